@@ -1,0 +1,194 @@
+import jsYaml from 'js-yaml';
+import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import type { FieldPath } from '../../core/finding.js';
+import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource, type Locator, type Position } from '../../core/resource.js';
+
+export interface ParseResult {
+  readonly resources: KubeResource[];
+  readonly gaps: Gap[];
+  /** Documents read, including empty ones. */
+  readonly documents: number;
+}
+
+/**
+ * The Kubernetes API server refuses documents whose aliases expand too far ("excessive aliasing");
+ * so do we. `yaml` counts alias expansion; this bound admits every sane manifest.
+ */
+const MAX_ALIAS_COUNT = 1000;
+
+interface Chunk {
+  readonly text: string;
+  /** 1-based line of the chunk's first line in the file. */
+  readonly line: number;
+}
+
+/**
+ * Splits a YAML stream at `---` document markers. Hand-written because neither YAML library hands
+ * out document offsets cheaply: js-yaml parses fast but without positions, `yaml` has positions
+ * but parses ~6x slower. A marker at column 0 always ends a document in YAML (even inside a block
+ * scalar), so a line scan is exact for the streams Kubernetes tools print.
+ */
+function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let startLine = 1;
+  let line = 1;
+  let position = 0;
+  while (position <= text.length) {
+    const end = text.indexOf('\n', position);
+    const lineEnd = end === -1 ? text.length : end;
+    if (text.startsWith('---', position) && (lineEnd === position + 3 || /[\s]/.test(text.charAt(position + 3))) && position > start) {
+      chunks.push({ text: text.slice(start, position), line: startLine });
+      start = position;
+      startLine = line;
+    }
+    if (end === -1) break;
+    position = end + 1;
+    line += 1;
+  }
+  chunks.push({ text: text.slice(start), line: startLine });
+  return chunks;
+}
+
+/** Resolves field paths to positions by re-parsing one document with `yaml`, on first use only. */
+function lazyLocator(chunk: Chunk, prefix: FieldPath): Locator {
+  let parsed: { doc: Document; counter: LineCounter } | undefined;
+  return (path: FieldPath): Position => {
+    if (parsed === undefined) {
+      const counter = new LineCounter();
+      parsed = { doc: parseDocument(chunk.text, { lineCounter: counter }), counter };
+    }
+    const full = [...prefix, ...path];
+    for (let depth = full.length; depth >= 0; depth--) {
+      const node = parsed.doc.getIn(full.slice(0, depth), true);
+      if (isNode(node) && node.range) {
+        const pos = parsed.counter.linePos(node.range[0]);
+        return { line: chunk.line + pos.line - 1, column: pos.col };
+      }
+      // A present key whose value is null/empty has no value node: point at its key instead.
+      if (depth > 0 && depth === full.length) {
+        const parent = parsed.doc.getIn(full.slice(0, depth - 1), true);
+        const key = full[depth - 1];
+        if (parent && typeof parent === 'object' && 'items' in parent && Array.isArray(parent.items)) {
+          for (const item of parent.items as unknown[]) {
+            const pairKey = (item as { key?: unknown }).key;
+            if (isNode(pairKey) && 'value' in pairKey && pairKey.value === key && pairKey.range) {
+              const pos = parsed.counter.linePos(pairKey.range[0]);
+              return { line: chunk.line + pos.line - 1, column: pos.col };
+            }
+          }
+        }
+      }
+    }
+    return { line: chunk.line, column: 1 };
+  };
+}
+
+function firstContentLine(chunk: Chunk): number {
+  const lines = chunk.text.split('\n');
+  const index = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#') && !/^---\s*$/.test(l) && !l.startsWith('%'));
+  return chunk.line + Math.max(index, 0);
+}
+
+/** Parses one chunk; aliases go through `yaml`, which can bound their expansion. */
+function loadChunk(chunk: Chunk): { value: unknown } | { gap: Omit<Gap, 'source'> } {
+  const hasAliases = chunk.text.includes('*') && chunk.text.includes('&');
+  if (hasAliases) {
+    const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true });
+    const error = doc.errors[0];
+    if (error) return { gap: { code: 'YAML_SYNTAX', line: chunk.line + lineOf(chunk.text, error.pos[0]) - 1, message: firstLine(error.message) } };
+    try {
+      return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    } catch (error) {
+      return { gap: { code: 'EXCESSIVE_ALIASING', line: firstContentLine(chunk), message: `document contains excessive aliasing (refused, as the Kubernetes API server does): ${firstLine(String((error as Error).message))}` } };
+    }
+  }
+  try {
+    return { value: jsYaml.load(chunk.text) };
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    return { gap: { code: 'YAML_SYNTAX', line: chunk.line + (mark?.line ?? 0), message: firstLine(reason) } };
+  }
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line += 1;
+  return line;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function asList(value: KubeObject): unknown[] | undefined {
+  return value.kind.endsWith('List') && Array.isArray(value.items) ? value.items : undefined;
+}
+
+/**
+ * Turns one file's text into Kubernetes objects. Every problem becomes a gap naming the file and
+ * line; the other documents are still read.
+ */
+export function parseManifests(file: string, text: string): ParseResult {
+  const resources: KubeResource[] = [];
+  const gaps: Gap[] = [];
+  const chunks = looksLikeJson(text) ? [{ text, line: 1 }] : splitDocuments(text);
+  let documents = 0;
+  for (const chunk of chunks) {
+    documents += 1;
+    const loaded = looksLikeJson(chunk.text) ? loadJson(chunk) : loadChunk(chunk);
+    if ('gap' in loaded) {
+      gaps.push({ source: file, ...loaded.gap });
+      continue;
+    }
+    const { value } = loaded;
+    if (value === null || value === undefined) continue; // an empty document between markers
+    if (!isKubeObject(value)) {
+      gaps.push({ source: file, line: firstContentLine(chunk), code: 'NOT_A_KUBE_OBJECT', message: describeNonKube(value) });
+      continue;
+    }
+    const items = asList(value);
+    if (items === undefined) {
+      resources.push({ ref: refOf(value), object: value, origin: { type: 'file', file, line: firstContentLine(chunk), locate: lazyLocator(chunk, []) } });
+      continue;
+    }
+    // `kubectl get -o yaml` prints a List; typed API lists (PodList) omit each item's kind.
+    const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
+    const locateList = lazyLocator(chunk, []);
+    items.forEach((item, index) => {
+      const object = itemKind && item !== null && typeof item === 'object' && !('kind' in item)
+        ? { apiVersion: value.apiVersion, kind: itemKind, ...(item as object) }
+        : item;
+      const itemPath = ['items', index];
+      if (!isKubeObject(object)) {
+        gaps.push({ source: file, line: locateList(itemPath).line, code: 'NOT_A_KUBE_OBJECT', message: `item ${index} of the ${value.kind}: ${describeNonKube(object)}` });
+        return;
+      }
+      resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: locateList(itemPath).line, itemPath, locate: lazyLocator(chunk, itemPath) } });
+    });
+  }
+  return { resources, gaps, documents };
+}
+
+function looksLikeJson(text: string): boolean {
+  const first = text.trimStart().charAt(0);
+  return first === '{' || first === '[';
+}
+
+function loadJson(chunk: Chunk): { value: unknown } | { gap: Omit<Gap, 'source'> } {
+  try {
+    return { value: JSON.parse(chunk.text) };
+  } catch {
+    // JSON is YAML: the YAML parser names the line of the mistake, and accepts what JSON is too strict for.
+    return loadChunk(chunk);
+  }
+}
+
+function describeNonKube(value: unknown): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return `not a Kubernetes object (a ${Array.isArray(value) ? 'list' : typeof value}, expected a mapping with apiVersion and kind)`;
+  }
+  const missing = ['apiVersion', 'kind'].filter((key) => typeof (value as Record<string, unknown>)[key] !== 'string' || (value as Record<string, unknown>)[key] === '');
+  return `not a Kubernetes object (no ${missing.join(' or ')})`;
+}

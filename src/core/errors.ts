@@ -1,0 +1,56 @@
+export type ErrorCode =
+  | 'ERR_USAGE'
+  | 'ERR_CONFIG_INVALID'
+  | 'ERR_CONFIG_UNREADABLE'
+  | 'ERR_RULE_OPTIONS'
+  | 'ERR_UNKNOWN_RULE'
+  | 'ERR_RULE_CRASH'
+  | 'ERR_INPUT';
+
+/** An operational failure a user can act on; printed as code, message and hint (the stack only with --debug). */
+export class AuditorError extends Error {
+  override name = 'AuditorError';
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; hint?: string | undefined } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+export class UsageError extends AuditorError {
+  override name = 'UsageError';
+  constructor(message: string, hint?: string) {
+    super('ERR_USAGE', message, { hint });
+  }
+}
+
+export class ConfigError extends AuditorError {
+  override name = 'ConfigError';
+  readonly file: string;
+  readonly pointer: string;
+  constructor(file: string, pointer: string, message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('ERR_CONFIG_INVALID', `${file}${pointer ? ` at ${pointer}` : ''}: ${message}`, options);
+    this.file = file;
+    this.pointer = pointer;
+  }
+}
+
+/** For impossible states: throws a plain Error instead of silencing the compiler with `!`. */
+export function nullThrows<T>(value: T | null | undefined, reason: string): T {
+  if (value === null || value === undefined) throw new Error(`Non-null assertion failed: ${reason}`);
+  return value;
+}
+
+export function formatError(error: unknown, debug = false): string {
+  if (error instanceof AuditorError) {
+    const lines = [`eksguard: ${error.message}`];
+    if (error.hint) lines.push(`hint: ${error.hint}`);
+    if (debug && error.stack) lines.push(error.stack);
+    return lines.join('\n');
+  }
+  // Anything else is a bug in eksguard: say so, and keep the stack so it can be reported.
+  const err = error instanceof Error ? error : new Error(String(error));
+  return `eksguard: internal error: ${err.message}\n${err.stack ?? ''}\nPlease report this at https://github.com/eksguard/eksguard/issues.`;
+}

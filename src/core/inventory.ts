@@ -1,0 +1,82 @@
+import type { Gap, KubeResource } from './resource.js';
+import { toWorkload, type Workload } from './workload.js';
+
+/** The kinds of evidence a rule can need (RULES.md: M, K, A, L). */
+export const EVIDENCE = ['manifests', 'cluster', 'aws', 'audit'] as const;
+export type Evidence = (typeof EVIDENCE)[number];
+
+/** Built-in kinds that live outside namespaces; anything else without a namespace runs in `default`. */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
+  'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'PriorityClass', 'RuntimeClass',
+  'IngressClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'APIService', 'CertificateSigningRequest',
+  'PodSecurityPolicy', 'ComponentStatus', 'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer',
+]);
+
+export function isClusterScopedKind(kind: string): boolean {
+  return CLUSTER_SCOPED_KINDS.has(kind);
+}
+
+/** The namespace an object lives in: its own, `default` for namespaced objects that leave it unset. */
+export function namespaceOf(resource: KubeResource): string | undefined {
+  return resource.ref.namespace ?? (isClusterScopedKind(resource.ref.kind) ? undefined : 'default');
+}
+
+/**
+ * Everything a scan read, normalised, with read-only indexes built on first use. Rules receive it
+ * to look across objects (a ServiceAccount's bindings, say) but report only on their own target.
+ */
+export class Inventory {
+  readonly objects: readonly KubeResource[];
+  readonly gaps: readonly Gap[];
+  private kindIndex: Map<string, KubeResource[]> | undefined;
+  private workloadList: readonly Workload[] | undefined;
+
+  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = []) {
+    this.objects = objects;
+    this.gaps = gaps;
+  }
+
+  /** Which evidence this inventory holds; a rule needing none of it is reported as not evaluated. */
+  get evidence(): ReadonlySet<Evidence> {
+    const found = new Set<Evidence>();
+    for (const object of this.objects) found.add(object.origin.type === 'file' ? 'manifests' : 'cluster');
+    return found;
+  }
+
+  ofKind(kind: string): readonly KubeResource[] {
+    if (this.kindIndex === undefined) {
+      this.kindIndex = new Map();
+      for (const object of this.objects) {
+        const list = this.kindIndex.get(object.ref.kind);
+        if (list) list.push(object);
+        else this.kindIndex.set(object.ref.kind, [object]);
+      }
+    }
+    return this.kindIndex.get(kind) ?? [];
+  }
+
+  find(kind: string, namespace: string | undefined, name: string): KubeResource | undefined {
+    return this.ofKind(kind).find((object) => object.ref.name === name && namespaceOf(object) === namespace);
+  }
+
+  /**
+   * Every pod-template owner, once. A Pod or ReplicaSet whose controller is also in the inventory
+   * is judged through that controller, not once per replica (a `kubectl get all -A` dump holds both).
+   */
+  get workloads(): readonly Workload[] {
+    if (this.workloadList === undefined) {
+      const present = new Set(this.objects.map((o) => `${o.ref.kind}/${namespaceOf(o) ?? ''}/${o.ref.name}`));
+      const list: Workload[] = [];
+      for (const object of this.objects) {
+        const owner = object.object.metadata?.ownerReferences?.find((ref) => ref?.controller === true);
+        if (owner?.kind && owner.name && present.has(`${owner.kind}/${namespaceOf(object) ?? ''}/${owner.name}`)) continue;
+        const workload = toWorkload(object);
+        if (workload) list.push(workload);
+      }
+      this.workloadList = list;
+    }
+    return this.workloadList;
+  }
+}

@@ -1,0 +1,86 @@
+import type { FieldPath, KubeResourceRef } from './finding.js';
+
+export interface ObjectMeta {
+  readonly name?: string;
+  readonly generateName?: string;
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly ownerReferences?: readonly { readonly kind?: string; readonly name?: string; readonly controller?: boolean }[];
+  readonly [key: string]: unknown;
+}
+
+/** A Kubernetes object as plain JSON. Unknown kinds and CRDs are kept as they are. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: ObjectMeta;
+  readonly [key: string]: unknown;
+}
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Resolves a field path to a position; falls back to the nearest ancestor that exists. */
+export type Locator = (path: FieldPath) => Position;
+
+/** Where an object came from. */
+export type Origin =
+  | {
+      readonly type: 'file';
+      readonly file: string;
+      /** Line of the document's first line in the file (1-based). */
+      readonly line: number;
+      /** For objects flattened out of a `List`: the path of the item inside its document. */
+      readonly itemPath?: FieldPath;
+      readonly locate?: Locator;
+    }
+  | { readonly type: 'cluster'; readonly context: string };
+
+export interface KubeResource {
+  readonly ref: KubeResourceRef;
+  readonly object: KubeObject;
+  readonly origin: Origin;
+}
+
+/** What could not be read and why. A gap is shown in every output and makes the exit code 2. */
+export interface Gap {
+  /** A file path, `-` for stdin, or a resource description. */
+  readonly source: string;
+  readonly line?: number;
+  readonly code: GapCode;
+  readonly message: string;
+}
+
+export type GapCode =
+  | 'UNREADABLE'
+  | 'NOT_FOUND'
+  | 'TOO_LARGE'
+  | 'BINARY'
+  | 'YAML_SYNTAX'
+  | 'JSON_SYNTAX'
+  | 'EXCESSIVE_ALIASING'
+  | 'NOT_A_KUBE_OBJECT'
+  | 'RULE_CRASH'
+  | 'NO_INPUT';
+
+export function isKubeObject(value: unknown): value is KubeObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { apiVersion, kind } = value as { apiVersion?: unknown; kind?: unknown };
+  return typeof apiVersion === 'string' && apiVersion !== '' && typeof kind === 'string' && kind !== '';
+}
+
+export function refOf(object: KubeObject): KubeResourceRef {
+  const meta = object.metadata ?? {};
+  const name = typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? `${meta.generateName}*` : '<unnamed>';
+  const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  return namespace === undefined
+    ? { provider: 'kubernetes', apiVersion: object.apiVersion, kind: object.kind, name }
+    : { provider: 'kubernetes', apiVersion: object.apiVersion, kind: object.kind, namespace, name };
+}
+
+export function formatKubeRef(ref: KubeResourceRef): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}

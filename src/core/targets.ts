@@ -1,0 +1,26 @@
+import type { KubeResource } from './resource.js';
+import type { Workload } from './workload.js';
+
+/**
+ * What a rule handler can be keyed by: normalised workloads, every object, or one Kubernetes
+ * kind. A closed map, like ESLint's node types: the engine knows how to enumerate each key.
+ */
+export interface TargetMap {
+  readonly workload: Workload;
+  readonly object: KubeResource;
+  readonly Namespace: KubeResource;
+  readonly ServiceAccount: KubeResource;
+  readonly Secret: KubeResource;
+  readonly ConfigMap: KubeResource;
+  readonly Role: KubeResource;
+  readonly ClusterRole: KubeResource;
+  readonly RoleBinding: KubeResource;
+  readonly ClusterRoleBinding: KubeResource;
+  readonly NetworkPolicy: KubeResource;
+  readonly Service: KubeResource;
+  readonly Ingress: KubeResource;
+  readonly StorageClass: KubeResource;
+  readonly PersistentVolume: KubeResource;
+}
+
+export type TargetKind = keyof TargetMap;

@@ -1,0 +1,128 @@
+import type { FieldPath } from './finding.js';
+import type { Container, InheritableSecurityFields, PodSpec } from './pod-spec.js';
+import type { KubeObject, KubeResource, ObjectMeta } from './resource.js';
+
+/**
+ * Where each pod-template owner keeps its pod spec. Keyed by kind, guarded by API group so that a
+ * CRD that happens to be called `Job` (say, Volcano's) is not read as a batch Job.
+ */
+const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: FieldPath }>> = {
+  Pod: { groups: [''], template: [] },
+  PodTemplate: { groups: [''], template: ['template'] },
+  ReplicationController: { groups: [''], template: ['spec', 'template'] },
+  Deployment: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
+  StatefulSet: { groups: ['apps'], template: ['spec', 'template'] },
+  DaemonSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
+  ReplicaSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
+  Job: { groups: ['batch'], template: ['spec', 'template'] },
+  CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] },
+};
+
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_LOCATIONS);
+
+export const CONTAINER_GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+export type ContainerGroup = (typeof CONTAINER_GROUPS)[number];
+
+export interface ContainerEntry {
+  readonly container: Container;
+  /** Path of the container object from the resource root. */
+  readonly path: FieldPath;
+  readonly group: ContainerGroup;
+  readonly index: number;
+  /** The container's name, or `<group>[index]` when it has none. */
+  readonly name: string;
+}
+
+/** A pod-template owner, normalised: the resource itself plus its pod spec and containers. */
+export interface Workload extends KubeResource {
+  readonly podSpec: PodSpec;
+  readonly podSpecPath: FieldPath;
+  /** The pod's own metadata (the template's for controllers, the object's for a Pod). */
+  readonly podMeta: ObjectMeta;
+  readonly podMetaPath: FieldPath;
+  readonly containers: readonly ContainerEntry[];
+  /** The namespace it runs in (`default` when a namespaced manifest leaves it unset). */
+  readonly namespace: string;
+}
+
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+export function isWorkloadObject(object: KubeObject): boolean {
+  const location = POD_SPEC_LOCATIONS[object.kind];
+  return location !== undefined && location.groups.includes(apiGroupOf(object.apiVersion));
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Returns the normalised workload, or undefined when the object has no pod template. */
+export function toWorkload(resource: KubeResource): Workload | undefined {
+  const location = POD_SPEC_LOCATIONS[resource.object.kind];
+  if (location === undefined || !location.groups.includes(apiGroupOf(resource.object.apiVersion))) return undefined;
+  let template: unknown = resource.object;
+  for (const segment of location.template) template = asRecord(template)?.[segment];
+  const templateRecord = asRecord(template);
+  const podSpec = asRecord(templateRecord?.spec);
+  if (templateRecord === undefined || podSpec === undefined) return undefined;
+  const podSpecPath = [...location.template, 'spec'];
+  const podMetaPath = [...location.template, 'metadata'];
+  const podMeta = (asRecord(templateRecord.metadata) ?? {}) as ObjectMeta;
+
+  const containers: ContainerEntry[] = [];
+  for (const group of CONTAINER_GROUPS) {
+    const list = podSpec[group];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, index) => {
+      const container = asRecord(item);
+      if (container === undefined) return;
+      const name = typeof container.name === 'string' && container.name !== '' ? container.name : `${group}[${index}]`;
+      containers.push({ container: container as Container, path: [...podSpecPath, group, index], group, index, name });
+    });
+  }
+  return {
+    ...resource,
+    podSpec: podSpec as PodSpec,
+    podSpecPath,
+    podMeta,
+    podMetaPath,
+    containers,
+    namespace: resource.ref.namespace ?? 'default',
+  };
+}
+
+export interface EffectiveValue<T> {
+  readonly value: T | undefined;
+  /** Where the value in effect is set, or where it would be set on the container when unset. */
+  readonly path: FieldPath;
+  readonly from: 'container' | 'pod' | 'unset';
+}
+
+/**
+ * The value of a security field in effect for a container: the container's securityContext
+ * overrides the pod's, as the kubelet applies them.
+ */
+export function effectiveSecurityField<K extends keyof InheritableSecurityFields>(
+  workload: Workload,
+  entry: ContainerEntry,
+  field: K,
+): EffectiveValue<NonNullable<InheritableSecurityFields[K]>> {
+  const own = entry.container.securityContext?.[field];
+  if (own !== undefined && own !== null) return { value: own as NonNullable<InheritableSecurityFields[K]>, path: [...entry.path, 'securityContext', field], from: 'container' };
+  const pod = workload.podSpec.securityContext?.[field];
+  if (pod !== undefined && pod !== null) return { value: pod as NonNullable<InheritableSecurityFields[K]>, path: [...workload.podSpecPath, 'securityContext', field], from: 'pod' };
+  return { value: undefined, path: [...entry.path, 'securityContext', field], from: 'unset' };
+}
+
+/** The ServiceAccount a pod runs as: `serviceAccountName`, its deprecated alias, or `default`. */
+export function serviceAccountOf(workload: Workload): { readonly name: string; readonly explicit: boolean } {
+  const name = workload.podSpec.serviceAccountName ?? workload.podSpec.serviceAccount;
+  return typeof name === 'string' && name !== '' ? { name, explicit: true } : { name: 'default', explicit: false };
+}
+
+export function isWindowsPod(workload: Workload): boolean {
+  return workload.podSpec.os?.name === 'windows';
+}

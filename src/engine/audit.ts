@@ -1,0 +1,166 @@
+import { SEVERITIES, severityRank, type Finding, type Report, type Severity, type Suggestion } from '../core/finding.js';
+import { toJsonPointer } from '../core/field-path.js';
+import type { Inventory } from '../core/inventory.js';
+import { formatKubeRef, type Gap, type KubeResource } from '../core/resource.js';
+import type { TargetKind, TargetMap } from '../core/targets.js';
+import { interpolate, type AnyRule, type Handler } from '../rules/define-rule.js';
+import { findSuppression, type ExemptionPolicy } from './exemptions.js';
+import type { EnabledRule } from './rule-set.js';
+
+export interface NotEvaluated {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+export interface Summary {
+  /** Findings by severity (exempted ones not counted). */
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly findings: number;
+  readonly exempted: number;
+  readonly resources: number;
+  readonly rulesRun: number;
+  /** (rule, target) pairs evaluated, and how many had no unexempted finding. */
+  readonly checks: number;
+  readonly passed: number;
+  /** 0–100: the share of checks passed, each weighted by its rule's severity. */
+  readonly score: number;
+}
+
+export interface AuditResult {
+  readonly findings: readonly Finding[];
+  readonly exempted: readonly Finding[];
+  readonly gaps: readonly Gap[];
+  readonly notEvaluated: readonly NotEvaluated[];
+  readonly summary: Summary;
+}
+
+/** How much a failed check costs the score, by severity. */
+const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
+
+function targetsOf(kind: TargetKind, inventory: Inventory): readonly TargetMap[TargetKind][] {
+  if (kind === 'workload') return inventory.workloads;
+  if (kind === 'object') return inventory.objects;
+  return inventory.ofKind(kind);
+}
+
+function toFinding(rule: AnyRule, severity: Severity, target: KubeResource, report: Report<string>, policy: ExemptionPolicy): Finding {
+  const messages = rule.meta.messages as Readonly<Record<string, string>>;
+  const template = messages[report.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${report.messageId}"`);
+  const suggestions: Suggestion[] | undefined = report.suggest?.map((s) => {
+    const text = messages[s.messageId];
+    if (text === undefined) throw new Error(`rule ${rule.id} suggested unknown messageId "${s.messageId}"`);
+    return { messageId: s.messageId, message: interpolate(text, s.data), patch: s.patch };
+  });
+  const origin = target.origin;
+  const location = origin.type === 'file'
+    ? { file: origin.file, ...(origin.locate ? origin.locate(report.path) : { line: origin.line, column: 1 }) }
+    : undefined;
+  const suppressed = findSuppression(target, rule.id, policy);
+  return {
+    ruleId: rule.id,
+    messageId: report.messageId,
+    message: interpolate(template, report.data),
+    severity: report.severity ?? severity,
+    area: rule.meta.area,
+    title: rule.meta.docs.description,
+    remediation: rule.meta.remediation,
+    resource: target.ref,
+    path: report.path,
+    ...(location ? { location } : {}),
+    ...(origin.type === 'cluster' ? { origin: `cluster:${origin.context}` } : {}),
+    ...(report.fix ? { fix: report.fix } : {}),
+    ...(suggestions ? { suggestions } : {}),
+    ...(suppressed ? { suppressed } : {}),
+  };
+}
+
+function findingKey(f: Finding): string {
+  const r = f.resource;
+  const where = r.provider === 'kubernetes' ? `${f.location?.file ?? ''}\u0000${String(f.location?.line ?? 0).padStart(9, '0')}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}` : `${r.arn ?? r.id ?? ''}`;
+  return `${where}\u0000${f.ruleId}\u0000${toJsonPointer(f.path)}`;
+}
+
+/**
+ * Runs every enabled rule over its targets. A rule that throws is recorded as a gap naming the
+ * rule and the resource, and the audit goes on (the exit code then says the audit is incomplete).
+ */
+export function audit(inventory: Inventory, rules: readonly EnabledRule[], policy: ExemptionPolicy): AuditResult {
+  const findings: Finding[] = [];
+  const exempted: Finding[] = [];
+  const gaps: Gap[] = [...inventory.gaps];
+  const notEvaluated: NotEvaluated[] = [];
+  const evidence = inventory.evidence;
+  let checks = 0;
+  let passed = 0;
+  let totalWeight = 0;
+  let failedWeight = 0;
+
+  for (const { rule, severity, handlers } of rules) {
+    if (!rule.meta.evidence.some((e) => evidence.has(e))) {
+      notEvaluated.push({ ruleId: rule.id, reason: `needs ${rule.meta.evidence.join(' or ')} evidence, which this scan did not read` });
+      continue;
+    }
+    const reason = rule.notEvaluated?.(inventory);
+    if (reason !== undefined) {
+      notEvaluated.push({ ruleId: rule.id, reason });
+      continue;
+    }
+    for (const [kind, handler] of Object.entries(handlers) as [TargetKind, Handler<TargetMap[TargetKind], string>][]) {
+      for (const target of targetsOf(kind, inventory)) {
+        checks += 1;
+        totalWeight += SEVERITY_WEIGHT[severity];
+        let failed = false;
+        try {
+          for (const report of handler(target, inventory)) {
+            if (report.fix && !rule.meta.fixable) throw new Error(`rule ${rule.id} reported a fix but meta.fixable is not set`);
+            if (report.suggest && !rule.meta.hasSuggestions) throw new Error(`rule ${rule.id} reported suggestions without meta.hasSuggestions`);
+            const finding = toFinding(rule, severity, target, report, policy);
+            if (finding.suppressed) exempted.push(finding);
+            else {
+              findings.push(finding);
+              failed = true;
+            }
+          }
+        } catch (error) {
+          gaps.push({
+            source: target.origin.type === 'file' ? target.origin.file : `cluster:${target.origin.context}`,
+            ...(target.origin.type === 'file' ? { line: target.origin.line } : {}),
+            code: 'RULE_CRASH',
+            message: `rule ${rule.id} failed on ${formatKubeRef(target.ref)}: ${(error as Error).message}`,
+          });
+          failed = true;
+        }
+        if (failed) failedWeight += SEVERITY_WEIGHT[severity];
+        else passed += 1;
+      }
+    }
+  }
+
+  findings.sort((a, b) => (findingKey(a) < findingKey(b) ? -1 : findingKey(a) > findingKey(b) ? 1 : 0));
+  exempted.sort((a, b) => (findingKey(a) < findingKey(b) ? -1 : findingKey(a) > findingKey(b) ? 1 : 0));
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const finding of findings) bySeverity[finding.severity] += 1;
+  return {
+    findings,
+    exempted,
+    gaps,
+    notEvaluated,
+    summary: {
+      bySeverity,
+      findings: findings.length,
+      exempted: exempted.length,
+      resources: inventory.objects.length,
+      rulesRun: rules.length - notEvaluated.length,
+      checks,
+      passed,
+      score: totalWeight === 0 ? 100 : Math.round(100 * (1 - failedWeight / totalWeight)),
+    },
+  };
+}
+
+export function worstSeverity(findings: readonly Finding[]): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const f of findings) if (worst === undefined || severityRank(f.severity) > severityRank(worst)) worst = f.severity;
+  return worst;
+}

@@ -1,0 +1,107 @@
+import jsYaml from 'js-yaml';
+import { SEVERITIES, type Severity } from '../core/finding.js';
+import { ConfigError } from '../core/errors.js';
+import { validateAgainst, type JsonSchemaObject } from '../core/json-schema.js';
+
+/** One exclusion: findings it matches are listed as exempted with its reason. Empty lists match all. */
+export interface Exclusion {
+  readonly reason: string;
+  readonly rules: readonly string[];
+  readonly namespaces: readonly string[];
+  readonly kinds: readonly string[];
+  /** Exact names, or globs with `*`. */
+  readonly names: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export type RuleSetting = 'off' | Severity | { readonly severity?: Severity | 'off'; readonly options?: Readonly<Record<string, unknown>> };
+
+/** `eksguard.yaml`, as the user writes it (validated). */
+export interface Config {
+  readonly failOn?: Severity | 'none';
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly exclusions: readonly Exclusion[];
+  /** The shipped exemptions for EKS-managed add-ons (docs/default-exemptions.md). */
+  readonly defaultExemptions: boolean;
+  /** Ignore `ignore-check.eksguard.io/*` annotations: teams cannot exempt their own objects. */
+  readonly disallowAnnotationExemptions: boolean;
+}
+
+export const EMPTY_CONFIG: Config = { rules: {}, exclusions: [], defaultExemptions: true, disallowAnnotationExemptions: false };
+
+const severityOrOff = { enum: [...SEVERITIES, 'off'] };
+const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
+
+const CONFIG_SCHEMA: JsonSchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    failOn: { enum: [...SEVERITIES, 'none'] },
+    rules: {
+      type: 'object',
+      additionalProperties: {
+        anyOf: [
+          severityOrOff,
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: { severity: severityOrOff, options: { type: 'object' } },
+          },
+        ],
+      },
+    },
+    exclusions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        properties: {
+          reason: { type: 'string', minLength: 1 },
+          rules: stringList,
+          namespaces: stringList,
+          kinds: stringList,
+          names: stringList,
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+    defaultExemptions: { type: 'boolean' },
+    disallowAnnotationExemptions: { type: 'boolean' },
+  },
+};
+
+/** Parses and validates a config file's text; errors name the file and the offending key. */
+export function parseConfig(file: string, text: string): Config {
+  let raw: unknown;
+  try {
+    raw = jsYaml.load(text);
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    throw new ConfigError(file, '', `not valid YAML${mark?.line !== undefined ? ` (line ${mark.line + 1})` : ''}: ${(error as { reason?: string }).reason ?? String(error)}`);
+  }
+  if (raw === null || raw === undefined) return EMPTY_CONFIG;
+  const problems = validateAgainst(CONFIG_SCHEMA, raw);
+  const first = problems[0];
+  if (first) {
+    throw new ConfigError(file, first.pointer || '/', first.message, {
+      hint: 'Keys: failOn, rules, exclusions, defaultExemptions, disallowAnnotationExemptions (see README, "Configuration").',
+    });
+  }
+  const value = raw as Partial<Omit<Config, 'exclusions'>> & { exclusions?: Partial<Exclusion>[] };
+  return {
+    ...EMPTY_CONFIG,
+    ...(value.failOn !== undefined ? { failOn: value.failOn } : {}),
+    rules: value.rules ?? {},
+    exclusions: (value.exclusions ?? []).map((e) => ({
+      reason: e.reason ?? '',
+      rules: e.rules ?? [],
+      namespaces: e.namespaces ?? [],
+      kinds: e.kinds ?? [],
+      names: e.names ?? [],
+      labels: e.labels ?? {},
+    })),
+    defaultExemptions: value.defaultExemptions ?? true,
+    disallowAnnotationExemptions: value.disallowAnnotationExemptions ?? false,
+  };
+}

@@ -1,0 +1,63 @@
+import type { Suppression } from '../core/finding.js';
+import { namespaceOf } from '../core/inventory.js';
+import type { KubeResource } from '../core/resource.js';
+import type { Exclusion } from './config.js';
+import { DEFAULT_EXEMPTIONS } from './default-exemptions.js';
+
+export const ANNOTATION_PREFIX = 'ignore-check.eksguard.io/';
+export const IGNORE_ALL = 'eksguard.io/ignore-all';
+
+export interface ExemptionPolicy {
+  readonly exclusions: readonly Exclusion[];
+  readonly defaultExemptions: boolean;
+  readonly disallowAnnotationExemptions: boolean;
+}
+
+function globMatches(pattern: string, value: string): boolean {
+  if (!pattern.includes('*')) return pattern === value;
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return regex.test(value);
+}
+
+/** Names an object answers to: its own, and its controller's (a DaemonSet's pods carry generated names). */
+function namesOf(target: KubeResource): string[] {
+  const names = [target.ref.name];
+  const owner = target.object.metadata?.ownerReferences?.find((ref) => ref?.controller === true);
+  if (typeof owner?.name === 'string') names.push(owner.name);
+  return names;
+}
+
+export function exclusionMatches(exclusion: Exclusion, target: KubeResource, ruleId: string): boolean {
+  if (exclusion.rules.length > 0 && !exclusion.rules.includes(ruleId)) return false;
+  if (exclusion.kinds.length > 0 && !exclusion.kinds.includes(target.ref.kind)) return false;
+  if (exclusion.namespaces.length > 0) {
+    const namespace = namespaceOf(target);
+    if (namespace === undefined || !exclusion.namespaces.some((pattern) => globMatches(pattern, namespace))) return false;
+  }
+  if (exclusion.names.length > 0) {
+    const names = namesOf(target);
+    if (!exclusion.names.some((pattern) => names.some((name) => globMatches(pattern, name)))) return false;
+  }
+  const labels = target.object.metadata?.labels ?? {};
+  for (const [key, value] of Object.entries(exclusion.labels)) if (labels[key] !== value) return false;
+  return true;
+}
+
+/**
+ * Why a finding on this target is exempted, if it is: the object's own annotation first (unless
+ * the platform team disallows them), then the user's exclusions, then the shipped EKS defaults.
+ */
+export function findSuppression(target: KubeResource, ruleId: string, policy: ExemptionPolicy): Suppression | undefined {
+  if (!policy.disallowAnnotationExemptions) {
+    const annotations = target.object.metadata?.annotations ?? {};
+    const reason = annotations[`${ANNOTATION_PREFIX}${ruleId}`] ?? annotations[IGNORE_ALL];
+    if (typeof reason === 'string') return { kind: 'annotation', reason: reason.trim() === '' ? '(no reason given)' : reason };
+  }
+  const configured = policy.exclusions.find((exclusion) => exclusionMatches(exclusion, target, ruleId));
+  if (configured) return { kind: 'config', reason: configured.reason };
+  if (policy.defaultExemptions) {
+    const shipped = DEFAULT_EXEMPTIONS.find((exclusion) => exclusionMatches(exclusion, target, ruleId));
+    if (shipped) return { kind: 'default', reason: shipped.reason };
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+import type { Severity } from '../core/finding.js';
+import { ConfigError, UsageError } from '../core/errors.js';
+import { validateAgainst } from '../core/json-schema.js';
+import type { AnyRule, Handlers } from '../rules/define-rule.js';
+import type { Config } from './config.js';
+
+export interface EnabledRule {
+  readonly rule: AnyRule;
+  readonly severity: Severity;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly handlers: Handlers<string>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Deep-merges user options over defaults without touching either (typescript-eslint applyDefault). */
+export function applyDefaults(defaults: Readonly<Record<string, unknown>>, user: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  const merged: Record<string, unknown> = structuredClone(defaults) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(user ?? {})) {
+    const base = merged[key];
+    merged[key] = isPlainObject(base) && isPlainObject(value) ? applyDefaults(base, value) : structuredClone(value);
+  }
+  return merged;
+}
+
+function closest(id: string, known: readonly string[]): string | undefined {
+  const score = (a: string, b: string) => {
+    const grams = (s: string) => new Set(Array.from({ length: Math.max(s.length - 1, 0) }, (_, i) => s.slice(i, i + 2)));
+    const ga = grams(a);
+    const gb = grams(b);
+    let common = 0;
+    for (const g of ga) if (gb.has(g)) common += 1;
+    return (2 * common) / (ga.size + gb.size || 1);
+  };
+  const best = known.map((k) => [k, score(id, k)] as const).sort((x, y) => y[1] - x[1])[0];
+  return best && best[1] > 0.5 ? best[0] : undefined;
+}
+
+export interface RuleSelection {
+  readonly config: Config;
+  readonly configFile?: string;
+  /** `--rule`: run only these. */
+  readonly only?: readonly string[];
+}
+
+/** The rules a scan runs, with severity and options resolved and validated. */
+export function resolveRules(registry: Readonly<Record<string, AnyRule>>, selection: RuleSelection): EnabledRule[] {
+  const known = Object.keys(registry);
+  const configFile = selection.configFile ?? 'eksguard.yaml';
+  for (const id of Object.keys(selection.config.rules)) {
+    if (!(id in registry)) {
+      const guess = closest(id, known);
+      throw new ConfigError(configFile, `/rules/${id}`, 'unknown rule id', { hint: guess ? `Did you mean ${guess}?` : 'eksguard rules lists every rule id.' });
+    }
+  }
+  for (const id of selection.only ?? []) {
+    if (!(id in registry)) {
+      const guess = closest(id, known);
+      throw new UsageError(`--rule ${id}: unknown rule id`, guess ? `Did you mean ${guess}?` : 'eksguard rules lists every rule id.');
+    }
+  }
+  const enabled: EnabledRule[] = [];
+  for (const id of known.sort()) {
+    const rule = registry[id] as AnyRule;
+    const setting = selection.config.rules[id];
+    const only = selection.only !== undefined && selection.only.length > 0;
+    if (only && !selection.only?.includes(id)) continue;
+    let severity: Severity | 'off' = rule.meta.severity;
+    let userOptions: Readonly<Record<string, unknown>> | undefined;
+    if (typeof setting === 'string') severity = setting;
+    else if (setting !== undefined) {
+      severity = setting.severity ?? severity;
+      userOptions = setting.options;
+    }
+    // `--rule ID` names a rule explicitly: it runs even where config turned it off.
+    if (severity === 'off') {
+      if (!only) continue;
+      severity = rule.meta.severity;
+    }
+    const options = applyDefaults(rule.defaultOptions as Record<string, unknown>, userOptions);
+    if (rule.meta.schema) {
+      const problem = validateAgainst(rule.meta.schema, options)[0];
+      if (problem) throw new ConfigError(configFile, `/rules/${id}/options${problem.pointer}`, problem.message);
+    } else if (userOptions && Object.keys(userOptions).length > 0) {
+      throw new ConfigError(configFile, `/rules/${id}/options`, 'this rule takes no options');
+    }
+    enabled.push({ rule, severity, options, handlers: rule.create(options) });
+  }
+  return enabled;
+}

@@ -1,0 +1,64 @@
+import type { Evidence, Inventory } from '../core/inventory.js';
+import type { Report, Severity } from '../core/finding.js';
+import type { JsonSchemaObject } from '../core/json-schema.js';
+import type { TargetMap } from '../core/targets.js';
+
+const DOCS_BASE_URL = 'https://github.com/eksguard/eksguard/blob/main/docs/rules';
+
+export const RULE_AREAS = ['workload', 'identity', 'rbac', 'access', 'cluster', 'node', 'network', 'tenancy', 'data', 'image'] as const;
+export type RuleArea = (typeof RULE_AREAS)[number];
+
+export type Handler<T, M extends string> = (target: T, inventory: Inventory) => Iterable<Report<M>>;
+
+export type Handlers<M extends string> = {
+  readonly [K in keyof TargetMap]?: Handler<TargetMap[K], M>;
+};
+
+export interface RuleMeta<M extends string> {
+  readonly area: RuleArea;
+  readonly severity: Severity;
+  readonly docs: {
+    /** The title: one line, imperative, no trailing period. */
+    readonly description: string;
+    /** Cross-references: `eks-bp:<section>`, `pss-baseline:<check>`, `pss-restricted:<check>`, `cis:<id>`. */
+    readonly controls?: readonly string[];
+  };
+  readonly evidence: readonly Evidence[];
+  readonly messages: Readonly<Record<M, string>>;
+  readonly rationale: string;
+  readonly remediation: string;
+  readonly schema?: JsonSchemaObject;
+  readonly fixable?: true;
+  readonly hasSuggestions?: true;
+  readonly deprecated?: { readonly replacedBy: readonly string[] };
+}
+
+export interface RuleDefinition<O extends object, M extends string> {
+  readonly id: string;
+  readonly meta: RuleMeta<M>;
+  readonly defaultOptions: O;
+  /**
+   * Why the rule cannot be judged on this inventory (say, it needs objects the input lacks), or
+   * undefined when it can. Such a rule is reported as "not evaluated", never as passed.
+   */
+  readonly notEvaluated?: (inventory: Inventory) => string | undefined;
+  create(options: Readonly<O>): Handlers<M>;
+}
+
+export interface Rule<O extends object = object, M extends string = string> extends RuleDefinition<O, M> {
+  readonly meta: RuleMeta<M> & { readonly docs: RuleMeta<M>['docs'] & { readonly url: string } };
+}
+
+// Rules differ in their options type; the registry holds them side by side, so it erases it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any, string>;
+
+export function defineRule<O extends object, M extends string>(definition: RuleDefinition<O, M>): Rule<O, M> {
+  const docs = { ...definition.meta.docs, url: `${DOCS_BASE_URL}/${definition.id}.md` };
+  return Object.freeze({ ...definition, meta: Object.freeze({ ...definition.meta, docs }) });
+}
+
+/** `{{name}}` placeholders filled from the report's data; a missing key is left visible. */
+export function interpolate(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+}

@@ -1,0 +1,37 @@
+import { defineRule } from '../define-rule.js';
+
+const HOST_FIELDS = { hostPID: 'process', hostIPC: 'IPC', hostNetwork: 'network' } as const;
+type HostField = keyof typeof HOST_FIELDS;
+
+export default defineRule({
+  id: 'no-host-namespaces',
+  meta: {
+    area: 'workload',
+    severity: 'high',
+    docs: { description: "Disallow pods that share the node's PID, IPC or network namespace", controls: ['pss-baseline:hostNamespaces', 'eks-bp:pod-security'] },
+    evidence: ['manifests', 'cluster'],
+    messages: {
+      hostNamespace: "Pod spec sets {{field}}: true and shares the node's {{namespace}} namespace.",
+      removeField: 'Remove {{field}} from the pod spec.',
+    },
+    rationale: "A pod in the node's PID namespace can see and signal every process on the node; in its IPC namespace it can read shared memory of other workloads; in its network namespace it can bind node ports, sniff traffic and reach services bound to localhost, such as the kubelet's.",
+    remediation: 'Remove hostPID, hostIPC and hostNetwork from the pod spec unless the workload is a vetted node agent.',
+    hasSuggestions: true,
+  },
+  defaultOptions: {},
+  create: () => ({
+    *workload(workload) {
+      for (const field of Object.keys(HOST_FIELDS) as HostField[]) {
+        if (workload.podSpec[field] !== true) continue;
+        const path = [...workload.podSpecPath, field];
+        yield {
+          messageId: 'hostNamespace',
+          path,
+          data: { field, namespace: HOST_FIELDS[field] },
+          // A suggestion, not a fix: removing hostNetwork can break CNI plugins and other node agents.
+          suggest: [{ messageId: 'removeField', data: { field }, patch: [{ op: 'remove', path }] }],
+        };
+      }
+    },
+  }),
+});
