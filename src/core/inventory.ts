@@ -1,4 +1,4 @@
-import type { Gap, KubeResource } from './resource.js';
+import { controllerOf, type Gap, type KubeResource } from './resource.js';
 import { toWorkload, type Workload } from './workload.js';
 
 /** The kinds of evidence a rule can need (RULES.md: M, K, A, L). */
@@ -30,19 +30,18 @@ export function namespaceOf(resource: KubeResource): string | undefined {
 export class Inventory {
   readonly objects: readonly KubeResource[];
   readonly gaps: readonly Gap[];
+  /** Which evidence this inventory holds; a rule needing none of it is reported as not evaluated. */
+  readonly evidence: ReadonlySet<Evidence>;
   private kindIndex: Map<string, KubeResource[]> | undefined;
   private workloadList: readonly Workload[] | undefined;
 
-  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = []) {
+  /** `evidence` names the sources that were read (a manifest scan read manifests even if they held nothing). */
+  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>) {
     this.objects = objects;
     this.gaps = gaps;
-  }
-
-  /** Which evidence this inventory holds; a rule needing none of it is reported as not evaluated. */
-  get evidence(): ReadonlySet<Evidence> {
-    const found = new Set<Evidence>();
-    for (const object of this.objects) found.add(object.origin.type === 'file' ? 'manifests' : 'cluster');
-    return found;
+    const found = new Set<Evidence>(evidence ?? []);
+    for (const object of objects) found.add(object.origin.type === 'file' ? 'manifests' : 'cluster');
+    this.evidence = found;
   }
 
   ofKind(kind: string): readonly KubeResource[] {
@@ -70,8 +69,8 @@ export class Inventory {
       const present = new Set(this.objects.map((o) => `${o.ref.kind}/${namespaceOf(o) ?? ''}/${o.ref.name}`));
       const list: Workload[] = [];
       for (const object of this.objects) {
-        const owner = object.object.metadata?.ownerReferences?.find((ref) => ref?.controller === true);
-        if (owner?.kind && owner.name && present.has(`${owner.kind}/${namespaceOf(object) ?? ''}/${owner.name}`)) continue;
+        const owner = controllerOf(object.object);
+        if (owner && present.has(`${owner.kind}/${namespaceOf(object) ?? ''}/${owner.name}`)) continue;
         const workload = toWorkload(object);
         if (workload) list.push(workload);
       }

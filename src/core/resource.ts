@@ -84,3 +84,15 @@ export function refOf(object: KubeObject): KubeResourceRef {
 export function formatKubeRef(ref: KubeResourceRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
+
+/** The controller that owns an object (`ownerReferences[].controller: true`), tolerant of malformed metadata. */
+export function controllerOf(object: KubeObject): { readonly kind: string; readonly name: string } | undefined {
+  const refs: unknown = object.metadata?.ownerReferences;
+  if (!Array.isArray(refs)) return undefined;
+  for (const ref of refs as unknown[]) {
+    if (ref === null || typeof ref !== 'object') continue;
+    const { controller, kind, name } = ref as { controller?: unknown; kind?: unknown; name?: unknown };
+    if (controller === true && typeof kind === 'string' && typeof name === 'string') return { kind, name };
+  }
+  return undefined;
+}

@@ -118,9 +118,24 @@ export function effectiveSecurityField<K extends keyof InheritableSecurityFields
 }
 
 /** The ServiceAccount a pod runs as: `serviceAccountName`, its deprecated alias, or `default`. */
-export function serviceAccountOf(workload: Workload): { readonly name: string; readonly explicit: boolean } {
-  const name = workload.podSpec.serviceAccountName ?? workload.podSpec.serviceAccount;
-  return typeof name === 'string' && name !== '' ? { name, explicit: true } : { name: 'default', explicit: false };
+export interface PodServiceAccount {
+  readonly name: string;
+  /** False when the pod spec names none and Kubernetes assigns `default`. */
+  readonly explicit: boolean;
+  /** The field that names it, when one does. */
+  readonly field: 'serviceAccountName' | 'serviceAccount' | undefined;
+}
+
+/**
+ * The ServiceAccount a pod runs as: `serviceAccountName`, else the deprecated `serviceAccount`
+ * (the API server copies it over when `serviceAccountName` is empty), else `default`.
+ */
+export function serviceAccountOf(workload: Workload): PodServiceAccount {
+  for (const field of ['serviceAccountName', 'serviceAccount'] as const) {
+    const name: unknown = workload.podSpec[field];
+    if (typeof name === 'string' && name !== '') return { name, explicit: true, field };
+  }
+  return { name: 'default', explicit: false, field: undefined };
 }
 
 export function isWindowsPod(workload: Workload): boolean {

@@ -81,6 +81,13 @@ function findingKey(f: Finding): string {
   return `${where}\u0000${f.ruleId}\u0000${toJsonPointer(f.path)}`;
 }
 
+/** Deterministic order for golden tests and diffs: by file and line, resource, rule, then path. */
+function sortFindings(list: Finding[]): void {
+  const keyed = list.map((finding) => ({ finding, key: findingKey(finding) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  keyed.forEach((entry, i) => { list[i] = entry.finding; });
+}
+
 /**
  * Runs every enabled rule over its targets. A rule that throws is recorded as a gap naming the
  * rule and the resource, and the audit goes on (the exit code then says the audit is incomplete).
@@ -137,8 +144,8 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
     }
   }
 
-  findings.sort((a, b) => (findingKey(a) < findingKey(b) ? -1 : findingKey(a) > findingKey(b) ? 1 : 0));
-  exempted.sort((a, b) => (findingKey(a) < findingKey(b) ? -1 : findingKey(a) > findingKey(b) ? 1 : 0));
+  sortFindings(findings);
+  sortFindings(exempted);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const finding of findings) bySeverity[finding.severity] += 1;
   return {

@@ -1,6 +1,6 @@
 import type { Suppression } from '../core/finding.js';
 import { namespaceOf } from '../core/inventory.js';
-import type { KubeResource } from '../core/resource.js';
+import { controllerOf, type KubeResource } from '../core/resource.js';
 import type { Exclusion } from './config.js';
 import { DEFAULT_EXEMPTIONS } from './default-exemptions.js';
 
@@ -22,8 +22,8 @@ function globMatches(pattern: string, value: string): boolean {
 /** Names an object answers to: its own, and its controller's (a DaemonSet's pods carry generated names). */
 function namesOf(target: KubeResource): string[] {
   const names = [target.ref.name];
-  const owner = target.object.metadata?.ownerReferences?.find((ref) => ref?.controller === true);
-  if (typeof owner?.name === 'string') names.push(owner.name);
+  const owner = controllerOf(target.object);
+  if (owner) names.push(owner.name);
   return names;
 }
 

@@ -1,7 +1,8 @@
 import jsYaml from 'js-yaml';
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import { parseDocument } from 'yaml';
 import type { FieldPath } from '../../core/finding.js';
-import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource, type Locator, type Position } from '../../core/resource.js';
+import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource, type Locator } from '../../core/resource.js';
+import { documentLocator } from './locate.js';
 
 export interface ParseResult {
   readonly resources: KubeResource[];
@@ -50,44 +51,26 @@ function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
-/** Resolves field paths to positions by re-parsing one document with `yaml`, on first use only. */
+/** Resolves field paths to positions on first use only: most documents never need it. */
 function lazyLocator(chunk: Chunk, prefix: FieldPath): Locator {
-  let parsed: { doc: Document; counter: LineCounter } | undefined;
-  return (path: FieldPath): Position => {
-    if (parsed === undefined) {
-      const counter = new LineCounter();
-      parsed = { doc: parseDocument(chunk.text, { lineCounter: counter }), counter };
-    }
-    const full = [...prefix, ...path];
-    for (let depth = full.length; depth >= 0; depth--) {
-      const node = parsed.doc.getIn(full.slice(0, depth), true);
-      if (isNode(node) && node.range) {
-        const pos = parsed.counter.linePos(node.range[0]);
-        return { line: chunk.line + pos.line - 1, column: pos.col };
-      }
-      // A present key whose value is null/empty has no value node: point at its key instead.
-      if (depth > 0 && depth === full.length) {
-        const parent = parsed.doc.getIn(full.slice(0, depth - 1), true);
-        const key = full[depth - 1];
-        if (parent && typeof parent === 'object' && 'items' in parent && Array.isArray(parent.items)) {
-          for (const item of parent.items as unknown[]) {
-            const pairKey = (item as { key?: unknown }).key;
-            if (isNode(pairKey) && 'value' in pairKey && pairKey.value === key && pairKey.range) {
-              const pos = parsed.counter.linePos(pairKey.range[0]);
-              return { line: chunk.line + pos.line - 1, column: pos.col };
-            }
-          }
-        }
-      }
-    }
-    return { line: chunk.line, column: 1 };
+  let locate: Locator | undefined;
+  return (path) => {
+    locate ??= documentLocator(chunk.text, chunk.line, prefix);
+    return locate(path);
   };
 }
 
+/** The line of the document's first content, past comments, directives and the `---` marker. */
 function firstContentLine(chunk: Chunk): number {
-  const lines = chunk.text.split('\n');
-  const index = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#') && !/^---\s*$/.test(l) && !l.startsWith('%'));
-  return chunk.line + Math.max(index, 0);
+  let line = chunk.line;
+  for (let start = 0; start < chunk.text.length; line += 1) {
+    const end = chunk.text.indexOf('\n', start);
+    const text = chunk.text.slice(start, end === -1 ? chunk.text.length : end).trim();
+    if (text !== '' && !text.startsWith('#') && !text.startsWith('%') && text !== '---') return line;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return chunk.line;
 }
 
 /** Parses one chunk; aliases go through `yaml`, which can bound their expansion. */

@@ -1,0 +1,53 @@
+import { toDottedPath, toJsonPointer } from '../core/field-path.js';
+import type { Finding, PatchOp } from '../core/finding.js';
+import type { Gap } from '../core/resource.js';
+import type { SourceSummary } from '../collect/files/read-sources.js';
+import type { AuditResult } from '../engine/audit.js';
+
+/** What the JSON reporter needs besides the audit result. */
+export interface ReportContext {
+  readonly version: string;
+  readonly sources: readonly SourceSummary[];
+}
+
+function patchJson(patch: readonly PatchOp[]): object[] {
+  return patch.map((op) => (op.op === 'remove' ? { op: op.op, path: toJsonPointer(op.path) } : { op: op.op, path: toJsonPointer(op.path), value: op.value }));
+}
+
+/** One finding in the stable machine shape (docs/json-output.md); absent values are null, never missing. */
+export function findingJson(f: Finding): object {
+  const r = f.resource;
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    area: f.area,
+    title: f.title,
+    message: f.message,
+    resource: r.provider === 'kubernetes'
+      ? { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? null, name: r.name, file: f.location?.file ?? null, line: f.location?.line ?? null, column: f.location?.column ?? null, arn: null }
+      : { apiVersion: null, kind: r.type, namespace: null, name: r.name ?? r.id ?? null, file: null, line: null, column: null, arn: r.arn ?? null, service: r.service, region: r.region ?? null },
+    origin: f.origin ?? null,
+    path: toDottedPath(f.path),
+    pointer: toJsonPointer(f.path),
+    remediation: f.remediation,
+    fix: f.fix ? patchJson(f.fix) : null,
+    suggestions: (f.suggestions ?? []).map((s) => ({ message: s.message, patch: patchJson(s.patch) })),
+    ...(f.suppressed ? { exemption: { kind: f.suppressed.kind, reason: f.suppressed.reason } } : {}),
+  };
+}
+
+function gapJson(g: Gap): object {
+  return { source: g.source, line: g.line ?? null, code: g.code, message: g.message };
+}
+
+export function renderJson(result: AuditResult, context: ReportContext): string {
+  return `${JSON.stringify({
+    tool: { name: 'eksguard', version: context.version },
+    sources: context.sources.map((s) => ({ path: s.path, documents: s.documents, objects: s.objects, skipped: s.skipped ?? null })),
+    summary: result.summary,
+    findings: result.findings.map(findingJson),
+    exempted: result.exempted.map(findingJson),
+    gaps: result.gaps.map(gapJson),
+    notEvaluated: result.notEvaluated,
+  }, null, 2)}\n`;
+}

@@ -1,0 +1,84 @@
+import { createColors } from 'picocolors';
+import { toDottedPath } from '../core/field-path.js';
+import { SEVERITIES, type Finding, type Severity } from '../core/finding.js';
+import type { AuditResult } from '../engine/audit.js';
+import type { ReportContext } from './json.js';
+
+export interface TableOptions {
+  readonly color: boolean;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+function paint(c: Colors, severity: Severity, text: string): string {
+  switch (severity) {
+    case 'critical': return c.bold(c.magenta(text));
+    case 'high': return c.red(text);
+    case 'medium': return c.yellow(text);
+    case 'low': return c.cyan(text);
+    default: return c.dim(text);
+  }
+}
+
+function resourceHeading(f: Finding): string {
+  const r = f.resource;
+  const name = r.provider === 'kubernetes' ? `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}` : `${r.type} ${r.name ?? r.arn ?? r.id ?? ''}`;
+  const where = f.location ? `${f.location.file}` : (f.origin ?? '');
+  return where ? `${name}  (${where})` : name;
+}
+
+function groupByResource(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = resourceHeading(f);
+    const list = groups.get(key);
+    if (list) list.push(f);
+    else groups.set(key, [f]);
+  }
+  return groups;
+}
+
+/** The report for people: findings grouped by resource, then exemptions, gaps and a summary line. */
+export function renderTable(result: AuditResult, context: ReportContext, options: TableOptions): string {
+  const c = createColors(options.color);
+  const out: string[] = [];
+  for (const [heading, findings] of groupByResource(result.findings)) {
+    out.push(c.bold(heading));
+    for (const f of findings) {
+      const line = f.location ? `${String(f.location.line).padStart(5)}` : '     ';
+      out.push(`  ${c.dim(line)}  ${paint(c, f.severity, f.severity.padEnd(8))}  ${f.message} ${c.dim(f.ruleId)}`);
+      if (f.path.length > 0) out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(toDottedPath(f.path))}`);
+    }
+    out.push('');
+  }
+  if (result.exempted.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const f of result.exempted) {
+      const key = `${f.suppressed?.kind ?? 'config'}: ${f.suppressed?.reason ?? ''}`;
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+    out.push(c.bold(`Exempted (${result.exempted.length}):`));
+    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(`  ${String(count).padStart(4)}  ${reason}`);
+    out.push(c.dim('  (-o json lists each exempted finding with its reason)'));
+    out.push('');
+  }
+  if (result.notEvaluated.length > 0) {
+    out.push(c.bold(`Not evaluated (${result.notEvaluated.length}):`));
+    for (const n of result.notEvaluated) out.push(`  ${n.ruleId}: ${n.reason}`);
+    out.push('');
+  }
+  if (result.gaps.length > 0) {
+    out.push(c.bold(c.red(`Incomplete: ${result.gaps.length} input problem${result.gaps.length === 1 ? '' : 's'}:`)));
+    for (const g of result.gaps) out.push(`  ${g.source}${g.line !== undefined ? `:${g.line}` : ''}: ${g.message} ${c.dim(g.code)}`);
+    out.push('');
+  }
+  const s = result.summary;
+  const counts = SEVERITIES.filter((sev) => s.bySeverity[sev] > 0).map((sev) => paint(c, sev, `${s.bySeverity[sev]} ${sev}`));
+  const scanned = `${s.resources} object${s.resources === 1 ? '' : 's'} in ${context.sources.filter((x) => !x.skipped).length} source${context.sources.length === 1 ? '' : 's'}`;
+  const headline = s.findings === 0 ? c.green('No findings') : `${s.findings} finding${s.findings === 1 ? '' : 's'}: ${counts.join(', ')}`;
+  const extras = [`score ${s.score}/100`, scanned, `${s.rulesRun} rules`];
+  if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
+  if (result.gaps.length > 0) extras.push(c.red(`${result.gaps.length} gap${result.gaps.length === 1 ? '' : 's'}`));
+  out.push(`${headline} · ${extras.join(' · ')}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,59 @@
+import { apiGroupOf, serviceAccountOf } from '../../core/workload.js';
+import { namespaceOf } from '../../core/inventory.js';
+import { defineRule } from '../define-rule.js';
+import { bindingsOfServiceAccount, tokenAutomount } from '../shared/service-account-bindings.js';
+
+const MOUNTED_BECAUSE = {
+  pod: 'the pod sets automountServiceAccountToken: true',
+  serviceAccount: 'the ServiceAccount sets automountServiceAccountToken: true',
+  default: 'automountServiceAccountToken is unset on the pod and on the ServiceAccount, and defaults to true',
+  unknown: 'automountServiceAccountToken is unset on the pod, and the ServiceAccount is not in the scanned input; it defaults to true',
+} as const;
+
+export default defineRule({
+  id: 'no-automounted-service-account-token',
+  meta: {
+    area: 'identity',
+    severity: 'medium',
+    docs: { description: 'Disallow API token automounting where the ServiceAccount has no use for it', controls: ['eks-bp:iam', 'eks-bp:multi-tenancy'] },
+    evidence: ['manifests', 'cluster'],
+    messages: {
+      unusedToken: 'Pod spec mounts an API token for ServiceAccount "{{serviceAccount}}" ({{reason}}), but no RoleBinding or ClusterRoleBinding in the scanned input grants it anything.',
+      defaultAutomounts: 'ServiceAccount "default" in namespace "{{namespace}}" does not set automountServiceAccountToken: false, so every pod there that names no ServiceAccount gets an API token.',
+      disableOnPod: 'Set automountServiceAccountToken: false in the pod spec.',
+      disableOnServiceAccount: 'Set automountServiceAccountToken: false on ServiceAccount "default".',
+    },
+    rationale: 'A mounted ServiceAccount token lets anyone who gets code execution in the container call the Kubernetes API as that ServiceAccount. Most applications never call the API; for them the token is only attack surface. The default ServiceAccount of each namespace is used by every pod that names no other, so it should not hand out tokens at all.',
+    remediation: 'Set automountServiceAccountToken: false in the pod spec of workloads that do not call the Kubernetes API, and on the default ServiceAccount of every namespace. A workload that does need the API should run as its own ServiceAccount with a RoleBinding granting only what it uses.',
+    hasSuggestions: true,
+  },
+  defaultOptions: {},
+  create: () => ({
+    *workload(workload, inventory) {
+      const automount = tokenAutomount(workload, inventory);
+      if (!automount.mounted) return;
+      const serviceAccount = serviceAccountOf(workload).name;
+      if (bindingsOfServiceAccount(inventory, workload.namespace, serviceAccount).length > 0) return;
+      const path = [...workload.podSpecPath, 'automountServiceAccountToken'];
+      const present = workload.podSpec.automountServiceAccountToken !== undefined;
+      yield {
+        messageId: 'unusedToken',
+        path,
+        data: { serviceAccount, reason: MOUNTED_BECAUSE[automount.reason] },
+        suggest: [{ messageId: 'disableOnPod', patch: [{ op: present ? 'replace' : 'add', path, value: false }] }],
+      };
+    },
+    *ServiceAccount(serviceAccount) {
+      if (apiGroupOf(serviceAccount.object.apiVersion) !== '' || serviceAccount.ref.name !== 'default') return;
+      if (serviceAccount.object.automountServiceAccountToken === false) return;
+      const path = ['automountServiceAccountToken'];
+      const present = serviceAccount.object.automountServiceAccountToken !== undefined;
+      yield {
+        messageId: 'defaultAutomounts',
+        path,
+        data: { namespace: namespaceOf(serviceAccount) ?? 'default' },
+        suggest: [{ messageId: 'disableOnServiceAccount', patch: [{ op: present ? 'replace' : 'add', path, value: false }] }],
+      };
+    },
+  }),
+});

@@ -1,0 +1,60 @@
+import type { Report } from '../../core/finding.js';
+import { effectiveSecurityField } from '../../core/workload.js';
+import { defineRule } from '../define-rule.js';
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export type MessageId = 'containerRunAsGroup' | 'podRunAsGroup' | 'fsGroup' | 'supplementalGroup' | 'removeSupplementalGroup';
+
+export default defineRule({
+  id: 'no-root-group',
+  meta: {
+    area: 'workload',
+    severity: 'medium',
+    docs: { description: 'Disallow running containers with the root group (GID 0)', controls: ['eks-bp:pod-security'] },
+    evidence: ['manifests', 'cluster'],
+    messages: {
+      containerRunAsGroup: 'Container "{{container}}" sets runAsGroup: 0: its processes run with the root group.',
+      podRunAsGroup: 'Pod securityContext sets runAsGroup: 0: the containers that inherit it ({{containers}}) run with the root group.',
+      fsGroup: 'Pod securityContext sets fsGroup: 0: volumes are made group-owned by root and every container gets the root group as a supplemental group.',
+      supplementalGroup: 'Pod securityContext lists GID 0 in supplementalGroups: every container gets the root group.',
+      removeSupplementalGroup: 'Remove GID 0 from the pod\'s supplementalGroups.',
+    },
+    rationale: 'A process in the root group can read and write every file whose group is root and whose group bits allow it: on a mounted host path or a shared volume that includes files root-owned on the node. Running with an unprivileged GID limits what a compromised container can touch.',
+    remediation: 'Set runAsGroup and fsGroup to a non-zero GID (for example the same as runAsUser), and remove 0 from supplementalGroups.',
+    hasSuggestions: true,
+  },
+  defaultOptions: {},
+  create: () => ({
+    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+      const inherit: string[] = [];
+      for (const entry of workload.containers) {
+        const runAsGroup = effectiveSecurityField(workload, entry, 'runAsGroup');
+        if (runAsGroup.value !== 0) continue;
+        if (runAsGroup.from === 'pod') inherit.push(entry.name);
+        else yield { messageId: 'containerRunAsGroup', path: runAsGroup.path, data: { container: entry.name } };
+      }
+      const context: unknown = workload.podSpec.securityContext;
+      const contextPath = [...workload.podSpecPath, 'securityContext'];
+      // A pod-level GID 0 that every container overrides is not in effect anywhere, so it is not reported.
+      if (inherit.length > 0) {
+        yield { messageId: 'podRunAsGroup', path: [...contextPath, 'runAsGroup'], data: { containers: inherit.map((name) => `"${name}"`).join(', ') } };
+      }
+      if (!isRecord(context)) return;
+      // Choosing a non-zero GID is not mechanical (files in the image or on volumes may need it): no suggestion.
+      if (context.fsGroup === 0) yield { messageId: 'fsGroup', path: [...contextPath, 'fsGroup'] };
+      const groups = context.supplementalGroups;
+      if (!Array.isArray(groups)) return;
+      const path = [...contextPath, 'supplementalGroups'];
+      const withoutRoot = groups.filter((gid: unknown) => gid !== 0);
+      // One patch for every finding, dropping every 0: removing by index would shift the others.
+      const patch = withoutRoot.length > 0 ? { op: 'replace' as const, path, value: withoutRoot } : { op: 'remove' as const, path };
+      for (const [index, gid] of groups.entries()) {
+        if (gid !== 0) continue;
+        yield { messageId: 'supplementalGroup', path: [...path, index], suggest: [{ messageId: 'removeSupplementalGroup', patch: [patch] }] };
+      }
+    },
+  }),
+});

@@ -1,0 +1,89 @@
+import type { PatchOp, Report } from '../../core/finding.js';
+import type { ContainerEntry, EffectiveValue } from '../../core/workload.js';
+import { effectiveSecurityField } from '../../core/workload.js';
+import { defineRule } from '../define-rule.js';
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A UID the kubelet runs the container as that is not root. */
+function isNonRootUid(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+/** Why runAsNonRoot does not protect the container, in words. */
+function nonRootReason(runAsNonRoot: EffectiveValue<boolean>): string {
+  if (runAsNonRoot.from === 'unset') return 'runAsNonRoot is not set';
+  const value = JSON.stringify(runAsNonRoot.value);
+  return runAsNonRoot.from === 'pod' ? `it inherits runAsNonRoot: ${value} from the pod` : `it sets runAsNonRoot: ${value}`;
+}
+
+/** The patch setting the container's own `runAsNonRoot: true`, or undefined when its securityContext is not an object. */
+function setRunAsNonRootPatch(entry: ContainerEntry): PatchOp | undefined {
+  const securityContext: unknown = entry.container.securityContext;
+  if (securityContext === undefined || securityContext === null) {
+    return { op: 'add', path: [...entry.path, 'securityContext'], value: { runAsNonRoot: true } };
+  }
+  if (!isRecord(securityContext)) return undefined;
+  const op = securityContext.runAsNonRoot === undefined ? 'add' : 'replace';
+  return { op, path: [...entry.path, 'securityContext', 'runAsNonRoot'], value: true };
+}
+
+export type MessageId = 'containerRootUid' | 'podRootUid' | 'mayRunAsRoot' | 'setRunAsNonRoot';
+
+export default defineRule({
+  id: 'require-run-as-non-root',
+  meta: {
+    area: 'workload',
+    severity: 'high',
+    docs: {
+      description: 'Require containers to run as a non-root user',
+      controls: ['pss-restricted:runAsNonRoot', 'pss-restricted:runAsUser', 'eks-bp:pod-security'],
+    },
+    evidence: ['manifests', 'cluster'],
+    messages: {
+      containerRootUid: 'Container "{{container}}" sets runAsUser: 0 and runs as root (with runAsNonRoot: true the kubelet refuses to start it).',
+      podRootUid: 'Pod securityContext sets runAsUser: 0: the containers that inherit it ({{containers}}) run as root.',
+      mayRunAsRoot: 'Container "{{container}}" may run as root: {{reason}} and no runAsUser above 0 is in effect, so the image\'s USER decides.',
+      setRunAsNonRoot: 'Set securityContext.runAsNonRoot: true on container "{{container}}" (the kubelet then refuses to start it as UID 0).',
+    },
+    rationale: 'A process running as UID 0 owns every file the container can reach, including host paths and volumes, and keeps root\'s capabilities; one kernel or runtime bug turns that into root on the node. runAsNonRoot: true makes the kubelet refuse to start a container whose user would be root, whatever the image declares.',
+    remediation: 'Set runAsNonRoot: true (in the pod securityContext or on each container) and a non-zero runAsUser, build images with a numeric non-root USER, and remove runAsUser: 0.',
+    hasSuggestions: true,
+  },
+  defaultOptions: {},
+  create: () => ({
+    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+      // A user-namespaced pod's UID 0 maps to an unprivileged host UID; PSS v1.35+ allows it.
+      if (workload.podSpec.hostUsers === false) return;
+      const inheritRootUid: string[] = [];
+      for (const entry of workload.containers) {
+        const runAsUser = effectiveSecurityField(workload, entry, 'runAsUser');
+        if (runAsUser.value === 0) {
+          if (runAsUser.from === 'pod') inheritRootUid.push(entry.name);
+          else yield { messageId: 'containerRootUid', path: runAsUser.path, data: { container: entry.name } };
+          continue;
+        }
+        if (isNonRootUid(runAsUser.value)) continue;
+        const runAsNonRoot = effectiveSecurityField(workload, entry, 'runAsNonRoot');
+        if (runAsNonRoot.value === true) continue;
+        const patch = setRunAsNonRootPatch(entry);
+        yield {
+          messageId: 'mayRunAsRoot',
+          path: [...entry.path, 'securityContext', 'runAsNonRoot'],
+          data: { container: entry.name, reason: nonRootReason(runAsNonRoot) },
+          ...(patch ? { suggest: [{ messageId: 'setRunAsNonRoot', data: { container: entry.name }, patch: [patch] }] } : {}),
+        };
+      }
+      // Reported once where it is set; picking a non-zero UID is not mechanical, so no suggestion.
+      if (inheritRootUid.length > 0) {
+        yield {
+          messageId: 'podRootUid',
+          path: [...workload.podSpecPath, 'securityContext', 'runAsUser'],
+          data: { containers: inheritRootUid.map((name) => `"${name}"`).join(', ') },
+        };
+      }
+    },
+  }),
+});

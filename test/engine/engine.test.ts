@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, UsageError } from '../../src/core/errors.js';
+import { audit } from '../../src/engine/audit.js';
+import { EMPTY_CONFIG, parseConfig } from '../../src/engine/config.js';
+import { resolveRules } from '../../src/engine/rule-set.js';
+import { defineRule } from '../../src/rules/define-rule.js';
+import { builtinRules } from '../../src/rules/index.js';
+import noHostNamespaces from '../../src/rules/workload/no-host-namespaces.js';
+import { daemonSet, deployment, inventoryOf, pod } from '../rule-tester.js';
+
+const hostPid = { hostPID: true };
+const registry = { 'no-host-namespaces': noHostNamespaces };
+
+function run(manifests: Parameters<typeof inventoryOf>[0], config = EMPTY_CONFIG) {
+  return audit(inventoryOf(manifests), resolveRules(registry, { config }), config);
+}
+
+describe('exemptions', () => {
+  it('honours the per-rule annotation and lists the finding as exempted with its reason', () => {
+    const result = run(deployment({ annotations: { 'ignore-check.eksguard.io/no-host-namespaces': 'node exporter needs host PIDs' }, podSpec: hostPid }));
+    expect(result.findings).toEqual([]);
+    expect(result.exempted.map((f) => f.suppressed)).toEqual([{ kind: 'annotation', reason: 'node exporter needs host PIDs' }]);
+  });
+
+  it('honours ignore-all, and an annotation for another rule does not exempt', () => {
+    expect(run(pod({ annotations: { 'eksguard.io/ignore-all': 'sandbox' }, podSpec: hostPid })).exempted).toHaveLength(1);
+    expect(run(pod({ annotations: { 'ignore-check.eksguard.io/no-privileged-containers': 'x' }, podSpec: hostPid })).findings).toHaveLength(1);
+  });
+
+  it('ignores annotations when the platform team disallows them', () => {
+    const config = { ...EMPTY_CONFIG, disallowAnnotationExemptions: true };
+    expect(run(pod({ annotations: { 'eksguard.io/ignore-all': 'please' }, podSpec: hostPid }), config).findings).toHaveLength(1);
+  });
+
+  it('applies config exclusions by namespace, kind, name glob and label', () => {
+    const config = parseConfig('eksguard.yaml', [
+      'exclusions:',
+      '  - reason: monitoring agents',
+      '    namespaces: [monitoring]',
+      '    kinds: [DaemonSet]',
+      '    names: ["node-exporter*"]',
+      '    labels: {team: sre}',
+    ].join('\n'));
+    const matching = daemonSet({ name: 'node-exporter-x', namespace: 'monitoring', labels: { team: 'sre' }, podSpec: hostPid });
+    const wrongLabel = daemonSet({ name: 'node-exporter-y', namespace: 'monitoring', labels: { team: 'dev' }, podSpec: hostPid });
+    const wrongKind = deployment({ name: 'node-exporter-z', namespace: 'monitoring', labels: { team: 'sre' }, podSpec: hostPid });
+    const result = run([matching, wrongLabel, wrongKind], config);
+    expect(result.exempted.map((f) => f.resource.provider === 'kubernetes' && f.resource.name)).toEqual(['node-exporter-x']);
+    expect(result.findings.map((f) => f.resource.provider === 'kubernetes' && f.resource.name).sort()).toEqual(['node-exporter-y', 'node-exporter-z']);
+  });
+
+  it('ships exemptions for EKS add-ons by exact name, and they can be switched off', () => {
+    const awsNode = daemonSet({ name: 'aws-node', namespace: 'kube-system', podSpec: { hostNetwork: true } });
+    const lookalike = daemonSet({ name: 'aws-node-evil', namespace: 'kube-system', podSpec: { hostNetwork: true } });
+    const elsewhere = daemonSet({ name: 'aws-node', namespace: 'default', podSpec: { hostNetwork: true } });
+    const result = run([awsNode, lookalike, elsewhere]);
+    expect(result.exempted.map((f) => [f.resource.provider === 'kubernetes' && f.resource.name, f.suppressed?.kind])).toEqual([['aws-node', 'default']]);
+    expect(result.exempted[0]?.suppressed?.reason).toContain('Amazon VPC CNI');
+    expect(result.findings).toHaveLength(2);
+    expect(run([awsNode], { ...EMPTY_CONFIG, defaultExemptions: false }).findings).toHaveLength(1);
+  });
+
+  it('exempts an add-on pod through its owning DaemonSet name', () => {
+    const p = pod({ name: 'aws-node-7x2kq', namespace: 'kube-system', podSpec: { hostNetwork: true } });
+    const owned = { ...p, metadata: { ...(p.metadata as object), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'aws-node', controller: true, uid: 'u' }] } };
+    expect(run(owned).exempted).toHaveLength(1);
+  });
+});
+
+describe('inventory workloads', () => {
+  it('judges a Pod through its controller when the controller is in the input', () => {
+    const owner = deployment({ name: 'web', podSpec: hostPid });
+    const p = pod({ name: 'web-abc', podSpec: hostPid });
+    const owned = { ...p, metadata: { ...(p.metadata as object), ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] } };
+    const result = run([owner, owned]);
+    expect(result.findings.map((f) => f.resource.provider === 'kubernetes' && f.resource.kind)).toEqual(['Deployment']);
+    expect(run(owned).findings).toHaveLength(1); // the Pod alone is still judged
+  });
+
+  it('does not read a CRD that happens to be called Job as a batch Job', () => {
+    const volcano = { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'v' }, spec: { template: { spec: { hostPID: true } } } };
+    expect(run(volcano).findings).toEqual([]);
+  });
+});
+
+describe('rule resolution', () => {
+  it('rejects unknown rule ids in config and on the command line, suggesting the closest', () => {
+    const config = parseConfig('eksguard.yaml', 'rules:\n  no-host-namespace: off\n');
+    expect(() => resolveRules(builtinRules, { config })).toThrowError(ConfigError);
+    try {
+      resolveRules(builtinRules, { config });
+    } catch (error) {
+      expect((error as ConfigError).message).toContain('/rules/no-host-namespace');
+      expect((error as ConfigError).hint).toContain('no-host-namespaces');
+    }
+    expect(() => resolveRules(builtinRules, { config: EMPTY_CONFIG, only: ['no-such-rule'] })).toThrowError(UsageError);
+  });
+
+  it('turns rules off, overrides severity, and lets --rule run a rule config turned off', () => {
+    const off = parseConfig('c.yaml', 'rules:\n  no-host-namespaces: off\n');
+    expect(resolveRules(registry, { config: off })).toEqual([]);
+    expect(resolveRules(registry, { config: off, only: ['no-host-namespaces'] })).toHaveLength(1);
+    const low = parseConfig('c.yaml', 'rules:\n  no-host-namespaces: {severity: low}\n');
+    expect(run(pod({ podSpec: hostPid }), low).findings[0]?.severity).toBe('low');
+  });
+
+  it('validates rule options against the rule schema, naming the key', () => {
+    const withOptions = defineRule({
+      id: 'demo', meta: {
+        area: 'workload', severity: 'low', docs: { description: 'Demo' }, evidence: ['manifests'], messages: { m: 'M.' }, rationale: 'R.', remediation: 'R.',
+        schema: { type: 'object', additionalProperties: false, properties: { prefixes: { type: 'array', items: { type: 'string' }, description: 'd' } } },
+      },
+      defaultOptions: { prefixes: [] as string[] },
+      create: () => ({}),
+    });
+    const bad = parseConfig('c.yaml', 'rules:\n  demo: {options: {prefixes: [1]}}\n');
+    expect(() => resolveRules({ demo: withOptions }, { config: bad })).toThrowError(/\/rules\/demo\/options\/prefixes\/0/);
+    const unknown = parseConfig('c.yaml', 'rules:\n  demo: {options: {prefix: [a]}}\n');
+    expect(() => resolveRules({ demo: withOptions }, { config: unknown })).toThrowError(/prefix: is not a known option|\/prefix/);
+  });
+});
+
+describe('config file', () => {
+  it('names the offending key of an invalid config', () => {
+    expect(() => parseConfig('eksguard.yaml', 'exclusions:\n  - namespaces: [a]\n')).toThrowError(/eksguard.yaml at \/exclusions\/0/);
+    expect(() => parseConfig('eksguard.yaml', 'rulez: {}\n')).toThrowError(/\/rulez: is not a known option/);
+    expect(() => parseConfig('eksguard.yaml', 'failOn: severe\n')).toThrowError(/\/failOn/);
+    expect(() => parseConfig('eksguard.yaml', 'rules: [\n')).toThrowError(/not valid YAML/);
+  });
+});
+
+describe('engine', () => {
+  it('isolates a crashing rule as a gap naming rule and resource, and keeps the others', () => {
+    const crashing = defineRule({
+      id: 'crashes', meta: { area: 'workload', severity: 'low', docs: { description: 'Crash' }, evidence: ['manifests'], messages: { m: 'M.' }, rationale: 'R.', remediation: 'R.' },
+      defaultOptions: {},
+      create: () => ({ workload() { throw new Error('boom'); } }),
+    });
+    const config = EMPTY_CONFIG;
+    const result = audit(inventoryOf(pod({ podSpec: hostPid })), resolveRules({ crashes: crashing, ...registry }, { config }), config);
+    expect(result.gaps.map((g) => g.message)).toEqual(['rule crashes failed on Pod default/app: boom']);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['no-host-namespaces']);
+  });
+
+  it('refuses a fix from a rule that does not declare meta.fixable', () => {
+    const sneaky = defineRule({
+      id: 'sneaky', meta: { area: 'workload', severity: 'low', docs: { description: 'Sneaky' }, evidence: ['manifests'], messages: { m: 'M.' }, rationale: 'R.', remediation: 'R.' },
+      defaultOptions: {},
+      create: () => ({ *workload() { yield { messageId: 'm' as const, path: [], fix: [{ op: 'remove' as const, path: ['spec'] }] }; } }),
+    });
+    const result = audit(inventoryOf(pod()), resolveRules({ sneaky }, { config: EMPTY_CONFIG }), EMPTY_CONFIG);
+    expect(result.gaps[0]?.message).toContain('meta.fixable is not set');
+  });
+
+  it('scores 100 with no findings and less with them', () => {
+    expect(run(pod()).summary.score).toBe(100);
+    expect(run([pod(), pod({ name: 'b', podSpec: hostPid })]).summary.score).toBe(50);
+  });
+});

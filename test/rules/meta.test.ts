@@ -1,0 +1,70 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateAgainst } from '../../src/core/json-schema.js';
+import { RULE_AREAS, type AnyRule } from '../../src/rules/define-rule.js';
+import { builtinRules } from '../../src/rules/index.js';
+
+const REQUIRED_HEADINGS = ['## Rule Details', '## Remediation', '## When Not To Use It', '## References'];
+const rules = Object.entries(builtinRules) as [string, AnyRule][];
+
+describe('rule registry', () => {
+  it('registers every rule file, keyed by its id, in sorted order', () => {
+    const files = RULE_AREAS.flatMap((area) =>
+      existsSync(`src/rules/${area}`) ? readdirSync(`src/rules/${area}`).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)) : []);
+    expect(files.sort()).toEqual(Object.keys(builtinRules).sort());
+    expect(Object.keys(builtinRules)).toEqual(Object.keys(builtinRules).sort());
+    for (const [id, rule] of rules) expect(rule.id).toBe(id);
+  });
+
+  it('lists every rule in docs/rules/README.md', () => {
+    const index = readFileSync('docs/rules/README.md', 'utf8');
+    for (const [id, rule] of rules) expect(index).toContain(`| [${id}](${id}.md) | ${rule.meta.area} | ${rule.meta.severity} |`);
+  });
+
+  // The catalogue lives in the steering repo's shared/ folder, beside the clone in CI and development.
+  const catalogue = '../shared/design/RULES.md';
+  it.skipIf(!existsSync(catalogue))('uses only ids from the public catalogue, with its severities', () => {
+    const text = readFileSync(catalogue, 'utf8');
+    for (const [id, rule] of rules) expect(text, id).toContain(`| ${id} | ${rule.meta.severity} |`);
+  });
+});
+
+describe.each(rules)('%s', (id, rule) => {
+  const area = rule.meta.area;
+
+  it('lives in its area folder with a test file', () => {
+    expect(existsSync(`src/rules/${area}/${id}.ts`)).toBe(true);
+    expect(existsSync(`test/rules/${area}/${id}.test.ts`)).toBe(true);
+  });
+
+  it('has a doc page with its title and the required headings', () => {
+    const doc = readFileSync(`docs/rules/${id}.md`, 'utf8');
+    expect(doc.startsWith(`# ${id}\n`)).toBe(true);
+    for (const heading of REQUIRED_HEADINGS) expect(doc).toContain(`\n${heading}\n`);
+    const properties = Object.keys((rule.meta.schema?.properties ?? {}) as object);
+    if (properties.length > 0) {
+      expect(doc).toContain('\n## Options\n');
+      for (const option of properties) expect(doc, `option ${option} documented`).toContain(`### ${option}`);
+    }
+  });
+
+  it('has metadata written as sentences', () => {
+    expect(rule.meta.docs.description).toMatch(/^[A-Z][^\n]*[^.]$/);
+    expect(rule.meta.remediation).toMatch(/^[A-Z`][\s\S]*\.$/);
+    expect(rule.meta.rationale).toMatch(/^[A-Z`][\s\S]*\.$/);
+    expect(rule.meta.evidence.length).toBeGreaterThan(0);
+    for (const message of Object.values(rule.meta.messages as Record<string, string>)) expect(message).toMatch(/\.$/);
+  });
+
+  it('has defaults that satisfy its schema', () => {
+    if (rule.meta.schema) {
+      expect(rule.meta.schema.additionalProperties).toBe(false);
+      expect(validateAgainst(rule.meta.schema, rule.defaultOptions)).toEqual([]);
+      for (const [name, property] of Object.entries(rule.meta.schema.properties ?? {})) {
+        expect((property as { description?: string }).description, `option ${name} has a description`).toBeTruthy();
+      }
+    } else {
+      expect(rule.defaultOptions).toEqual({});
+    }
+  });
+});
