@@ -20,6 +20,8 @@ export interface ScanOptions {
   /** Namespaces whose findings are listed as exempted. */
   readonly excludeNamespaces?: readonly string[];
   readonly registry?: Readonly<Record<string, AnyRule>>;
+  /** Keep every (rule, target) pair judged, for reports that list passes (JUnit). */
+  readonly recordChecks?: boolean;
 }
 
 export interface ScanResult extends AuditResult {
@@ -65,6 +67,6 @@ export async function scanManifests(options: ScanOptions): Promise<ScanResult> {
     exclusions: [...excluded, ...config.exclusions],
     defaultExemptions: config.defaultExemptions,
     disallowAnnotationExemptions: config.disallowAnnotationExemptions,
-  });
+  }, { recordChecks: options.recordChecks === true });
   return { ...result, sources: read.sources, inventory };
 }

@@ -26,8 +26,25 @@ export interface Summary {
   readonly score: number;
 }
 
+/** One (rule, target) pair the audit judged, for reports that list passes too (JUnit). */
+export interface Check {
+  readonly ruleId: string;
+  readonly resource: KubeResource['ref'];
+  readonly file?: string;
+  readonly line?: number;
+  /** Whether it had no unexempted finding. */
+  readonly passed: boolean;
+}
+
+export interface AuditOptions {
+  /** Keep the list of every (rule, target) pair judged; off by default, as it grows with rules × objects. */
+  readonly recordChecks?: boolean;
+}
+
 export interface AuditResult {
   readonly findings: readonly Finding[];
+  /** Present when the audit ran with `recordChecks`. */
+  readonly checks?: readonly Check[];
   readonly exempted: readonly Finding[];
   readonly gaps: readonly Gap[];
   readonly notEvaluated: readonly NotEvaluated[];
@@ -92,11 +109,12 @@ function sortFindings(list: Finding[]): void {
  * Runs every enabled rule over its targets. A rule that throws is recorded as a gap naming the
  * rule and the resource, and the audit goes on (the exit code then says the audit is incomplete).
  */
-export function audit(inventory: Inventory, rules: readonly EnabledRule[], policy: ExemptionPolicy): AuditResult {
+export function audit(inventory: Inventory, rules: readonly EnabledRule[], policy: ExemptionPolicy, options: AuditOptions = {}): AuditResult {
   const findings: Finding[] = [];
   const exempted: Finding[] = [];
   const gaps: Gap[] = [...inventory.gaps];
   const notEvaluated: NotEvaluated[] = [];
+  const checkList: Check[] | undefined = options.recordChecks ? [] : undefined;
   const evidence = inventory.evidence;
   let checks = 0;
   let passed = 0;
@@ -140,6 +158,10 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
         }
         if (failed) failedWeight += SEVERITY_WEIGHT[severity];
         else passed += 1;
+        if (checkList) {
+          const origin = target.origin;
+          checkList.push({ ruleId: rule.id, resource: target.ref, passed: !failed, ...(origin.type === 'file' ? { file: origin.file, line: origin.line } : {}) });
+        }
       }
     }
   }
@@ -150,6 +172,7 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
   for (const finding of findings) bySeverity[finding.severity] += 1;
   return {
     findings,
+    ...(checkList ? { checks: checkList } : {}),
     exempted,
     gaps,
     notEvaluated,
