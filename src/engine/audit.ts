@@ -1,7 +1,7 @@
 import { SEVERITIES, severityRank, type Finding, type Report, type Severity, type Suggestion } from '../core/finding.js';
 import { toJsonPointer } from '../core/field-path.js';
 import type { Inventory } from '../core/inventory.js';
-import { formatKubeRef, type Gap, type KubeResource } from '../core/resource.js';
+import { describeOrigin, formatKubeRef, type Gap, type KubeResource } from '../core/resource.js';
 import type { TargetKind, TargetMap } from '../core/targets.js';
 import { interpolate, type AnyRule, type Handler } from '../rules/define-rule.js';
 import { findSuppression, type ExemptionPolicy } from './exemptions.js';
@@ -56,6 +56,7 @@ const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 10, high
 
 function targetsOf(kind: TargetKind, inventory: Inventory): readonly TargetMap[TargetKind][] {
   if (kind === 'workload') return inventory.workloads;
+  if (kind === 'namespace') return inventory.namespaces;
   if (kind === 'object') return inventory.objects;
   return inventory.ofKind(kind);
 }
@@ -85,7 +86,7 @@ function toFinding(rule: AnyRule, severity: Severity, target: KubeResource, repo
     resource: target.ref,
     path: report.path,
     ...(location ? { location } : {}),
-    ...(origin.type === 'cluster' ? { origin: `cluster:${origin.context}` } : {}),
+    ...(origin.type !== 'file' ? { origin: describeOrigin(origin) } : {}),
     ...(report.fix ? { fix: report.fix } : {}),
     ...(suggestions ? { suggestions } : {}),
     ...(suppressed ? { suppressed } : {}),
@@ -112,7 +113,7 @@ function sortFindings(list: Finding[]): void {
 export function audit(inventory: Inventory, rules: readonly EnabledRule[], policy: ExemptionPolicy, options: AuditOptions = {}): AuditResult {
   const findings: Finding[] = [];
   const exempted: Finding[] = [];
-  const gaps: Gap[] = [...inventory.gaps];
+  const gaps: Gap[] = [...inventory.gaps, ...inventory.derivedGaps];
   const notEvaluated: NotEvaluated[] = [];
   const checkList: Check[] | undefined = options.recordChecks ? [] : undefined;
   const evidence = inventory.evidence;
@@ -149,7 +150,7 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
           }
         } catch (error) {
           gaps.push({
-            source: target.origin.type === 'file' ? target.origin.file : `cluster:${target.origin.context}`,
+            source: describeOrigin(target.origin),
             ...(target.origin.type === 'file' ? { line: target.origin.line } : {}),
             code: 'RULE_CRASH',
             message: `rule ${rule.id} failed on ${formatKubeRef(target.ref)}: ${(error as Error).message}`,
