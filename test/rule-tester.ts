@@ -67,10 +67,22 @@ export function inventoryOf(manifests: Manifests): Inventory {
   return new Inventory(frozen);
 }
 
+export interface NotEvaluatedCase extends BaseCase {
+  /** A fragment of the reason the rule gives. */
+  readonly reason: string;
+}
+
+/** Runs the rule as a scan would and returns the reason it was not evaluated, if it was not. */
+export function notEvaluatedReason(rule: AnyRule, manifests: Manifests, options?: Record<string, unknown>): string | undefined {
+  const config = { ...EMPTY_CONFIG, defaultExemptions: false, rules: options ? { [rule.id]: { options } } : {} };
+  const result = audit(inventoryOf(manifests), resolveRules({ [rule.id]: rule }, { config, only: [rule.id] }), config);
+  return result.notEvaluated[0]?.reason;
+}
+
 export function runRule(rule: AnyRule, manifests: Manifests, options?: Record<string, unknown>): Finding[] {
   const inventory = inventoryOf(manifests);
   const config = { ...EMPTY_CONFIG, defaultExemptions: false, rules: options ? { [rule.id]: { options } } : {} };
-  const enabled = resolveRules({ [rule.id]: rule }, { config });
+  const enabled = resolveRules({ [rule.id]: rule }, { config, only: [rule.id] });
   const result = audit(inventory, enabled, config);
   const crash = result.gaps.find((g) => g.code === 'RULE_CRASH');
   if (crash) throw new Error(crash.message);
@@ -108,12 +120,12 @@ function replaceResource(manifests: Manifests, finding: Finding, patched: Manife
  * the listed findings; suggestions and fixes must clear the finding they belong to.
  */
 export class RuleTester {
-  run(rule: AnyRule, cases: { readonly valid: readonly ValidCase[]; readonly invalid: readonly InvalidCase[] }): void {
+  run(rule: AnyRule, cases: { readonly valid: readonly ValidCase[]; readonly invalid: readonly InvalidCase[]; readonly notEvaluated?: readonly NotEvaluatedCase[] }): void {
     describe(rule.id, () => {
       it('has valid and invalid cases with unique names, covering every message', () => {
         expect(cases.valid.length).toBeGreaterThan(0);
         expect(cases.invalid.length).toBeGreaterThan(0);
-        const names = [...cases.valid, ...cases.invalid].map((c) => c.name);
+        const names = [...cases.valid, ...cases.invalid, ...(cases.notEvaluated ?? [])].map((c) => c.name);
         expect(names.filter((n, i) => names.indexOf(n) !== i), 'duplicate case names').toEqual([]);
         const reported = new Set(cases.invalid.flatMap((c) => c.findings.flatMap((f) => [f.messageId, ...(f.suggestions ?? []).map((s) => s.messageId)])));
         expect(Object.keys(rule.meta.messages).filter((id) => !reported.has(id)), 'messages no invalid case produces').toEqual([]);
@@ -127,6 +139,14 @@ export class RuleTester {
           });
         }
       });
+
+      if (cases.notEvaluated && cases.notEvaluated.length > 0) {
+        describe('not evaluated', () => {
+          for (const c of cases.notEvaluated ?? []) {
+            it(c.name, () => expect(notEvaluatedReason(rule, c.manifests, c.options)).toContain(c.reason));
+          }
+        });
+      }
 
       describe('invalid', () => {
         for (const c of cases.invalid) {

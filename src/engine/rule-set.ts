@@ -67,11 +67,11 @@ export function resolveRules(registry: Readonly<Record<string, AnyRule>>, select
     const setting = selection.config.rules[id];
     const only = selection.only !== undefined && selection.only.length > 0;
     if (only && !selection.only?.includes(id)) continue;
-    let severity: Severity | 'off' = rule.meta.severity;
+    let severity: Severity | 'off' = rule.meta.enabledByDefault === false && setting === undefined ? 'off' : rule.meta.severity;
     let userOptions: Readonly<Record<string, unknown>> | undefined;
     if (typeof setting === 'string') severity = setting;
     else if (setting !== undefined) {
-      severity = setting.severity ?? severity;
+      severity = setting.severity ?? rule.meta.severity;
       userOptions = setting.options;
     }
     // `--rule ID` names a rule explicitly: it runs even where config turned it off.

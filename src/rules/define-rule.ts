@@ -30,6 +30,11 @@ export interface RuleMeta<M extends string> {
   readonly schema?: JsonSchemaObject;
   readonly fixable?: true;
   readonly hasSuggestions?: true;
+  /**
+   * `false` for rules that mean nothing until configured (an allow-list of registries, a tenant
+   * map): they run only when eksguard.yaml sets them, or `--rule` names them.
+   */
+  readonly enabledByDefault?: false;
   readonly deprecated?: { readonly replacedBy: readonly string[] };
 }
 

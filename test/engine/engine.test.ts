@@ -157,3 +157,21 @@ describe('engine', () => {
     expect(run([pod(), pod({ name: 'b', podSpec: hostPid })]).summary.score).toBe(50);
   });
 });
+
+describe('rules that are off until configured', () => {
+  const allowList = defineRule({
+    id: 'allow-list', meta: {
+      area: 'image', severity: 'medium', docs: { description: 'Allow list' }, evidence: ['manifests'], messages: { m: 'M.' }, rationale: 'R.', remediation: 'R.',
+      enabledByDefault: false,
+    },
+    defaultOptions: {},
+    create: () => ({ *workload() { yield { messageId: 'm' as const, path: [] }; } }),
+  });
+  it('run only when eksguard.yaml sets them or --rule names them', () => {
+    expect(resolveRules({ 'allow-list': allowList }, { config: EMPTY_CONFIG })).toEqual([]);
+    expect(resolveRules({ 'allow-list': allowList }, { config: EMPTY_CONFIG, only: ['allow-list'] })).toHaveLength(1);
+    const configured = parseConfig('c.yaml', 'rules:\n  allow-list: {}\n');
+    expect(resolveRules({ 'allow-list': allowList }, { config: configured })[0]?.severity).toBe('medium');
+    expect(resolveRules({ 'allow-list': allowList }, { config: parseConfig('c.yaml', 'rules:\n  allow-list: high\n') })[0]?.severity).toBe('high');
+  });
+});
