@@ -68,3 +68,21 @@ export function isAllowedAppArmorAnnotation(value: string): boolean {
 }
 
 export const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+/**
+ * Policy versions at which Pod Security Admission relaxed checks for some pods: Windows pods skip
+ * the Linux-only restricted checks (allowPrivilegeEscalation, capabilities_restricted,
+ * seccompProfile_restricted) from v1.25; user-namespaced pods (`hostUsers: false`) may use any
+ * procMount at baseline and run as UID 0 at restricted from v1.35.
+ */
+export const PSS_WINDOWS_EXEMPTION_MINOR = 25;
+export const PSS_USER_NAMESPACE_RELAXATION_MINOR = 35;
+
+/** seccompProfile_baseline before v1.19 read these annotations (the fields did not exist yet). */
+export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+
+/** A seccomp annotation value baseline allowed before v1.19 (an empty value is not allowed). */
+export function isAllowedSeccompAnnotation(value: string): boolean {
+  return value === 'runtime/default' || value === 'docker/default' || value.startsWith('localhost/');
+}

@@ -84,7 +84,9 @@ export function toWorkload(resource: KubeResource): Workload | undefined {
     });
   }
   return {
-    ...resource,
+    ref: resource.ref,
+    object: resource.object,
+    origin: resource.origin,
     podSpec: podSpec as PodSpec,
     podSpecPath,
     podMeta,

@@ -13,9 +13,15 @@ export interface ExemptionPolicy {
   readonly disallowAnnotationExemptions: boolean;
 }
 
+const globCache = new Map<string, RegExp>();
+
 function globMatches(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  let regex = globCache.get(pattern);
+  if (regex === undefined) {
+    regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    globCache.set(pattern, regex);
+  }
   return regex.test(value);
 }
 
@@ -28,12 +34,13 @@ function namesOf(target: KubeResource): string[] {
 }
 
 export function exclusionMatches(exclusion: Exclusion, target: KubeResource, ruleId: string): boolean {
-  if (exclusion.rules.length > 0 && !exclusion.rules.includes(ruleId)) return false;
-  if (exclusion.kinds.length > 0 && !exclusion.kinds.includes(target.ref.kind)) return false;
+  // Cheapest and most selective tests first: this runs for every finding.
   if (exclusion.namespaces.length > 0) {
     const namespace = namespaceOf(target);
     if (namespace === undefined || !exclusion.namespaces.some((pattern) => globMatches(pattern, namespace))) return false;
   }
+  if (exclusion.kinds.length > 0 && !exclusion.kinds.includes(target.ref.kind)) return false;
+  if (exclusion.rules.length > 0 && !exclusion.rules.includes(ruleId)) return false;
   if (exclusion.names.length > 0) {
     const names = namesOf(target);
     if (!exclusion.names.some((pattern) => names.some((name) => globMatches(pattern, name)))) return false;

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import type { FieldPath } from '../../core/finding.js';
 import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource, type Locator } from '../../core/resource.js';
 import { documentLocator } from './locate.js';
+import { KUBE_YAML_SCHEMA } from './yaml-schema.js';
 
 export interface ParseResult {
   readonly resources: KubeResource[];
@@ -77,17 +78,22 @@ function firstContentLine(chunk: Chunk): number {
 function loadChunk(chunk: Chunk): { value: unknown } | { gap: Omit<Gap, 'source'> } {
   const hasAliases = chunk.text.includes('*') && chunk.text.includes('&');
   if (hasAliases) {
-    const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true });
+    // YAML 1.1 as Kubernetes reads it, but timestamps stay strings (see yaml-schema.ts).
+    const doc = parseDocument(chunk.text, {
+      prettyErrors: false, uniqueKeys: true, version: '1.1', merge: true,
+      customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
+    });
     const error = doc.errors[0];
     if (error) return { gap: { code: 'YAML_SYNTAX', line: chunk.line + lineOf(chunk.text, error.pos[0]) - 1, message: firstLine(error.message) } };
     try {
-      return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+      // Through JSON, as Kubernetes sees it (binary values become strings).
+      return { value: JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }))) as unknown };
     } catch (error) {
       return { gap: { code: 'EXCESSIVE_ALIASING', line: firstContentLine(chunk), message: `document contains excessive aliasing (refused, as the Kubernetes API server does): ${firstLine(String((error as Error).message))}` } };
     }
   }
   try {
-    return { value: jsYaml.load(chunk.text) };
+    return { value: jsYaml.load(chunk.text, { schema: KUBE_YAML_SCHEMA }) };
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;

@@ -30,8 +30,20 @@ function scaleBy10(q: Quantity, exponent: number): Quantity {
   return exponent >= 0 ? { num: q.num * 10n ** BigInt(exponent), den: q.den } : { num: q.num, den: q.den * 10n ** BigInt(-exponent) };
 }
 
+// Quantities repeat across a cluster (`100m`, `128Mi`): memoise the exact parse, bounded.
+const quantityCache = new Map<string, Quantity | undefined>();
+
 /** Parses a Kubernetes quantity (`100m`, `1.5Gi`, `2e3`, or a YAML number); undefined when it is not one. */
 export function parseQuantity(value: unknown): Quantity | undefined {
+  if (typeof value !== 'string') return parseQuantityUncached(value);
+  if (quantityCache.has(value)) return quantityCache.get(value);
+  if (quantityCache.size > 10_000) quantityCache.clear();
+  const parsed = parseQuantityUncached(value);
+  quantityCache.set(value, parsed);
+  return parsed;
+}
+
+function parseQuantityUncached(value: unknown): Quantity | undefined {
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
