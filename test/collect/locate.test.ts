@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { locateFast, locateWithYamlLibrary } from '../../src/collect/files/locate.js';
+import { DocumentIndex, locateFast, locateWithYamlLibrary } from '../../src/collect/files/locate.js';
 import type { FieldPath } from '../../src/core/finding.js';
 
 /** Every path inside a value, plus one missing child per object (rules point at absent fields too). */
@@ -73,5 +73,19 @@ describe('locateFast', () => {
     expect(locateFast('a: {b: 1}\n', ['a', 'b'])).toBeUndefined();
     expect(locateFast('a: {b: 1}\n', ['a'])).toEqual({ line: 1, column: 1 });
     expect(locateFast('--- {a: 1}\n', ['a'])).toBeUndefined();
+  });
+});
+
+describe('DocumentIndex', () => {
+  it('locates items of a large List in one pass, identically to the YAML library', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}` }, spec: { containers: [{ name: 'a', image: 'x' }] } }));
+    const text = jsYaml.dump({ apiVersion: 'v1', kind: 'List', items }, { lineWidth: -1 });
+    const index = new DocumentIndex(text, 1);
+    for (let i = 0; i < items.length; i++) expect(index.locate(['items', i]).line).toBe(4 + i * 8);
+    for (const i of [0, 1, 999, 1999]) {
+      for (const path of [['items', i], ['items', i, 'spec', 'containers', 0, 'image'], ['items', i, 'spec', 'missing']]) {
+        expect(index.locate(path)).toEqual(locateWithYamlLibrary(text, path));
+      }
+    }
   });
 });

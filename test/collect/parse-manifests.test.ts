@@ -82,13 +82,13 @@ describe('parseManifests', () => {
 
   it('reads YAML 1.1 booleans and keeps timestamps as strings, as Kubernetes does', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  creationTimestamp: 2024-01-01T00:00:00Z\nspec:\n  hostPID: yes\n  hostIPC: "yes"\n  containers:\n    - name: a\n      securityContext: {privileged: on, readOnlyRootFilesystem: off}\n';
-    const spec = parseManifests('p.yaml', text).resources[0]?.object as { metadata: { creationTimestamp: unknown }; spec: Record<string, unknown> };
+    const spec = parseManifests('p.yaml', text).resources[0]?.object as unknown as { metadata: { creationTimestamp: unknown }; spec: Record<string, unknown> };
     expect(spec.metadata.creationTimestamp).toBe('2024-01-01T00:00:00Z');
     expect(spec.spec.hostPID).toBe(true);
     expect(spec.spec.hostIPC).toBe('yes');
     expect((spec.spec.containers as { securityContext: unknown }[])[0]?.securityContext).toEqual({ privileged: true, readOnlyRootFilesystem: false });
     // The same through the alias-aware path.
-    const aliased = parseManifests('a.yaml', `x: &ctx {privileged: yes}\n${text.replace('{privileged: on, readOnlyRootFilesystem: off}', '*ctx')}`).resources[0]?.object as { spec: { containers: { securityContext: unknown }[] } };
+    const aliased = parseManifests('a.yaml', `x: &ctx {privileged: yes}\n${text.replace('{privileged: on, readOnlyRootFilesystem: off}', '*ctx')}`).resources[0]?.object as unknown as { spec: { containers: { securityContext: unknown }[] } };
     expect(aliased.spec.containers[0]?.securityContext).toEqual({ privileged: true });
   });
 });

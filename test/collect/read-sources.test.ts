@@ -59,8 +59,8 @@ describe('readManifestSources', () => {
   });
 
   it('reads standard input for -', async () => {
-    const result = await readManifestSources(['-'], { stdin: Readable.from([Buffer.from(`${ns('x')}---\n${ns('y')}`)]) });
-    expect(result.resources.map((r) => r.ref.name)).toEqual(['x', 'y']);
+    const result = await readManifestSources(['-'], { stdin: Readable.from([Buffer.from(`${ns('x')}---\n${ns('z')}`)]) });
+    expect(result.resources.map((r) => r.ref.name)).toEqual(['x', 'z']);
     expect(result.sources).toEqual([{ path: '-', objects: 2, documents: 2 }]);
   });
 });

@@ -11,7 +11,10 @@ import type { Position } from '../../core/resource.js';
 /** Exact, for any YAML: walks the `yaml` library's node tree. Slower, so used only as a fallback. */
 export function locateWithYamlLibrary(text: string, path: FieldPath): Position {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
+  return positionInDocument(parseDocument(text, { lineCounter: counter }), counter, path);
+}
+
+function positionInDocument(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: FieldPath): Position {
   let node: unknown = doc.contents;
   let offset: number | undefined = isNodeWithRange(node) ? node.range[0] : undefined;
   for (const segment of path) {
@@ -161,6 +164,35 @@ function step(lines: readonly Line[], node: BlockNode, segment: string | number)
   return { kind: 'absent' };
 }
 
+/** The document's root node, past directives, comments and the `---` marker; undefined when content sits on the marker line. */
+function rootNode(lines: readonly Line[]): BlockNode | undefined {
+  let start = 0;
+  while (start < lines.length) {
+    const line = lines[start] as Line;
+    if (line.indent === -1 || line.text.startsWith('%')) { start += 1; continue; }
+    if (/^---\s*$/.test(line.text)) { start += 1; continue; }
+    if (line.text.startsWith('---')) return undefined;
+    break;
+  }
+  return { from: start, to: lines.length, col: -1 };
+}
+
+/** Walks `path` from `node`; undefined when the syntax on the way is beyond this scanner. */
+function walk(lines: readonly Line[], node: BlockNode, start: Position, path: FieldPath): Position | undefined {
+  let current: BlockNode | undefined = node;
+  let pos = start;
+  for (const [depth, segment] of path.entries()) {
+    if (current === undefined) break;
+    const result = step(lines, current, segment);
+    if (result.kind === 'unsure') return undefined;
+    if (result.kind === 'absent') break;
+    pos = result.pos;
+    if (result.next === 'flow') return depth === path.length - 1 ? pos : undefined;
+    current = result.next;
+  }
+  return pos;
+}
+
 /**
  * The same answer as `locateWithYamlLibrary`, computed from lines for block-style YAML (what
  * kubectl and Helm print), at a fraction of the cost. Hand-written because no library locates a
@@ -169,41 +201,87 @@ function step(lines: readonly Line[], node: BlockNode, segment: string | number)
  * and the caller falls back to the library.
  */
 export function locateFast(text: string, path: FieldPath, lines: readonly Line[] = splitLines(text)): Position | undefined {
-  let start = 0;
-  while (start < lines.length) {
-    const line = lines[start] as Line;
-    if (line.indent === -1 || line.text.startsWith('%')) { start += 1; continue; }
-    if (/^---\s*$/.test(line.text)) { start += 1; continue; }
-    if (line.text.startsWith('---')) return undefined; // content on the marker line
-    break;
-  }
-  let node: BlockNode | undefined = { from: start, to: lines.length, col: -1 };
-  const root = firstContent(lines, node);
-  let pos: Position = root ? { line: root.index + 1, column: root.col + 1 } : { line: 1, column: 1 };
-  for (const [depth, segment] of path.entries()) {
-    if (node === undefined) break;
-    const result = step(lines, node, segment);
-    if (result.kind === 'unsure') return undefined;
-    if (result.kind === 'absent') break;
-    pos = result.pos;
-    if (result.next === 'flow') return depth === path.length - 1 ? pos : undefined;
-    node = result.next;
-  }
-  return pos;
+  const root = rootNode(lines);
+  if (root === undefined) return undefined;
+  const first = firstContent(lines, root);
+  return walk(lines, root, first ? { line: first.index + 1, column: first.col + 1 } : { line: 1, column: 1 }, path);
 }
 
-/** A locator for one document: the line scan where it can, the YAML library where it must. */
-export function documentLocator(text: string, firstLine: number, prefix: FieldPath): (path: FieldPath) => Position {
-  let lines: Line[] | undefined;
-  const simple = !/(^|[\s[{,])[&*!][^\s]|^\s*\? |<</m.test(text);
-  return (path) => {
-    const full = [...prefix, ...path];
-    let pos: Position | undefined;
-    if (simple) {
-      lines ??= splitLines(text);
-      pos = locateFast(text, full, lines);
+/** Each item of the root's `items` sequence in one pass, for `kubectl get -o yaml` Lists of thousands. */
+function listItems(lines: readonly Line[]): { pos: Position; node: BlockNode | undefined }[] | undefined {
+  const root = rootNode(lines);
+  if (root === undefined) return undefined;
+  const items = step(lines, root, 'items');
+  if (items.kind !== 'found' || items.next === undefined || items.next === 'flow') return undefined;
+  const sequence = items.next;
+  const first = firstContent(lines, sequence);
+  if (first === undefined) return [];
+  const out: { pos: Position; node: BlockNode | undefined }[] = [];
+  for (let i = first.index; i < sequence.to; i++) {
+    const line = lines[i] as Line;
+    const col = i === first.index ? first.col : line.indent;
+    if (line.indent === -1 || col > first.col) continue;
+    if (col < first.col) break;
+    if (!(line.text.startsWith('- ', col) || line.text.length === col + 1)) return undefined;
+    // The item's own step from a one-item view of the sequence: same rules as any other path.
+    const single = step(lines, { from: i, to: blockEnd(lines, i + 1, sequence.to, col, false), col }, 0);
+    if (single.kind !== 'found' || single.next === 'flow') return undefined;
+    out.push({ pos: single.pos, node: single.next });
+  }
+  return out;
+}
+
+/**
+ * Locates field paths in one YAML document (or in the items of a List document): the line scan
+ * where it can, the YAML library where it must. Built on first use and shared by every object of
+ * the document, so a List of 10,000 items is indexed once, not once per item.
+ */
+export class DocumentIndex {
+  private readonly text: string;
+  private readonly firstLine: number;
+  private lines: Line[] | undefined;
+  private simple: boolean | undefined;
+  private items: { pos: Position; node: BlockNode | undefined }[] | null | undefined;
+  private library: { doc: ReturnType<typeof parseDocument>; counter: LineCounter } | undefined;
+
+  constructor(text: string, firstLine: number) {
+    this.text = text;
+    this.firstLine = firstLine;
+  }
+
+  /** The position of a path from the document root (a List item's path starts with `items`, i). */
+  locate(path: FieldPath): Position {
+    const relative = this.locateFastOrUndefined(path) ?? this.locateWithLibrary(path);
+    return { line: this.firstLine + relative.line - 1, column: relative.column };
+  }
+
+  private isSimple(): boolean {
+    if (this.simple === undefined) {
+      const t = this.text;
+      // Cheap test first; the precise one only for documents that hold one of the characters.
+      this.simple = !(t.includes('&') || t.includes('*') || t.includes('!') || t.includes('?') || t.includes('<<'))
+        || !/(^|[\s[{,])[&*!][^\s]|^\s*\? |<</m.test(t);
     }
-    pos ??= locateWithYamlLibrary(text, full);
-    return { line: firstLine + pos.line - 1, column: pos.column };
-  };
+    return this.simple;
+  }
+
+  private locateFastOrUndefined(path: FieldPath): Position | undefined {
+    if (!this.isSimple()) return undefined;
+    this.lines ??= splitLines(this.text);
+    const [head, index] = path;
+    if (head === 'items' && typeof index === 'number') {
+      if (this.items === undefined) this.items = listItems(this.lines) ?? null;
+      const item = this.items?.[index];
+      if (item) return walk(this.lines, item.node ?? { from: 0, to: 0, col: -1 }, item.pos, item.node ? path.slice(2) : []);
+    }
+    return locateFast(this.text, path, this.lines);
+  }
+
+  private locateWithLibrary(path: FieldPath): Position {
+    if (this.library === undefined) {
+      const counter = new LineCounter();
+      this.library = { doc: parseDocument(this.text, { lineCounter: counter }), counter };
+    }
+    return positionInDocument(this.library.doc, this.library.counter, path);
+  }
 }

@@ -1,8 +1,7 @@
 import jsYaml from 'js-yaml';
 import { parseDocument } from 'yaml';
-import type { FieldPath } from '../../core/finding.js';
-import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource, type Locator } from '../../core/resource.js';
-import { documentLocator } from './locate.js';
+import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource } from '../../core/resource.js';
+import { DocumentIndex } from './locate.js';
 import { KUBE_YAML_SCHEMA } from './yaml-schema.js';
 
 export interface ParseResult {
@@ -52,13 +51,10 @@ function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
-/** Resolves field paths to positions on first use only: most documents never need it. */
-function lazyLocator(chunk: Chunk, prefix: FieldPath): Locator {
-  let locate: Locator | undefined;
-  return (path) => {
-    locate ??= documentLocator(chunk.text, chunk.line, prefix);
-    return locate(path);
-  };
+/** One index per document, built on first use only: most documents never need a line. */
+function lazyIndex(chunk: Chunk): () => DocumentIndex {
+  let index: DocumentIndex | undefined;
+  return () => (index ??= new DocumentIndex(chunk.text, chunk.line));
 }
 
 /** The line of the document's first content, past comments, directives and the `---` marker. */
@@ -139,22 +135,23 @@ export function parseManifests(file: string, text: string): ParseResult {
     }
     const items = asList(value);
     if (items === undefined) {
-      resources.push({ ref: refOf(value), object: value, origin: { type: 'file', file, line: firstContentLine(chunk), locate: lazyLocator(chunk, []) } });
+      const index = lazyIndex(chunk);
+      resources.push({ ref: refOf(value), object: value, origin: { type: 'file', file, line: firstContentLine(chunk), locate: (path) => index().locate(path) } });
       continue;
     }
     // `kubectl get -o yaml` prints a List; typed API lists (PodList) omit each item's kind.
     const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
-    const locateList = lazyLocator(chunk, []);
-    items.forEach((item, index) => {
+    const index = lazyIndex(chunk);
+    items.forEach((item, position) => {
       const object = itemKind && item !== null && typeof item === 'object' && !('kind' in item)
         ? { apiVersion: value.apiVersion, kind: itemKind, ...(item as object) }
         : item;
-      const itemPath = ['items', index];
+      const itemPath = ['items', position];
       if (!isKubeObject(object)) {
-        gaps.push({ source: file, line: locateList(itemPath).line, code: 'NOT_A_KUBE_OBJECT', message: `item ${index} of the ${value.kind}: ${describeNonKube(object)}` });
+        gaps.push({ source: file, line: index().locate(itemPath).line, code: 'NOT_A_KUBE_OBJECT', message: `item ${position} of the ${value.kind}: ${describeNonKube(object)}` });
         return;
       }
-      resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: locateList(itemPath).line, itemPath, locate: lazyLocator(chunk, itemPath) } });
+      resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: index().locate(itemPath).line, itemPath, locate: (path) => index().locate([...itemPath, ...path]) } });
     });
   }
   return { resources, gaps, documents };
