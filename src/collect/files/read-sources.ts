@@ -1,7 +1,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Gap, KubeResource } from '../../core/resource.js';
-import { parseManifests } from './parse-manifests.js';
+import { parseManifestsInParallel } from './parse-parallel.js';
 
 /** A file larger than this is refused with a gap rather than read whole (V8 caps strings near 512 MiB). */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -48,7 +48,7 @@ export async function readManifestSources(paths: readonly string[], options: Rea
         result.gaps.push({ source: '-', code: 'UNREADABLE', message: 'standard input is not available' });
         continue;
       }
-      addBuffer(result, '-', await readStream(options.stdin));
+      await addBuffer(result, '-', await readStream(options.stdin));
       continue;
     }
     await readPath(result, path, true, new Set());
@@ -125,7 +125,7 @@ async function readOneFile(result: FilesResult, path: string): Promise<void> {
     result.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
     return;
   }
-  addBuffer(result, path, buffer);
+  await addBuffer(result, path, buffer);
 }
 
 async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
@@ -136,7 +136,7 @@ async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffe
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function addBuffer(result: FilesResult, path: string, buffer: Buffer): void {
+async function addBuffer(result: FilesResult, path: string, buffer: Buffer): Promise<void> {
   if (buffer.subarray(0, 8192).includes(0)) {
     result.gaps.push({ source: path, code: 'BINARY', message: 'binary file (contains NUL bytes), not a manifest' });
     return;
@@ -149,7 +149,7 @@ function addBuffer(result: FilesResult, path: string, buffer: Buffer): void {
     return;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const parsed = parseManifests(path, text);
+  const parsed = await parseManifestsInParallel(path, text);
   result.resources.push(...parsed.resources);
   result.gaps.push(...parsed.gaps);
   result.sources.push({ path, objects: parsed.resources.length, documents: parsed.documents });

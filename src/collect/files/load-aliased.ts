@@ -1,0 +1,25 @@
+import { parseDocument } from 'yaml';
+import { firstContentLine, firstLine, lineOf, type Chunk, type Loaded } from './documents.js';
+
+/**
+ * The Kubernetes API server refuses documents whose aliases expand too far ("excessive aliasing");
+ * so do we. `yaml` counts alias expansion; this bound admits every sane manifest.
+ */
+const MAX_ALIAS_COUNT = 1000;
+
+/** Parses a document with anchors and aliases through `yaml`, which can bound their expansion. */
+export function loadAliasedDocument(chunk: Chunk): Loaded {
+  // YAML 1.1 as Kubernetes reads it, but timestamps stay strings (see yaml-schema.ts).
+  const doc = parseDocument(chunk.text, {
+    prettyErrors: false, uniqueKeys: true, version: '1.1', merge: true,
+    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
+  });
+  const error = doc.errors[0];
+  if (error) return { gap: { code: 'YAML_SYNTAX', line: chunk.line + lineOf(chunk.text, error.pos[0]) - 1, message: firstLine(error.message) } };
+  try {
+    // Through JSON, as Kubernetes sees it (binary values become strings).
+    return { value: JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }))) as unknown };
+  } catch (error) {
+    return { gap: { code: 'EXCESSIVE_ALIASING', line: firstContentLine(chunk), message: `document contains excessive aliasing (refused, as the Kubernetes API server does): ${firstLine(String((error as Error).message))}` } };
+  }
+}

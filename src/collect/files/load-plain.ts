@@ -1,0 +1,29 @@
+import jsYaml from 'js-yaml';
+import { firstLine, looksLikeJson, type Chunk, type Loaded } from './documents.js';
+import { KUBE_YAML_SCHEMA } from './yaml-schema.js';
+
+/**
+ * Parses a document without anchors or aliases: JSON where it looks like JSON, YAML (as Kubernetes
+ * reads it) otherwise. Kept apart from the alias-aware parser so the parse worker loads only js-yaml.
+ */
+export function loadPlainDocument(chunk: Chunk): Loaded {
+  if (looksLikeJson(chunk.text)) {
+    try {
+      return { value: JSON.parse(chunk.text) as unknown };
+    } catch {
+      // JSON is YAML: the YAML parser names the line of the mistake, and accepts what JSON is too strict for.
+    }
+  }
+  return loadYaml(chunk);
+}
+
+function loadYaml(chunk: Chunk): Loaded {
+  try {
+    return { value: jsYaml.load(chunk.text, { schema: KUBE_YAML_SCHEMA }) };
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    return { gap: { code: 'YAML_SYNTAX', line: chunk.line + (mark?.line ?? 0), message: firstLine(reason) } };
+  }
+}
+
