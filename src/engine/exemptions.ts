@@ -50,6 +50,15 @@ export function exclusionMatches(exclusion: Exclusion, target: KubeResource, rul
   return true;
 }
 
+/** The shipped exemptions by namespace: this runs for every finding, and few namespaces have any. */
+const DEFAULTS_BY_NAMESPACE: ReadonlyMap<string, readonly Exclusion[]> = (() => {
+  const map = new Map<string, Exclusion[]>();
+  for (const exclusion of DEFAULT_EXEMPTIONS) {
+    for (const namespace of exclusion.namespaces) map.set(namespace, [...(map.get(namespace) ?? []), exclusion]);
+  }
+  return map;
+})();
+
 /**
  * Why a finding on this target is exempted, if it is: the object's own annotation first (unless
  * the platform team disallows them), then the user's exclusions, then the shipped EKS defaults.
@@ -63,7 +72,9 @@ export function findSuppression(target: KubeResource, ruleId: string, policy: Ex
   const configured = policy.exclusions.find((exclusion) => exclusionMatches(exclusion, target, ruleId));
   if (configured) return { kind: 'config', reason: configured.reason };
   if (policy.defaultExemptions) {
-    const shipped = DEFAULT_EXEMPTIONS.find((exclusion) => exclusionMatches(exclusion, target, ruleId));
+    const namespace = namespaceOf(target);
+    const candidates = namespace === undefined ? undefined : DEFAULTS_BY_NAMESPACE.get(namespace);
+    const shipped = candidates?.find((exclusion) => exclusionMatches(exclusion, target, ruleId));
     if (shipped) return { kind: 'default', reason: shipped.reason };
   }
   return undefined;

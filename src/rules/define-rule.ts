@@ -63,7 +63,22 @@ export function defineRule<O extends object, M extends string>(definition: RuleD
   return Object.freeze({ ...definition, meta: Object.freeze({ ...definition.meta, docs }) });
 }
 
+/** A message template split once into literal text and placeholder names (odd indexes). */
+const compiledTemplates = new Map<string, readonly string[]>();
+
 /** `{{name}}` placeholders filled from the report's data; a missing key is left visible. */
 export function interpolate(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+  let parts = compiledTemplates.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    compiledTemplates.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as string;
+    const value = data?.[key];
+    out += (value === undefined ? `{{${key}}}` : String(value)) + (parts[i + 1] as string);
+  }
+  return out;
 }

@@ -175,3 +175,12 @@ describe('rules that are off until configured', () => {
     expect(resolveRules({ 'allow-list': allowList }, { config: parseConfig('c.yaml', 'rules:\n  allow-list: high\n') })[0]?.severity).toBe('high');
   });
 });
+
+describe('message interpolation', () => {
+  it('fills placeholders, keeps unknown ones visible, and leaves plain text alone', async () => {
+    const { interpolate } = await import('../../src/rules/define-rule.js');
+    expect(interpolate('Container "{{container}}" adds {{ cap }}.', { container: 'app', cap: 'SYS_ADMIN' })).toBe('Container "app" adds SYS_ADMIN.');
+    expect(interpolate('Port {{port}} of {{missing}}.', { port: 80 })).toBe('Port 80 of {{missing}}.');
+    expect(interpolate('No placeholders.', undefined)).toBe('No placeholders.');
+  });
+});
