@@ -1,4 +1,5 @@
-import { controllerOf, formatKubeRef, type Gap, type KubeResource } from './resource.js';
+import { isAwsAuthConfigMap, parseAwsAuth, type AwsAuth } from './aws-auth.js';
+import { controllerOf, describeOrigin, formatKubeRef, type Gap, type KubeResource } from './resource.js';
 import { toWorkload, type Workload } from './workload.js';
 
 /** The kinds of evidence a rule can need (RULES.md: M, K, A, L). */
@@ -46,6 +47,7 @@ export class Inventory {
   private kindIndex: Map<string, KubeResource[]> | undefined;
   private workloadList: readonly Workload[] | undefined;
   private namespaceList: readonly NamespaceTarget[] | undefined;
+  private awsAuthList: readonly AwsAuth[] | undefined;
 
   /** `evidence` names the sources that were read (a manifest scan read manifests even if they held nothing). */
   constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>) {
@@ -117,7 +119,7 @@ export class Inventory {
           return {
             ref: { provider: 'kubernetes', apiVersion: 'v1', kind: 'Namespace', name },
             object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
-            origin: { type: 'implied', by },
+            origin: first?.origin.type === 'file' ? { type: 'implied', by, file: first.origin.file, line: first.origin.line } : { type: 'implied', by },
             name,
             declared: false,
             workloads,
@@ -128,10 +130,24 @@ export class Inventory {
   }
 
   /**
+   * The `kube-system/aws-auth` ConfigMaps of the input (normally one), their `mapRoles`,
+   * `mapUsers` and `mapAccounts` decoded once.
+   */
+  get awsAuth(): readonly AwsAuth[] {
+    this.awsAuthList ??= this.ofKind('ConfigMap').filter(isAwsAuthConfigMap).map(parseAwsAuth);
+    return this.awsAuthList;
+  }
+
+  /**
    * Problems found while interpreting objects that did parse (say, a malformed `aws-auth`
    * mapping inside a ConfigMap value): reported as gaps, like input that did not parse.
    */
   get derivedGaps(): readonly Gap[] {
-    return [];
+    return this.awsAuth.flatMap(({ resource, problems }) => problems.map((problem): Gap => ({
+      source: describeOrigin(resource.origin),
+      ...(resource.origin.type === 'file' ? { line: resource.origin.line } : {}),
+      code: 'AWS_AUTH_INVALID',
+      message: `${formatKubeRef(resource.ref)}: ${problem.key} ${problem.message}`,
+    })));
   }
 }

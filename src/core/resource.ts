@@ -38,8 +38,11 @@ export type Origin =
       readonly locate?: Locator;
     }
   | { readonly type: 'cluster'; readonly context: string }
-  /** An object the input does not hold but other objects imply (a namespace its workloads name). */
-  | { readonly type: 'implied'; readonly by: string };
+  /**
+   * An object the input does not hold but other objects imply (a namespace its workloads name);
+   * `file` and `line` point at the first object that implies it, so file-based reports have a place.
+   */
+  | { readonly type: 'implied'; readonly by: string; readonly file?: string; readonly line?: number };
 
 export interface KubeResource {
   readonly ref: KubeResourceRef;
@@ -66,6 +69,7 @@ export type GapCode =
   | 'EXCESSIVE_ALIASING'
   | 'NOT_A_KUBE_OBJECT'
   | 'RULE_CRASH'
+  | 'AWS_AUTH_INVALID'
   | 'NO_INPUT';
 
 export function isKubeObject(value: unknown): value is KubeObject {

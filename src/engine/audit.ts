@@ -73,7 +73,7 @@ function toFinding(rule: AnyRule, severity: Severity, target: KubeResource, repo
   const origin = target.origin;
   const location = origin.type === 'file'
     ? { file: origin.file, ...(origin.locate ? origin.locate(report.path) : { line: origin.line, column: 1 }) }
-    : undefined;
+    : origin.type === 'implied' && origin.file !== undefined ? { file: origin.file, line: origin.line ?? 1, column: 1 } : undefined;
   const suppressed = findSuppression(target, rule.id, policy);
   return {
     ruleId: rule.id,
