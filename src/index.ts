@@ -15,3 +15,6 @@ export { builtinRules, type BuiltinRuleId } from './rules/index.js';
 export { defineRule, type Rule, type AnyRule } from './rules/define-rule.js';
 export { renderJson } from './report/json.js';
 export { renderTable } from './report/table.js';
+export { renderSarif, type SarifContext } from './report/sarif.js';
+export { renderJunit } from './report/junit.js';
+export { renderMarkdown, type MarkdownContext } from './report/markdown.js';

@@ -5,7 +5,7 @@ import { Inventory } from './core/inventory.js';
 import type { Gap } from './core/resource.js';
 import { audit, type AuditResult } from './engine/audit.js';
 import { EMPTY_CONFIG, parseConfig, type Config, type Exclusion } from './engine/config.js';
-import { resolveRules } from './engine/rule-set.js';
+import { resolveRules, type EnabledRule } from './engine/rule-set.js';
 import type { AnyRule } from './rules/define-rule.js';
 import { builtinRules } from './rules/index.js';
 
@@ -27,6 +27,8 @@ export interface ScanOptions {
 export interface ScanResult extends AuditResult {
   readonly sources: readonly SourceSummary[];
   readonly inventory: Inventory;
+  /** The rules this scan ran, with effective severity and options (reporters list them, e.g. SARIF's tool.driver.rules). */
+  readonly rules: readonly EnabledRule[];
 }
 
 /** Reads `eksguard.yaml` (or the named file). A named file that is missing is an error; a default one is optional. */
@@ -68,5 +70,5 @@ export async function scanManifests(options: ScanOptions): Promise<ScanResult> {
     defaultExemptions: config.defaultExemptions,
     disallowAnnotationExemptions: config.disallowAnnotationExemptions,
   }, { recordChecks: options.recordChecks === true });
-  return { ...result, sources: read.sources, inventory };
+  return { ...result, sources: read.sources, inventory, rules: enabled };
 }

@@ -25,9 +25,15 @@ const SAFE_SYSCTLS_BY_VERSION: readonly (readonly [number, readonly string[]])[]
   [37, ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat']],
 ];
 
+/** The policy versions at which the safe sysctl set changed. */
+export const SAFE_SYSCTLS_CHANGED_AT: readonly number[] = SAFE_SYSCTLS_BY_VERSION.map(([since]) => since);
+
 export function safeSysctls(minor: number = PSS_LATEST_MINOR): ReadonlySet<string> {
   return new Set(SAFE_SYSCTLS_BY_VERSION.filter(([since]) => since <= minor).flatMap(([, names]) => names));
 }
+
+/** The policy versions at which the allowed SELinux types changed (v1.31 added container_engine_t). */
+export const SELINUX_TYPES_CHANGED_AT: readonly number[] = [0, 31];
 
 /** seLinuxOptions: the types baseline allows (empty/unset is allowed too). */
 export function allowedSeLinuxTypes(minor: number = PSS_LATEST_MINOR): ReadonlySet<string> {

@@ -10,7 +10,7 @@ export interface ReportContext {
   readonly sources: readonly SourceSummary[];
 }
 
-function patchJson(patch: readonly PatchOp[]): object[] {
+export function patchJson(patch: readonly PatchOp[]): object[] {
   return patch.map((op) => (op.op === 'remove' ? { op: op.op, path: toJsonPointer(op.path) } : { op: op.op, path: toJsonPointer(op.path), value: op.value }));
 }
 

@@ -2,6 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import type { AnyRule } from '../../rules/define-rule.js';
 import { builtinRules } from '../../rules/index.js';
 import { ExitCode, type Io } from '../io.js';
+import { readRuleDoc, type RuleDocExtract } from '../rule-docs.js';
 
 function ruleJson(rule: AnyRule): object {
   return {
@@ -20,38 +21,52 @@ function ruleJson(rule: AnyRule): object {
   };
 }
 
+function indent(block: string): string {
+  return block.split('\n').map((line) => (line === '' ? '' : `    ${line}`)).join('\n');
+}
+
+/** The long form: metadata, then the doc page's examples and references, so the terminal answers "what does it want?". */
+function explain(rule: AnyRule, doc: RuleDocExtract | undefined): string {
+  const lines = [
+    `${rule.id} — ${rule.meta.docs.description}`,
+    `area: ${rule.meta.area}   severity: ${rule.meta.severity}   evidence: ${rule.meta.evidence.join(', ')}`,
+    ...(rule.meta.docs.controls?.length ? [`controls: ${rule.meta.docs.controls.join(', ')}`] : []),
+    '',
+    `Why: ${rule.meta.rationale}`,
+    '',
+    `Fix: ${rule.meta.remediation}`,
+    ...(rule.meta.schema ? ['', `Options (defaults): ${JSON.stringify(rule.defaultOptions)}`] : []),
+    ...(doc?.incorrect !== undefined ? ['', 'Fails:', indent(doc.incorrect)] : []),
+    ...(doc?.correct !== undefined ? ['', 'Passes:', indent(doc.correct)] : []),
+    ...(doc && doc.references.length > 0 ? ['', 'References:', ...doc.references.map((l) => `  ${l}`)] : []),
+    '',
+    `Docs: ${rule.meta.docs.url}`,
+    `Exempt one object: annotate it with ignore-check.eksguard.io/${rule.id}: "<reason>"`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 export function runRules(id: string | undefined, format: 'table' | 'json', io: Io): ExitCode {
   const rules = Object.values(builtinRules) as AnyRule[];
   if (id !== undefined) {
     const rule = rules.find((r) => r.id === id);
     if (!rule) throw new UsageError(`unknown rule id ${id}`, 'eksguard rules lists every rule id.');
-    if (format === 'json') io.stdout.write(`${JSON.stringify(ruleJson(rule), null, 2)}\n`);
-    else {
-      const lines = [
-        `${rule.id} — ${rule.meta.docs.description}`,
-        `area: ${rule.meta.area}   severity: ${rule.meta.severity}   evidence: ${rule.meta.evidence.join(', ')}`,
-        ...(rule.meta.docs.controls?.length ? [`controls: ${rule.meta.docs.controls.join(', ')}`] : []),
-        '',
-        `Why: ${rule.meta.rationale}`,
-        '',
-        `Fix: ${rule.meta.remediation}`,
-        ...(rule.meta.schema ? ['', `Options (defaults): ${JSON.stringify(rule.defaultOptions)}`] : []),
-        '',
-        `Docs: ${rule.meta.docs.url}`,
-        `Exempt one object: annotate it with ignore-check.eksguard.io/${rule.id}: "<reason>"`,
-      ];
-      io.stdout.write(`${lines.join('\n')}\n`);
-    }
+    const doc = readRuleDoc(rule.id);
+    if (format === 'json') {
+      const extra = { examples: { incorrect: doc?.incorrect ?? null, correct: doc?.correct ?? null }, references: doc?.references ?? [] };
+      io.stdout.write(`${JSON.stringify({ ...ruleJson(rule), ...extra }, null, 2)}\n`);
+    } else io.stdout.write(explain(rule, doc));
     return ExitCode.Ok;
   }
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify(rules.map(ruleJson), null, 2)}\n`);
     return ExitCode.Ok;
   }
-  const width = Math.max(...rules.map((r) => r.id.length));
   const sorted = [...rules].sort((a, b) => a.meta.area.localeCompare(b.meta.area) || a.id.localeCompare(b.id));
-  for (const rule of sorted) {
-    io.stdout.write(`${rule.id.padEnd(width)}  ${rule.meta.severity.padEnd(8)}  ${rule.meta.area.padEnd(8)}  ${rule.meta.docs.description}\n`);
+  const rows = [['ID', 'AREA', 'SEVERITY', 'EVIDENCE', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, r.meta.evidence.join(','), r.meta.docs.description])];
+  const widths = [0, 1, 2, 3].map((col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
+  for (const row of rows) {
+    io.stdout.write(`${row.map((cell, col) => (col < widths.length ? cell.padEnd(widths[col] ?? 0) : cell)).join('  ')}\n`);
   }
   io.stdout.write(`\n${rules.length} rules. eksguard rules ID explains one.\n`);
   return ExitCode.Ok;

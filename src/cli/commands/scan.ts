@@ -1,18 +1,30 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { SEVERITIES, atLeast, type Severity } from '../../core/finding.js';
 import { UsageError } from '../../core/errors.js';
 import { renderJson } from '../../report/json.js';
+import { renderJunit } from '../../report/junit.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
-import { loadConfig, scanManifests } from '../../scan.js';
+import { loadConfig, scanManifests, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 
-export const OUTPUT_FORMATS = ['table', 'json'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** One report to write: to `file`, or to standard output when it has none. */
+export interface OutputTarget {
+  readonly format: OutputFormat;
+  readonly file?: string;
+}
 
 export interface ScanArgs {
   readonly paths: readonly string[];
-  readonly output: OutputFormat;
+  /** `-o` values as given: `FORMAT` or `FORMAT=FILE`; none means table to standard output. */
+  readonly output: readonly string[];
+  /** `--output-file`: the file of the one format given without `=FILE`. */
   readonly outputFile?: string;
   readonly failOn?: Severity | 'none';
   readonly config?: string;
@@ -22,6 +34,67 @@ export interface ScanArgs {
   readonly color?: boolean;
 }
 
+function parseFormat(value: string, spec: string): OutputFormat {
+  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  throw new UsageError(`-o ${spec}: unknown format "${value}"; expected one of ${OUTPUT_FORMATS.join(', ')}`, 'Write -o FORMAT, or -o FORMAT=FILE to write that report to a file.');
+}
+
+/**
+ * `-o FORMAT[=FILE]`, repeatable, plus `--output-file FILE` for the one format given without a file
+ * (the single-format form `-o json --output-file report.json`). At most one report goes to stdout,
+ * and no two to the same file.
+ */
+export function parseOutputs(specs: readonly string[], outputFile?: string): OutputTarget[] {
+  const targets: OutputTarget[] = (specs.length === 0 ? ['table'] : specs).map((spec) => {
+    const eq = spec.indexOf('=');
+    if (eq === -1) return { format: parseFormat(spec, spec) };
+    const file = spec.slice(eq + 1);
+    if (file === '') throw new UsageError(`-o ${spec}: no file after "="`);
+    return { format: parseFormat(spec.slice(0, eq), spec), file };
+  });
+  const toStdout = targets.filter((t) => t.file === undefined);
+  if (outputFile !== undefined) {
+    const only = toStdout[0];
+    if (toStdout.length !== 1 || only === undefined) {
+      throw new UsageError(
+        toStdout.length === 0 ? '--output-file: every -o already names its file' : `--output-file: ${toStdout.length} formats have no file (${toStdout.map((t) => t.format).join(', ')}); it can take only one`,
+        'Name each file in its -o: -o table -o sarif=eksguard.sarif -o junit=eksguard.xml',
+      );
+    }
+    targets[targets.indexOf(only)] = { format: only.format, file: outputFile };
+  } else if (toStdout.length > 1) {
+    throw new UsageError(`only one report can go to standard output, but ${toStdout.map((t) => `-o ${t.format}`).join(' and ')} have no file`, `Name a file for the others: -o ${toStdout[1]?.format ?? 'sarif'}=FILE`);
+  }
+  const files = new Set<string>();
+  for (const t of targets) {
+    if (t.file === undefined) continue;
+    if (files.has(t.file)) throw new UsageError(`two reports would be written to ${t.file}`);
+    files.add(t.file);
+  }
+  return targets;
+}
+
+function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean): string {
+  const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd };
+  switch (format) {
+    case 'json': return renderJson(result, context);
+    case 'sarif': return renderSarif(result, context);
+    case 'junit': return renderJunit(result);
+    case 'markdown': return renderMarkdown(result, context);
+    case 'table': return renderTable(result, context, { color });
+  }
+}
+
+async function writeReport(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write the report to ${file} (${code ?? 'error'})`, 'Check that the directory is writable.');
+  }
+}
+
 export function parseFailOn(value: string): Severity | 'none' {
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
   throw new UsageError(`--fail-on ${value}: expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
@@ -29,6 +102,7 @@ export function parseFailOn(value: string): Severity | 'none' {
 
 export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   if (args.paths.length === 0) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -).');
+  const outputs = parseOutputs(args.output, args.outputFile);
   const { config, file } = await loadConfig(args.config, io.cwd);
   const result = await scanManifests({
     paths: args.paths,
@@ -37,14 +111,15 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     ...(file ? { configFile: file } : {}),
     rules: args.rules,
     excludeNamespaces: args.excludeNamespaces,
+    // Passing checks are kept only for the report that lists them: the list grows with rules × objects.
+    recordChecks: outputs.some((o) => o.format === 'junit'),
   });
-  const context = { version: VERSION, sources: result.sources };
-  const toFile = args.outputFile !== undefined;
-  const report = args.output === 'json'
-    ? renderJson(result, context)
-    : renderTable(result, context, { color: !toFile && wantsColor(io, args.color) });
-  if (toFile) await writeFile(args.outputFile as string, report);
-  else io.stdout.write(report);
+  for (const output of outputs) {
+    const color = output.file === undefined && wantsColor(io, args.color);
+    const report = render(output.format, result, io.cwd, color);
+    if (output.file !== undefined) await writeReport(resolve(io.cwd, output.file), report);
+    else io.stdout.write(report);
+  }
 
   for (const gap of result.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
   if (result.gaps.length > 0 && !args.allowGaps) return ExitCode.Fatal;
