@@ -161,7 +161,9 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
         else passed += 1;
         if (checkList) {
           const origin = target.origin;
-          checkList.push({ ruleId: rule.id, resource: target.ref, passed: !failed, ...(origin.type === 'file' ? { file: origin.file, line: origin.line } : {}) });
+          const place = origin.type === 'file' ? { file: origin.file, line: origin.line }
+            : origin.type === 'implied' && origin.file !== undefined ? { file: origin.file, ...(origin.line !== undefined ? { line: origin.line } : {}) } : {};
+          checkList.push({ ruleId: rule.id, resource: target.ref, passed: !failed, ...place });
         }
       }
     }

@@ -1,9 +1,33 @@
 /* eslint sort-keys: ["error", "asc"] -- one line per rule, alphabetical */
+import noIamUsersInAwsAuth from './access/no-iam-users-in-aws-auth.js';
+import noSystemMastersMappings from './access/no-system-masters-mappings.js';
+import requireSessionNameInAwsAuth from './access/require-session-name-in-aws-auth.js';
+import requireEfsEncryptionInTransit from './data/require-efs-encryption-in-transit.js';
+import requireEncryptedStorageClasses from './data/require-encrypted-storage-classes.js';
 import type { AnyRule } from './define-rule.js';
 import noAutomountedServiceAccountToken from './identity/no-automounted-service-account-token.js';
 import noDefaultServiceAccount from './identity/no-default-service-account.js';
 import noLongLivedServiceAccountTokens from './identity/no-long-lived-service-account-tokens.js';
 import noSharedServiceAccounts from './identity/no-shared-service-accounts.js';
+import noLatestImageTag from './image/no-latest-image-tag.js';
+import restrictImageRegistries from './image/restrict-image-registries.js';
+import requireDefaultDenyNetworkPolicy from './network/require-default-deny-network-policy.js';
+import requireDnsEgressPolicy from './network/require-dns-egress-policy.js';
+import requireNetworkPolicyEngine from './network/require-network-policy-engine.js';
+import requireTlsOnLoadBalancers from './network/require-tls-on-load-balancers.js';
+import noAnonymousAccess from './rbac/no-anonymous-access.js';
+import noClusterAdminBindings from './rbac/no-cluster-admin-bindings.js';
+import noNodeProxyAccess from './rbac/no-node-proxy-access.js';
+import noRbacEscalationVerbs from './rbac/no-rbac-escalation-verbs.js';
+import noWildcardRbac from './rbac/no-wildcard-rbac.js';
+import restrictAwsAuthEdit from './rbac/restrict-aws-auth-edit.js';
+import restrictPodExec from './rbac/restrict-pod-exec.js';
+import restrictSecretAccess from './rbac/restrict-secret-access.js';
+import noWorkloadsInDefaultNamespace from './tenancy/no-workloads-in-default-namespace.js';
+import requireLimitRange from './tenancy/require-limit-range.js';
+import requirePodSecurityLabels from './tenancy/require-pod-security-labels.js';
+import requireResourceQuota from './tenancy/require-resource-quota.js';
+import requireTenantNodeIsolation from './tenancy/require-tenant-node-isolation.js';
 import noBestEffortPods from './workload/no-best-effort-pods.js';
 import noContainerRuntimeSocket from './workload/no-container-runtime-socket.js';
 import noDangerousCapabilities from './workload/no-dangerous-capabilities.js';
@@ -28,30 +52,54 @@ import restrictSelinuxOptions from './workload/restrict-selinux-options.js';
 import restrictVolumeTypes from './workload/restrict-volume-types.js';
 
 export const builtinRules = {
+  'no-anonymous-access': noAnonymousAccess,
   'no-automounted-service-account-token': noAutomountedServiceAccountToken,
   'no-best-effort-pods': noBestEffortPods,
+  'no-cluster-admin-bindings': noClusterAdminBindings,
   'no-container-runtime-socket': noContainerRuntimeSocket,
   'no-dangerous-capabilities': noDangerousCapabilities,
   'no-default-service-account': noDefaultServiceAccount,
   'no-docker-in-docker': noDockerInDocker,
   'no-host-namespaces': noHostNamespaces,
   'no-host-ports': noHostPorts,
+  'no-iam-users-in-aws-auth': noIamUsersInAwsAuth,
+  'no-latest-image-tag': noLatestImageTag,
   'no-long-lived-service-account-tokens': noLongLivedServiceAccountTokens,
+  'no-node-proxy-access': noNodeProxyAccess,
   'no-privilege-escalation': noPrivilegeEscalation,
   'no-privileged-containers': noPrivilegedContainers,
+  'no-rbac-escalation-verbs': noRbacEscalationVerbs,
   'no-root-group': noRootGroup,
   'no-secrets-in-env': noSecretsInEnv,
   'no-shared-service-accounts': noSharedServiceAccounts,
+  'no-system-masters-mappings': noSystemMastersMappings,
   'no-unconfined-apparmor': noUnconfinedApparmor,
   'no-unmasked-proc-mount': noUnmaskedProcMount,
   'no-unsafe-sysctls': noUnsafeSysctls,
+  'no-wildcard-rbac': noWildcardRbac,
+  'no-workloads-in-default-namespace': noWorkloadsInDefaultNamespace,
+  'require-default-deny-network-policy': requireDefaultDenyNetworkPolicy,
+  'require-dns-egress-policy': requireDnsEgressPolicy,
   'require-drop-all-capabilities': requireDropAllCapabilities,
+  'require-efs-encryption-in-transit': requireEfsEncryptionInTransit,
+  'require-encrypted-storage-classes': requireEncryptedStorageClasses,
+  'require-limit-range': requireLimitRange,
   'require-memory-limit': requireMemoryLimit,
+  'require-network-policy-engine': requireNetworkPolicyEngine,
+  'require-pod-security-labels': requirePodSecurityLabels,
   'require-read-only-root-filesystem': requireReadOnlyRootFilesystem,
+  'require-resource-quota': requireResourceQuota,
   'require-resource-requests': requireResourceRequests,
   'require-run-as-non-root': requireRunAsNonRoot,
   'require-seccomp-profile': requireSeccompProfile,
+  'require-session-name-in-aws-auth': requireSessionNameInAwsAuth,
+  'require-tenant-node-isolation': requireTenantNodeIsolation,
+  'require-tls-on-load-balancers': requireTlsOnLoadBalancers,
+  'restrict-aws-auth-edit': restrictAwsAuthEdit,
   'restrict-host-path': restrictHostPath,
+  'restrict-image-registries': restrictImageRegistries,
+  'restrict-pod-exec': restrictPodExec,
+  'restrict-secret-access': restrictSecretAccess,
   'restrict-selinux-options': restrictSelinuxOptions,
   'restrict-volume-types': restrictVolumeTypes,
 } as const satisfies Readonly<Record<string, AnyRule>>;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-// The worker runs compiled JavaScript, so this test drives the built module (`npm test` builds first).
-import { PARALLEL_MIN_CHARS, parseInWorker, parseManifestsInParallel } from '../../dist/collect/files/parse-parallel.js';
+import type * as ParallelModule from '../../src/collect/files/parse-parallel.js';
 import { parseManifests } from '../../src/collect/files/parse-manifests.js';
+
+// The worker runs compiled JavaScript, so this test drives the built module (`npm test` builds
+// first); typed through the source so type-checking does not need a build.
+const built = new URL('../../dist/collect/files/parse-parallel.js', import.meta.url).href;
+const { PARALLEL_MIN_CHARS, parseInWorker, parseManifestsInParallel } = (await import(built)) as typeof ParallelModule;
 
 function document(i: number): string {
   if (i % 97 === 0) return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad-${i}\n  labels: [unclosed\n`;

@@ -1,0 +1,490 @@
+/**
+ * What Kubernetes and EKS ship, so that the rules judge what users changed, not the platform.
+ *
+ * Kubernetes: the RBAC bootstrap policy (`plugin/pkg/auth/authorizer/rbac/bootstrappolicy`,
+ * `policy.go`, `controller_policy.go`, `namespace_policy.go`), written out here as of v1.24–v1.34
+ * and checked against its golden files (`testdata/cluster-roles.yaml`, `controller-roles.yaml`,
+ * `namespace-roles.yaml`): the union across those versions where a role changed, and the roles
+ * behind feature gates. The API server creates these objects with
+ * the label `kubernetes.io/bootstrapping: rbac-defaults` and re-adds missing rules on start, but it
+ * never removes added ones, so a built-in is judged rule by rule: a rule is "as shipped" when
+ * everything it grants is granted by the shipped rules of the same role (`isCoveredBy`), and any
+ * other rule is judged like a user's. A binding's subject is "as shipped" when the binding has the
+ * shipped name, the shipped roleRef, and lists that subject. The label alone proves nothing (anyone
+ * can set it), so it is not consulted.
+ *
+ * Roles whose shipped rules would trip no eksguard rule may be missing from the table; a built-in
+ * role absent from the input is looked up here (the API server creates it in every cluster), so the
+ * roles users commonly bind (`cluster-admin`, `admin`, `edit`, `view`, ...) are complete.
+ *
+ * EKS: its objects are named `eks:*`, and their exact rules vary by platform version and are not
+ * published, so they are recognised by name and by who holds them. A subject is EKS's own when it
+ * is a User named `eks:*`, or a Group named `eks:*` in a binding named `eks:*` (the identities
+ * EKS's control-plane components authenticate as; access entries refuse the prefix; see
+ * `isEksIdentity`). A Role or ClusterRole named
+ * `eks:*` is EKS's as long as no binding hands it to anyone else (see `RbacPolicy`); once one
+ * does, it is judged like a user's role, rule by rule.
+ */
+import { RBAC_GROUP, isCoveredBy, toPolicyRule, type PolicyRule } from './policy-rule.js';
+
+export interface Subject {
+  readonly kind: 'User' | 'Group' | 'ServiceAccount';
+  readonly name: string;
+  /** ServiceAccounts only. */
+  readonly namespace?: string;
+}
+
+interface RawRule {
+  readonly verbs: readonly string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
+
+export interface ShippedClusterRole {
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly rules?: readonly RawRule[];
+  readonly aggregationRule?: { readonly clusterRoleSelectors: readonly { readonly matchLabels: Readonly<Record<string, string>> }[] };
+}
+
+interface ShippedBinding {
+  readonly roleRef: { readonly kind: 'Role' | 'ClusterRole'; readonly name: string };
+  readonly subjects: readonly Subject[];
+}
+
+// Verb sets of bootstrappolicy/policy.go.
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const READ_WRITE = [...READ, ...WRITE];
+const READ_UPDATE = [...READ, 'update', 'patch'];
+
+const r = (verbs: readonly string[], apiGroups: readonly string[], resources: readonly string[], resourceNames?: readonly string[]): RawRule =>
+  resourceNames ? { verbs, apiGroups, resources, resourceNames } : { verbs, apiGroups, resources };
+const urls = (verbs: readonly string[], nonResourceURLs: readonly string[]): RawRule => ({ verbs, nonResourceURLs });
+const EVENTS = r(['create', 'update', 'patch'], ['', 'events.k8s.io'], ['events']);
+
+const AGGREGATE_TO = (level: 'admin' | 'edit' | 'view') => ({ [`rbac.authorization.k8s.io/aggregate-to-${level}`]: 'true' });
+const aggregateFrom = (level: 'admin' | 'edit' | 'view') => ({ clusterRoleSelectors: [{ matchLabels: AGGREGATE_TO(level) }] });
+
+/** The bootstrap ClusterRoles, by name. */
+export const SHIPPED_CLUSTER_ROLES: Readonly<Record<string, ShippedClusterRole>> = {
+  'cluster-admin': { rules: [r(['*'], ['*'], ['*']), urls(['*'], ['*'])] },
+  'system:discovery': {
+    rules: [urls(['get'], ['/livez', '/readyz', '/healthz', '/version', '/version/', '/openapi', '/openapi/*', '/api', '/api/*', '/apis', '/apis/*',
+      '/swagger-2.0.0.pb-v1', '/swagger.json', '/swaggerapi', '/swaggerapi/*'])],
+  },
+  'system:monitoring': { rules: [urls(['get'], ['/metrics', '/metrics/slis', '/livez', '/readyz', '/healthz', '/livez/*', '/readyz/*', '/healthz/*'])] },
+  'system:basic-user': {
+    rules: [
+      r(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']),
+      r(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']),
+    ],
+  },
+  'system:public-info-viewer': { rules: [urls(['get'], ['/livez', '/readyz', '/healthz', '/version', '/version/'])] },
+  admin: { aggregationRule: aggregateFrom('admin') },
+  edit: { labels: AGGREGATE_TO('admin'), aggregationRule: aggregateFrom('edit') },
+  view: { labels: AGGREGATE_TO('edit'), aggregationRule: aggregateFrom('view') },
+  'system:aggregate-to-admin': {
+    labels: AGGREGATE_TO('admin'),
+    rules: [
+      r(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews']),
+      r(READ_WRITE, [RBAC_GROUP], ['roles', 'rolebindings']),
+    ],
+  },
+  'system:aggregate-to-edit': {
+    labels: AGGREGATE_TO('edit'),
+    rules: [
+      r(READ, [''], ['pods/attach', 'pods/proxy', 'pods/exec', 'pods/portforward', 'secrets', 'services/proxy']),
+      r(['impersonate'], [''], ['serviceaccounts']),
+      r(WRITE, [''], ['pods', 'pods/attach', 'pods/proxy', 'pods/exec', 'pods/portforward']),
+      r(['create'], [''], ['pods/eviction']),
+      r(WRITE, [''], ['replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'services', 'services/proxy', 'persistentvolumeclaims', 'configmaps', 'secrets', 'events']),
+      r(['create'], [''], ['serviceaccounts/token']),
+      r(WRITE, ['apps'], ['statefulsets', 'statefulsets/scale', 'daemonsets', 'deployments', 'deployments/scale', 'deployments/rollback', 'replicasets', 'replicasets/scale']),
+      r(WRITE, ['autoscaling'], ['horizontalpodautoscalers']),
+      r(WRITE, ['batch'], ['jobs', 'cronjobs']),
+      r(WRITE, ['extensions'], ['daemonsets', 'deployments', 'deployments/scale', 'deployments/rollback', 'ingresses', 'replicasets', 'replicasets/scale', 'replicationcontrollers/scale', 'networkpolicies']),
+      r(WRITE, ['policy'], ['poddisruptionbudgets']),
+      r(WRITE, ['networking.k8s.io'], ['networkpolicies', 'ingresses']),
+      r(READ_WRITE, ['coordination.k8s.io'], ['leases']),
+    ],
+  },
+  'system:aggregate-to-view': {
+    labels: AGGREGATE_TO('view'),
+    rules: [
+      r(READ, [''], ['pods', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'services', 'services/status', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'configmaps']),
+      r(READ, [''], ['limitranges', 'resourcequotas', 'bindings', 'events', 'pods/status', 'resourcequotas/status', 'namespaces/status', 'replicationcontrollers/status', 'pods/log']),
+      r(READ, [''], ['namespaces']),
+      r(READ, ['discovery.k8s.io'], ['endpointslices']),
+      r(READ, ['apps'], ['controllerrevisions', 'statefulsets', 'statefulsets/status', 'statefulsets/scale', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/status', 'deployments/scale', 'replicasets', 'replicasets/status', 'replicasets/scale']),
+      r(READ, ['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']),
+      r(READ, ['batch'], ['jobs', 'cronjobs', 'cronjobs/status', 'jobs/status']),
+      r(READ, ['extensions'], ['daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'ingresses', 'ingresses/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'replicationcontrollers/scale', 'networkpolicies']),
+      r(READ, ['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status']),
+      r(READ, ['networking.k8s.io'], ['networkpolicies', 'ingresses', 'ingresses/status']),
+    ],
+  },
+  'system:heapster': { rules: [r(READ, [''], ['events', 'pods', 'nodes', 'namespaces']), r(READ, ['extensions'], ['deployments'])] },
+  'system:node': {
+    rules: [
+      r(['create'], ['authentication.k8s.io'], ['tokenreviews']),
+      r(['create'], ['authorization.k8s.io'], ['subjectaccessreviews', 'localsubjectaccessreviews']),
+      r(READ, [''], ['services']),
+      r(['create', 'get', 'list', 'watch'], [''], ['nodes']),
+      r(['update', 'patch'], [''], ['nodes/status']),
+      r(['update', 'patch'], [''], ['nodes']),
+      r(['create', 'update', 'patch'], [''], ['events']),
+      r(READ, [''], ['pods']),
+      r(['create', 'delete'], [''], ['pods']),
+      r(['update', 'patch'], [''], ['pods/status']),
+      r(['create'], [''], ['pods/eviction']),
+      r(['get', 'list', 'watch'], [''], ['secrets', 'configmaps']),
+      r(['get'], [''], ['persistentvolumeclaims', 'persistentvolumes']),
+      r(['get'], [''], ['endpoints']),
+      r(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests']),
+      r(['get', 'create', 'update', 'patch', 'delete'], ['coordination.k8s.io'], ['leases']),
+      r(['get'], ['storage.k8s.io'], ['volumeattachments']),
+      r(['create'], [''], ['serviceaccounts/token']),
+      r(['get', 'update', 'patch'], [''], ['persistentvolumeclaims/status']),
+      r(['get', 'watch', 'list'], ['storage.k8s.io'], ['csidrivers']),
+      r(['get', 'create', 'update', 'patch', 'delete'], ['storage.k8s.io'], ['csinodes']),
+      r(['get', 'list', 'watch'], ['node.k8s.io'], ['runtimeclasses']),
+      r(['get'], ['resource.k8s.io'], ['resourceclaims']),
+      r(['deletecollection'], ['resource.k8s.io'], ['resourceslices']),
+      r(['get', 'list', 'watch'], ['resource.k8s.io'], ['resourceslices']),
+      r(['create', 'update', 'patch', 'delete'], ['resource.k8s.io'], ['resourceslices']),
+      r(['get', 'list', 'watch'], ['certificates.k8s.io'], ['clustertrustbundles']),
+      r(['get', 'list', 'watch'], ['resource.k8s.io'], ['deviceclasses']),
+    ],
+  },
+  'system:node-problem-detector': { rules: [r(['get'], [''], ['nodes']), r(['patch'], [''], ['nodes/status']), EVENTS] },
+  'system:kubelet-api-admin': {
+    rules: [
+      r(['get', 'list', 'watch'], [''], ['nodes']),
+      r(['proxy'], [''], ['nodes']),
+      r(['*'], [''], ['nodes/proxy', 'nodes/metrics', 'nodes/stats', 'nodes/log', 'nodes/healthz', 'nodes/pods', 'nodes/configz']),
+    ],
+  },
+  'system:node-bootstrapper': { rules: [r(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests'])] },
+  'system:auth-delegator': { rules: [r(['create'], ['authentication.k8s.io'], ['tokenreviews']), r(['create'], ['authorization.k8s.io'], ['subjectaccessreviews'])] },
+  'system:kube-aggregator': { rules: [r(READ, [''], ['services', 'endpoints'])] },
+  'system:kube-controller-manager': {
+    rules: [
+      EVENTS,
+      r(['create'], ['coordination.k8s.io'], ['leases']),
+      r(['get', 'update'], ['coordination.k8s.io'], ['leases'], ['kube-controller-manager']),
+      r(['create'], [''], ['endpoints']),
+      r(['get', 'update'], [''], ['endpoints'], ['kube-controller-manager']),
+      r(['create'], [''], ['secrets', 'serviceaccounts']),
+      r(['delete'], [''], ['secrets']),
+      r(['get'], [''], ['namespaces', 'secrets', 'serviceaccounts', 'configmaps']),
+      r(['update'], [''], ['secrets', 'serviceaccounts']),
+      r(['create'], ['authentication.k8s.io'], ['tokenreviews']),
+      r(['create'], ['authorization.k8s.io'], ['subjectaccessreviews']),
+      r(['list', 'watch'], ['*'], ['*']),
+      r(['create'], [''], ['serviceaccounts/token']),
+    ],
+  },
+  'system:kube-dns': { rules: [r(['list', 'watch'], [''], ['endpoints', 'services'])] },
+  'system:persistent-volume-provisioner': {
+    rules: [
+      r(['get', 'list', 'watch', 'create', 'delete'], [''], ['persistentvolumes']),
+      r(['get', 'list', 'watch', 'update'], [''], ['persistentvolumeclaims']),
+      r(READ, ['storage.k8s.io'], ['storageclasses']),
+      r(['watch'], [''], ['events']),
+      EVENTS,
+    ],
+  },
+  'system:certificates.k8s.io:certificatesigningrequests:nodeclient': { rules: [r(['create'], ['certificates.k8s.io'], ['certificatesigningrequests/nodeclient'])] },
+  'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient': { rules: [r(['create'], ['certificates.k8s.io'], ['certificatesigningrequests/selfnodeclient'])] },
+  'system:volume-scheduler': {
+    rules: [r(READ_UPDATE, [''], ['persistentvolumes']), r(READ, ['storage.k8s.io'], ['storageclasses']), r(READ_UPDATE, [''], ['persistentvolumeclaims'])],
+  },
+  'system:certificates.k8s.io:legacy-unknown-approver': { rules: [r(['approve'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/legacy-unknown'])] },
+  'system:certificates.k8s.io:kubelet-serving-approver': { rules: [r(['approve'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/kubelet-serving'])] },
+  'system:certificates.k8s.io:kube-apiserver-client-approver': { rules: [r(['approve'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/kube-apiserver-client'])] },
+  'system:certificates.k8s.io:kube-apiserver-client-kubelet-approver': { rules: [r(['approve'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/kube-apiserver-client-kubelet'])] },
+  'system:service-account-issuer-discovery': { rules: [urls(['get'], ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'])] },
+  'system:node-proxier': {
+    rules: [
+      r(['list', 'watch'], [''], ['services', 'endpoints']),
+      r(['get', 'list', 'watch'], [''], ['nodes']),
+      EVENTS,
+      r(['list', 'watch'], ['discovery.k8s.io'], ['endpointslices']),
+      r(['list', 'watch'], ['networking.k8s.io'], ['servicecidrs']),
+    ],
+  },
+  'system:kube-scheduler': {
+    rules: [
+      EVENTS,
+      r(['create'], ['coordination.k8s.io'], ['leases']),
+      r(['get', 'update'], ['coordination.k8s.io'], ['leases'], ['kube-scheduler']),
+      r(['create'], [''], ['endpoints']),
+      r(['get', 'update'], [''], ['endpoints'], ['kube-scheduler']),
+      r(READ, [''], ['nodes']),
+      r(['get', 'list', 'watch', 'delete'], [''], ['pods']),
+      r(['create'], [''], ['pods/binding', 'bindings']),
+      r(['patch', 'update'], [''], ['pods/status']),
+      r(READ, [''], ['services', 'replicationcontrollers']),
+      r(READ, ['apps', 'extensions'], ['replicasets']),
+      r(READ, ['apps'], ['statefulsets']),
+      r(READ, ['policy'], ['poddisruptionbudgets']),
+      r(READ, [''], ['persistentvolumeclaims', 'persistentvolumes']),
+      r(['create'], ['authentication.k8s.io'], ['tokenreviews']),
+      r(['create'], ['authorization.k8s.io'], ['subjectaccessreviews']),
+      r(READ, ['storage.k8s.io'], ['csinodes']),
+      r(READ, [''], ['namespaces']),
+      r(READ, ['storage.k8s.io'], ['csidrivers']),
+      r(READ, ['storage.k8s.io'], ['csistoragecapacities']),
+      r(READ, ['resource.k8s.io'], ['deviceclasses', 'resourceclaims', 'resourceslices']),
+      r(['update'], ['resource.k8s.io'], ['resourceclaims/status']),
+    ],
+  },
+  // controller_policy.go: only the controllers whose shipped rules trip an eksguard rule (wildcards,
+  // Secret reads, escalate/bind/impersonate, ConfigMap writes); the others need no entry.
+  'system:controller:clusterrole-aggregation-controller': { rules: [r(['escalate', 'get', 'list', 'patch', 'update', 'watch'], [RBAC_GROUP], ['clusterroles'])] },
+  'system:controller:disruption-controller': {
+    rules: [
+      r(['get', 'list', 'watch'], ['apps', 'extensions'], ['deployments']),
+      r(['get', 'list', 'watch'], ['apps', 'extensions'], ['replicasets']),
+      r(['get', 'list', 'watch'], [''], ['replicationcontrollers']),
+      r(['get', 'list', 'watch'], ['policy'], ['poddisruptionbudgets']),
+      r(['get', 'list', 'watch'], ['apps'], ['statefulsets']),
+      r(['update'], ['policy'], ['poddisruptionbudgets/status']),
+      r(['get'], ['*'], ['*/scale']),
+      r(['patch', 'update'], [''], ['pods/status']),
+      EVENTS,
+    ],
+  },
+  'system:controller:expand-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'update', 'patch'], [''], ['persistentvolumes']),
+      r(['update', 'patch'], [''], ['persistentvolumeclaims/status']),
+      r(['get', 'list', 'watch'], [''], ['persistentvolumeclaims']),
+      r(['get', 'list', 'watch'], ['storage.k8s.io'], ['storageclasses']),
+      r(['get'], [''], ['endpoints', 'services']),
+      r(['get'], [''], ['secrets']),
+      EVENTS,
+    ],
+  },
+  'system:controller:generic-garbage-collector': { rules: [r(['get', 'list', 'watch', 'patch', 'update', 'delete'], ['*'], ['*']), EVENTS] },
+  'system:controller:horizontal-pod-autoscaler': {
+    rules: [
+      r(['get', 'list', 'watch'], ['autoscaling'], ['horizontalpodautoscalers']),
+      r(['update'], ['autoscaling'], ['horizontalpodautoscalers/status']),
+      r(['get', 'update'], ['*'], ['*/scale']),
+      r(['list', 'watch'], [''], ['pods']),
+      r(['get', 'list', 'watch'], ['metrics.k8s.io'], ['pods']),
+      r(['get', 'list', 'watch'], ['custom.metrics.k8s.io'], ['*']),
+      r(['get', 'list', 'watch'], ['external.metrics.k8s.io'], ['*']),
+      EVENTS,
+    ],
+  },
+  'system:controller:namespace-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'delete'], [''], ['namespaces']),
+      r(['update'], [''], ['namespaces/finalize', 'namespaces/status']),
+      r(['get', 'list', 'watch', 'delete', 'deletecollection'], ['*'], ['*']),
+    ],
+  },
+  'system:controller:persistent-volume-binder': {
+    rules: [
+      r(['get', 'list', 'watch', 'update', 'create', 'delete'], [''], ['persistentvolumes']),
+      r(['update'], [''], ['persistentvolumes/status']),
+      r(['get', 'list', 'watch', 'update'], [''], ['persistentvolumeclaims']),
+      r(['update'], [''], ['persistentvolumeclaims/status']),
+      r(['list', 'watch', 'get', 'create', 'delete'], [''], ['pods']),
+      r(['get', 'create', 'delete'], [''], ['endpoints', 'services']),
+      r(['get'], [''], ['secrets']),
+      r(['get', 'list'], [''], ['nodes']),
+      r(['watch'], [''], ['events']),
+      r(['get', 'list', 'watch'], ['storage.k8s.io'], ['storageclasses']),
+      EVENTS,
+    ],
+  },
+  'system:controller:resourcequota-controller': { rules: [r(['list', 'watch'], ['*'], ['*']), r(['update'], [''], ['resourcequotas/status']), EVENTS] },
+  'system:controller:root-ca-cert-publisher': { rules: [r(['create', 'update'], [''], ['configmaps']), EVENTS] },
+  'system:controller:storage-version-migrator-controller': {
+    rules: [r(['list', 'patch'], ['*'], ['*']), r(['update'], ['storagemigration.k8s.io'], ['storageversionmigrations/status']), r(['get'], ['storagemigration.k8s.io'], ['storageversionmigrations'])],
+  },
+  'system:controller:legacy-service-account-token-cleaner': {
+    rules: [r(['get'], [''], ['configmaps'], ['kube-apiserver-legacy-service-account-token-tracking']), r(['patch', 'delete'], [''], ['secrets'])],
+  },
+};
+
+/** The bootstrap Roles, by `namespace/name` (namespace_policy.go). */
+export const SHIPPED_ROLES: Readonly<Record<string, readonly RawRule[]>> = {
+  'kube-system/extension-apiserver-authentication-reader': [r(['get', 'list', 'watch'], [''], ['configmaps'], ['extension-apiserver-authentication'])],
+  // Leader election moved from ConfigMaps to Leases (and lease candidates) over these versions.
+  'kube-system/system::leader-locking-kube-controller-manager': [
+    r(['watch'], [''], ['configmaps']), r(['get', 'update'], [''], ['configmaps'], ['kube-controller-manager']),
+    r(['create', 'get', 'list', 'update', 'watch'], ['coordination.k8s.io'], ['leases', 'leasecandidates']),
+  ],
+  'kube-system/system::leader-locking-kube-scheduler': [
+    r(['watch'], [''], ['configmaps']), r(['get', 'update'], [''], ['configmaps'], ['kube-scheduler']),
+    r(['create', 'get', 'list', 'update', 'watch'], ['coordination.k8s.io'], ['leases', 'leasecandidates']),
+  ],
+  'kube-system/system:controller:bootstrap-signer': [r(['get', 'list', 'watch'], [''], ['secrets'])],
+  'kube-system/system:controller:cloud-provider': [r(['create', 'get', 'list', 'watch'], [''], ['configmaps'])],
+  'kube-system/system:controller:token-cleaner': [r(['delete', 'get', 'list', 'watch'], [''], ['secrets']), EVENTS],
+  'kube-public/system:controller:bootstrap-signer': [r(['get', 'list', 'watch'], [''], ['configmaps']), r(['update'], [''], ['configmaps'], ['cluster-info']), EVENTS],
+};
+
+const user = (name: string): Subject => ({ kind: 'User', name });
+const group = (name: string): Subject => ({ kind: 'Group', name });
+const sa = (name: string): Subject => ({ kind: 'ServiceAccount', name, namespace: 'kube-system' });
+const clusterRole = (name: string) => ({ kind: 'ClusterRole' as const, name });
+
+/** Every controller whose ClusterRoleBinding `system:controller:<name>` binds ServiceAccount kube-system/<name>. */
+const CONTROLLERS = [
+  'attachdetach-controller', 'clusterrole-aggregation-controller', 'cronjob-controller', 'daemon-set-controller',
+  'deployment-controller', 'disruption-controller', 'endpoint-controller', 'endpointslice-controller',
+  'endpointslicemirroring-controller', 'ephemeral-volume-controller', 'expand-controller', 'generic-garbage-collector',
+  'horizontal-pod-autoscaler', 'job-controller', 'namespace-controller', 'node-controller', 'persistent-volume-binder',
+  'pod-garbage-collector', 'replicaset-controller', 'replication-controller', 'resourcequota-controller', 'route-controller',
+  'service-account-controller', 'service-controller', 'statefulset-controller', 'ttl-controller', 'certificate-controller',
+  'pvc-protection-controller', 'pv-protection-controller', 'ttl-after-finished-controller', 'root-ca-cert-publisher',
+  'legacy-service-account-token-cleaner', 'validatingadmissionpolicy-status-controller', 'service-cidrs-controller',
+  'resource-claim-controller', 'storage-version-migrator-controller', 'selinux-warning-controller',
+  'volumeattributesclass-protection-controller', 'taint-eviction-controller', 'device-taint-eviction-controller', 'podcheckpoint-controller',
+];
+
+/** The bootstrap ClusterRoleBindings, by name. */
+export const SHIPPED_CLUSTER_ROLE_BINDINGS: Readonly<Record<string, ShippedBinding>> = {
+  'cluster-admin': { roleRef: clusterRole('cluster-admin'), subjects: [group('system:masters')] },
+  'system:monitoring': { roleRef: clusterRole('system:monitoring'), subjects: [group('system:monitoring')] },
+  'system:discovery': { roleRef: clusterRole('system:discovery'), subjects: [group('system:authenticated')] },
+  'system:basic-user': { roleRef: clusterRole('system:basic-user'), subjects: [group('system:authenticated')] },
+  'system:public-info-viewer': { roleRef: clusterRole('system:public-info-viewer'), subjects: [group('system:authenticated'), group('system:unauthenticated')] },
+  'system:node-proxier': { roleRef: clusterRole('system:node-proxier'), subjects: [user('system:kube-proxy')] },
+  'system:kube-controller-manager': { roleRef: clusterRole('system:kube-controller-manager'), subjects: [user('system:kube-controller-manager')] },
+  'system:kube-dns': { roleRef: clusterRole('system:kube-dns'), subjects: [sa('kube-dns')] },
+  'system:kube-scheduler': { roleRef: clusterRole('system:kube-scheduler'), subjects: [user('system:kube-scheduler')] },
+  'system:volume-scheduler': { roleRef: clusterRole('system:volume-scheduler'), subjects: [user('system:kube-scheduler')] },
+  'system:node': { roleRef: clusterRole('system:node'), subjects: [] },
+  'system:service-account-issuer-discovery': { roleRef: clusterRole('system:service-account-issuer-discovery'), subjects: [group('system:serviceaccounts')] },
+  ...Object.fromEntries(CONTROLLERS.map((name) => [`system:controller:${name}`, { roleRef: clusterRole(`system:controller:${name}`), subjects: [sa(name)] }])),
+};
+
+/** The bootstrap RoleBindings, by `namespace/name`. */
+export const SHIPPED_ROLE_BINDINGS: Readonly<Record<string, ShippedBinding>> = {
+  'kube-system/system::extension-apiserver-authentication-reader': {
+    roleRef: { kind: 'Role', name: 'extension-apiserver-authentication-reader' },
+    subjects: [user('system:kube-controller-manager'), user('system:kube-scheduler')],
+  },
+  'kube-system/system::leader-locking-kube-controller-manager': {
+    roleRef: { kind: 'Role', name: 'system::leader-locking-kube-controller-manager' },
+    subjects: [user('system:kube-controller-manager'), sa('kube-controller-manager')],
+  },
+  'kube-system/system::leader-locking-kube-scheduler': {
+    roleRef: { kind: 'Role', name: 'system::leader-locking-kube-scheduler' },
+    subjects: [user('system:kube-scheduler'), sa('kube-scheduler')],
+  },
+  'kube-system/system:controller:bootstrap-signer': { roleRef: { kind: 'Role', name: 'system:controller:bootstrap-signer' }, subjects: [sa('bootstrap-signer')] },
+  'kube-system/system:controller:cloud-provider': { roleRef: { kind: 'Role', name: 'system:controller:cloud-provider' }, subjects: [sa('cloud-provider')] },
+  'kube-system/system:controller:token-cleaner': { roleRef: { kind: 'Role', name: 'system:controller:token-cleaner' }, subjects: [sa('token-cleaner')] },
+  'kube-public/system:controller:bootstrap-signer': { roleRef: { kind: 'Role', name: 'system:controller:bootstrap-signer' }, subjects: [sa('bootstrap-signer')] },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------------
+
+const EKS_PREFIX = 'eks:';
+
+export function isEksName(name: string): boolean {
+  return name.startsWith(EKS_PREFIX);
+}
+
+function toRules(raw: readonly RawRule[]): readonly PolicyRule[] {
+  return raw.flatMap((rule) => toPolicyRule(rule) ?? []);
+}
+
+const clusterRoleRulesCache = new Map<string, readonly PolicyRule[]>();
+
+/**
+ * The rules a bootstrap ClusterRole has as shipped, aggregation resolved over the other shipped
+ * ClusterRoles; undefined for names Kubernetes does not ship (or this table omits).
+ */
+export function shippedClusterRoleRules(name: string): readonly PolicyRule[] | undefined {
+  const cached = clusterRoleRulesCache.get(name);
+  if (cached) return cached;
+  const role = SHIPPED_CLUSTER_ROLES[name];
+  if (!Object.hasOwn(SHIPPED_CLUSTER_ROLES, name) || role === undefined) return undefined;
+  const rules: PolicyRule[] = [...toRules(role.rules ?? [])];
+  if (role.aggregationRule) {
+    for (const selector of role.aggregationRule.clusterRoleSelectors) {
+      const components = Object.entries(SHIPPED_CLUSTER_ROLES)
+        .filter(([other, candidate]) => other !== name && Object.entries(selector.matchLabels).every(([k, v]) => candidate.labels?.[k] === v))
+        .map(([other]) => other)
+        .sort();
+      for (const component of components) rules.push(...(shippedClusterRoleRules(component) ?? []));
+    }
+  }
+  clusterRoleRulesCache.set(name, rules);
+  return rules;
+}
+
+export function shippedRoleRules(namespace: string, name: string): readonly PolicyRule[] | undefined {
+  const key = `${namespace}/${name}`;
+  const raw = Object.hasOwn(SHIPPED_ROLES, key) ? SHIPPED_ROLES[key] : undefined;
+  return raw ? toRules(raw) : undefined;
+}
+
+/** Whether a rule of the named built-in role is one Kubernetes ships (or grants nothing beyond them). */
+export function isShippedRule(shipped: readonly PolicyRule[], rule: PolicyRule): boolean {
+  return isCoveredBy(rule, shipped);
+}
+
+/**
+ * One of EKS's control-plane components: a User named `eks:*` (EKS binds some of them through
+ * bindings without the prefix, such as the VPC resource controller's), or a Group named `eks:*` in a
+ * binding named `eks:*` — groups need both, because aws-auth mappings put IAM roles into `eks:*`
+ * groups (Windows nodes join `eks:kube-proxy-windows`), so a user's binding of such a group is the
+ * user's grant.
+ */
+export function isEksIdentity(binding: { readonly name: string }, subject: Subject): boolean {
+  if (!isEksName(subject.name)) return false;
+  return subject.kind === 'User' || (subject.kind === 'Group' && isEksName(binding.name));
+}
+
+function sameSubject(a: Subject, b: Subject): boolean {
+  return a.kind === b.kind && a.name === b.name && (a.kind !== 'ServiceAccount' || a.namespace === b.namespace);
+}
+
+/**
+ * Whether a subject of a binding is one the platform put there: listed by the bootstrap binding of
+ * that name and roleRef, or an EKS identity in an `eks:*` binding.
+ */
+export function isShippedSubject(
+  binding: { readonly kind: 'RoleBinding' | 'ClusterRoleBinding'; readonly namespace?: string; readonly name: string; readonly roleRef: { readonly kind: string; readonly name: string } },
+  subject: Subject,
+): boolean {
+  if (isEksIdentity(binding, subject)) return true;
+  const key = binding.kind === 'ClusterRoleBinding' ? binding.name : `${binding.namespace ?? ''}/${binding.name}`;
+  const table = binding.kind === 'ClusterRoleBinding' ? SHIPPED_CLUSTER_ROLE_BINDINGS : SHIPPED_ROLE_BINDINGS;
+  const shipped = Object.hasOwn(table, key) ? table[key] : undefined;
+  if (shipped === undefined || shipped.roleRef.kind !== binding.roleRef.kind || shipped.roleRef.name !== binding.roleRef.name) return false;
+  return shipped.subjects.some((s) => sameSubject(s, subject));
+}
+
+/** The shipped object for a bootstrap ClusterRole missing from the input, as the API server would create it. */
+export function shippedClusterRoleObject(name: string): Readonly<Record<string, unknown>> | undefined {
+  const role = Object.hasOwn(SHIPPED_CLUSTER_ROLES, name) ? SHIPPED_CLUSTER_ROLES[name] : undefined;
+  if (role === undefined) return undefined;
+  return {
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults', ...(role.labels ?? {}) } },
+    ...(role.aggregationRule ? { aggregationRule: role.aggregationRule } : {}),
+    rules: role.rules ?? [],
+  };
+}
+
+export function shippedRoleObject(namespace: string, name: string): Readonly<Record<string, unknown>> | undefined {
+  const key = `${namespace}/${name}`;
+  const rules = Object.hasOwn(SHIPPED_ROLES, key) ? SHIPPED_ROLES[key] : undefined;
+  if (rules === undefined) return undefined;
+  return { apiVersion: `${RBAC_GROUP}/v1`, kind: 'Role', metadata: { name, namespace, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }, rules };
+}

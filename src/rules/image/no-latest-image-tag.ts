@@ -1,0 +1,52 @@
+import type { Report } from '../../core/finding.js';
+import { defineRule } from '../define-rule.js';
+import { parseImageReference } from '../shared/image-reference.js';
+
+export interface Options {
+  readonly requireDigest: boolean;
+}
+
+export type MessageId = 'noTag' | 'latestTag' | 'noDigest';
+
+export default defineRule({
+  id: 'no-latest-image-tag',
+  meta: {
+    area: 'image',
+    severity: 'low',
+    docs: { description: 'Disallow container images without a tag, with the latest tag, or (optionally) without a digest', controls: ['eks-bp:image-security'] },
+    evidence: ['manifests', 'cluster'],
+    messages: {
+      noTag: 'Container "{{container}}" uses image "{{image}}" with neither a tag nor a digest, so the runtime pulls whatever "latest" points to when the pod starts.',
+      latestTag: 'Container "{{container}}" uses image "{{image}}" with the tag "latest", which moves with every push: replicas can run different code, and a rollback cannot name what ran before.',
+      noDigest: 'Container "{{container}}" uses image "{{image}}" without a digest (@sha256:...), so what runs changes if tag "{{tag}}" is pushed again.',
+    },
+    rationale: 'A tag is a pointer that can be moved; "latest" (and no tag, which means "latest") moves with every push. Pods started at different times then run different code, an image swapped in the registry runs without any change to the manifest, and neither an audit nor a rollback can say which image ran. A digest names exactly one image.',
+    remediation: 'Reference every image by an explicit version tag, and preferably by digest (image: registry/app:1.4.2@sha256:...), and use immutable tags in the registry (ECR: imageTagMutability IMMUTABLE).',
+    schema: {
+      type: 'object',
+      properties: {
+        requireDigest: { type: 'boolean', description: 'Also report images that are not pinned by digest (@sha256:...), whatever their tag.' },
+      },
+      additionalProperties: false,
+    },
+  },
+  defaultOptions: { requireDigest: false } as Options,
+  create: ({ requireDigest }) => ({
+    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+      for (const entry of workload.containers) {
+        const image: unknown = entry.container.image;
+        if (typeof image !== 'string') continue;
+        // A reference the runtime cannot parse fails to pull; it floats nowhere, so it is not this rule's finding.
+        const ref = parseImageReference(image);
+        if (ref === undefined) continue;
+        const path = [...entry.path, 'image'];
+        const data = { container: entry.name, image };
+        // A digest pins the image whatever the tag says: the runtime ignores the tag when both are given.
+        if (ref.digest !== undefined) continue;
+        if (ref.tag === undefined) yield { messageId: 'noTag', path, data };
+        else if (ref.tag === 'latest') yield { messageId: 'latestTag', path, data };
+        else if (requireDigest) yield { messageId: 'noDigest', path, data: { ...data, tag: ref.tag } };
+      }
+    },
+  }),
+});

@@ -1,0 +1,173 @@
+import type { FieldPath, Report } from '../../core/finding.js';
+import type { Inventory } from '../../core/inventory.js';
+import type { KubeResource } from '../../core/resource.js';
+import { controllerOf } from '../../core/resource.js';
+import { apiGroupOf, type Workload } from '../../core/workload.js';
+import { defineRule } from '../define-rule.js';
+import { parseGoBool } from '../shared/go-bool.js';
+import { isRecord } from '../shared/namespaces.js';
+
+export type MessageId = 'unenforcedPolicies';
+
+/** DaemonSets of the engines that enforce Kubernetes NetworkPolicies, by their usual names... */
+const ENGINE_DAEMONSETS: ReadonlySet<string> = new Set(['calico-node', 'cilium', 'antrea-agent', 'kube-router', 'weave-net', 'canal']);
+/** ...and by image, for installs that rename them. */
+const ENGINE_IMAGES: readonly RegExp[] = [
+  /(?:^|\/)calico\/node(?=[:@]|$)/, /(?:^|\/)cilium\/cilium(?=[:@]|$)/, /(?:^|\/)antrea\/antrea-(?:agent|ubuntu)[\w-]*(?=[:@]|$)/,
+  /(?:^|\/)kube-router(?=[:@]|$)/, /(?:^|\/)weaveworks\/weave-kube(?=[:@]|$)/,
+];
+
+const AGENT_CONTAINER = 'aws-network-policy-agent';
+const AGENT_FLAG = /^--?enable-network-policy(?:=(.*))?$/;
+const CNI_ENV = 'ENABLE_NETWORK_POLICY';
+const CNI_CONFIGMAP = 'amazon-vpc-cni';
+/** The key the EKS add-on sets (controller), and the one EKS Auto Mode documents. */
+const CONFIGMAP_KEYS = ['enable-network-policy-controller', 'enable-network-policy'] as const;
+
+function daemonSetName(workload: Workload): string | undefined {
+  if (workload.object.kind === 'DaemonSet') return workload.ref.name;
+  const owner = controllerOf(workload.object);
+  return owner?.kind === 'DaemonSet' ? owner.name : undefined;
+}
+
+function isEngine(workload: Workload): boolean {
+  const name = daemonSetName(workload);
+  if (name === undefined) return false;
+  if (ENGINE_DAEMONSETS.has(name)) return true;
+  return workload.containers.some((c) => typeof c.container.image === 'string' && ENGINE_IMAGES.some((re) => re.test(c.container.image as string)));
+}
+
+/** What the VPC CNI says about network policy enforcement, and where it says it. */
+interface VpcCniVerdict {
+  readonly enforces: boolean;
+  readonly reason: string;
+  readonly target: KubeResource | undefined;
+  readonly path: FieldPath;
+}
+
+interface Evidence {
+  readonly policies: number;
+  readonly engine: boolean;
+  /** Whether the input shows kube-system's DaemonSets, where every EKS cluster's CNI and kube-proxy run. */
+  readonly kubeSystemDaemonSets: boolean;
+  readonly awsNode: Workload | undefined;
+  readonly configMap: KubeResource | undefined;
+}
+
+const cache = new WeakMap<Inventory, Evidence>();
+
+function evidenceOf(inventory: Inventory): Evidence {
+  let found = cache.get(inventory);
+  if (found === undefined) {
+    const workloads = inventory.workloads;
+    found = {
+      policies: inventory.ofKind('NetworkPolicy').filter((p) => apiGroupOf(p.object.apiVersion) === 'networking.k8s.io').length,
+      engine: workloads.some(isEngine),
+      kubeSystemDaemonSets: workloads.some((w) => w.namespace === 'kube-system' && daemonSetName(w) !== undefined),
+      awsNode: workloads.find((w) => w.namespace === 'kube-system' && daemonSetName(w) === 'aws-node'),
+      configMap: inventory.ofKind('ConfigMap').find((c) => c.ref.name === CNI_CONFIGMAP && c.ref.namespace === 'kube-system' && apiGroupOf(c.object.apiVersion) === ''),
+    };
+    cache.set(inventory, found);
+  }
+  return found;
+}
+
+function agentSetting(awsNode: Workload): { readonly value: boolean; readonly path: FieldPath; readonly arg: string } | undefined {
+  for (const entry of awsNode.containers) {
+    if (entry.container.name !== AGENT_CONTAINER) continue;
+    const args: unknown = entry.container.args;
+    if (!Array.isArray(args)) continue;
+    for (const [index, arg] of (args as unknown[]).entries()) {
+      const match = typeof arg === 'string' ? AGENT_FLAG.exec(arg.trim()) : null;
+      // A bare boolean flag means true, as Go's flag package reads it.
+      const value = match ? parseGoBool(match[1] ?? 'true') : undefined;
+      if (value !== undefined) return { value, path: [...entry.path, 'args', index], arg: String(arg) };
+    }
+  }
+  return undefined;
+}
+
+function envSetting(awsNode: Workload): { readonly value: boolean; readonly path: FieldPath; readonly raw: string } | undefined {
+  for (const entry of awsNode.containers) {
+    const env: unknown = entry.container.env;
+    if (!Array.isArray(env)) continue;
+    for (const [index, variable] of (env as unknown[]).entries()) {
+      if (!isRecord(variable) || variable.name !== CNI_ENV) continue;
+      const value = parseGoBool(variable.value);
+      if (value !== undefined) return { value, path: [...entry.path, 'env', index, 'value'], raw: String(variable.value) };
+    }
+  }
+  return undefined;
+}
+
+function configMapSetting(configMap: KubeResource): { readonly value: boolean; readonly key: string; readonly raw: string } | undefined {
+  const data = configMap.object.data;
+  if (!isRecord(data)) return undefined;
+  for (const key of CONFIGMAP_KEYS) {
+    const value = parseGoBool(data[key]);
+    if (value !== undefined) return { value, key, raw: String(data[key]) };
+  }
+  return undefined;
+}
+
+/**
+ * The VPC CNI enforces policies when its node agent runs with --enable-network-policy=true: the
+ * agent's flag (or, on older layouts, aws-node's ENABLE_NETWORK_POLICY) decides where aws-node is
+ * in the input; without aws-node (EKS Auto Mode), the amazon-vpc-cni ConfigMap does.
+ */
+function vpcCniVerdict(evidence: Evidence): VpcCniVerdict {
+  const { awsNode, configMap } = evidence;
+  if (awsNode !== undefined) {
+    const agent = agentSetting(awsNode);
+    if (agent !== undefined) {
+      return { enforces: agent.value, reason: `the VPC CNI's network policy agent (aws-node, container ${AGENT_CONTAINER}) runs with ${agent.arg}`, target: awsNode, path: agent.path };
+    }
+    const env = envSetting(awsNode);
+    if (env !== undefined) return { enforces: env.value, reason: `the VPC CNI (aws-node) sets ${CNI_ENV}: "${env.raw}"`, target: awsNode, path: env.path };
+    return { enforces: false, reason: 'the VPC CNI (aws-node) does not turn on its network policy agent', target: awsNode, path: awsNode.podSpecPath };
+  }
+  const setting = configMap === undefined ? undefined : configMapSetting(configMap);
+  if (configMap !== undefined && setting !== undefined) {
+    return { enforces: setting.value, reason: `ConfigMap kube-system/${CNI_CONFIGMAP} sets ${setting.key}: "${setting.raw}"`, target: configMap, path: ['data', setting.key] };
+  }
+  return { enforces: false, reason: 'no VPC CNI network policy support is visible in kube-system', target: undefined, path: [] };
+}
+
+export default defineRule({
+  id: 'require-network-policy-engine',
+  meta: {
+    area: 'network',
+    severity: 'high',
+    docs: { description: 'Require a network policy engine where NetworkPolicies exist', controls: ['eks-bp:network-security'] },
+    evidence: ['manifests', 'cluster'],
+    messages: {
+      unenforcedPolicies: 'The input holds {{count}} NetworkPolicy object(s), but nothing enforces them: {{reason}}, and no Calico, Cilium, Antrea, kube-router or Weave Net agent runs.',
+    },
+    rationale: 'A NetworkPolicy is only a request: the CNI plugin must enforce it. The Amazon VPC CNI ships with network policy enforcement turned off, so on a default EKS cluster every default-deny and allow-list policy is silently inert, and the isolation it promises does not exist.',
+    remediation: 'Turn on the VPC CNI\'s network policy support (add-on configuration enableNetworkPolicy: "true", which runs the node agent with --enable-network-policy=true and enables the controller), or run one third-party engine such as Calico or Cilium. Do not run two engines at once.',
+  },
+  defaultOptions: {},
+  notEvaluated(inventory) {
+    const evidence = evidenceOf(inventory);
+    const configured = evidence.configMap !== undefined && configMapSetting(evidence.configMap) !== undefined;
+    // A dump of Deployments alone (`kubectl get deploy -A`) shows CoreDNS but not the CNI: too little to say nothing enforces.
+    if (evidence.policies === 0 || evidence.engine || evidence.kubeSystemDaemonSets || configured) return undefined;
+    return 'the input holds no kube-system DaemonSets (where the CNI runs), so it cannot show whether a network policy engine runs (AWS evidence, the vpc-cni add-on configuration, will complete this check)';
+  },
+  create: () => {
+    function* judge(target: KubeResource, inventory: Inventory): Generator<Report<MessageId>, void, undefined> {
+      const evidence = evidenceOf(inventory);
+      if (evidence.policies === 0 || evidence.engine) return;
+      const verdict = vpcCniVerdict(evidence);
+      if (verdict.enforces) return;
+      // One finding per cluster, on the object whose setting is at fault (kube-system itself when none is in the input).
+      if (verdict.target === undefined ? target.ref.kind !== 'Namespace' || target.ref.name !== 'kube-system' : target.object !== verdict.target.object) return;
+      yield { messageId: 'unenforcedPolicies', path: verdict.path, data: { count: evidence.policies, reason: verdict.reason } };
+    }
+    return {
+      workload: judge,
+      ConfigMap: judge,
+      namespace: judge,
+    };
+  },
+});

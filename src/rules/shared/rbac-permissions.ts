@@ -1,0 +1,138 @@
+/**
+ * The shape every "this role grants something risky" rule shares. A Role or ClusterRole is judged
+ * on the rules in effect (aggregation included) that the platform did not ship; a built-in role's
+ * shipped rules are judged where a user hands them out, on the binding. Pure functions over the
+ * inventory's RBAC policy (`src/rbac/`).
+ */
+import type { Inventory } from '../../core/inventory.js';
+import type { KubeResource } from '../../core/resource.js';
+import { describeBinding, describeGrants, describeRole, describeSubjects } from '../../rbac/describe.js';
+import { RbacPolicy, isRbacObject, type BindingView, type EffectiveRule, type RoleView, type SubjectEntry } from '../../rbac/policy.js';
+import { ruleKey, type PolicyRule } from '../../rbac/policy-rule.js';
+
+/**
+ * What a policy rule grants that a lint rule is about, as short phrases (`get`, `impersonate on
+ * users`); empty when nothing. `scope` is `namespace` for a Role or a RoleBinding, whose grants
+ * never reach cluster-scoped resources (nodes, ClusterRoles, users), and `cluster` otherwise.
+ */
+export type PermissionCheck = (rule: PolicyRule, scope: 'namespace' | 'cluster') => readonly string[];
+
+export interface RoleGrant {
+  readonly role: RoleView;
+  readonly rule: EffectiveRule;
+  /** The phrases the check returned. */
+  readonly grants: readonly string[];
+  /** ` (aggregated from ClusterRole x)`, or empty for a rule the role states itself. */
+  readonly from: string;
+  /** Who holds the role, in words (`granted to Group dev via ...`). */
+  readonly grantees: string;
+  /** Some ClusterRoleBinding hands the role out (directly or through an aggregating ClusterRole). */
+  readonly clusterWide: boolean;
+}
+
+/**
+ * Whether an aggregated rule is reported on the ClusterRole of the input that states it (as a
+ * rule of the user's, not a shipped one). That report names everyone who holds it through
+ * aggregation, so the aggregating roles (`view`, `edit`, `admin`, ...) do not repeat it; a rule
+ * a custom ClusterRole aggregates from a built-in one is reported on the aggregating role.
+ */
+function judgedWhereStated(policy: RbacPolicy, rule: EffectiveRule): boolean {
+  if (rule.from === undefined) return false;
+  const origin = policy.clusterRole(rule.from);
+  if (origin?.resource === undefined) return false;
+  const key = ruleKey(rule.rule);
+  return origin.rules.some((r) => r.from === undefined && !r.shipped && ruleKey(r.rule) === key);
+}
+
+/**
+ * The rules of a Role or ClusterRole, in effect and not as shipped, that `check` flags. A rule
+ * gained by aggregation from a ClusterRole of the input is reported there, not here.
+ */
+export function* roleGrants(resource: KubeResource, inventory: Inventory, check: PermissionCheck): Generator<RoleGrant> {
+  const policy = RbacPolicy.of(inventory);
+  const role = policy.roleOf(resource);
+  if (role === undefined) return;
+  for (const rule of role.rules) {
+    if (rule.shipped || judgedWhereStated(policy, rule)) continue;
+    const grants = check(rule.rule, role.kind === 'Role' ? 'namespace' : 'cluster');
+    if (grants.length === 0) continue;
+    yield { role, rule, grants, from: rule.from === undefined ? '' : ` (aggregated from ClusterRole ${rule.from})`, ...holdersOf(policy, role) };
+  }
+}
+
+// Several rules describe the holders of the same role: do it once per role (views are per inventory).
+const holdersCache = new WeakMap<RoleView, { readonly grantees: string; readonly clusterWide: boolean }>();
+
+function holdersOf(policy: RbacPolicy, role: RoleView): { readonly grantees: string; readonly clusterWide: boolean } {
+  let holders = holdersCache.get(role);
+  if (holders === undefined) {
+    const list = policy.grantsOf(role);
+    holders = { grantees: describeGrants(list), clusterWide: list.some((g) => g.binding.kind === 'ClusterRoleBinding') };
+    holdersCache.set(role, holders);
+  }
+  return holders;
+}
+
+export interface BuiltinBindingGrant {
+  readonly binding: BindingView;
+  readonly role: RoleView;
+  /** The subjects a user put there (not Kubernetes' or EKS's own). */
+  readonly subjects: readonly SubjectEntry[];
+  readonly grants: readonly string[];
+  readonly clusterWide: boolean;
+  /** Message data: `binding`, `subjects`, `role`, `scope`. */
+  readonly data: { readonly binding: string; readonly subjects: string; readonly role: string; readonly scope: string };
+}
+
+/**
+ * A user's binding of a built-in role whose shipped rules `check` flags (the role itself is not
+ * reported for them: Kubernetes or EKS ships it so). Undefined when there is nothing to report.
+ */
+export function builtinBindingGrant(resource: KubeResource, inventory: Inventory, check: PermissionCheck): BuiltinBindingGrant | undefined {
+  const binding = RbacPolicy.of(inventory).bindingOf(resource);
+  const role = binding?.role;
+  if (binding === undefined || role?.builtin === undefined) return undefined;
+  // Members of system:masters hold everything already; naming them adds nothing to report.
+  const subjects = binding.subjects.filter((s) => !s.shipped && !(s.kind === 'Group' && s.name === 'system:masters'));
+  if (subjects.length === 0) return undefined;
+  const scope = binding.kind === 'RoleBinding' ? 'namespace' : 'cluster';
+  const grants = [...new Set(role.rules.filter((r) => r.shipped).flatMap((r) => check(r.rule, scope)))];
+  if (grants.length === 0) return undefined;
+  const clusterWide = binding.kind === 'ClusterRoleBinding';
+  return {
+    binding, role, subjects, grants, clusterWide,
+    data: {
+      binding: describeBinding(binding),
+      subjects: describeSubjects(subjects),
+      role: `built-in ${describeRole(role)}`,
+      scope: clusterWide ? 'in every namespace' : `in namespace ${binding.namespace ?? 'default'}`,
+    },
+  };
+}
+
+/** Phrases joined for messages: `get, list and watch`. */
+export function joinPhrases(phrases: readonly string[]): string {
+  if (phrases.length <= 1) return phrases.join('');
+  return `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1] ?? ''}`;
+}
+
+function hasAny(inventory: Inventory, kinds: readonly string[]): boolean {
+  return kinds.some((kind) => inventory.ofKind(kind).some(isRbacObject));
+}
+
+/** For rules that judge roles and their bindings: nothing to judge without RBAC objects. */
+export function rbacNotEvaluated(inventory: Inventory): string | undefined {
+  return hasAny(inventory, ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'])
+    ? undefined
+    : 'no RBAC objects (Roles, ClusterRoles, RoleBindings or ClusterRoleBindings) in the input';
+}
+
+/** For rules that judge the rules of roles only. */
+export function rolesNotEvaluated(inventory: Inventory): string | undefined {
+  return hasAny(inventory, ['Role', 'ClusterRole']) ? undefined : 'no Roles or ClusterRoles in the input';
+}
+
+/** For rules that judge bindings only. */
+export function bindingsNotEvaluated(inventory: Inventory): string | undefined {
+  return hasAny(inventory, ['RoleBinding', 'ClusterRoleBinding']) ? undefined : 'no RoleBindings or ClusterRoleBindings in the input';
+}
