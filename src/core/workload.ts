@@ -1,6 +1,7 @@
 import type { FieldPath } from './finding.js';
 import type { Container, InheritableSecurityFields, PodSpec } from './pod-spec.js';
 import type { KubeObject, KubeResource, ObjectMeta } from './resource.js';
+import { asRecord } from './json.js';
 
 /**
  * Where each pod-template owner keeps its pod spec. Keyed by kind, guarded by API group so that a
@@ -53,10 +54,6 @@ export function apiGroupOf(apiVersion: string): string {
 export function isWorkloadObject(object: KubeObject): boolean {
   const location = POD_SPEC_LOCATIONS[object.kind];
   return location !== undefined && location.groups.includes(apiGroupOf(object.apiVersion));
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** Returns the normalised workload, or undefined when the object has no pod template. */

@@ -5,6 +5,7 @@
 import type { FieldPath } from '../../core/finding.js';
 import type { Volume } from '../../core/pod-spec.js';
 import type { Workload } from '../../core/workload.js';
+import { isRecord } from '../../core/json.js';
 
 export interface HostPathSegments {
   /** The path's segments, without empty and `.` segments (`..` kept as written). */
@@ -59,10 +60,6 @@ export interface HostPathVolume {
   readonly path: string | undefined;
   /** Path of the volume object from the resource root. */
   readonly volumePath: FieldPath;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Every volume of the pod whose source is `hostPath` (set and not null), in order. */

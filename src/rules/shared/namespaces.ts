@@ -4,6 +4,8 @@
  */
 import type { Inventory } from '../../core/inventory.js';
 import type { Workload } from '../../core/workload.js';
+import { isRecord } from '../../core/json.js';
+export { isRecord } from '../../core/json.js';
 
 /**
  * Namespaces Kubernetes and EKS create for the control plane's own use. Quotas, limit ranges,
@@ -46,10 +48,6 @@ export function describeWorkloads(workloads: readonly Workload[]): string {
   const names = workloads.map((w) => `${w.object.kind} ${w.ref.name}`);
   if (names.length <= MAX_NAMED) return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
   return `${names.slice(0, MAX_NAMED).join(', ')} and ${names.length - MAX_NAMED} more`;
-}
-
-export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The string-valued labels of an object's metadata, tolerant of malformed input. */

@@ -6,11 +6,8 @@
 import type { FieldPath } from '../../core/finding.js';
 import { CONFINING_PROFILE_TYPES } from '../../core/pod-security-standards.js';
 import type { ContainerEntry, Workload } from '../../core/workload.js';
-
-/** The value as a plain object, or undefined for scalars, arrays and null. */
-export function asRecord(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
+import { asRecord } from '../../core/json.js';
+export { asRecord } from '../../core/json.js';
 
 /** A field value for a message: strings as they are, anything else as JSON, `<unset>` when absent. */
 export function display(value: unknown): string {

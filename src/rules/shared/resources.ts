@@ -6,6 +6,7 @@
 import { namespaceOf, type Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { apiGroupOf, type ContainerEntry, type Workload } from '../../core/workload.js';
+import { asRecord } from '../../core/json.js';
 
 // ---------------------------------------------------------------------------------------------
 // Quantities
@@ -119,10 +120,6 @@ export interface LimitRangeDefaults {
 }
 
 const NO_DEFAULTS: LimitRangeDefaults = { defaultRequest: new Map(), defaultLimit: new Map() };
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 function entriesOf(value: unknown): [string, unknown][] {
   return Object.entries(asRecord(value) ?? {}).filter(([, v]) => v !== undefined && v !== null);

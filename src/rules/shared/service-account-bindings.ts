@@ -5,10 +5,7 @@
 import { namespaceOf, type Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { apiGroupOf, serviceAccountOf, type Workload } from '../../core/workload.js';
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
+import { asRecord } from '../../core/json.js';
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

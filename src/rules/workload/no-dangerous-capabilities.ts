@@ -1,10 +1,7 @@
 import type { FieldPath, PatchOp, Report } from '../../core/finding.js';
 import { BASELINE_CAPABILITIES } from '../../core/pod-security-standards.js';
 import { defineRule } from '../define-rule.js';
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isRecord } from '../../core/json.js';
 
 /** How the runtimes read a capability name: case-insensitive, with or without `CAP_`. */
 function runtimeName(value: string): string {

@@ -2,10 +2,7 @@ import type { FieldPath, PatchOp, Report } from '../../core/finding.js';
 import type { ContainerEntry } from '../../core/workload.js';
 import { isWindowsPod } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isRecord } from '../../core/json.js';
 
 /**
  * Whether the API server would accept `allowPrivilegeEscalation: false` on this container: it

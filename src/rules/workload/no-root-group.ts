@@ -1,10 +1,7 @@
 import type { Report } from '../../core/finding.js';
 import { effectiveSecurityField } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isRecord } from '../../core/json.js';
 
 export type MessageId = 'containerRunAsGroup' | 'podRunAsGroup' | 'fsGroup' | 'supplementalGroup' | 'removeSupplementalGroup';
 

@@ -3,10 +3,7 @@ import { RESTRICTED_ADDABLE_CAPABILITIES } from '../../core/pod-security-standar
 import type { ContainerEntry } from '../../core/workload.js';
 import { isWindowsPod } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isRecord } from '../../core/json.js';
 
 const isMissing = (value: unknown): boolean => value === undefined || value === null;
 

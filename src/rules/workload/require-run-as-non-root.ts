@@ -2,10 +2,7 @@ import type { PatchOp, Report } from '../../core/finding.js';
 import type { ContainerEntry, EffectiveValue } from '../../core/workload.js';
 import { effectiveSecurityField } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isRecord } from '../../core/json.js';
 
 /** A UID the kubelet runs the container as that is not root. */
 function isNonRootUid(value: unknown): boolean {

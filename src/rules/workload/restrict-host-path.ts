@@ -2,6 +2,7 @@ import type { PatchOp, Report } from '../../core/finding.js';
 import type { Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { formatHostPath, hostPathSegments, hostPathVolumes, isSameOrBelow, resolveBacksteps, type HostPathVolume } from '../shared/host-paths.js';
+import { isRecord } from '../../core/json.js';
 
 export interface Options {
   readonly allowedPrefixes: readonly string[];
@@ -10,10 +11,6 @@ export interface Options {
 export type MessageId = 'hostPathVolume' | 'outsideAllowedPrefixes' | 'writableMount' | 'setReadOnly';
 
 interface Prefix { readonly segments: readonly string[]; readonly windows: boolean }
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 const ABSOLUTE = /^(?:\/|[A-Za-z]:[\\/])/;
 
