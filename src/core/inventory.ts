@@ -80,11 +80,17 @@ export class Inventory {
    */
   get workloads(): readonly Workload[] {
     if (this.workloadList === undefined) {
-      const present = new Set(this.objects.map((o) => `${o.ref.kind}/${namespaceOf(o) ?? ''}/${o.ref.name}`));
-      const list: Workload[] = [];
+      // Owner keys only for objects that have a controller: manifests rarely do, dumps of live objects always.
+      const owners = new Map<KubeResource, string>();
       for (const object of this.objects) {
         const owner = controllerOf(object.object);
-        if (owner && present.has(`${owner.kind}/${namespaceOf(object) ?? ''}/${owner.name}`)) continue;
+        if (owner) owners.set(object, `${owner.kind}/${namespaceOf(object) ?? ''}/${owner.name}`);
+      }
+      const present = owners.size === 0 ? new Set<string>() : new Set(this.objects.map((o) => `${o.ref.kind}/${namespaceOf(o) ?? ''}/${o.ref.name}`));
+      const list: Workload[] = [];
+      for (const object of this.objects) {
+        const ownerKey = owners.get(object);
+        if (ownerKey !== undefined && present.has(ownerKey)) continue;
         const workload = toWorkload(object);
         if (workload) list.push(workload);
       }
