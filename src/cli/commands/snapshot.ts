@@ -1,0 +1,72 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { EMPTY_CONFIG } from '../../engine/config.js';
+import { resolveRules } from '../../engine/rule-set.js';
+import { builtinRules } from '../../rules/index.js';
+import { readInventory } from '../../scan.js';
+import { serializeSnapshot, toSnapshot } from '../../snapshot/write.js';
+import { VERSION } from '../../version.js';
+import { ExitCode, type Io } from '../io.js';
+import { liveSources, type LiveSourceFlags } from '../live-sources.js';
+
+export interface SnapshotArgs {
+  readonly paths: readonly string[];
+  readonly outputFile: string;
+  /** `--rule`: read only what these rules need (default: what every built-in rule needs, on or off). */
+  readonly rules: readonly string[];
+  readonly live: LiveSourceFlags;
+  readonly awsDump?: string;
+  readonly clusterName?: string;
+  readonly allowGaps: boolean;
+}
+
+/**
+ * `eksguard snapshot`: reads the sources a scan would read and saves the Inventory, Secrets as
+ * metadata only. A snapshot is for scanning later with any configuration, so by default it holds
+ * what every built-in rule needs, not only the rules on by default.
+ */
+export async function runSnapshot(args: SnapshotArgs, io: Io): Promise<ExitCode> {
+  const live = liveSources(args.live, io);
+  if (args.paths.length === 0 && args.awsDump === undefined && !live.any) {
+    throw new UsageError('nothing to save', 'Give --cluster, files or directories (- for standard input), or --aws-dump DIR.');
+  }
+  const enabled = resolveRules(builtinRules, { config: EMPTY_CONFIG, only: args.rules.length > 0 ? args.rules : Object.keys(builtinRules) });
+  const read = await readInventory({
+    paths: args.paths,
+    stdin: io.stdin,
+    cwd: io.cwd,
+    ...(args.awsDump !== undefined ? { awsDump: resolve(io.cwd, args.awsDump) } : {}),
+    ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+    ...(live.cluster !== undefined ? { cluster: live.cluster } : {}),
+    ...(live.snapshot !== undefined ? { snapshot: live.snapshot } : {}),
+  }, enabled).catch((error: unknown) => {
+    live.finish(undefined);
+    throw error;
+  });
+  live.finish(read.cluster);
+  const { inventory } = read;
+  const document = toSnapshot({
+    objects: inventory.objects,
+    gaps: inventory.gaps,
+    sources: read.sources,
+    evidence: inventory.evidence,
+    ...(inventory.aws !== undefined ? { aws: inventory.aws.evidence } : {}),
+    toolVersion: VERSION,
+    createdAt: new Date().toISOString(),
+  });
+  const file = resolve(io.cwd, args.outputFile);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    // Owner-only: a snapshot holds no Secret values, but it maps the whole cluster.
+    await writeFile(file, serializeSnapshot(document), { mode: 0o600 });
+  } catch (error) {
+    throw new UsageError(`cannot write the snapshot to ${args.outputFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check that the directory is writable.');
+  }
+  for (const gap of inventory.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  if (!args.live.quiet) {
+    const gaps = inventory.gaps.length;
+    io.stderr.write(`eksguard: saved ${document.objects.length} objects${gaps > 0 ? ` and ${gaps} gap${gaps === 1 ? '' : 's'}` : ''} to ${args.outputFile}\n`);
+  }
+  return inventory.gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
+}

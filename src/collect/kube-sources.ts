@@ -1,0 +1,68 @@
+/**
+ * The Kubernetes sources besides files: a live cluster (`--cluster`) and a saved snapshot
+ * (`--snapshot`). Both modules are loaded only when used, so a manifest scan (and
+ * `eksguard --version`) never loads @kubernetes/client-node.
+ */
+import type { AwsEvidence } from '../core/aws/model.js';
+import type { Evidence } from '../core/inventory.js';
+import type { Gap, KubeResource } from '../core/resource.js';
+import type { KindsNeeded } from '../engine/rule-kinds.js';
+import type { SourceSummary } from './files/read-sources.js';
+import type { ClusterSummary, CollectProgress } from './kube/collect.js';
+
+export interface ClusterSourceOptions {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  /** `--namespace`: namespaced objects of these namespaces only. */
+  readonly namespaces?: readonly string[];
+  /** For KUBECONFIG and HOME. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly onProgress?: (progress: CollectProgress) => void;
+  readonly concurrency?: number;
+  readonly pageSize?: number;
+  readonly timeoutMs?: number;
+  readonly retryDelayMs?: number;
+}
+
+export interface KubeSourcesOptions {
+  readonly cluster?: ClusterSourceOptions;
+  readonly snapshot?: string;
+  /** What the enabled rules need: a live collection reads only these kinds. */
+  readonly kinds: KindsNeeded;
+}
+
+export interface KubeSources {
+  readonly resources: KubeResource[];
+  readonly gaps: Gap[];
+  readonly sources: SourceSummary[];
+  readonly evidence: Evidence[];
+  /** AWS evidence a snapshot saved. */
+  readonly aws?: AwsEvidence;
+  /** How the live collection went (requests, replicas sampled), for progress and the bench. */
+  readonly cluster?: ClusterSummary;
+}
+
+export async function readKubeSources(options: KubeSourcesOptions): Promise<KubeSources> {
+  const result: { resources: KubeResource[]; gaps: Gap[]; sources: SourceSummary[]; evidence: Evidence[]; aws?: AwsEvidence; cluster?: ClusterSummary } = {
+    resources: [], gaps: [], sources: [], evidence: [],
+  };
+  if (options.snapshot !== undefined) {
+    const { readSnapshot } = await import('../snapshot/read.js');
+    const saved = await readSnapshot(options.snapshot);
+    result.resources.push(...saved.resources);
+    result.gaps.push(...saved.gaps);
+    result.evidence.push(...saved.evidence);
+    result.sources.push({ path: options.snapshot, objects: saved.resources.length, documents: 1 });
+    if (saved.aws !== undefined) result.aws = saved.aws;
+  }
+  if (options.cluster !== undefined) {
+    const { collectCluster } = await import('./kube/collect.js');
+    const live = await collectCluster({ ...options.cluster, kinds: options.kinds });
+    result.resources.push(...live.resources);
+    result.gaps.push(...live.gaps);
+    result.evidence.push('cluster');
+    result.sources.push({ path: `cluster:${live.summary.context}`, objects: live.resources.length, documents: 0 });
+    result.cluster = live.summary;
+  }
+  return result;
+}

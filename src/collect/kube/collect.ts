@@ -1,0 +1,263 @@
+/**
+ * The live Kubernetes collector: reads what the enabled rules need from the API server of one
+ * kubeconfig context, read-only (GET only), paginated, a few requests in flight. A refused or
+ * failed read is a gap naming the call and the permission, and the rest goes on; only a cluster
+ * that cannot be reached or credentials that are rejected stop the collection.
+ */
+import { AuditorError } from '../../core/errors.js';
+import { isSecret, redactSecret } from '../../core/redact.js';
+import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource, type Origin } from '../../core/resource.js';
+import type { KindsNeeded } from '../../engine/rule-kinds.js';
+import { describeNetworkError, KubeConnection, KubeNetworkError, type ConnectOptions } from './connection.js';
+import { ApiStatusError, getJson, getObject, JSON_ACCEPT, listPages, METADATA_ACCEPT } from './list.js';
+import { planReads, type PlannedRead } from './plan.js';
+import { forEachLimited } from './pool.js';
+import { ReplicaSampler } from './replicas.js';
+import { groupOf } from './resources.js';
+
+export interface ClusterCollectOptions extends Omit<ConnectOptions, 'concurrency'> {
+  /** The kinds the enabled rules need (`kindsNeeded`). */
+  readonly kinds: KindsNeeded;
+  /** `--namespace`: namespaced objects of these namespaces only. */
+  readonly namespaces?: readonly string[];
+  /** Requests in flight at most; default 4. */
+  readonly concurrency?: number;
+  /** Objects per list page; default 500, as kubectl. */
+  readonly pageSize?: number;
+  /** Keep every replica instead of one per controller (for measurements). */
+  readonly keepReplicas?: boolean;
+  readonly onProgress?: (progress: CollectProgress) => void;
+}
+
+/** Sent after each read: how far the collection is, per resource type and overall. */
+export interface CollectProgress {
+  /** The resource type of the read that finished: `pods`, `clusterroles`, ... */
+  readonly resource: string;
+  /** Reads of this resource type finished, and planned (several with --namespace). */
+  readonly done: number;
+  readonly total: number;
+  /** Objects of this resource type read so far. */
+  readonly objects: number;
+  readonly readsDone: number;
+  readonly readsTotal: number;
+}
+
+export interface ClusterSummary {
+  readonly context: string;
+  readonly server: string;
+  /** The server's gitVersion, when `/version` answered. */
+  readonly version?: string;
+  /** HTTP requests sent, retries included. */
+  readonly requests: number;
+  /** Objects kept in the inventory. */
+  readonly objects: number;
+  /** Replicas read but not kept: judged through their controller (see ReplicaSampler). */
+  readonly sampledOut: number;
+}
+
+export interface ClusterCollection {
+  readonly resources: KubeResource[];
+  readonly gaps: Gap[];
+  readonly summary: ClusterSummary;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_PAGE_SIZE = 500;
+/** How long the first request may take before the cluster counts as unreachable. */
+const PROBE_TIMEOUT_MS = 15_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * An API item as `kubectl get -o json` prints it: with apiVersion and kind (list items of built-in
+ * kinds come without them), without `managedFields` (kubectl hides them too; they only cost
+ * memory), and a Secret reduced to metadata whatever the server sent.
+ */
+export function toKubeObject(item: unknown, read: PlannedRead): KubeObject | undefined {
+  if (!isRecord(item)) return undefined;
+  const { apiVersion, kind, metadata, ...rest } = item;
+  // managedFields dropped: kubectl hides them too, and they only cost memory.
+  const meta = isRecord(metadata) ? Object.fromEntries(Object.entries(metadata).filter(([key]) => key !== 'managedFields')) : undefined;
+  const mode = read.resource.read;
+  const metadataOnly = mode.verb === 'list' && 'metadataOnly' in mode ? mode.metadataOnly : undefined;
+  const object = metadataOnly
+    // A PartialObjectMetadata item carries its own kind; the object is the resource's, with the fields the selector guarantees.
+    ? { apiVersion: read.apiVersion, kind: read.resource.kind, ...(meta ? { metadata: meta } : {}), ...metadataOnly.fields }
+    : {
+        apiVersion: typeof apiVersion === 'string' && apiVersion !== '' ? apiVersion : read.apiVersion,
+        kind: typeof kind === 'string' && kind !== '' ? kind : read.resource.kind,
+        ...(meta ? { metadata: meta } : {}),
+        ...rest,
+      };
+  if (!isKubeObject(object)) return undefined;
+  return isSecret(object) ? redactSecret(object) : object;
+}
+
+/** `"pods"` or `"deployments" (API group apps)`, as RBAC names them. */
+function resourceWords(read: PlannedRead): string {
+  const group = groupOf(read.apiVersion);
+  return `"${read.resource.plural}"${group === '' ? '' : ` (API group ${group})`}`;
+}
+
+function permissionWords(read: PlannedRead): string {
+  const scope = read.namespace !== undefined && read.resource.namespaced
+    ? ` in namespace ${read.namespace}`
+    : read.resource.namespaced ? ' in every namespace (a ClusterRole)' : '';
+  const names = read.verb === 'get' && read.name !== undefined ? ` (resourceNames: ${read.name})` : '';
+  return `verb "${read.verb}" on resource ${resourceWords(read)}${names}${scope}`;
+}
+
+/** One line naming the call that failed and, for a refusal, the permission it needs. */
+export function describeFailure(read: PlannedRead, error: ApiStatusError | KubeNetworkError): { code: Gap['code']; message: string } {
+  if (error instanceof KubeNetworkError) return { code: 'KUBE_UNAVAILABLE', message: `cannot ${read.description}: ${describeNetworkError(error)}` };
+  switch (error.status) {
+    case 401:
+    case 403:
+      return { code: 'KUBE_FORBIDDEN', message: `cannot ${read.description} (HTTP ${error.status} ${error.status === 403 ? 'Forbidden' : 'Unauthorized'}): needs ${permissionWords(read)}; deploy/rbac.yaml grants what eksguard reads` };
+    case 404:
+      return { code: 'KUBE_UNAVAILABLE', message: `cannot ${read.description}: the API server does not serve it (HTTP 404)` };
+    case 406:
+      return { code: 'KUBE_UNAVAILABLE', message: `cannot ${read.description} as metadata only (HTTP 406): the API server does not offer PartialObjectMetadataList, and eksguard never reads Secrets in full` };
+    case 410:
+      return { code: 'KUBE_UNAVAILABLE', message: `cannot ${read.description}: the list expired while paging (HTTP 410); the cluster changed faster than it could be read, run again` };
+    default:
+      return { code: 'KUBE_UNAVAILABLE', message: `cannot ${read.description}: ${error.message.split('\n')[0] ?? ''}${error.status >= 200 && error.status < 300 ? '' : ` (HTTP ${error.status})`}` };
+  }
+}
+
+/** The group/versions the server offers (`/apis`), plus the core group. */
+function servedVersions(groupList: unknown): Set<string> {
+  const served = new Set(['v1']);
+  const groups = isRecord(groupList) && Array.isArray(groupList.groups) ? (groupList.groups as unknown[]) : [];
+  for (const group of groups) {
+    if (!isRecord(group) || !Array.isArray(group.versions)) continue;
+    for (const version of group.versions as unknown[]) {
+      if (isRecord(version) && typeof version.groupVersion === 'string') served.add(version.groupVersion);
+    }
+  }
+  return served;
+}
+
+function unauthorized(connection: KubeConnection): AuditorError {
+  return new AuditorError('ERR_KUBE_UNAUTHORIZED', `the API server of ${connection.target} rejected the credentials (HTTP 401): they are missing, invalid or expired`, {
+    hint: 'For EKS, refresh them (aws sso login, or aws eks update-kubeconfig --name CLUSTER) and check aws sts get-caller-identity.',
+  });
+}
+
+function unreachable(connection: KubeConnection, error: KubeNetworkError): AuditorError {
+  return new AuditorError('ERR_KUBE_UNREACHABLE', `cannot reach the Kubernetes API of ${connection.target}: ${describeNetworkError(error)}`, {
+    cause: error,
+    hint: 'Check the endpoint and the network path to it (VPN, private endpoint, proxy), or pick another --context.',
+  });
+}
+
+/** Reads the cluster. Throws AuditorError only when nothing can be read; everything else is a gap. */
+export async function collectCluster(options: ClusterCollectOptions): Promise<ClusterCollection> {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const connection = KubeConnection.open({ ...options, concurrency });
+  const source = `cluster:${connection.context}`;
+  const gaps: Gap[] = [];
+  const origin: Origin = Object.freeze({ type: 'cluster', context: connection.context });
+  try {
+    // /version is open to anyone on most clusters: it proves the server answers, not that we may read.
+    let version: string | undefined;
+    try {
+      // One quick try: an endpoint that does not answer should say so in seconds, not after retries.
+      const info = await getJson(connection, '/version', { attempts: 1, timeoutMs: Math.min(PROBE_TIMEOUT_MS, options.timeoutMs ?? PROBE_TIMEOUT_MS) });
+      if (isRecord(info) && typeof info.gitVersion === 'string') version = info.gitVersion;
+    } catch (error) {
+      if (error instanceof KubeNetworkError) throw unreachable(connection, error);
+      if (error instanceof ApiStatusError && error.status === 401) throw unauthorized(connection);
+    }
+    // Discovery needs an authenticated user (system:discovery): a 401 here means bad credentials.
+    let served: Set<string> | undefined;
+    try {
+      served = servedVersions(await getJson(connection, '/apis'));
+    } catch (error) {
+      if (error instanceof KubeNetworkError) throw unreachable(connection, error);
+      if (error instanceof ApiStatusError && error.status === 401) throw unauthorized(connection);
+      if (!(error instanceof ApiStatusError)) throw error;
+      gaps.push({ source, code: error.status === 403 ? 'KUBE_FORBIDDEN' : 'KUBE_UNAVAILABLE', message: `cannot list the API groups the server offers (get /apis, HTTP ${error.status}): add-ons (Calico, Cilium, Kyverno, Gatekeeper, ...) were not read` });
+    }
+
+    const plan = planReads({ kinds: options.kinds, ...(options.namespaces ? { namespaces: options.namespaces } : {}), ...(served ? { served } : {}) });
+    for (const resource of plan.unresolved) {
+      gaps.push({ source, code: 'KUBE_UNAVAILABLE', message: `${resource.kind} (${resource.addOn ?? 'add-on'}) not read: discovery failed, so whether the cluster serves it is unknown` });
+    }
+
+    const sampler = options.keepReplicas ? undefined : new ReplicaSampler();
+    const totals = new Map<string, { done: number; total: number; objects: number }>();
+    for (const read of plan.reads) {
+      const entry = totals.get(read.resource.plural) ?? { done: 0, total: 0, objects: 0 };
+      entry.total += 1;
+      totals.set(read.resource.plural, entry);
+    }
+    let readsDone = 0;
+    const results = new Map<PlannedRead, KubeResource[]>();
+    const readGaps = new Map<PlannedRead, Gap[]>();
+
+    const readOne = async (read: PlannedRead): Promise<void> => {
+      const kept: KubeResource[] = [];
+      results.set(read, kept);
+      const failed: Gap[] = [];
+      readGaps.set(read, failed);
+      const counter = totals.get(read.resource.plural) ?? { done: 0, total: 1, objects: 0 };
+      const keep = (item: unknown) => {
+        counter.objects += 1;
+        const object = toKubeObject(item, read);
+        if (object === undefined || (sampler !== undefined && !sampler.accept(object))) return;
+        kept.push({ ref: refOf(object), object, origin });
+      };
+      try {
+        if (read.verb === 'get') {
+          const object = await getObject(connection, read.path);
+          if (object !== undefined) keep(object);
+          else if (read.resource.getWhenScoped) failed.push({ source, code: 'NOT_FOUND', message: `${read.resource.kind} ${read.name ?? ''} does not exist (${read.description}: HTTP 404)` });
+        } else {
+          const mode = read.resource.read;
+          const metadataOnly = 'metadataOnly' in mode ? mode.metadataOnly : undefined;
+          for await (const page of listPages(connection, read.path, {
+            accept: metadataOnly ? METADATA_ACCEPT : JSON_ACCEPT,
+            pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+            ...(metadataOnly ? { fieldSelector: metadataOnly.fieldSelector } : {}),
+          })) {
+            // Never keep a body the server sent instead of metadata (an API server ignoring the Accept header).
+            if (metadataOnly && page.kind !== 'PartialObjectMetadataList') throw new ApiStatusError(200, 'NotMetadata', 'the server answered with full objects instead of metadata only; nothing was kept');
+            for (const item of page.items) keep(item);
+          }
+        }
+      } catch (error) {
+        if (error instanceof ApiStatusError && error.status === 401) throw unauthorized(connection);
+        if (!(error instanceof ApiStatusError) && !(error instanceof KubeNetworkError)) throw error;
+        failed.push({ source, ...describeFailure(read, error) });
+      }
+      counter.done += 1;
+      readsDone += 1;
+      options.onProgress?.({ resource: read.resource.plural, done: counter.done, total: counter.total, objects: counter.objects, readsDone, readsTotal: plan.reads.length });
+    };
+
+    // Owners before what they own, so the sampler knows which controllers are in the inventory.
+    for (const stage of [0, 1, 2] as const) {
+      await forEachLimited(plan.reads.filter((r) => r.resource.stage === stage), concurrency, readOne);
+    }
+    // In plan order, whatever order the reads finished in: the same cluster gives the same inventory.
+    const resources = plan.reads.flatMap((read) => results.get(read) ?? []);
+    gaps.push(...plan.reads.flatMap((read) => readGaps.get(read) ?? []));
+    return {
+      resources,
+      gaps,
+      summary: {
+        context: connection.context,
+        server: connection.server,
+        ...(version !== undefined ? { version } : {}),
+        requests: connection.requests,
+        objects: resources.length,
+        sampledOut: sampler?.dropped ?? 0,
+      },
+    };
+  } finally {
+    connection.close();
+  }
+}
