@@ -17,6 +17,7 @@ export default defineRule({
     severity: 'medium',
     docs: { description: 'Disallow API token automounting where the ServiceAccount has no use for it', controls: ['eks-bp:iam', 'eks-bp:multi-tenancy'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['RoleBinding', 'ClusterRoleBinding'],
     messages: {
       unusedToken: 'Pod spec mounts an API token for ServiceAccount "{{serviceAccount}}" ({{reason}}), but no RoleBinding or ClusterRoleBinding in the scanned input grants it anything.',
       defaultAutomounts: 'ServiceAccount "default" in namespace "{{namespace}}" does not set automountServiceAccountToken: false, so every pod there that names no ServiceAccount gets an API token.',

@@ -18,6 +18,7 @@ export default defineRule({
     severity: 'medium',
     docs: { description: 'Require a default-deny network policy for ingress and egress in every namespace that runs workloads', controls: ['eks-bp:network-security', 'eks-bp:multi-tenancy'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['NetworkPolicy', 'GlobalNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
     messages: {
       missingDefaultDeny: 'Namespace "{{namespace}}" runs {{workloads}} but no network policy denies {{direction}} traffic there by default, so every pod no other policy selects {{consequence}}.',
     },

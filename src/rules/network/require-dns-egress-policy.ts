@@ -13,6 +13,7 @@ export default defineRule({
     severity: 'low',
     docs: { description: 'Require an egress policy allowing DNS to kube-dns where egress is denied by default', controls: ['eks-bp:network-security'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['NetworkPolicy', 'GlobalNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'Service'],
     messages: {
       noDnsEgress: 'Namespace "{{namespace}}" denies egress by default ({{policy}}), but no policy lets {{workloads}} reach kube-dns on port 53, so their name lookups fail.',
       partialDnsEgress: 'Namespace "{{namespace}}" denies egress by default ({{policy}}), and policies let {{workloads}} reach kube-dns on port 53 over {{allowed}} only, so lookups that fall back to {{missing}} fail.',

@@ -1,3 +1,4 @@
+import type { EksAddon } from '../../core/aws/model.js';
 import type { FieldPath, Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
@@ -42,6 +43,8 @@ interface VpcCniVerdict {
   readonly enforces: boolean;
   readonly reason: string;
   readonly target: KubeResource | undefined;
+  /** The vpc-cni EKS add-on, when the verdict comes from its configuration (AWS evidence). */
+  readonly addon?: EksAddon;
   readonly path: FieldPath;
 }
 
@@ -52,6 +55,8 @@ interface Evidence {
   readonly kubeSystemDaemonSets: boolean;
   readonly awsNode: Workload | undefined;
   readonly configMap: KubeResource | undefined;
+  /** The vpc-cni EKS add-on of the AWS evidence, when there is one. */
+  readonly addon: EksAddon | undefined;
 }
 
 const cache = new WeakMap<Inventory, Evidence>();
@@ -66,6 +71,7 @@ function evidenceOf(inventory: Inventory): Evidence {
       kubeSystemDaemonSets: workloads.some((w) => w.namespace === 'kube-system' && daemonSetName(w) !== undefined),
       awsNode: workloads.find((w) => w.namespace === 'kube-system' && daemonSetName(w) === 'aws-node'),
       configMap: inventory.ofKind('ConfigMap').find((c) => c.ref.name === CNI_CONFIGMAP && c.ref.namespace === 'kube-system' && apiGroupOf(c.object.apiVersion) === ''),
+      addon: inventory.aws?.addon(undefined, 'vpc-cni'),
     };
     cache.set(inventory, found);
   }
@@ -110,6 +116,21 @@ function configMapSetting(configMap: KubeResource): { readonly value: boolean; r
   return undefined;
 }
 
+/** `enableNetworkPolicy` in the add-on's configurationValues (JSON, or the YAML form the console writes). */
+function addonSetting(addon: EksAddon): { readonly value: boolean; readonly raw: string } | undefined {
+  const text = addon.configurationValues;
+  if (text === undefined || text.trim() === '') return undefined;
+  let raw: unknown;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    raw = isRecord(parsed) ? parsed.enableNetworkPolicy : undefined;
+  } catch {
+    raw = /^\s*enableNetworkPolicy\s*:\s*["']?([^"'\s#]+)/m.exec(text)?.[1];
+  }
+  const value = parseGoBool(raw);
+  return value === undefined ? undefined : { value, raw: String(raw) };
+}
+
 /**
  * The VPC CNI enforces policies when its node agent runs with --enable-network-policy=true: the
  * agent's flag (or, on older layouts, aws-node's ENABLE_NETWORK_POLICY) decides where aws-node is
@@ -130,6 +151,13 @@ function vpcCniVerdict(evidence: Evidence): VpcCniVerdict {
   if (configMap !== undefined && setting !== undefined) {
     return { enforces: setting.value, reason: `ConfigMap kube-system/${CNI_CONFIGMAP} sets ${setting.key}: "${setting.raw}"`, target: configMap, path: ['data', setting.key] };
   }
+  const { addon } = evidence;
+  if (addon !== undefined) {
+    const fromAddon = addonSetting(addon);
+    return fromAddon === undefined
+      ? { enforces: false, reason: 'the vpc-cni add-on\'s configurationValues do not set enableNetworkPolicy', target: undefined, addon, path: ['configurationValues'] }
+      : { enforces: fromAddon.value, reason: `the vpc-cni add-on's configurationValues set enableNetworkPolicy: "${fromAddon.raw}"`, target: undefined, addon, path: ['configurationValues'] };
+  }
   return { enforces: false, reason: 'no VPC CNI network policy support is visible in kube-system', target: undefined, path: [] };
 }
 
@@ -140,6 +168,7 @@ export default defineRule({
     severity: 'high',
     docs: { description: 'Require a network policy engine where NetworkPolicies exist', controls: ['eks-bp:network-security'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['NetworkPolicy'],
     messages: {
       unenforcedPolicies: 'The input holds {{count}} NetworkPolicy object(s), but nothing enforces them: {{reason}}, and no Calico, Cilium, Antrea, kube-router or Weave Net agent runs.',
     },
@@ -151,7 +180,7 @@ export default defineRule({
     const evidence = evidenceOf(inventory);
     const configured = evidence.configMap !== undefined && configMapSetting(evidence.configMap) !== undefined;
     // A dump of Deployments alone (`kubectl get deploy -A`) shows CoreDNS but not the CNI: too little to say nothing enforces.
-    if (evidence.policies === 0 || evidence.engine || evidence.kubeSystemDaemonSets || configured) return undefined;
+    if (evidence.policies === 0 || evidence.engine || evidence.kubeSystemDaemonSets || configured || evidence.addon !== undefined) return undefined;
     return 'the input holds no kube-system DaemonSets (where the CNI runs), so it cannot show whether a network policy engine runs (AWS evidence, the vpc-cni add-on configuration, will complete this check)';
   },
   create: () => {
@@ -159,7 +188,7 @@ export default defineRule({
       const evidence = evidenceOf(inventory);
       if (evidence.policies === 0 || evidence.engine) return;
       const verdict = vpcCniVerdict(evidence);
-      if (verdict.enforces) return;
+      if (verdict.enforces || verdict.addon !== undefined) return;
       // One finding per cluster, on the object whose setting is at fault (kube-system itself when none is in the input).
       if (verdict.target === undefined ? target.ref.kind !== 'Namespace' || target.ref.name !== 'kube-system' : target.object !== verdict.target.object) return;
       yield { messageId: 'unenforcedPolicies', path: verdict.path, data: { count: evidence.policies, reason: verdict.reason } };
@@ -168,6 +197,14 @@ export default defineRule({
       workload: judge,
       ConfigMap: judge,
       namespace: judge,
+      // Where kube-system's CNI is not in the Kubernetes input, the vpc-cni add-on's configuration (AWS evidence) decides.
+      *'aws:eks:addon'(target, inventory): Generator<Report<MessageId>, void, undefined> {
+        const evidence = evidenceOf(inventory);
+        if (evidence.policies === 0 || evidence.engine) return;
+        const verdict = vpcCniVerdict(evidence);
+        if (verdict.enforces || verdict.addon === undefined || verdict.addon !== target.data) return;
+        yield { messageId: 'unenforcedPolicies', path: verdict.path, data: { count: evidence.policies, reason: verdict.reason } };
+      },
     };
   },
 });

@@ -243,6 +243,7 @@ export default defineRule({
     severity: 'medium',
     docs: { description: 'Require TLS on AWS load balancers created for Services and Ingresses', controls: ['eks-bp:network-security', 'eks-bp:data-encryption'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['IngressClass'],
     messages: {
       serviceNoTls: 'LoadBalancer Service "{{name}}" has no service.beta.kubernetes.io/aws-load-balancer-ssl-cert annotation, so its {{scheme}} load balancer serves port {{ports}} without TLS.',
       servicePlainPorts: 'LoadBalancer Service "{{name}}" terminates TLS only on the ports in service.beta.kubernetes.io/aws-load-balancer-ssl-ports ({{sslPorts}}), so its {{scheme}} load balancer serves port {{ports}} without TLS.',

@@ -2,6 +2,9 @@ import rule from '../../../src/rules/network/require-network-policy-engine.js';
 import { denyAll } from '../../builders-network.js';
 import { namespace } from '../../builders-tenancy.js';
 import { RuleTester, daemonSet, deployment, pod } from '../../rule-tester.js';
+import { describeAddon, describeCluster } from '../../builders-aws.js';
+
+const vpcCniAddon = (configurationValues?: string) => [describeCluster(), describeAddon('vpc-cni', configurationValues === undefined ? {} : { configurationValues })];
 
 type Json = Record<string, unknown>;
 
@@ -28,6 +31,8 @@ const app = deployment({ name: 'web', namespace: 'team-a' });
 
 new RuleTester().run(rule, {
   valid: [
+    { name: 'policies, and the vpc-cni add-on configured with enableNetworkPolicy (AWS evidence)', manifests: [app, denyAll('team-a')], aws: vpcCniAddon('{"enableNetworkPolicy":"true"}') },
+    { name: 'the add-on\'s configuration in the YAML form', manifests: [app, denyAll('team-a')], aws: vpcCniAddon('enableNetworkPolicy: "true"\nenv:\n  WARM_IP_TARGET: "2"\n') },
     { name: 'VPC CNI agent with --enable-network-policy=true', manifests: [awsNode(AGENT_ON_ARGS), denyAll('team-a'), app] },
     { name: 'a bare --enable-network-policy flag', manifests: [awsNode(['--enable-network-policy']), denyAll('team-a'), app] },
     { name: 'ENABLE_NETWORK_POLICY on an older layout', manifests: [awsNode(undefined, [{ name: 'ENABLE_NETWORK_POLICY', value: 'true' }]), denyAll('team-a'), app] },
@@ -39,6 +44,11 @@ new RuleTester().run(rule, {
     { name: 'no NetworkPolicies and no kube-system', manifests: app },
   ],
   invalid: [
+    {
+      name: 'policies, and the vpc-cni add-on without enableNetworkPolicy (AWS evidence)',
+      manifests: [app, denyAll('team-a')], aws: vpcCniAddon('{"env":{"WARM_IP_TARGET":"2"}}'),
+      findings: [{ messageId: 'unenforcedPolicies', path: '/configurationValues', resource: 'addon arn:aws:eks:eu-west-1:111122223333:addon/demo/vpc-cni/0000', data: { count: 1, reason: 'the vpc-cni add-on\'s configurationValues do not set enableNetworkPolicy' } }],
+    },
     {
       name: 'the EKS default: the agent runs with --enable-network-policy=false',
       manifests: [namespace('kube-system'), awsNode(AGENT_DEFAULT_ARGS), kubeProxy, denyAll('team-a'), denyAll('team-b'), app],

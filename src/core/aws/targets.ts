@@ -1,0 +1,110 @@
+/** AWS resources as rule targets: each with a reference that names it (ARN and/or id), where it was read, and its data as the API returns it. */
+import type { AwsResourceRef } from '../finding.js';
+import type { Origin } from '../resource.js';
+import type {
+  AwsEvidence, Ec2Instance, Ec2LaunchTemplateVersion, Ec2SecurityGroup, Ec2Subnet, EcrRepository, EksAccessEntry, EksAddon,
+  EksCluster, EksNodegroup, EksPodIdentityAssociation, IamRole, Sourced,
+} from './model.js';
+
+export interface AwsTarget<T> {
+  readonly ref: AwsResourceRef;
+  readonly origin: Origin;
+  readonly data: T;
+}
+
+/** The AWS target kinds rules can key handlers by (`aws:<service>:<type>`). */
+export interface AwsTargetMap {
+  readonly 'aws:eks:cluster': AwsTarget<EksCluster>;
+  readonly 'aws:eks:nodegroup': AwsTarget<EksNodegroup>;
+  readonly 'aws:eks:addon': AwsTarget<EksAddon>;
+  readonly 'aws:eks:access-entry': AwsTarget<EksAccessEntry>;
+  readonly 'aws:eks:pod-identity-association': AwsTarget<EksPodIdentityAssociation>;
+  readonly 'aws:ec2:launch-template-version': AwsTarget<Ec2LaunchTemplateVersion>;
+  readonly 'aws:ec2:instance': AwsTarget<Ec2Instance>;
+  readonly 'aws:ec2:security-group': AwsTarget<Ec2SecurityGroup>;
+  readonly 'aws:ec2:subnet': AwsTarget<Ec2Subnet>;
+  readonly 'aws:iam:role': AwsTarget<IamRole>;
+  readonly 'aws:ecr:repository': AwsTarget<EcrRepository>;
+}
+export type AwsTargetKind = keyof AwsTargetMap;
+
+export const AWS_TARGET_KINDS: readonly AwsTargetKind[] = [
+  'aws:eks:cluster', 'aws:eks:nodegroup', 'aws:eks:addon', 'aws:eks:access-entry', 'aws:eks:pod-identity-association',
+  'aws:ec2:launch-template-version', 'aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:iam:role', 'aws:ecr:repository',
+];
+
+export function isAwsTargetKind(kind: string): kind is AwsTargetKind {
+  return (AWS_TARGET_KINDS as readonly string[]).includes(kind);
+}
+
+/** A string field of AWS output, or undefined when the output holds something else there (dumps are hand-carried files). */
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `arn:partition:service:region:account:resource` → region; empty for global services (IAM). */
+export function regionOfArn(arn: unknown): string | undefined {
+  const region = text(arn)?.split(':')[3];
+  return region === undefined || region === '' ? undefined : region;
+}
+
+export function accountOfArn(arn: unknown): string | undefined {
+  const account = text(arn)?.split(':')[4];
+  return account === undefined || account === '' ? undefined : account;
+}
+
+/** `us-east-1a` → `us-east-1`; `us-west-2-lax-1a` (a Local Zone) → `us-west-2`. */
+export function regionOfZone(zone: unknown): string | undefined {
+  const name = text(zone);
+  return name === undefined ? undefined : /^([a-z]{2}(?:-[a-z]+)+-\d+)/.exec(name)?.[1];
+}
+
+function ref(service: string, type: string, fields: { region?: unknown; arn?: unknown; id?: unknown; name?: unknown }): AwsResourceRef {
+  const region = text(fields.region);
+  const arn = text(fields.arn);
+  const id = text(fields.id);
+  const name = text(fields.name);
+  return {
+    provider: 'aws', service, type,
+    ...(region !== undefined ? { region } : {}),
+    ...(arn !== undefined ? { arn } : {}),
+    ...(id !== undefined ? { id } : {}),
+    ...(name !== undefined ? { name } : {}),
+  };
+}
+
+/** A field of a nested object that may be missing or not an object at all. */
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function origin(source: string): Origin {
+  return { type: 'aws', source };
+}
+
+/** Every AWS target of the evidence, by kind. `defaultRegion` fills in resources whose output does not say (EC2 launch templates). */
+export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): { readonly [K in AwsTargetKind]: readonly AwsTargetMap[K][] } {
+  const make = <T>(list: readonly Sourced<T>[], toRef: (data: T) => AwsResourceRef): AwsTarget<T>[] =>
+    list.map(({ data, source }) => ({ ref: toRef(data), origin: origin(source), data }));
+  const region = (arn: unknown) => regionOfArn(arn) ?? defaultRegion;
+  return {
+    'aws:eks:cluster': make(evidence.eks.clusters, (c) => ref('eks', 'cluster', { region: region(c.arn), arn: c.arn, name: c.name })),
+    'aws:eks:nodegroup': make(evidence.eks.nodegroups, (n) => ref('eks', 'nodegroup', { region: region(n.nodegroupArn), arn: n.nodegroupArn, name: n.nodegroupName })),
+    'aws:eks:addon': make(evidence.eks.addons, (a) => ref('eks', 'addon', { region: region(a.addonArn), arn: a.addonArn, name: a.addonName })),
+    'aws:eks:access-entry': make(evidence.eks.accessEntries, (e) => ref('eks', 'access-entry', { region: region(e.accessEntryArn), arn: e.accessEntryArn, name: e.principalArn })),
+    'aws:eks:pod-identity-association': make(evidence.eks.podIdentityAssociations, (a) => ref('eks', 'pod-identity-association', {
+      region: region(a.associationArn), arn: a.associationArn, id: a.associationId, name: `${text(a.namespace) ?? ''}/${text(a.serviceAccount) ?? ''}`,
+    })),
+    'aws:ec2:launch-template-version': make(evidence.ec2.launchTemplateVersions, (v) => ref('ec2', 'launch-template-version', {
+      region: defaultRegion, id: `${text(v.LaunchTemplateId) ?? text(v.LaunchTemplateName) ?? ''}:${String(v.VersionNumber ?? '')}`,
+      name: `${text(v.LaunchTemplateName) ?? text(v.LaunchTemplateId) ?? ''} version ${String(v.VersionNumber ?? '?')}`,
+    })),
+    'aws:ec2:instance': make(evidence.ec2.instances, (i) => ref('ec2', 'instance', { region: regionOfZone(field(i.Placement, 'AvailabilityZone')) ?? defaultRegion, id: i.InstanceId })),
+    'aws:ec2:security-group': make(evidence.ec2.securityGroups, (g) => ref('ec2', 'security-group', {
+      region: region(g.SecurityGroupArn), arn: g.SecurityGroupArn, id: g.GroupId, name: g.GroupName,
+    })),
+    'aws:ec2:subnet': make(evidence.ec2.subnets, (s) => ref('ec2', 'subnet', { region: regionOfZone(s.AvailabilityZone) ?? region(s.SubnetArn), arn: s.SubnetArn, id: s.SubnetId, name: s.SubnetId })),
+    'aws:iam:role': make(evidence.iam.roles, (r) => ref('iam', 'role', { arn: r.Arn, name: r.RoleName })),
+    'aws:ecr:repository': make(evidence.ecr.repositories, (r) => ref('ecr', 'repository', { region: region(r.repositoryArn), arn: r.repositoryArn, name: r.repositoryName })),
+  };
+}

@@ -1,0 +1,81 @@
+import type { IamRole } from '../../core/aws/model.js';
+import { listOf, principalsOf, type PolicyDocument } from '../../core/aws/policy.js';
+import type { FieldPath, Report } from '../../core/finding.js';
+import type { Inventory } from '../../core/inventory.js';
+import { defineRule } from '../define-rule.js';
+import { awsManagedPolicyName, clusterIssuers, describeUsers, usersOfRole } from '../shared/aws.js';
+
+export type MessageId = 'adminPolicy' | 'allActions' | 'serviceWildcard';
+
+/** AWS managed policies that hand a workload (almost) the whole account. */
+const ADMIN_POLICIES = new Set(['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess']);
+
+/** Whether the role is a workload's: used through IRSA or Pod Identity, or trusting Pod Identity or one of the scanned clusters' issuers. */
+function isWorkloadRole(role: IamRole, inventory: Inventory): boolean {
+  if (usersOfRole(inventory, role.Arn).length > 0) return true;
+  const issuers = clusterIssuers(inventory.aws);
+  return (role.AssumeRolePolicyDocument?.Statement ?? []).some((s) =>
+    principalsOf(s, 'Service').includes('pods.eks.amazonaws.com')
+    || principalsOf(s, 'Federated').some((p) => [...issuers].some((issuer) => p.endsWith(`:oidc-provider/${issuer}`))));
+}
+
+interface Broad { readonly messageId: 'allActions' | 'serviceWildcard'; readonly path: FieldPath; readonly action: string }
+
+/** Allow statements granting every action, or every action of a service on every resource. */
+function broadStatements(document: PolicyDocument | undefined, base: FieldPath): Broad[] {
+  const out: Broad[] = [];
+  for (const [index, statement] of (document?.Statement ?? []).entries()) {
+    if (statement.Effect !== 'Allow') continue;
+    const path = [...base, 'Statement', index];
+    const actions = listOf(statement.Action);
+    const everyResource = listOf(statement.Resource).includes('*');
+    if (actions.includes('*') || (statement.NotAction !== undefined && everyResource)) out.push({ messageId: 'allActions', path, action: actions.includes('*') ? '*' : 'NotAction' });
+    else if (everyResource) {
+      const wildcard = actions.find((a) => /^[\w-]+:\*$/.test(a));
+      if (wildcard !== undefined) out.push({ messageId: 'serviceWildcard', path, action: wildcard });
+    }
+  }
+  return out;
+}
+
+export default defineRule({
+  id: 'no-overprivileged-workload-roles',
+  meta: {
+    area: 'identity',
+    severity: 'high',
+    docs: { description: 'Disallow administrator and wildcard permissions on workload IAM roles', controls: ['eks-bp:iam'] },
+    evidence: ['aws'],
+    messages: {
+      adminPolicy: 'Workload role {{role}} ({{users}}) has the AWS managed policy {{policy}} attached: any pod that runs as it administers the AWS account.',
+      allActions: 'Workload role {{role}} ({{users}}) allows every AWS action ({{action}}) in {{policy}}.',
+      serviceWildcard: 'Workload role {{role}} ({{users}}) allows {{action}} on every resource in {{policy}}.',
+    },
+    rationale: 'A pod\'s AWS credentials are one container escape, SSRF or dependency compromise away from an attacker. A workload role with administrator access, Action "*", or "service:*" on "*" turns that compromise of one pod into a compromise of the account or of every resource of a service.',
+    remediation: 'Replace the broad grants with the actions and resource ARNs the application uses (IAM Access Analyzer can generate a policy from CloudTrail activity), and detach AdministratorAccess, PowerUserAccess and IAMFullAccess from workload roles.',
+  },
+  defaultOptions: {},
+  create: () => ({
+    *'aws:iam:role'(target, inventory): Generator<Report<MessageId>> {
+      const role = target.data;
+      if (!isWorkloadRole(role, inventory)) return;
+      const name = role.RoleName ?? role.Arn ?? '';
+      const users = usersOfRole(inventory, role.Arn);
+      const usersText = users.length > 0 ? `used by ${describeUsers(users)}` : 'trusted by EKS workloads';
+      for (const [index, attached] of (role.AttachedManagedPolicies ?? []).entries()) {
+        const awsName = awsManagedPolicyName(attached.PolicyArn);
+        if (awsName !== undefined && ADMIN_POLICIES.has(awsName)) {
+          yield { messageId: 'adminPolicy', path: ['AttachedManagedPolicies', index], data: { role: name, users: usersText, policy: awsName } };
+          continue;
+        }
+        for (const broad of broadStatements(inventory.aws?.managedPolicyDocument(attached.PolicyArn), ['AttachedManagedPolicies', index])) {
+          yield { messageId: broad.messageId, path: broad.path, data: { role: name, users: usersText, action: broad.action, policy: `managed policy ${attached.PolicyName ?? attached.PolicyArn ?? ''}` } };
+        }
+      }
+      for (const [index, inline] of (role.RolePolicyList ?? []).entries()) {
+        for (const broad of broadStatements(inline.PolicyDocument, ['RolePolicyList', index, 'PolicyDocument'])) {
+          yield { messageId: broad.messageId, path: broad.path, data: { role: name, users: usersText, action: broad.action, policy: `inline policy ${inline.PolicyName ?? ''}` } };
+        }
+      }
+    },
+  }),
+});

@@ -1,0 +1,92 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli-harness.js';
+import { awsEvidenceOf } from '../rule-tester.js';
+import { fakeAws, loadFixture } from './fake-aws-cli.js';
+
+/** The copy-paste script of docs/aws-evidence.md, as an auditor would save it. */
+function documentedScript(): string {
+  const blocks = readFileSync('docs/aws-evidence.md', 'utf8').split(/^```bash\n/m).slice(1).map((b) => b.slice(0, b.indexOf('\n```')));
+  const script = blocks.find((b) => b.startsWith('#!/usr/bin/env bash'));
+  if (script === undefined) throw new Error('no dump script in docs/aws-evidence.md');
+  return `${script}\n`;
+}
+
+// The fake `aws` is a shell shim that posts its arguments to this loopback server (one node process
+// per call would make the test slow): the server answers from the fixture the test names.
+let server: Server;
+let port = 0;
+let fixture: ReturnType<typeof loadFixture> = [];
+const hasCurl = spawnSync('curl', ['--version']).status === 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const args = Buffer.concat(chunks).toString('utf8').split('\0').slice(0, -1);
+      const answer = fakeAws(fixture, args);
+      res.writeHead(answer.code === 0 ? 200 : 500, { 'content-type': 'text/plain' });
+      res.end(answer.code === 0 ? answer.stdout : answer.stderr);
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+async function runScript(fixtureDir: string, cluster: string): Promise<string> {
+  fixture = loadFixture(fixtureDir);
+  const dir = mkdtempSync(join(tmpdir(), 'eksguard-dump-script-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'aws'), [
+    '#!/bin/sh',
+    'tmp=$(mktemp)',
+    `code=$(printf '%s\\0' "$@" | curl -s -o "$tmp" -w '%{http_code}' --data-binary @- http://127.0.0.1:${port}/)`,
+    'if [ "$code" = 200 ]; then cat "$tmp"; rm -f "$tmp"; exit 0; fi',
+    'cat "$tmp" >&2; rm -f "$tmp"; exit 254',
+    '',
+  ].join('\n'));
+  chmodSync(join(bin, 'aws'), 0o755);
+  writeFileSync(join(dir, 'dump.sh'), documentedScript());
+  const out = join(dir, 'out');
+  await promisify(execFile)('bash', [join(dir, 'dump.sh'), cluster, 'eu-west-1', out], {
+    env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir },
+  });
+  return out;
+}
+
+/** The evidence a dump gives, without where each item was read and when: what a rule sees. */
+function evidenceOf(dir: string): unknown {
+  const evidence = awsEvidenceOf(dir);
+  const strip = (value: unknown): unknown => {
+    // Files are read in name order, and the script names files differently: compare lists as sets.
+    if (Array.isArray(value)) return value.map(strip).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    if (value instanceof Set) return [...value].sort();
+    if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if ('data' in record && 'source' in record) return strip(record.data);
+      return Object.fromEntries(Object.entries(record).filter(([k]) => k !== 'collectedAt').map(([k, v]) => [k, strip(v)]));
+    }
+    return value;
+  };
+  return strip(evidence);
+}
+
+describe('the dump script of docs/aws-evidence.md', () => {
+  // One fixture only: each fake call is a shell, a curl and a request, seconds in all on a busy machine.
+  it.skipIf(!hasCurl)('collects, from the hardened fixture\'s account, the evidence the fixture holds, with no gaps', async () => {
+    const out = await runScript('test/fixtures/aws/hardened', 'shop-hardened');
+    expect(evidenceOf(out)).toEqual(evidenceOf('test/fixtures/aws/hardened'));
+    const run = await runCli(['scan', '--aws-dump', out, '-o', 'json']);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { gaps: unknown[] }).gaps).toEqual([]);
+  });
+});

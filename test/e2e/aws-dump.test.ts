@@ -1,0 +1,132 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-harness.js';
+
+interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; service?: string; file: string | null }; origin: string | null; pointer: string }
+interface JsonReport { findings: JsonFinding[]; exempted: JsonFinding[]; gaps: { source: string; code: string; message: string }[]; notEvaluated: { ruleId: string; reason: string }[]; sources: { path: string; objects: number }[] }
+
+async function scanJson(args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  const run = await runCli(['scan', ...args, '-o', 'json']);
+  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
+}
+
+/** Every rule that judges AWS evidence fires on the weak dump, on the resources named here (kind and name or ARN). */
+const WEAK_EXPECTED: Readonly<Record<string, readonly string[]>> = {
+  'no-bootstrap-cluster-admin': ['cluster shop-weak'],
+  'no-iam-user-access-entries': ['access-entry arn:aws:iam::111122223333:user/alice'],
+  'no-open-security-group-ingress': ['security-group eks-remoteAccess-general', 'security-group shop-weak-control-plane', 'security-group shop-weak-nodes'],
+  'no-overprivileged-workload-roles': ['role shop-weak-app', 'role shop-weak-reports'],
+  'no-public-cluster-endpoint': ['cluster shop-weak'],
+  'no-shared-control-plane-security-group': ['nodegroup apps'],
+  'no-shared-iam-roles': ['pod-identity-association shop/cart', 'pod-identity-association shop/checkout'],
+  'no-ssh-access-to-nodes': ['instance i-0weak000000000001', 'instance i-0weak000000000002', 'launch-template-version shop-weak-apps version 2', 'nodegroup general'],
+  'no-system-masters-mappings': ['access-entry arn:aws:iam::111122223333:role/Admin', 'access-entry arn:aws:iam::111122223333:user/alice'],
+  'require-amazon-inspector': ['cluster shop-weak'],
+  'require-api-authentication-mode': ['cluster shop-weak'],
+  'require-auth-failure-alarm': ['cluster shop-weak'],
+  'require-cloudtrail': ['cluster shop-weak'],
+  'require-container-optimized-os': ['nodegroup apps', 'nodegroup general'],
+  'require-control-plane-logging': ['cluster shop-weak'],
+  'require-guardduty-eks-protection': ['cluster shop-weak'],
+  'require-image-scanning': ['repository shop/web'],
+  'require-immutable-image-tags': ['repository shop/web'],
+  'require-imdsv2': ['instance i-0weak000000000001', 'instance i-0weak000000000002', 'launch-template-version shop-weak-apps version 2'],
+  'require-managed-node-lifecycle': ['instance i-0weak000000000001', 'instance i-0weak000000000003'],
+  'require-pod-identity-for-aws-node': ['addon vpc-cni'],
+  'require-private-node-subnets': ['instance i-0weak000000000001', 'instance i-0weak000000000002', 'launch-template-version shop-weak-apps version 2', 'subnet subnet-0weakpub100000', 'subnet subnet-0weakpub200000'],
+  'require-scoped-irsa-trust-policy': ['role shop-weak-app', 'role shop-weak-reports'],
+  'require-secrets-encryption': ['cluster shop-weak'],
+  'require-supported-kubernetes-version': ['cluster shop-weak'],
+  'require-vpc-flow-logs': ['cluster shop-weak'],
+  'restrict-imds-hop-limit': ['instance i-0weak000000000001', 'instance i-0weak000000000002', 'launch-template-version shop-weak-apps version 2'],
+  'restrict-node-instance-role': ['role shop-weak-node-role'],
+};
+
+describe('eksguard scan --aws-dump', () => {
+  it('finds what is wrong with the weak cluster, naming each AWS resource, and exits 1', async () => {
+    const { code, report, stderr } = await scanJson(['--aws-dump', 'test/fixtures/aws/weak']);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(report.gaps).toEqual([]);
+    const byRule: Record<string, string[]> = {};
+    for (const f of report.findings) (byRule[f.ruleId] ??= []).push(`${f.resource.kind} ${f.resource.name ?? f.resource.arn ?? ''}`);
+    for (const list of Object.values(byRule)) list.splice(0, list.length, ...[...new Set(list)].sort());
+    expect(byRule).toEqual(WEAK_EXPECTED);
+    const cluster = report.findings.find((f) => f.ruleId === 'no-public-cluster-endpoint');
+    expect(cluster?.resource).toMatchObject({ kind: 'cluster', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/shop-weak', service: 'eks', file: null });
+    expect(cluster?.origin).toBe('test/fixtures/aws/weak/eks/describe-cluster.json');
+    // Manifest rules had no manifests to judge: not evaluated, never passed.
+    expect(report.notEvaluated.map((n) => n.ruleId)).toContain('no-privileged-containers');
+  });
+
+  it('finds nothing of medium or worse in the hardened cluster (nothing at all, in fact)', async () => {
+    const { code, report } = await scanJson(['--aws-dump', 'test/fixtures/aws/hardened', '--fail-on', 'low']);
+    expect(report.gaps).toEqual([]);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.resource.name ?? ''}`)).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.notEvaluated.filter((n) => !n.reason.includes('needs manifests'))).toEqual([]);
+  });
+
+  it('scans manifests and AWS evidence as one inventory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-'));
+    writeFileSync(join(dir, 'k8s.yaml'), [
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: shop }\nspec: { podSelector: {}, policyTypes: [Ingress, Egress] }',
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: reports\n  namespace: shop\n  annotations: { eks.amazonaws.com/role-arn: "arn:aws:iam::111122223333:role/shop-weak-reports" }',
+    ].join('\n---\n'));
+    const { report } = await scanJson([join(dir, 'k8s.yaml'), '--aws-dump', 'test/fixtures/aws/weak']);
+    const engine = report.findings.filter((f) => f.ruleId === 'require-network-policy-engine');
+    expect(engine.map((f) => `${f.resource.kind} ${f.resource.name ?? ''} ${f.pointer}`)).toEqual(['addon vpc-cni /configurationValues']);
+    const irsa = report.findings.filter((f) => f.ruleId === 'no-overprivileged-workload-roles' && f.resource.name === 'shop-weak-reports');
+    expect(irsa).toHaveLength(1);
+  });
+
+  it('exempts AWS resources by ARN or id through eksguard.yaml, and lists them as exempted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-'));
+    const config = join(dir, 'eksguard.yaml');
+    writeFileSync(config, 'exclusions:\n  - reason: break-glass role, reviewed quarterly\n    rules: [no-system-masters-mappings]\n    arns: ["arn:aws:eks:*:111122223333:access-entry/shop-weak/role/*/Admin/*"]\n  - reason: bastion SSH, behind the VPN\n    arns: [sg-0weakremote000000]\n');
+    const { report } = await scanJson(['--aws-dump', 'test/fixtures/aws/weak', '--config', config]);
+    expect(report.exempted.map((f) => `${f.ruleId} ${f.resource.name ?? ''}`).sort()).toEqual([
+      'no-open-security-group-ingress eks-remoteAccess-general',
+      'no-system-masters-mappings arn:aws:iam::111122223333:role/Admin',
+    ]);
+    expect(report.findings.some((f) => f.ruleId === 'no-system-masters-mappings' && f.resource.name?.endsWith('user/alice'))).toBe(true);
+  });
+
+  it('gives AWS findings a logical location in SARIF', async () => {
+    const run = await runCli(['scan', '--aws-dump', 'test/fixtures/aws/weak', '-o', 'sarif']);
+    const sarif = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: { logicalLocations: { fullyQualifiedName: string }[]; physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const result = sarif.runs[0]?.results.find((r) => r.ruleId === 'no-public-cluster-endpoint');
+    expect(result?.locations[0]?.logicalLocations[0]?.fullyQualifiedName).toBe('arn:aws:eks:eu-west-1:111122223333:cluster/shop-weak');
+    expect(result?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('eksguard-no-source-file');
+  });
+
+  it('reports an unrecognised file as a gap naming it, goes on, and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-'));
+    cpSync('test/fixtures/aws/hardened', dir, { recursive: true });
+    writeFileSync(join(dir, 'README.json'), '{"note": "copied from the ticket"}');
+    const { code, report, stderr } = await scanJson(['--aws-dump', dir]);
+    expect(code).toBe(2);
+    expect(report.gaps.map((g) => [g.source, g.code])).toEqual([[join(dir, 'README.json'), 'NOT_AWS_EVIDENCE']]);
+    expect(stderr).toContain('README.json: not a recognised AWS CLI output');
+    expect(report.findings).toEqual([]);
+  });
+
+  it('picks one cluster with --cluster-name, and says which exist when the name is wrong', async () => {
+    // Two clusters of one account: the hardened dump, plus the weak cluster's own EKS outputs.
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-'));
+    cpSync('test/fixtures/aws/hardened', join(dir, 'account'), { recursive: true });
+    for (const name of ['describe-cluster.json', 'describe-nodegroup-general.json', 'describe-nodegroup-apps.json']) {
+      cpSync(join('test/fixtures/aws/weak/eks', name), join(dir, 'shop-weak', name));
+    }
+    const both = await scanJson(['--aws-dump', dir, '--fail-on', 'none']);
+    const hardened = await scanJson(['--aws-dump', dir, '--cluster-name', 'shop-hardened', '--fail-on', 'none']);
+    expect(both.report.findings.filter((f) => f.ruleId === 'no-public-cluster-endpoint').map((f) => f.resource.name)).toEqual(['shop-weak']);
+    expect(hardened.report.gaps).toEqual([]);
+    expect(hardened.report.findings).toEqual([]);
+    const wrong = await runCli(['scan', '--aws-dump', dir, '--cluster-name', 'prod']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--cluster-name prod: no eks describe-cluster output[\s\S]*shop-hardened, shop-weak|shop-weak, shop-hardened/);
+  });
+});
