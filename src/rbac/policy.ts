@@ -406,8 +406,11 @@ function parseBinding(resource: KubeResource): Omit<BindingView, 'role'> | undef
     } else {
       subject = { kind: subjectKind, name: entry.name };
     }
-    const shipped = roleRef !== undefined && isShippedSubject({ kind, ...(namespace ? { namespace } : {}), name, roleRef }, subject);
-    subjects.push({ ...subject, index, shipped });
+    // Plain literals, not spreads: this runs once per subject of every binding (tens of thousands).
+    const shipped = roleRef !== undefined && isShippedSubject(namespace !== undefined ? { kind, namespace, name, roleRef } : { kind, name, roleRef }, subject);
+    subjects.push(subject.namespace !== undefined
+      ? { kind: subject.kind, name: subject.name, namespace: subject.namespace, index, shipped }
+      : { kind: subject.kind, name: subject.name, index, shipped });
   });
   return { resource, kind, ...(namespace ? { namespace } : {}), name, ...(roleRef ? { roleRef } : {}), subjects };
 }

@@ -1,0 +1,170 @@
+/**
+ * `eksguard rbac who-can | lookup | risky`: read the sources as `scan` reads them (files,
+ * directories, `-`, `--aws-dump`, `--cluster`, `--snapshot`), ask the RBAC library, print. Exit codes: 2 for usage errors and
+ * for gaps (unless `--allow-gaps`); `risky` exits 1 when a risk is at or above `--fail-on`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { readAwsDump } from '../../collect/aws-dump/read-dump.js';
+import { readManifestSources } from '../../collect/files/read-sources.js';
+import { readKubeSources } from '../../collect/kube-sources.js';
+import type { AwsEvidence } from '../../core/aws/model.js';
+import { UsageError } from '../../core/errors.js';
+import { atLeast, type Severity } from '../../core/finding.js';
+import { Inventory, type Evidence } from '../../core/inventory.js';
+import type { Gap, KubeResource } from '../../core/resource.js';
+import { WORKLOAD_KINDS } from '../../core/workload.js';
+import { lookup, type LookupKind } from '../../rbac/lookup.js';
+import { renderLookupJson, renderLookupTable, renderRiskyJson, renderRiskySarif, renderRiskyTable, renderWhoCanJson, renderWhoCanTable } from '../../rbac/render.js';
+import { riskyPermissions } from '../../rbac/risky.js';
+import { whoCanAnswer } from '../../rbac/who-can.js';
+import { VERSION } from '../../version.js';
+import { ExitCode, wantsColor, type Io } from '../io.js';
+import { liveSources, type LiveSourceFlags } from '../live-sources.js';
+
+export interface RbacSourceArgs {
+  readonly paths: readonly string[];
+  readonly awsDump?: string;
+  readonly clusterName?: string;
+  /** `--cluster` (with --context, --kubeconfig), `--snapshot`, `--quiet`: the whole cluster is read (RBAC spans namespaces). */
+  readonly live?: LiveSourceFlags;
+  readonly allowGaps: boolean;
+  readonly color?: boolean;
+}
+
+/**
+ * What each command reads from a live cluster: RBAC objects and aws-auth for who-can; the
+ * ServiceAccounts too for lookup; and for risky, what pods run as and which legacy token Secrets
+ * exist (metadata only), for escalation paths.
+ */
+const LIVE_KINDS = {
+  'who-can': ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap'],
+  lookup: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ServiceAccount'],
+  risky: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ServiceAccount', 'Secret', 'Namespace', ...WORKLOAD_KINDS],
+} as const satisfies Record<string, readonly string[]>;
+
+export interface WhoCanArgs extends RbacSourceArgs {
+  readonly verb: string;
+  readonly resource?: string;
+  readonly nonResourceUrl?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly output: 'table' | 'json';
+}
+
+export interface LookupArgs extends RbacSourceArgs {
+  readonly subject: string;
+  readonly kind?: string;
+  readonly exact: boolean;
+  readonly output: 'table' | 'json';
+}
+
+export interface RiskyArgs extends RbacSourceArgs {
+  readonly output: 'table' | 'json' | 'sarif';
+  readonly outputFile?: string;
+  readonly failOn?: Severity | 'none';
+}
+
+const DUMP_HINT = 'Give --cluster (the live cluster, read-only), --snapshot FILE, or files, directories, or - for standard input: kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts -A -o yaml > rbac.yaml; kubectl get configmap aws-auth -n kube-system -o yaml >> rbac.yaml (see docs/rbac.md); and --aws-dump DIR for EKS access entries.';
+
+/** The inventory of the sources, as `scan` builds it; every unreadable input is a gap. */
+async function readInventory(args: RbacSourceArgs, io: Io, command: keyof typeof LIVE_KINDS): Promise<{ inventory: Inventory; gaps: Gap[] }> {
+  const live = liveSources(args.live, io);
+  if (args.paths.length === 0 && args.awsDump === undefined && !live.any) throw new UsageError('nothing to read', DUMP_HINT);
+  if (args.clusterName !== undefined && args.awsDump === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR as well.');
+  const gaps: Gap[] = [];
+  const evidence: Evidence[] = [];
+  const resources: KubeResource[] = [];
+  if (args.paths.length > 0) {
+    const read = await readManifestSources(args.paths, { stdin: io.stdin });
+    resources.push(...read.resources);
+    gaps.push(...read.gaps);
+    evidence.push('manifests');
+    if (read.resources.length === 0 && read.gaps.length === 0) gaps.push({ source: args.paths.join(', '), code: 'NO_INPUT', message: 'no Kubernetes objects found in the input' });
+  }
+  let aws: AwsEvidence | undefined;
+  if (args.awsDump !== undefined) {
+    const dump = await readAwsDump(resolve(io.cwd, args.awsDump), { ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}), cwd: io.cwd });
+    aws = dump.evidence;
+    gaps.push(...dump.gaps);
+  }
+  if (live.any) {
+    let kube: Awaited<ReturnType<typeof readKubeSources>>;
+    try {
+      kube = await readKubeSources({
+        ...(live.cluster !== undefined ? { cluster: live.cluster } : {}),
+        ...(live.snapshot !== undefined ? { snapshot: live.snapshot } : {}),
+        kinds: new Set(LIVE_KINDS[command]),
+      });
+    } finally {
+      live.finish(undefined);
+    }
+    resources.push(...kube.resources);
+    gaps.push(...kube.gaps);
+    evidence.push(...kube.evidence);
+    aws ??= kube.aws;
+  }
+  const inventory = new Inventory(resources, gaps, evidence, aws);
+  return { inventory, gaps: [...gaps, ...inventory.derivedGaps] };
+}
+
+function reportGaps(gaps: readonly Gap[], io: Io): void {
+  for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+}
+
+export async function runWhoCan(args: WhoCanArgs, io: Io): Promise<ExitCode> {
+  const { inventory, gaps } = await readInventory(args, io, 'who-can');
+  const answer = whoCanAnswer(inventory, {
+    verb: args.verb,
+    ...(args.resource !== undefined ? { resource: args.resource } : {}),
+    ...(args.nonResourceUrl !== undefined ? { nonResourceURL: args.nonResourceUrl } : {}),
+    ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+    ...(args.name !== undefined ? { name: args.name } : {}),
+  });
+  io.stdout.write(args.output === 'json' ? renderWhoCanJson(answer, gaps) : renderWhoCanTable(answer, gaps, { color: wantsColor(io, args.color) }));
+  reportGaps(gaps, io);
+  return gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
+}
+
+const LOOKUP_KINDS: readonly LookupKind[] = ['user', 'group', 'serviceaccount', 'iamrole', 'iamuser'];
+
+export function parseLookupKind(value: string | undefined): LookupKind | undefined {
+  if (value === undefined) return undefined;
+  const lower = value.toLowerCase();
+  if ((LOOKUP_KINDS as readonly string[]).includes(lower)) return lower as LookupKind;
+  throw new UsageError(`--kind ${value}: expected one of ${LOOKUP_KINDS.join(', ')}`);
+}
+
+export async function runLookup(args: LookupArgs, io: Io): Promise<ExitCode> {
+  const kind = parseLookupKind(args.kind);
+  const { inventory, gaps } = await readInventory(args, io, 'lookup');
+  const answer = lookup(inventory, { subject: args.subject, ...(kind !== undefined ? { kind } : {}), exact: args.exact });
+  io.stdout.write(args.output === 'json' ? renderLookupJson(answer, gaps) : renderLookupTable(answer, gaps, { color: wantsColor(io, args.color) }));
+  reportGaps(gaps, io);
+  return gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
+}
+
+export async function runRisky(args: RiskyArgs, io: Io): Promise<ExitCode> {
+  const { inventory, gaps } = await readInventory(args, io, 'risky');
+  const report = riskyPermissions(inventory);
+  const toFile = args.outputFile !== undefined;
+  const text = args.output === 'json'
+    ? renderRiskyJson(report, gaps)
+    : args.output === 'sarif' ? renderRiskySarif(report, VERSION) : renderRiskyTable(report, gaps, { color: !toFile && wantsColor(io, args.color) });
+  if (args.outputFile !== undefined) {
+    const file = resolve(io.cwd, args.outputFile);
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+    } catch (error) {
+      throw new UsageError(`cannot write the report to ${args.outputFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check that the directory is writable.');
+    }
+  } else {
+    io.stdout.write(text);
+  }
+  reportGaps(gaps, io);
+  if (gaps.length > 0 && !args.allowGaps) return ExitCode.Fatal;
+  const failOn = args.failOn ?? 'high';
+  if (failOn === 'none') return ExitCode.Ok;
+  return report.risks.some((r) => atLeast(r.severity, failOn)) ? ExitCode.Findings : ExitCode.Ok;
+}

@@ -1,0 +1,297 @@
+/**
+ * The `rbac` reports: a table for people, JSON for machines (keys always present, `null` for
+ * absent values, as every eksguard JSON output), SARIF for `risky`. Pure: answer in, text out.
+ */
+import { createColors } from 'picocolors';
+import type { Severity } from '../core/finding.js';
+import type { Gap } from '../core/resource.js';
+import type { IamCoverage } from './iam-identities.js';
+import type { LookupAnswer, LookupRow } from './lookup.js';
+import { describeRequest } from './query.js';
+import { RISKS, type RiskId } from './risk-catalogue.js';
+import type { Risk, RiskyReport } from './risky.js';
+import { describeVia, type Via } from './via.js';
+import type { WhoCanAnswer, WhoCanSubject } from './who-can.js';
+
+export interface RenderOptions {
+  readonly color: boolean;
+}
+
+const nul = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+
+function gapJson(gap: Gap) {
+  return { source: gap.source, line: nul(gap.line), code: gap.code, message: gap.message };
+}
+
+function gapLines(gaps: readonly Gap[]): string[] {
+  return gaps.map((g) => `${g.source}${g.line !== undefined ? `:${g.line}` : ''}: ${g.message}`);
+}
+
+function viaJson(via: Via) {
+  return { kind: via.kind, name: via.name, namespace: nul(via.namespace), role: nul(via.role), mapping: nul(via.mapping), as: nul(via.as), source: nul(via.source) };
+}
+
+function coverageJson(coverage: IamCoverage) {
+  return { rbac: true, awsAuth: coverage.awsAuth, accessEntries: coverage.accessEntries, authenticationMode: nul(coverage.authenticationMode) };
+}
+
+/** `RBAC + aws-auth (no EKS access entries in the input)`, for table headings. */
+function coverageLine(coverage: IamCoverage): string {
+  const parts = ['RBAC'];
+  if (coverage.awsAuth === 'present') parts.push('aws-auth');
+  if (coverage.accessEntries === 'present') parts.push('EKS access entries and access policies');
+  const missing: string[] = [];
+  if (coverage.awsAuth === 'absent') missing.push('no aws-auth');
+  if (coverage.accessEntries === 'not-collected') missing.push('no EKS access entries');
+  if (coverage.awsAuth === 'ignored') missing.push('aws-auth ignored by authentication mode API');
+  return `${parts.join(' + ')}${missing.length > 0 ? ` (${missing.join(', ')} in the input)` : ''}`;
+}
+
+function table(rows: readonly (readonly string[])[], header: readonly string[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('   ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// who-can
+// ---------------------------------------------------------------------------------------------
+
+export function renderWhoCanJson(answer: WhoCanAnswer, gaps: readonly Gap[]): string {
+  const { request, scope } = answer.query;
+  const resource = 'nonResourceURL' in request
+    ? { apiGroup: null, resource: null, subresource: null, name: null, nonResourceURL: request.nonResourceURL }
+    : { apiGroup: request.apiGroup, resource: request.resource, subresource: nul(request.subresource), name: nul(request.name), nonResourceURL: null };
+  return `${JSON.stringify({
+    request: { verb: request.verb, ...resource, namespace: scope.type === 'namespace' ? scope.namespace : null, scope: scope.type },
+    subjects: answer.subjects.map((s) => ({
+      kind: s.kind, name: s.name, namespace: nul(s.namespace), via: s.via.map(viaJson),
+      scope: { clusterWide: s.scope.clusterWide, namespaces: s.scope.namespaces }, members: nul(s.members),
+    })),
+    dangling: answer.dangling.map((d) => ({ kind: d.kind, name: d.name, namespace: nul(d.namespace), roleRef: d.roleRef, subjects: d.subjects, source: nul(d.source) })),
+    coverage: coverageJson(answer.coverage),
+    notes: answer.notes,
+    gaps: gaps.map(gapJson),
+  }, null, 2)}\n`;
+}
+
+function subjectName(s: Pick<WhoCanSubject, 'kind' | 'name' | 'namespace'>): string {
+  return s.kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name;
+}
+
+function whereWords(answer: WhoCanAnswer): string {
+  switch (answer.query.scope.type) {
+    case 'namespace': return ` in namespace ${answer.query.scope.namespace}`;
+    case 'cluster': return '';
+    default: return ' in any namespace';
+  }
+}
+
+export function renderWhoCanTable(answer: WhoCanAnswer, gaps: readonly Gap[], options: RenderOptions): string {
+  const c = createColors(options.color);
+  const out: string[] = [];
+  out.push(c.bold(`Who can ${describeRequest(answer.query.request)}${whereWords(answer)}`));
+  out.push(c.dim(`From ${coverageLine(answer.coverage)}.`));
+  out.push('');
+  const rows: string[][] = [];
+  for (const s of answer.subjects) {
+    s.via.forEach((via, i) => {
+      rows.push([i === 0 ? s.kind : '', i === 0 ? subjectName(s) : '', via.namespace ?? 'cluster-wide', describeVia(via)]);
+    });
+    if (s.members !== undefined) rows.push(['', '', '', `(${s.members})`]);
+  }
+  out.push(...table(rows, ['KIND', 'NAME', 'SCOPE', 'VIA']).map((l, i) => (i === 0 ? c.dim(l) : l)));
+  out.push('');
+  if (answer.dangling.length > 0) {
+    out.push(c.yellow(`${plural(answer.dangling.length, 'binding')} in scope name a role that does not exist, and grant nothing until someone creates it:`));
+    for (const d of answer.dangling) {
+      out.push(`  ${d.kind} ${d.namespace !== undefined ? `${d.namespace}/` : ''}${d.name} → ${d.roleRef} (missing)${d.subjects.length > 0 ? `, for ${d.subjects.join(', ')}` : ''}${d.source !== undefined ? c.dim(`  ${d.source}`) : ''}`);
+    }
+    out.push('');
+  }
+  if (answer.notes.length > 0) {
+    out.push(c.dim('Notes:'));
+    for (const note of answer.notes) out.push(c.dim(`  - ${note}`));
+    out.push('');
+  }
+  if (gaps.length > 0) {
+    out.push(c.bold(c.red(`Incomplete: ${plural(gaps.length, 'input problem')}:`)));
+    for (const line of gapLines(gaps)) out.push(`  ${line}`);
+    out.push('');
+  }
+  const others = answer.subjects.length - 1;
+  out.push(`${plural(answer.subjects.length, 'subject')} (system:masters${others > 0 ? ` and ${others} granted the request` : ' only'})${gaps.length > 0 ? ` · ${c.red(plural(gaps.length, 'gap'))}` : ''}`);
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// lookup
+// ---------------------------------------------------------------------------------------------
+
+function lookupSubject(row: Pick<LookupRow, 'subject'>): string {
+  const s = row.subject;
+  return `${s.kind}/${s.kind === 'ServiceAccount' ? `${s.namespace ?? ''}:${s.name}` : s.name}`;
+}
+
+function lookupRole(row: LookupRow): string {
+  return `${row.role.kind}/${row.role.name}${row.role.missing ? ' (missing)' : ''}`;
+}
+
+function lookupSource(row: LookupRow): string {
+  return `${row.source.kind.replace(' ', '-')}/${row.source.name}`;
+}
+
+export function renderLookupJson(answer: LookupAnswer, gaps: readonly Gap[]): string {
+  return `${JSON.stringify({
+    query: { subject: answer.query.subject, kind: nul(answer.query.kind), exact: answer.query.exact === true },
+    subjects: answer.subjects.map((s) => ({ kind: s.kind, name: s.name, namespace: nul(s.namespace), mappedFrom: s.mappedFrom, notes: s.notes })),
+    rows: answer.rows.map((r) => ({
+      subject: { kind: r.subject.kind, name: r.subject.name, namespace: nul(r.subject.namespace) },
+      scope: r.scope,
+      role: { kind: r.role.kind, name: r.role.name, missing: r.role.missing },
+      source: { kind: r.source.kind, name: r.source.name, namespace: nul(r.source.namespace), location: nul(r.source.location) },
+      through: nul(r.through),
+    })),
+    coverage: coverageJson(answer.coverage),
+    notes: answer.notes,
+    gaps: gaps.map(gapJson),
+  }, null, 2)}\n`;
+}
+
+/** rbac-lookup's `-o wide` columns (SUBJECT SCOPE ROLE SOURCE), plus THROUGH when a row is inherited. */
+export function renderLookupTable(answer: LookupAnswer, gaps: readonly Gap[], options: RenderOptions): string {
+  const c = createColors(options.color);
+  const out: string[] = [];
+  if (answer.rows.length === 0) {
+    out.push('No RBAC Bindings found');
+  } else {
+    const through = answer.rows.some((r) => r.through !== undefined);
+    const header = ['SUBJECT', 'SCOPE', 'ROLE', 'SOURCE', ...(through ? ['THROUGH'] : [])];
+    const rows = answer.rows.map((r) => [lookupSubject(r), r.scope, lookupRole(r), lookupSource(r), ...(through ? [r.through ?? ''] : [])]);
+    out.push(...table(rows, header).map((l, i) => (i === 0 ? c.dim(l) : l)));
+  }
+  const details = answer.subjects.filter((s) => s.mappedFrom.length > 0 || s.notes.length > 0);
+  if (details.length > 0) {
+    out.push('');
+    for (const s of details) {
+      out.push(c.bold(lookupSubject({ subject: s })));
+      for (const m of s.mappedFrom) out.push(`  mapped from ${m}`);
+      for (const n of s.notes) out.push(`  ${n}`);
+    }
+  }
+  out.push('');
+  out.push(c.dim(`From ${coverageLine(answer.coverage)}. Built-in grants every identity has through system:authenticated are left out.`));
+  for (const note of answer.notes) out.push(c.dim(`  - ${note}`));
+  if (gaps.length > 0) {
+    out.push('');
+    out.push(c.bold(c.red(`Incomplete: ${plural(gaps.length, 'input problem')}:`)));
+    for (const line of gapLines(gaps)) out.push(`  ${line}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// risky
+// ---------------------------------------------------------------------------------------------
+
+const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+function riskSubject(risk: Risk): string {
+  const s = risk.subject;
+  return `${s.kind} ${s.kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name}`;
+}
+
+export function renderRiskyJson(report: RiskyReport, gaps: readonly Gap[]): string {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, report.risks.filter((r) => r.severity === s).length]));
+  return `${JSON.stringify({
+    summary: { risks: report.risks.length, bySeverity },
+    risks: report.risks.map((r) => ({
+      id: r.id, severity: r.severity, title: r.title,
+      subject: { kind: r.subject.kind, name: r.subject.name, namespace: nul(r.subject.namespace) },
+      namespace: nul(r.namespace), message: r.message, path: r.path, via: r.via.map(viaJson), heldBy: r.heldBy,
+    })),
+    coverage: coverageJson(report.coverage),
+    notes: report.notes,
+    gaps: gaps.map(gapJson),
+  }, null, 2)}\n`;
+}
+
+export function renderRiskyTable(report: RiskyReport, gaps: readonly Gap[], options: RenderOptions): string {
+  const c = createColors(options.color);
+  const paint: Readonly<Record<Severity, (s: string) => string>> = {
+    critical: (s) => c.bold(c.red(s)), high: c.red, medium: c.yellow, low: c.cyan, info: c.dim,
+  };
+  const out: string[] = [];
+  for (const r of report.risks) {
+    out.push(`${paint[r.severity](r.severity.toUpperCase().padEnd(8))}  ${c.bold(riskSubject(r))}  ${c.dim(r.id)}`);
+    if (r.path.length > 1) {
+      out.push(`          ${r.path[0] ?? ''}`);
+      for (const step of r.path.slice(1)) out.push(`            → ${step}`);
+    } else {
+      out.push(`          ${r.message}`);
+    }
+    if (r.path.length > 1) for (const via of r.via.slice(0, 3)) out.push(c.dim(`          via ${describeVia(via)}${via.source !== undefined ? `  ${via.source}` : ''}`));
+    else for (const via of r.via.slice(0, 3)) if (via.source !== undefined) out.push(c.dim(`          ${describeVia(via)}  ${via.source}`));
+    if (r.heldBy.length > 0) out.push(c.dim(`          held by: ${r.heldBy.join('; ')}`));
+  }
+  if (report.risks.length > 0) out.push('');
+  if (report.notes.length > 0) {
+    out.push(c.dim('Notes:'));
+    for (const note of report.notes) out.push(c.dim(`  - ${note}`));
+    out.push('');
+  }
+  if (gaps.length > 0) {
+    out.push(c.bold(c.red(`Incomplete: ${plural(gaps.length, 'input problem')}:`)));
+    for (const line of gapLines(gaps)) out.push(`  ${line}`);
+    out.push('');
+  }
+  const counts = SEVERITIES.map((s) => [s, report.risks.filter((r) => r.severity === s).length] as const).filter(([, n]) => n > 0);
+  const headline = report.risks.length === 0
+    ? c.green('No risky permissions or escalation paths found')
+    : `${plural(report.risks.length, 'risk')}: ${counts.map(([s, n]) => paint[s](`${n} ${s}`)).join(', ')}`;
+  out.push(`${headline} · from ${coverageLine(report.coverage)}${gaps.length > 0 ? ` · ${c.red(plural(gaps.length, 'gap'))}` : ''}`);
+  return `${out.join('\n')}\n`;
+}
+
+const SARIF_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+/** `file:line` → location; anything else (a cluster, a dump file) names the subject logically. */
+function sarifLocation(risk: Risk) {
+  const source = risk.via[0]?.source;
+  const m = source === undefined ? null : /^(.*):(\d+)$/.exec(source);
+  const logical = [{ name: riskSubject(risk), kind: 'object' }];
+  if (m === null || m[1] === undefined || m[1].startsWith('cluster:')) return { logicalLocations: logical };
+  const uri = m[1] === '-' ? 'stdin' : m[1].split(/[\\/]/).map(encodeURIComponent).join('/');
+  return { physicalLocation: { artifactLocation: { uri }, region: { startLine: Number(m[2]) } }, logicalLocations: logical };
+}
+
+export function renderRiskySarif(report: RiskyReport, version: string): string {
+  const ids = Object.keys(RISKS) as RiskId[];
+  const rules = ids.map((id) => ({
+    id: `rbac/${id}`,
+    name: id,
+    shortDescription: { text: RISKS[id].title },
+    fullDescription: { text: RISKS[id].description },
+    helpUri: 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#eksguard-rbac-risky',
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'eksguard', version, informationUri: 'https://github.com/eksguard/eksguard', rules } },
+      results: report.risks.map((r) => ({
+        ruleId: `rbac/${r.id}`,
+        ruleIndex: ids.indexOf(r.id),
+        level: SARIF_LEVEL[r.severity],
+        message: { text: r.message },
+        locations: [sarifLocation(r)],
+        properties: { severity: r.severity, subject: riskSubject(r), scope: r.namespace ?? 'cluster-wide' },
+      })),
+    }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

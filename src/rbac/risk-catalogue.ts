@@ -1,0 +1,307 @@
+/**
+ * The risky-permission catalogue: what lets an identity take over more than it was given, after
+ * rbac-police's policies and KubiScan's risky-role templates (notes/rbac-audit-pss.md §5, §6), but
+ * matched the authorizer's way — wildcards (for subresources too), `resourceNames` narrowing — and
+ * scope-aware: cluster-wide grants and grants in `kube-system` are "privileged" (they reach the
+ * control plane's ServiceAccounts and aws-auth), grants in other namespaces are judged by what
+ * they lead to (see `escalation` in risky.ts). Each check also says what the permission lets its
+ * holder become: the edges of the escalation graph. Pure.
+ */
+import type { Severity } from '../core/finding.js';
+import { RBAC_GROUP } from './policy-rule.js';
+import { allowsName, type Access, type PermissionSet, type ScopedGrant } from './permission-set.js';
+
+export type RiskId =
+  | 'cluster-admin' | 'namespace-admin' | 'system-masters' | 'impersonate' | 'bind-roles' | 'escalate-roles'
+  | 'secrets-read' | 'token-secrets-create' | 'token-request' | 'pod-create' | 'pod-exec' | 'pod-ephemeral-containers'
+  | 'pod-modify' | 'node-proxy' | 'csr-approve' | 'webhook-config' | 'aws-auth-edit' | 'escalation-path';
+
+export interface RiskInfo {
+  readonly title: string;
+  readonly description: string;
+}
+
+/** Every id, its title and why it matters: SARIF rules and `docs/rbac.md` list these. */
+export const RISKS: Readonly<Record<RiskId, RiskInfo>> = {
+  'cluster-admin': { title: 'Every permission cluster-wide', description: '* verbs on * resources in every API group through a ClusterRoleBinding, or EKS\'s AmazonEKSClusterAdminPolicy: the holder is a cluster administrator.' },
+  'namespace-admin': { title: 'Every permission in a namespace', description: '* verbs on * resources in one namespace: the holder controls everything there, including every ServiceAccount\'s identity.' },
+  'system-masters': { title: 'Mapped to system:masters', description: 'An IAM principal in the system:masters group: the authorizer allows it everything before RBAC is asked, and no binding can limit it.' },
+  impersonate: { title: 'Impersonation', description: 'The impersonate verb on users, groups or ServiceAccounts lets the holder act as them — as system:masters too, when groups are not narrowed.' },
+  'bind-roles': { title: 'Bind any role', description: 'The bind verb on roles or clusterroles, with the right to create bindings, lets the holder grant itself (or anyone) roles it does not hold.' },
+  'escalate-roles': { title: 'Escalate roles', description: 'The escalate verb on roles or clusterroles, with the right to write them, lets the holder add any permission to a role it is bound to.' },
+  'secrets-read': { title: 'Read Secrets', description: 'get, list or watch on Secrets without resourceNames: every credential stored there, including legacy ServiceAccount tokens.' },
+  'token-secrets-create': { title: 'Create Secrets (token minting)', description: 'Creating a Secret of type kubernetes.io/service-account-token for a ServiceAccount makes Kubernetes fill in a token for it.' },
+  'token-request': { title: 'Request ServiceAccount tokens', description: 'create on serviceaccounts/token issues a token for a ServiceAccount: the holder acts as it.' },
+  'pod-create': { title: 'Create pods or pod controllers', description: 'Whoever creates pods (directly or through Deployments, DaemonSets, StatefulSets, ReplicaSets, Jobs, CronJobs, ReplicationControllers) chooses the ServiceAccount they run as, and can mount host paths where admission allows.' },
+  'pod-exec': { title: 'Exec or attach into pods', description: 'create (or get, over WebSockets) on pods/exec or pods/attach runs commands in running containers, with their ServiceAccount tokens and mounted Secrets.' },
+  'pod-ephemeral-containers': { title: 'Add ephemeral containers', description: 'update or patch on pods/ephemeralcontainers adds a container of the holder\'s choice to a running pod, with its ServiceAccount.' },
+  'pod-modify': { title: 'Modify running pods', description: 'update or patch on pods can swap a running container\'s image for one of the holder\'s choice, which then runs with the pod\'s ServiceAccount.' },
+  'node-proxy': { title: 'Kubelet API through nodes/proxy', description: 'get or create on nodes/proxy reaches every kubelet\'s API, which runs commands in any pod on the node, bypassing pod-level RBAC and admission.' },
+  'csr-approve': { title: 'Approve certificate signing requests', description: 'Creating CSRs, approving them, and approve on a signer lets the holder mint client certificates for any identity that signer issues — kubernetes.io/kube-apiserver-client issues any user and group.' },
+  'webhook-config': { title: 'Write admission webhook configuration', description: 'A mutating webhook sees and rewrites every object it selects (pods included); a validating one sees them and can deny them.' },
+  'aws-auth-edit': { title: 'Edit aws-auth', description: 'update or patch on the kube-system/aws-auth ConfigMap maps any IAM principal to any group, system:masters included.' },
+  'escalation-path': { title: 'Escalation path', description: 'A chain of permissions through which the holder can act as a more powerful identity, typically by running a pod as, or obtaining a token of, a powerful ServiceAccount.' },
+};
+
+/** How far a hit lets its holder reach: severity, with full control of the cluster above every critical. */
+export function powerOf(severity: Severity, id: RiskId): number {
+  if (id === 'cluster-admin' || id === 'system-masters') return 5;
+  return { critical: 4, high: 3, medium: 2, low: 1, info: 0 }[severity];
+}
+
+/** Who an edge lets the holder act as. */
+export type EdgeTarget =
+  | { readonly type: 'serviceaccounts'; readonly namespace: string | undefined; readonly names: 'all' | readonly string[] }
+  | { readonly type: 'running-pods'; readonly namespace: string | undefined }
+  | { readonly type: 'token-secrets'; readonly namespace: string | undefined }
+  | { readonly type: 'users'; readonly names: 'all' | readonly string[] }
+  | { readonly type: 'groups'; readonly names: 'all' | readonly string[] };
+
+export interface Edge {
+  /** `can create pods in ci` */
+  readonly phrase: string;
+  /** `run as`, `mint a token for`, `exec into pods running as`, ... */
+  readonly step: string;
+  readonly target: EdgeTarget;
+  readonly grants: readonly ScopedGrant[];
+}
+
+export interface Hit {
+  readonly id: RiskId;
+  readonly severity: Severity | undefined;
+  /** `can read every Secret`: completed with the scope in messages. Empty when the check only leads somewhere (edges). */
+  readonly phrase: string;
+  readonly grants: readonly ScopedGrant[];
+  readonly edges: readonly Edge[];
+}
+
+export interface CheckContext {
+  /** Undefined: cluster-wide. */
+  readonly namespace: string | undefined;
+  readonly perms: PermissionSet;
+  /** The cluster's authentication mode, when the AWS evidence says. */
+  readonly authenticationMode: string | undefined;
+}
+
+const PRIVILEGED_NAMESPACES = new Set(['kube-system']);
+
+export function isPrivileged(namespace: string | undefined): boolean {
+  return namespace === undefined || PRIVILEGED_NAMESPACES.has(namespace);
+}
+
+export function scopeWords(namespace: string | undefined): string {
+  return namespace === undefined ? 'cluster-wide' : `in namespace ${namespace}`;
+}
+
+const where = (namespace: string | undefined) => (namespace === undefined ? 'in any namespace' : `in ${namespace}`);
+const named = (access: Access) => (access.names === 'all' ? '' : ` named ${access.names.join(', ')}`);
+const WRITE = ['create', 'update', 'patch'];
+
+type Check = (ctx: CheckContext) => Hit | undefined;
+
+function hit(id: RiskId, severity: Severity | undefined, phrase: string, grants: readonly ScopedGrant[], edges: readonly Edge[] = []): Hit {
+  return { id, severity, phrase, grants, edges };
+}
+
+const sev = (ctx: CheckContext, privileged: Severity, elsewhere: Severity | undefined): Severity | undefined => (isPrivileged(ctx.namespace) ? privileged : elsewhere);
+
+const allServiceAccounts = (ctx: CheckContext, names: 'all' | readonly string[] = 'all'): EdgeTarget => ({ type: 'serviceaccounts', namespace: ctx.namespace, names });
+
+const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] = [
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const grants = ctx.perms.wildcardAll();
+      if (grants.length === 0) return undefined;
+      const edges: Edge[] = [{ phrase: `can do anything ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }];
+      if (ctx.namespace === undefined) return hit('cluster-admin', 'critical', 'is cluster-admin: * on every resource', grants, edges);
+      return hit('namespace-admin', sev(ctx, 'critical', 'high'), 'can do anything to every resource', grants, edges);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      // Users and groups are cluster-scoped: only cluster-wide grants impersonate them.
+      const edges: Edge[] = [];
+      const grants: ScopedGrant[] = [];
+      const parts: string[] = [];
+      let critical = false;
+      if (ctx.namespace === undefined) {
+        for (const [resource, type] of [['users', 'users'], ['groups', 'groups']] as const) {
+          const access = ctx.perms.access(['impersonate'], '', [resource]);
+          if (access === undefined) continue;
+          grants.push(...access.grants);
+          parts.push(access.names === 'all' ? `any ${resource.slice(0, -1)}` : `${resource}${named(access)}`);
+          if (resource === 'groups' && allowsName(access, 'system:masters')) critical = true;
+          if (resource === 'users' && access.names === 'all') critical = true;
+          edges.push({ phrase: `can impersonate ${access.names === 'all' ? `any ${resource.slice(0, -1)}` : `${resource}${named(access)}`}`, step: 'can act as', target: { type, names: access.names }, grants: access.grants });
+        }
+      }
+      const sa = ctx.perms.access(['impersonate'], '', ['serviceaccounts']);
+      if (sa !== undefined) {
+        grants.push(...sa.grants);
+        parts.push(`ServiceAccounts${named(sa)} ${where(ctx.namespace)}`);
+        edges.push({ phrase: `can impersonate ServiceAccounts${named(sa)} ${where(ctx.namespace)}`, step: 'can act as', target: allServiceAccounts(ctx, sa.names), grants: sa.grants });
+        if (isPrivileged(ctx.namespace) && sa.names === 'all') critical = true;
+      }
+      if (grants.length === 0) return undefined;
+      const severity: Severity | undefined = critical ? 'critical' : isPrivileged(ctx.namespace) ? 'high' : undefined;
+      return hit('impersonate', severity, `can impersonate ${parts.join(' and ')}`, grants, edges);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const bind = ctx.perms.access(['bind'], RBAC_GROUP, ctx.namespace === undefined ? ['clusterroles', 'roles'] : ['roles', 'clusterroles']);
+      if (bind === undefined) return undefined;
+      const bindings = ctx.perms.access(WRITE, RBAC_GROUP, ctx.namespace === undefined ? ['clusterrolebindings', 'rolebindings'] : ['rolebindings']);
+      if (bindings === undefined) return undefined;
+      const grants = [...bind.grants, ...bindings.grants];
+      const edges: Edge[] = bind.names === 'all' ? [{ phrase: `can bind any role ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }] : [];
+      return hit('bind-roles', sev(ctx, 'critical', 'high'), `can bind ${bind.names === 'all' ? 'any role' : `the roles${named(bind)}`} to anyone (itself included)`, grants, edges);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const escalate = ctx.perms.access(['escalate'], RBAC_GROUP, ['roles', 'clusterroles']);
+      if (escalate === undefined) return undefined;
+      const write = ctx.perms.access(WRITE, RBAC_GROUP, ctx.namespace === undefined ? ['clusterroles', 'roles'] : ['roles']);
+      if (write === undefined) return undefined;
+      const grants = [...escalate.grants, ...write.grants];
+      return hit('escalate-roles', sev(ctx, 'critical', 'high'), `can add any permission to ${escalate.names === 'all' ? 'roles' : `the roles${named(escalate)}`} (escalate)`, grants,
+        [{ phrase: `can escalate roles ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const read = ctx.perms.accessAll(['get', 'list', 'watch'], '', ['secrets']);
+      if (read === undefined) return undefined;
+      return hit('secrets-read', sev(ctx, 'critical', 'medium'), `can ${read.verbs.join(', ')} every Secret`, read.grants,
+        [{ phrase: `can read Secrets ${where(ctx.namespace)}`, step: 'can read the token Secret of', target: { type: 'token-secrets', namespace: ctx.namespace }, grants: read.grants }]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const create = ctx.perms.access(['create'], '', ['secrets']);
+      if (create === undefined || create.names !== 'all') return undefined;
+      return hit('token-secrets-create', sev(ctx, 'critical', undefined), 'can create Secrets (token Secrets for any ServiceAccount included)', create.grants,
+        [{ phrase: `can create Secrets ${where(ctx.namespace)}`, step: 'can mint a token Secret for', target: allServiceAccounts(ctx), grants: create.grants }]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const token = ctx.perms.access(['create'], '', ['serviceaccounts/token']);
+      if (token === undefined) return undefined;
+      return hit('token-request', sev(ctx, token.names === 'all' ? 'critical' : 'high', undefined), `can request tokens for ${token.names === 'all' ? 'any ServiceAccount' : `the ServiceAccounts${named(token)}`}`, token.grants,
+        [{ phrase: `can create tokens for ServiceAccounts${named(token)} ${where(ctx.namespace)}`, step: 'can obtain a token of', target: allServiceAccounts(ctx, token.names), grants: token.grants }]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const pods = ctx.perms.access(['create'], '', ['pods']);
+      const controllers = [
+        ctx.perms.accessAll(WRITE, 'apps', ['deployments', 'daemonsets', 'statefulsets', 'replicasets']),
+        ctx.perms.accessAll(WRITE, 'batch', ['jobs', 'cronjobs']),
+        ctx.perms.accessAll(WRITE, '', ['replicationcontrollers']),
+      ].filter((a): a is Access => a !== undefined);
+      if (pods === undefined && controllers.length === 0) return undefined;
+      const grants = [...(pods?.grants ?? []), ...controllers.flatMap((c) => c.grants)];
+      const what = pods !== undefined ? 'create pods' : 'create or update pod controllers';
+      return hit('pod-create', sev(ctx, 'critical', undefined), `can ${what} and so run them as any ServiceAccount`, grants,
+        [{ phrase: `can ${what} ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const exec = ctx.perms.accessAll(['create', 'get'], '', ['pods/exec', 'pods/attach']);
+      if (exec === undefined) return undefined;
+      return hit('pod-exec', sev(ctx, 'high', 'medium'), 'can exec or attach into every pod', exec.grants,
+        [{ phrase: `can exec into pods ${where(ctx.namespace)}`, step: 'can exec into a pod running as', target: { type: 'running-pods', namespace: ctx.namespace }, grants: exec.grants }]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const eph = ctx.perms.accessAll(['update', 'patch'], '', ['pods/ephemeralcontainers']);
+      if (eph === undefined) return undefined;
+      return hit('pod-ephemeral-containers', sev(ctx, 'high', 'medium'), 'can add ephemeral containers to every pod', eph.grants,
+        [{ phrase: `can add ephemeral containers to pods ${where(ctx.namespace)}`, step: 'can add a container to a pod running as', target: { type: 'running-pods', namespace: ctx.namespace }, grants: eph.grants }]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const modify = ctx.perms.accessAll(['update', 'patch'], '', ['pods']);
+      if (modify === undefined) return undefined;
+      return hit('pod-modify', sev(ctx, 'high', 'medium'), 'can change the image of every running pod', modify.grants,
+        [{ phrase: `can update pods ${where(ctx.namespace)}`, step: 'can swap the image of a pod running as', target: { type: 'running-pods', namespace: ctx.namespace }, grants: modify.grants }]);
+    },
+  },
+  {
+    clusterOnly: true,
+    run: (ctx) => {
+      const proxy = ctx.perms.access(['get', 'create'], '', ['nodes/proxy']);
+      if (proxy === undefined) return undefined;
+      return hit('node-proxy', 'high', `can ${proxy.verbs.join(', ')} nodes/proxy${named(proxy)}: the kubelet API, which runs commands in any pod of the node`, proxy.grants,
+        [{ phrase: 'can reach the kubelet API (nodes/proxy)', step: 'can exec into a pod running as', target: { type: 'running-pods', namespace: undefined }, grants: proxy.grants }]);
+    },
+  },
+  {
+    clusterOnly: true,
+    run: (ctx) => {
+      const group = 'certificates.k8s.io';
+      const approval = ctx.perms.access(['update', 'patch'], group, ['certificatesigningrequests/approval']);
+      const signers = ctx.perms.access(['approve'], group, ['signers']);
+      const create = ctx.perms.access(['create'], group, ['certificatesigningrequests']);
+      if (approval === undefined || signers === undefined || create === undefined) return undefined;
+      const anyClient = signers.names === 'all' || signers.names.some((n) => n === 'kubernetes.io/kube-apiserver-client' || n === 'kubernetes.io/*');
+      const which = signers.names === 'all' ? 'any signer' : `signers ${signers.names.join(', ')}`;
+      return hit('csr-approve', anyClient ? 'critical' : 'high', `can create and approve certificate signing requests for ${which}${anyClient ? ', minting client certificates for any user and group (system:masters included)' : ''}`,
+        [...create.grants, ...approval.grants, ...signers.grants]);
+    },
+  },
+  {
+    clusterOnly: true,
+    run: (ctx) => {
+      const group = 'admissionregistration.k8s.io';
+      const mutating = ctx.perms.access(WRITE, group, ['mutatingwebhookconfigurations']);
+      const validating = ctx.perms.access(WRITE, group, ['validatingwebhookconfigurations']);
+      if (mutating === undefined && validating === undefined) return undefined;
+      const kinds = [mutating !== undefined ? 'mutating' : '', validating !== undefined ? 'validating' : ''].filter((k) => k !== '').join(' and ');
+      return hit('webhook-config', mutating !== undefined ? 'critical' : 'high', `can write ${kinds} webhook configurations, and so see${mutating !== undefined ? ' and rewrite' : ''} every object admission sends them`,
+        [...(mutating?.grants ?? []), ...(validating?.grants ?? [])]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      if (ctx.namespace !== undefined && ctx.namespace !== 'kube-system') return undefined;
+      if (ctx.authenticationMode === 'API') return undefined;
+      const write = ctx.perms.access(['update', 'patch'], '', ['configmaps']);
+      if (write === undefined || !allowsName(write, 'aws-auth')) return undefined;
+      const grants = write.grants.filter((g) => g.rule.resourceNames.length === 0 || g.rule.resourceNames.includes('aws-auth'));
+      return hit('aws-auth-edit', 'critical', `can ${write.verbs.join(', ')} ConfigMap kube-system/aws-auth (and so map any IAM principal to system:masters)`, grants);
+    },
+  },
+];
+
+/**
+ * The catalogue's hits for one identity in one scope: cluster-wide (`namespace` undefined: every
+ * check) or one namespace (`perms` holding the cluster-wide and that namespace's grants; checks on
+ * cluster-scoped resources do not apply there).
+ */
+export function evaluate(ctx: CheckContext): readonly Hit[] {
+  const hits: Hit[] = [];
+  for (const check of checks) {
+    if (check.clusterOnly && ctx.namespace !== undefined) continue;
+    const found = check.run(ctx);
+    if (found !== undefined) hits.push(found);
+  }
+  return hits;
+}
