@@ -1,0 +1,216 @@
+/**
+ * Runs the detections over events and keeps, per finding-to-be, counts and a few example events:
+ * memory grows with the number of findings, not with the log. The state is plain data (Maps, Sets,
+ * arrays), so worker threads can each build one over part of a file and send it back to be merged.
+ */
+import { severityRank, type AuditEventRef, type KubeResourceRef, type Severity } from '../core/finding.js';
+import { describeTarget, type AuditEvent } from './event.js';
+import { isUnjudged, type Match } from './detection.js';
+import type { LineProbe } from './probe.js';
+import { instantiate, type ActiveDetection, type DetectorSettings } from './registry.js';
+import { minuteOf } from './time.js';
+
+/** Example events kept per finding; `count` has the rest. */
+export const MAX_EVENTS = 10;
+/** Distinct values kept per fact. */
+const MAX_FACT_VALUES = 5;
+
+export interface EventLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface GroupState {
+  readonly resource: KubeResourceRef;
+  severity: Severity;
+  count: number;
+  /** Audit IDs counted, for detections that count each request once. */
+  ids: Set<string> | undefined;
+  events: AuditEventRef[];
+  firstSeen: string;
+  lastSeen: string;
+  facts: Record<string, { values: string[]; more: boolean }>;
+  windows: Map<string, number>;
+  tallies: Record<string, number>;
+  labels: Record<string, string> | undefined;
+  owner: { kind: string; name: string } | undefined;
+}
+
+export interface DetectionState {
+  groups: Map<string, GroupState>;
+  /** Matched events per minute. */
+  minutes: Map<string, number>;
+  /** Events the detection is about but could not judge, per reason. */
+  unjudged: Map<string, number>;
+}
+
+export interface AnalysisState {
+  detections: Map<string, DetectionState>;
+}
+
+export function eventRef(event: AuditEvent, location: EventLocation): AuditEventRef {
+  return {
+    auditID: event.auditID,
+    time: event.time,
+    user: event.user.username,
+    ...(event.impersonatedUser ? { impersonatedUser: event.impersonatedUser.username } : {}),
+    sourceIP: event.sourceIPs[0] ?? '',
+    ...(event.userAgent !== '' ? { userAgent: event.userAgent } : {}),
+    verb: event.verb,
+    object: describeTarget(event),
+    ...(event.code !== undefined ? { code: event.code } : {}),
+    file: location.file,
+    line: location.line,
+  };
+}
+
+function worse(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
+}
+
+function addFact(facts: GroupState['facts'], name: string, value: string): void {
+  if (value === '') return;
+  const fact = facts[name] ?? (facts[name] = { values: [], more: false });
+  if (fact.values.includes(value)) return;
+  if (fact.values.length < MAX_FACT_VALUES) fact.values.push(value);
+  else fact.more = true;
+}
+
+/** The detections of the settings, and what to do with each line and event. */
+export class Analyzer {
+  private readonly active: readonly ActiveDetection[];
+  /** Pre-filters asked about every line, and those asked only about lines naming one of their resources. */
+  private readonly always: readonly ActiveDetection[];
+  private readonly byResource = new Map<string, ActiveDetection[]>();
+
+  constructor(settings: DetectorSettings) {
+    this.active = instantiate(settings);
+    this.always = this.active.filter((a) => a.detector.resources === undefined);
+    for (const a of this.active) {
+      for (const resource of a.detector.resources ?? []) this.byResource.set(resource, [...(this.byResource.get(resource) ?? []), a]);
+    }
+  }
+
+  init(): AnalysisState {
+    return { detections: new Map(this.active.map((a) => [a.id, { groups: new Map(), minutes: new Map(), unjudged: new Map() }])) };
+  }
+
+  /** Whether some detection may match an event on this raw line. */
+  wants(probe: LineProbe): boolean {
+    for (const a of this.always) if (a.detector.prefilter(probe)) return true;
+    const about = this.byResource.get(probe.resource());
+    if (about !== undefined) for (const a of about) if (a.detector.prefilter(probe)) return true;
+    return false;
+  }
+
+  add(state: AnalysisState, event: AuditEvent, location: EventLocation): void {
+    for (const a of this.active) {
+      const result = a.detector.match(event);
+      if (result === undefined) continue;
+      const detectionState = state.detections.get(a.id);
+      if (detectionState === undefined) continue;
+      if (isUnjudged(result)) {
+        detectionState.unjudged.set(result.unjudged, (detectionState.unjudged.get(result.unjudged) ?? 0) + 1);
+        continue;
+      }
+      const matches: readonly Match[] = Array.isArray(result) ? result : [result as Match];
+      for (const match of matches) this.record(a, detectionState, match, event, location);
+    }
+  }
+
+  private record(a: ActiveDetection, state: DetectionState, match: Match, event: AuditEvent, location: EventLocation): void {
+    let group = state.groups.get(match.key);
+    if (group === undefined) {
+      group = {
+        resource: match.resource,
+        severity: match.severity ?? a.severity,
+        count: 0,
+        ids: match.dedupe ? new Set() : undefined,
+        events: [],
+        firstSeen: event.time,
+        lastSeen: event.time,
+        facts: {},
+        windows: new Map(),
+        tallies: {},
+        labels: match.labels ? { ...match.labels } : undefined,
+        owner: match.owner,
+      };
+      state.groups.set(match.key, group);
+    }
+    if (group.ids !== undefined) {
+      // An event without an ID cannot be a duplicate: give it one of its own.
+      const id = event.auditID !== '' ? event.auditID : `#${location.file}:${location.line}`;
+      if (group.ids.has(id)) return;
+      group.ids.add(id);
+    }
+    group.count += 1;
+    group.severity = worse(group.severity, match.severity ?? a.severity);
+    if (group.events.length < MAX_EVENTS) group.events.push(eventRef(event, location));
+    if (event.time !== '') {
+      if (group.firstSeen === '' || event.time < group.firstSeen) group.firstSeen = event.time;
+      if (event.time > group.lastSeen) group.lastSeen = event.time;
+    }
+    for (const [name, value] of Object.entries(match.facts ?? {})) addFact(group.facts, name, value);
+    if (match.window !== undefined) group.windows.set(match.window, (group.windows.get(match.window) ?? 0) + 1);
+    if (match.tally !== undefined) group.tallies[match.tally] = (group.tallies[match.tally] ?? 0) + 1;
+    const minute = minuteOf(event.time);
+    if (minute !== undefined) state.minutes.set(minute, (state.minutes.get(minute) ?? 0) + 1);
+  }
+}
+
+function addCounts(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
+  for (const [key, n] of from) into.set(key, (into.get(key) ?? 0) + n);
+}
+
+function mergeGroup(into: GroupState, from: GroupState): void {
+  if (into.ids !== undefined && from.ids !== undefined) {
+    const seen = into.ids;
+    const fresh = from.events.filter((e) => e.auditID === '' || !seen.has(e.auditID));
+    for (const id of from.ids) seen.add(id);
+    into.count = seen.size;
+    into.events = [...into.events, ...fresh].slice(0, MAX_EVENTS);
+  } else {
+    into.count += from.count;
+    into.events = [...into.events, ...from.events].slice(0, MAX_EVENTS);
+  }
+  into.severity = worse(into.severity, from.severity);
+  if (from.firstSeen !== '' && (into.firstSeen === '' || from.firstSeen < into.firstSeen)) into.firstSeen = from.firstSeen;
+  if (from.lastSeen > into.lastSeen) into.lastSeen = from.lastSeen;
+  for (const [name, fact] of Object.entries(from.facts)) {
+    for (const value of fact.values) addFact(into.facts, name, value);
+    if (fact.more) (into.facts[name] ?? { more: false }).more = true;
+  }
+  addCounts(into.windows, from.windows);
+  for (const [key, n] of Object.entries(from.tallies)) into.tallies[key] = (into.tallies[key] ?? 0) + n;
+  into.labels ??= from.labels;
+  into.owner ??= from.owner;
+}
+
+/** Merges `from` (the state of a later part of the log) into `into`. */
+export function mergeAnalysis(into: AnalysisState, from: AnalysisState): AnalysisState {
+  for (const [id, source] of from.detections) {
+    const target = into.detections.get(id);
+    if (target === undefined) {
+      into.detections.set(id, source);
+      continue;
+    }
+    for (const [key, group] of source.groups) {
+      const existing = target.groups.get(key);
+      if (existing === undefined) target.groups.set(key, group);
+      else mergeGroup(existing, group);
+    }
+    addCounts(target.minutes, source.minutes);
+    addCounts(target.unjudged, source.unjudged);
+  }
+  return into;
+}
+
+/** Adds `offset` to the line of every event kept: a worker counts lines from the start of its part of the file. */
+export function shiftAnalysisLines(state: AnalysisState, offset: number): void {
+  if (offset === 0) return;
+  for (const detection of state.detections.values()) {
+    for (const group of detection.groups.values()) {
+      group.events = group.events.map((e) => (e.line !== undefined ? { ...e, line: e.line + offset } : e));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { effectiveUser, isFinalStage, nameFromBody, succeeded } from '../event.js';
+import { defineDetection, IGNORE_USERS_SCHEMA, isMutation, listFact, matchesAny, plural, timeRange } from '../detection.js';
+import { PAST_TENSE } from './audit-rbac-changed.js';
+
+export interface AwsAuthModifiedOptions {
+  readonly ignoreUsers: readonly string[];
+}
+
+export default defineDetection<AwsAuthModifiedOptions>({
+  id: 'audit-aws-auth-modified',
+  meta: {
+    title: 'Report changes to the aws-auth ConfigMap',
+    severity: 'high',
+    rationale: 'On EKS, kube-system/aws-auth maps IAM roles and users to Kubernetes users and groups. Whoever can edit it can map any IAM principal to system:masters; every change to it is a change to who administers the cluster.',
+    remediation: 'Compare the change with your records; revert unknown mappings. Move to EKS access entries (API authentication mode), which are managed through IAM and logged in CloudTrail, and restrict update on this ConfigMap (scan rule restrict-aws-auth-edit).',
+    controls: ['eks-bp:iam'],
+    falco: [],
+  },
+  defaultOptions: { ignoreUsers: [] },
+  schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },
+  create(options) {
+    return {
+      resources: ['configmaps'],
+      prefilter: (probe) => probe.ref().includes('aws-auth'),
+      match(event) {
+        const ref = event.objectRef;
+        if (ref === undefined || ref.resource !== 'configmaps' || ref.namespace !== 'kube-system' || ref.subresource !== '') return undefined;
+        const name = ref.name !== '' ? ref.name : nameFromBody(event);
+        if (name !== 'aws-auth' || !isMutation(event.verb) || !isFinalStage(event) || !succeeded(event)) return undefined;
+        const user = effectiveUser(event).username;
+        if (matchesAny(options.ignoreUsers, user)) return undefined;
+        return {
+          key: user,
+          resource: { provider: 'kubernetes', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'aws-auth' },
+          facts: { user, change: PAST_TENSE[event.verb] ?? event.verb, sourceIP: event.sourceIPs[0] ?? '' },
+        };
+      },
+      describe(group) {
+        return {
+          message: `ConfigMap kube-system/aws-auth ${listFact(group.facts.change)} by ${listFact(group.facts.user)} from ${listFact(group.facts.sourceIP) || 'an unknown address'}${group.count > 1 ? ` (${plural(group.count, 'change')})` : ''} ${timeRange(group)}`,
+        };
+      },
+    };
+  },
+});

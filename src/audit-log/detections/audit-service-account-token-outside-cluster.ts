@@ -1,0 +1,72 @@
+import { parseCidr, Networks, type Cidr } from '../cidr.js';
+import { parseSourceIPs } from '../probe.js';
+import { describeTarget, SERVICE_ACCOUNT_PREFIX, serviceAccountOf } from '../event.js';
+import { defineDetection, listFact, matchesAny, plural, subjectResource, timeRange } from '../detection.js';
+
+const PREFIX = Buffer.from(SERVICE_ACCOUNT_PREFIX, 'latin1');
+
+export interface TokenOutsideOptions {
+  readonly ignoreServiceAccounts: readonly string[];
+}
+
+export default defineDetection<TokenOutsideOptions>({
+  id: 'audit-service-account-token-outside-cluster',
+  meta: {
+    title: "Report ServiceAccount tokens used from outside the cluster's node and pod networks",
+    severity: 'high',
+    rationale: 'A ServiceAccount token belongs to pods; used from an address outside the node and pod CIDRs it has been copied out of the cluster (a leaked CI secret, a token read from a node or a compromised pod). Every source address of the request is checked, so a forwarded-for header cannot hide the real client.',
+    remediation: 'Rotate the token: delete the ServiceAccount token Secret, or recreate the ServiceAccount for projected tokens, and find where it leaked. Use short-lived projected tokens (no long-lived token Secrets) and restrict the public endpoint to known CIDRs.',
+    controls: ['eks-bp:iam', 'eks-bp:detective-controls'],
+    falco: [],
+  },
+  defaultOptions: { ignoreServiceAccounts: [] },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ignoreServiceAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'ServiceAccounts as namespace:name (globs with *) that are meant to be used from outside (a CI system\'s deployer).' },
+    },
+  },
+  notEvaluated: (context) => (context.clusterCidrs.length === 0
+    ? "needs the cluster's node and pod CIDRs: set audit.clusterCidrs in eksguard.yaml"
+    : undefined),
+  create(options, context) {
+    const networks = new Networks(context.clusterCidrs.map(parseCidr).filter((c): c is Cidr => c !== undefined));
+    const ignored = options.ignoreServiceAccounts;
+    const outside = (ips: readonly string[]) => ips.filter((ip) => !networks.contains(ip));
+    // The raw sourceIPs text of a line → whether an address in it is outside; clients repeat, so most lines hit.
+    const seen = new Map<string, boolean>();
+    const anyOutside = (text: string): boolean => {
+      let answer = seen.get(text);
+      if (answer === undefined) {
+        answer = outside(parseSourceIPs(text)).length > 0;
+        if (seen.size >= 10_000) seen.clear();
+        seen.set(text, answer);
+      }
+      return answer;
+    };
+    return {
+      prefilter: (probe) => (probe.usernameStartsWith(PREFIX) ?? probe.has(SERVICE_ACCOUNT_PREFIX)) && anyOutside(probe.sourceIPsText()),
+      match(event) {
+        const sa = serviceAccountOf(event.user.username);
+        if (sa === undefined) return undefined;
+        if (matchesAny(ignored, `${sa.namespace}:${sa.name}`)) return undefined;
+        const away = outside(event.sourceIPs);
+        const first = away[0];
+        if (first === undefined) return undefined;
+        return {
+          key: `${event.user.username}\u0000${first}`,
+          resource: subjectResource(event.user.username),
+          facts: { sourceIP: first, request: `${event.verb} ${describeTarget(event)}`, userAgent: event.userAgent },
+        };
+      },
+      describe(group) {
+        const r = group.resource;
+        const agent = listFact(group.facts.userAgent, 1);
+        return {
+          message: `ServiceAccount ${r.namespace ?? ''}/${r.name}'s token was used from ${listFact(group.facts.sourceIP)}, outside the cluster's networks (${context.clusterCidrs.join(', ')}): ${plural(group.count, 'request')} (${listFact(group.facts.request, 2)})${agent ? ` with ${agent}` : ''} ${timeRange(group)}`,
+        };
+      },
+    };
+  },
+});

@@ -1,0 +1,371 @@
+/**
+ * Cheap questions about one raw log line, asked before (and mostly instead of) `JSON.parse`: does
+ * it contain a word a detection needs, when was it received, which addresses sent it. Most lines of
+ * a real audit log are controllers' reads that no detection is about, and parsing them would cost
+ * most of the run.
+ *
+ * Words are looked for as bytes, without quotes, so that they are found both in an event written
+ * as JSON (`"verb":"create"`) and in one carried as an escaped string inside a CloudWatch record
+ * (`\"verb\":\"create\"`). The API server's JSON encoder escapes no letters, digits, `:`, `.` or
+ * `-`, so a word it wrote is always there as such. A false "yes" only costs a parse.
+ */
+
+/** The bytes of a value read before and its string. */
+interface Memo {
+  readonly bytes: Buffer;
+  length: number;
+  text: string;
+}
+
+interface Cursor {
+  readonly bytes: Buffer;
+  /** Where the last search started, and what it found there (-1: nothing after `from`). */
+  from: number;
+  at: number;
+}
+
+const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const RESOURCE_KEY = Buffer.from('resource', 'latin1');
+const CODE_KEY = Buffer.from('code', 'latin1');
+const NOT_READ = -3;
+const USER_OPEN = Buffer.from('"user":{"', 'latin1');
+const USER_OPEN_ESCAPED = Buffer.from('\\"user\\":{\\"', 'latin1');
+const STATUS_OPEN = Buffer.from(',"responseStatus":{', 'latin1');
+const STATUS_OPEN_ESCAPED = Buffer.from(',\\"responseStatus\\":{', 'latin1');
+
+/** A timestamp's minute, `YYYY-MM-DDTHH:MM`. */
+const MINUTE = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+const TIME_KEYS = ['requestReceivedTimestamp', 'stageTimestamp', '"timestamp'];
+const TIME_KEY_BYTES = TIME_KEYS.map((key) => Buffer.from(key, 'latin1'));
+/** How far from a line's end its timestamps are looked for first. */
+const TAIL_BYTES = 512;
+/** An objectRef is a few hundred bytes; a longer one is cut (it can only make a word look absent if it is malformed). */
+const MAX_REF_BYTES = 2048;
+
+export class LineProbe {
+  private buffer: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private end = 0;
+  private readonly cursors = new Map<string, Cursor>();
+  /**
+   * Whether the log writes `"key": value` with a space (Python's json, some pipelines) rather than
+   * the API server's compact `"key":value`; words that span the colon are then looked for in both forms.
+   */
+  spaced = false;
+  /** The objectRef text and resource of the current line, once read. */
+  private refText: string | undefined;
+  private resourceText: string | undefined;
+  /** Offsets found in the current line (NOT_READ until asked). */
+  private userAt = NOT_READ;
+  private refAt = NOT_READ;
+  private refEnd = 0;
+  private lastMinute: string | undefined;
+  private readonly lastMinuteBytes = Buffer.alloc(16);
+  private readonly lastIPs: Memo = { bytes: Buffer.alloc(256), length: -1, text: '' };
+  private readonly lastResource: Memo = { bytes: Buffer.alloc(64), length: -1, text: '' };
+
+  /** Forgets what was found in the current buffer: its memory is about to hold other bytes. */
+  forget(): void {
+    this.buffer = Buffer.alloc(0);
+  }
+
+  /** Points the probe at `buffer[start, end)`, one line without its newline. */
+  setLine(buffer: Buffer, start: number, end: number): void {
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      for (const cursor of this.cursors.values()) cursor.from = Number.MAX_SAFE_INTEGER;
+    }
+    this.start = start;
+    this.end = end;
+    this.refText = undefined;
+    this.resourceText = undefined;
+    this.userAt = NOT_READ;
+    this.refAt = NOT_READ;
+  }
+
+  /**
+   * Whether the line contains `word`. Each word keeps the position of its next occurrence, so
+   * over a buffer every byte is searched at most once per word, however many lines ask.
+   */
+  has(word: string): boolean {
+    let cursor = this.cursors.get(word);
+    if (cursor === undefined) {
+      cursor = { bytes: Buffer.from(word, 'latin1'), from: Number.MAX_SAFE_INTEGER, at: -1 };
+      this.cursors.set(word, cursor);
+    }
+    if (cursor.from > this.start || (cursor.at !== -1 && cursor.at < this.start)) {
+      cursor.from = this.start;
+      cursor.at = this.buffer.indexOf(cursor.bytes, this.start);
+    }
+    return cursor.at !== -1 && cursor.at < this.end;
+  }
+
+  /** Where `word` starts in this line, or -1. */
+  private find(word: string): number {
+    return this.has(word) ? (this.cursors.get(word)?.at ?? -1) : -1;
+  }
+
+  /**
+   * Whether the line looks like one audit event: written by the API server (`"user":{"username"`),
+   * or at least with a `verb`. Lines that do not are parsed, so that they are reported.
+   */
+  looksLikeEvent(): boolean {
+    return this.userValue() >= 0 || this.has('verb');
+  }
+
+  /** A line that does not start with `{` and end with `}` is not one whole JSON object: parse it, to report it. */
+  looksComplete(): boolean {
+    let s = this.start;
+    let e = this.end;
+    while (s < e && this.isSpace(this.buffer[s])) s += 1;
+    while (e > s && this.isSpace(this.buffer[e - 1])) e -= 1;
+    return e - s >= 2 && this.buffer[s] === OPEN_BRACE && this.buffer[e - 1] === CLOSE_BRACE;
+  }
+
+  isBlank(): boolean {
+    for (let i = this.start; i < this.end; i += 1) if (!this.isSpace(this.buffer[i])) return false;
+    return true;
+  }
+
+  private isSpace(byte: number | undefined): boolean {
+    return byte === 0x20 || byte === 0x09 || byte === 0x0d || byte === NEWLINE;
+  }
+
+  /**
+   * The minute the event was received (`YYYY-MM-DDTHH:MM`), read from the raw text; undefined if
+   * none is found. The API server writes the timestamps last, so they are looked for in the
+   * line's tail first (a backward search of a few hundred bytes), then anywhere.
+   */
+  minute(): string | undefined {
+    const tailStart = Math.max(this.start, this.end - TAIL_BYTES);
+    const tail = this.buffer.subarray(tailStart, this.end);
+    for (const key of TIME_KEY_BYTES) {
+      const at = tail.lastIndexOf(key);
+      const minute = at === -1 ? undefined : this.minuteAt(tailStart + at + key.length);
+      if (minute !== undefined) return minute;
+    }
+    for (const key of TIME_KEYS) {
+      const at = this.find(key);
+      const minute = at === -1 ? undefined : this.minuteAt(at + key.length);
+      if (minute !== undefined) return minute;
+    }
+    return undefined;
+  }
+
+  /** Skips `":"` or `\":\"` to the first digit, then reads the minute (the last one's string, when the bytes are the same). */
+  private minuteAt(from: number): string | undefined {
+    let i = from;
+    const limit = Math.min(this.end, i + 8);
+    while (i < limit && !this.isDigit(this.buffer[i])) i += 1;
+    if (i + 16 > this.end) return undefined;
+    if (this.lastMinute !== undefined && this.bytesAt(i, this.lastMinuteBytes)) return this.lastMinute;
+    const text = this.buffer.toString('latin1', i, i + 16);
+    if (!MINUTE.test(text)) return undefined;
+    this.buffer.copy(this.lastMinuteBytes, 0, i, i + 16);
+    this.lastMinute = text;
+    return text;
+  }
+
+  /** Whether the line holds `pattern` at `at`: a byte loop, cheaper than a native compare for a few bytes. */
+  private bytesAt(at: number, pattern: Buffer): boolean {
+    if (at < this.start || at + pattern.length > this.end) return false;
+    for (let k = 0; k < pattern.length; k += 1) if (this.buffer[at + k] !== pattern[k]) return false;
+    return true;
+  }
+
+  /** Whether `text` (ASCII) ends just before `at`. */
+  private endsBefore(at: number, text: Buffer): boolean {
+    return at - text.length >= this.start && this.bytesAt(at - text.length, text);
+  }
+
+  /**
+   * Where the authenticated user's name starts, when the line's first `username` is the one of
+   * `"user":{`, as the API server writes it (before any impersonated user or body): -1 when the
+   * line names no user, -2 when it cannot tell cheaply (then look for words instead).
+   */
+  private userValue(): number {
+    if (this.userAt !== NOT_READ) return this.userAt;
+    const at = this.find('username');
+    let value = -2;
+    if (at === -1) value = -1;
+    else if (this.endsBefore(at, USER_OPEN) || this.endsBefore(at, USER_OPEN_ESCAPED)) value = this.valueStart(at + 8);
+    this.userAt = value;
+    return value;
+  }
+
+  /** Whether the authenticated user is `name` (undefined: cannot tell cheaply). */
+  usernameIs(name: Buffer): boolean | undefined {
+    const at = this.userValue();
+    if (at === -2) return undefined;
+    if (at === -1) return false;
+    const after = this.buffer[at + name.length];
+    return this.bytesAt(at, name) && (after === QUOTE || after === BACKSLASH);
+  }
+
+  /** Whether the authenticated user's name starts with `prefix` (undefined: cannot tell cheaply). */
+  usernameStartsWith(prefix: Buffer): boolean | undefined {
+    const at = this.userValue();
+    if (at === -2) return undefined;
+    if (at === -1) return false;
+    return this.bytesAt(at, prefix);
+  }
+
+  /**
+   * Whether the request's verb is `verb`, when the line's first `verb` key comes before the
+   * authenticated user as the API server writes it (request bodies come after the user, so it is
+   * the event's own); undefined when it cannot tell cheaply.
+   */
+  verbIs(verb: Buffer): boolean | undefined {
+    const user = this.userValue();
+    if (user < 0) return undefined;
+    const at = this.find('verb');
+    if (at === -1 || at > user) return undefined;
+    const after = this.buffer[at + 4];
+    if (this.buffer[at - 1] !== QUOTE || (after !== QUOTE && after !== BACKSLASH)) return undefined;
+    const value = this.valueStart(at + 4);
+    const end = this.buffer[value + verb.length];
+    return this.bytesAt(value, verb) && (end === QUOTE || end === BACKSLASH);
+  }
+
+  /** Where a value starts after its key ends at `from`: past `":"` or `\":\"` (and a space). */
+  private valueStart(from: number): number {
+    let i = from;
+    const limit = Math.min(this.end, i + 8);
+    while (i < limit && (this.buffer[i] === QUOTE || this.buffer[i] === BACKSLASH || this.buffer[i] === COLON || this.buffer[i] === 0x20)) i += 1;
+    return i;
+  }
+
+  /** The line's objectRef as `[start, end)` (a flat object: it ends at the first `}`), or undefined. */
+  private refBounds(): readonly [number, number] | undefined {
+    if (this.refAt !== NOT_READ) return this.refAt === -1 ? undefined : [this.refAt, this.refEnd];
+    const at = this.find('objectRef');
+    if (at === -1) {
+      this.refAt = -1;
+      return undefined;
+    }
+    const close = this.buffer.indexOf(CLOSE_BRACE, at);
+    this.refAt = at;
+    this.refEnd = close === -1 || close > this.end ? this.end : close;
+    return [this.refAt, this.refEnd];
+  }
+
+  /**
+   * The response code, when `responseStatus` follows the objectRef as the API server writes it
+   * (its first `code` key is then the status code); undefined when it cannot tell cheaply.
+   */
+  code(): number | undefined {
+    const ref = this.refBounds();
+    if (ref === undefined) return undefined;
+    const next = ref[1] + 1;
+    const status = this.bytesAt(next, STATUS_OPEN) || this.bytesAt(next, STATUS_OPEN_ESCAPED);
+    if (!status) return undefined;
+    for (let at = this.buffer.indexOf(CODE_KEY, next); at !== -1 && at < this.end; at = this.buffer.indexOf(CODE_KEY, at + 1)) {
+      if (this.buffer[at - 1] !== QUOTE) continue;
+      const after = this.buffer[at + CODE_KEY.length];
+      if (after !== QUOTE && after !== BACKSLASH) continue;
+      let i = this.valueStart(at + CODE_KEY.length);
+      let code = 0;
+      const first = i;
+      for (; i < this.end && this.isDigit(this.buffer[i]); i += 1) code = code * 10 + ((this.buffer[i] as number) - 0x30);
+      return i > first ? code : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The `resource` of the line's objectRef (`pods`, `secrets`), or `""` for a request without
+   * one. Detections about certain resources look at a line only when it names one of them.
+   */
+  resource(): string {
+    if (this.resourceText !== undefined) return this.resourceText;
+    let value = '';
+    const ref = this.refBounds();
+    if (ref !== undefined) {
+      const end = ref[1];
+      for (let at = this.buffer.indexOf(RESOURCE_KEY, ref[0]); at !== -1 && at < end; at = this.buffer.indexOf(RESOURCE_KEY, at + 1)) {
+        // The key itself: not `subresource`, not `resourceVersion`.
+        const after = this.buffer[at + RESOURCE_KEY.length];
+        if (this.buffer[at - 1] !== QUOTE || (after !== QUOTE && after !== BACKSLASH)) continue;
+        const i = this.valueStart(at + RESOURCE_KEY.length);
+        let j = i;
+        while (j < end && this.buffer[j] !== QUOTE && this.buffer[j] !== BACKSLASH) j += 1;
+        value = this.recall(this.lastResource, i, j);
+        break;
+      }
+    }
+    this.resourceText = value;
+    return value;
+  }
+
+  /**
+   * The text of the line's `objectRef` (resource, namespace, name, apiGroup, subresource: a flat
+   * object, so it ends at the first `}`), or `""` for a request without one. Words detections
+   * need about the object acted on are looked for in it, not in the whole line.
+   */
+  ref(): string {
+    if (this.refText !== undefined) return this.refText;
+    const ref = this.refBounds();
+    const text = ref === undefined ? '' : this.buffer.toString('latin1', ref[0], Math.min(ref[1], ref[0] + MAX_REF_BYTES));
+    this.refText = text;
+    return text;
+  }
+
+  private isDigit(byte: number | undefined): boolean {
+    return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+  }
+
+  /** The raw text of the `sourceIPs` list (between its brackets, escaped or not); `""` if none is found. */
+  sourceIPsText(): string {
+    const at = this.find('sourceIPs');
+    if (at === -1) return '';
+    const open = this.buffer.indexOf(0x5b, at);
+    if (open === -1 || open >= this.end) return '';
+    const close = this.buffer.indexOf(0x5d, open);
+    if (close === -1 || close >= this.end) return '';
+    return this.recall(this.lastIPs, open + 1, close);
+  }
+
+  /**
+   * The text of `[from, to)`, reusing the previous string when the bytes are the same: consecutive
+   * lines often come from the same client about the same resource, and a string per line is garbage.
+   */
+  private recall(memo: Memo, from: number, to: number): string {
+    const length = to - from;
+    if (length <= memo.bytes.length && length === memo.length) {
+      let same = true;
+      for (let k = 0; k < length; k += 1) {
+        if (this.buffer[from + k] !== memo.bytes[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return memo.text;
+    }
+    const text = this.buffer.toString('latin1', from, to);
+    if (length <= memo.bytes.length) {
+      this.buffer.copy(memo.bytes, 0, from, to);
+      memo.length = length;
+      memo.text = text;
+    }
+    return text;
+  }
+
+  /** The addresses of `sourceIPs`, read from the raw text; empty if none is found. */
+  sourceIPs(): string[] {
+    return parseSourceIPs(this.sourceIPsText());
+  }
+
+  text(): string {
+    return this.buffer.toString('utf8', this.start, this.end);
+  }
+}
+
+/** `"10.0.0.1","::1"` or `\\"10.0.0.1\\"` → the addresses. */
+export function parseSourceIPs(text: string): string[] {
+  return text.replaceAll('\\', '').split(',').map((part) => part.trim().replace(/^"|"$/g, '')).filter((ip) => ip !== '');
+}

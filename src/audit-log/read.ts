@@ -1,0 +1,370 @@
+/**
+ * The I/O edge of audit-log reading: files, directories, standard input, gzip (recognised by its
+ * magic bytes, not its name), streamed in chunks so memory does not grow with the log. A large
+ * uncompressed JSON-lines file is read on two cores: this thread reads the first half while a
+ * worker thread reads the second, each from a byte offset on a line boundary; their results are
+ * merged in order, with the second half's line numbers shifted by the first half's line count.
+ */
+import { existsSync } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createGunzip } from 'node:zlib';
+import type { Gap } from '../core/resource.js';
+import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, type LogJob, type ReadStats } from './consume.js';
+import type { JobSpec } from './jobs.js';
+
+export interface LogSource {
+  /** The file, or `-` for standard input. */
+  readonly path: string;
+  readonly format: 'lines' | 'documents';
+  readonly compressed: boolean;
+  /** Read on two threads. */
+  readonly parallel: boolean;
+  readonly records: number;
+  readonly events: number;
+  readonly malformed: number;
+  readonly notEvents: number;
+}
+
+export interface ReadLogsOptions {
+  readonly stdin?: AsyncIterable<Buffer | string>;
+  /** Relative paths are read from here (default: the process's working directory); reports keep them as given. */
+  readonly cwd?: string;
+  /** Files at least this large (and uncompressed JSON lines) are read on two threads; default 64 MiB. */
+  readonly parallelMinBytes?: number;
+  /**
+   * Read large files on two threads: true, false, or (unset) when a core is free — a second
+   * thread on a machine whose cores are all busy only competes with the first.
+   */
+  readonly parallel?: boolean;
+  /** Size of the ranges the two threads take in turn; default 32 MiB. */
+  readonly rangeBytes?: number;
+}
+
+export interface ReadLogsResult<S> {
+  readonly state: S;
+  /** Events per minute over all sources, and the totals. */
+  readonly stats: ReadStats;
+  readonly sources: readonly LogSource[];
+  readonly gaps: readonly Gap[];
+}
+
+const CHUNK = 1024 * 1024;
+const SNIFF_BYTES = 64 * 1024;
+export const DEFAULT_PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+
+function toBuffer(chunk: Buffer | string): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+}
+
+async function* buffers(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  for await (const chunk of source) yield toBuffer(chunk);
+}
+
+/** Decompresses when the stream starts with gzip's magic bytes (several members are fine). */
+async function* decompressed(raw: AsyncIterable<Buffer>, onCompressed: () => void): AsyncGenerator<Buffer> {
+  const iterator = raw[Symbol.asyncIterator]();
+  let first = await iterator.next();
+  while (!first.done && first.value.length === 0) first = await iterator.next();
+  if (first.done) return;
+  const head = first.value;
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    yield* rest();
+    return;
+  }
+  onCompressed();
+  const input = Readable.from(rest());
+  const gunzip = createGunzip();
+  input.on('error', (error) => gunzip.destroy(error));
+  input.pipe(gunzip);
+  for await (const chunk of gunzip) yield chunk as Buffer;
+}
+
+/** Feeds a stream to the right consumer, choosing the format from its first bytes. */
+async function consumeStream<S>(job: LogJob<S>, state: S, stats: ReadStats, path: string, chunks: AsyncIterable<Buffer>): Promise<'lines' | 'documents'> {
+  const head: Buffer[] = [];
+  let size = 0;
+  let consumer: LineConsumer<S> | DocumentConsumer<S> | undefined;
+  let format: 'lines' | 'documents' = 'lines';
+  for await (const chunk of chunks) {
+    if (consumer === undefined) {
+      // A copy: the chunk's memory may be refilled before the head is read.
+      head.push(Buffer.from(chunk));
+      size += chunk.length;
+      if (size < SNIFF_BYTES) continue;
+      format = sniffFormat(Buffer.concat(head));
+      consumer = format === 'lines' ? new LineConsumer(job, state, stats, path) : new DocumentConsumer(job, state, stats, path);
+      for (const part of head) consumer.push(part);
+      head.length = 0;
+      continue;
+    }
+    consumer.push(chunk);
+  }
+  if (consumer === undefined) {
+    if (size === 0) return format;
+    format = sniffFormat(Buffer.concat(head));
+    consumer = format === 'lines' ? new LineConsumer(job, state, stats, path) : new DocumentConsumer(job, state, stats, path);
+    for (const part of head) consumer.push(part);
+  }
+  consumer.end();
+  return format;
+}
+
+/**
+ * The bytes of `[start, end)` in chunks. With `reuse`, every chunk is the same memory, refilled:
+ * no allocation per megabyte (which, with the page faults it brings, costs more than the reading
+ * itself); the consumer must be done with a chunk before asking for the next, as ours are.
+ */
+async function* fileChunks(path: string, start = 0, end?: number, reuse = false): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const shared = reuse ? Buffer.allocUnsafe(CHUNK) : undefined;
+    for (let position = start; end === undefined || position < end;) {
+      const buffer = shared ?? Buffer.allocUnsafe(CHUNK);
+      const want = end === undefined ? CHUNK : Math.min(CHUNK, end - position);
+      const { bytesRead } = await handle.read(buffer, 0, want, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The offset just after the first newline at or after `from` (the file's size if none). */
+async function lineBoundary(path: string, from: number, size: number): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    for (let offset = from; offset < size; offset += CHUNK) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, offset);
+      const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
+      if (newline !== -1) return offset + newline + 1;
+      if (bytesRead === 0) break;
+    }
+    return size;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The worker's module next to this one; absent when running from TypeScript sources (tests). */
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+export interface RangeResult<S> {
+  readonly state: S;
+  readonly stats: ReadStats;
+}
+
+/** Reads `[start, end)` of a JSON-lines file for a job (`name` is how reports call the file): what a worker thread runs. */
+export async function readRange<S>(job: LogJob<S>, path: string, name: string, start: number, end: number): Promise<RangeResult<S>> {
+  const state = job.init();
+  const stats = emptyStats();
+  const consumer = new LineConsumer(job, state, stats, name);
+  for await (const chunk of fileChunks(path, start, end, true)) consumer.push(chunk);
+  consumer.end();
+  return { state, stats };
+}
+
+/** Whether a second thread would find a core to run on: two or more, and the load average leaves one free. */
+export function spareCore(): boolean {
+  const cores = availableParallelism();
+  return cores >= 2 && (loadavg()[0] ?? 0) <= cores - 1;
+}
+
+/** A worker thread that reads ranges of one file for a job, one at a time, on request. */
+interface RangeWorker<S> {
+  read(start: number, end: number): Promise<RangeResult<S> | undefined>;
+  close(): void;
+}
+
+function startWorker<S>(spec: JobSpec, path: string, name: string): RangeWorker<S> | undefined {
+  if (!existsSync(fileURLToPath(WORKER_URL))) return undefined;
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_URL, { workerData: { spec, path, name } });
+  } catch {
+    return undefined;
+  }
+  let pending: ((value: RangeResult<S> | undefined) => void) | undefined;
+  let failed = false;
+  const fail = () => {
+    failed = true;
+    pending?.(undefined);
+    pending = undefined;
+  };
+  worker.on('message', (message: RangeResult<S>) => {
+    pending?.(message);
+    pending = undefined;
+  });
+  worker.once('error', fail);
+  worker.once('exit', fail);
+  return {
+    read: (start, end) => (failed ? Promise.resolve(undefined) : new Promise((resolve) => {
+      pending = resolve;
+      worker.postMessage({ start, end });
+    })),
+    close: () => {
+      worker.removeAllListeners();
+      void worker.terminate();
+    },
+  };
+}
+
+/** Ranges of about this size are handed out to the two threads, so that a thread slowed by other load takes fewer. */
+const RANGE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A large file on two threads: it is cut at line boundaries into ranges, which this thread and a
+ * worker take one at a time until none is left; the results are merged in file order, each
+ * range's line numbers shifted by the lines before it. Without a worker this thread reads them all.
+ */
+async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string, name: string, size: number, rangeBytes: number): Promise<RangeResult<S>> {
+  const count = Math.min(64, Math.max(2, Math.ceil(size / rangeBytes)));
+  const cuts = [0];
+  for (let i = 1; i < count; i += 1) cuts.push(await lineBoundary(path, Math.max(cuts[i - 1] ?? 0, Math.floor((size * i) / count)), size));
+  cuts.push(size);
+  const results: (RangeResult<S> | undefined)[] = [];
+  let next = 0;
+  const take = (): number | undefined => (next < count ? next++ : undefined);
+  const local = async () => {
+    for (let i = take(); i !== undefined; i = take()) results[i] = await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
+  };
+  const worker = startWorker<S>(spec, path, name);
+  const remote = async () => {
+    if (worker === undefined) return;
+    for (let i = take(); i !== undefined; i = take()) {
+      const result = await worker.read(cuts[i] ?? 0, cuts[i + 1] ?? size);
+      // A worker that fails leaves its range (and the rest) to this thread.
+      results[i] = result ?? (await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size));
+    }
+  };
+  try {
+    await Promise.all([local(), remote()]);
+  } finally {
+    worker?.close();
+  }
+  const first = results[0] ?? { state: job.init(), stats: emptyStats() };
+  let state = first.state;
+  const stats = first.stats;
+  for (const result of results.slice(1)) {
+    if (result === undefined) continue;
+    const offset = stats.lines;
+    job.shiftLines(result.state, offset);
+    state = job.merge(state, result.state);
+    mergeStats(stats, result.stats, offset);
+  }
+  return { state, stats };
+}
+
+/** Files of a directory, recursively, in name order, relative to it; hidden entries are skipped. */
+async function filesIn(dir: string, prefix = ''): Promise<string[]> {
+  const entries = (await readdir(join(dir, prefix), { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+  const out: string[] = [];
+  for (const entry of entries) {
+    const relative = join(prefix, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesIn(dir, relative)));
+    else if (entry.isFile()) out.push(relative);
+  }
+  return out;
+}
+
+function summary(path: string, stats: ReadStats, format: 'lines' | 'documents', compressed: boolean, parallel: boolean): LogSource {
+  return { path, format, compressed, parallel, records: stats.records, events: stats.events, malformed: stats.malformed, notEvents: stats.notEvents };
+}
+
+/**
+ * Reads every source for a job. A source that cannot be opened is a gap and the others are still
+ * read; a source that breaks off (truncated gzip) keeps what was read before the break.
+ */
+export async function readAuditLogs<S>(paths: readonly string[], spec: JobSpec, job: LogJob<S>, options: ReadLogsOptions = {}): Promise<ReadLogsResult<S>> {
+  let state = job.init();
+  const total = emptyStats();
+  const gaps: Gap[] = [];
+  const sources: LogSource[] = [];
+  const parallelMin = options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES;
+  const canParallel = options.parallel ?? spareCore();
+  const local = (path: string) => resolve(options.cwd ?? '.', path);
+
+  const files: string[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      files.push(path);
+      continue;
+    }
+    try {
+      const info = await stat(local(path));
+      if (info.isDirectory()) {
+        const inside = await filesIn(local(path));
+        if (inside.length === 0) gaps.push({ source: path, code: 'NO_INPUT', message: 'the directory holds no files' });
+        files.push(...inside.map((relative) => join(path, relative)));
+      } else files.push(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      gaps.push({ source: path, code: code === 'ENOENT' ? 'NOT_FOUND' : 'UNREADABLE', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? 'error'})` });
+    }
+  }
+
+  for (const path of files) {
+    const stats = emptyStats();
+    let compressed = false;
+    let format: 'lines' | 'documents' = 'lines';
+    let parallel = false;
+    try {
+      if (path === '-') {
+        if (options.stdin === undefined) throw Object.assign(new Error('no standard input'), { code: 'ENOSTDIN' });
+        format = await consumeStream(job, state, stats, path, decompressed(buffers(options.stdin), () => { compressed = true; }));
+      } else {
+        const size = (await stat(local(path))).size;
+        const head = size >= parallelMin && canParallel ? await readHead(local(path), SNIFF_BYTES) : undefined;
+        if (head !== undefined && !(head[0] === 0x1f && head[1] === 0x8b) && sniffFormat(head) === 'lines') {
+          parallel = true;
+          const result = await readFileInParallel(spec, job, local(path), path, size, options.rangeBytes ?? RANGE_BYTES);
+          state = job.merge(state, result.state);
+          mergeStats(stats, result.stats, 0);
+        } else {
+          // Gzip is decompressed by a stream that may still hold a chunk when the next is read: no reuse then.
+          const magic = await readHead(local(path), 2);
+          const reuse = !(magic[0] === 0x1f && magic[1] === 0x8b);
+          format = await consumeStream(job, state, stats, path, decompressed(fileChunks(local(path), 0, undefined, reuse), () => { compressed = true; }));
+        }
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const message = compressed || code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR'
+        ? `gzip data is truncated or corrupt (${(error as Error).message}); events before the break were read`
+        : `cannot read (${code ?? (error as Error).message})`;
+      stats.gaps.push({ source: path, code: 'UNREADABLE', message });
+    }
+    if (stats.records === 0 && stats.gaps.length === 0) gaps.push({ source: path, code: 'NO_INPUT', message: 'no audit events in this input' });
+    gaps.push(...stats.gaps);
+    if (stats.omittedGaps > 0) gaps.push({ source: path, code: 'JSON_SYNTAX', message: `${stats.omittedGaps} more unreadable records (the first ${stats.gaps.length} are listed)` });
+    sources.push(summary(path, stats, format, compressed, parallel));
+    mergeStats(total, { ...stats, gaps: [], omittedGaps: 0 }, 0);
+  }
+  return { state, stats: total, sources, gaps };
+}
