@@ -147,3 +147,6 @@ console.log(`  js-yaml loadAll (floor) ${floorMs.toFixed(0)} ms`);
 console.log(`  eksguard scan           ${scanMs.toFixed(0)} ms   ratio ${(scanMs / floorMs).toFixed(2)}x (target <= 1.30x)`);
 console.log(`  peak RSS of a CLI scan with -o json: ${peakMiB.toFixed(0)} MiB`);
 console.log(`eksguard --version: ${versionMs.toFixed(0)} ms (bare node ${bareNodeMs.toFixed(0)} ms; target < 150 ms)`);
+
+// RBAC: who-can over 10,000 bindings and 2,000 roles, index build and query times (scripts/bench-rbac.js).
+(await import('./bench-rbac.js')).run();

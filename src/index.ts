@@ -1,7 +1,21 @@
 /** The library surface: everything the CLI does is a function here first. */
 export { scanManifests, loadConfig, type ScanOptions, type ScanResult } from './scan.js';
+export { readInventory, type InventoryRead } from './scan.js';
+// The live collector is loaded on first use: importing the library does not load @kubernetes/client-node.
+export { readKubeSources, type ClusterSourceOptions, type KubeSources } from './collect/kube-sources.js';
+export type { ClusterSummary, CollectProgress } from './collect/kube/collect.js';
+export { toSnapshot, serializeSnapshot, type SnapshotInput } from './snapshot/write.js';
+export { parseSnapshot, readSnapshot, type SnapshotContents } from './snapshot/read.js';
+export type { SnapshotDocument } from './snapshot/format.js';
 export { parseManifests, type ParseResult } from './collect/files/parse-manifests.js';
 export { readManifestSources, type SourceSummary } from './collect/files/read-sources.js';
+export { readAwsDump, type AwsDumpOptions } from './collect/aws-dump/read-dump.js';
+export { parseAwsDump, type DumpFile, type DumpResult } from './collect/aws-dump/recognise.js';
+export { AWS_CALLS, emptyAwsEvidence, type AwsCall, type AwsEvidence, type Sourced } from './core/aws/model.js';
+export { normaliseWire, type Wire } from './core/aws/wire.js';
+export { decodePolicyDocument, type PolicyDocument, type PolicyStatement } from './core/aws/policy.js';
+export { AwsInventory } from './core/aws/aws-inventory.js';
+export type { AwsTarget, AwsTargetKind, AwsTargetMap } from './core/aws/targets.js';
 export { Inventory, namespaceOf, type Evidence } from './core/inventory.js';
 export { toWorkload, effectiveSecurityField, type Workload, type ContainerEntry } from './core/workload.js';
 export type { Finding, Severity, FieldPath, PatchOp, ResourceRef, Suppression } from './core/finding.js';
@@ -18,3 +32,9 @@ export { renderTable } from './report/table.js';
 export { renderSarif, type SarifContext } from './report/sarif.js';
 export { renderJunit } from './report/junit.js';
 export { renderMarkdown, type MarkdownContext } from './report/markdown.js';
+// RBAC and IAM access analysis (eksguard rbac who-can | lookup | risky); the rest of the RBAC library is in ./rbac/index.js.
+export { whoCanAnswer, lookup, riskyPermissions, type WhoCanAnswer, type WhoCanQuery, type LookupAnswer, type LookupQuery, type RiskyReport, type Risk } from './rbac/index.js';
+export {
+  analyzeAuditLogs, rbacFromAuditLogs, builtinDetections, insightsQueries, cloudFormationTemplate, terraformTemplate,
+  type AnalyzeOptions, type AuditLogResult, type RbacFromLogsOptions, type RbacFromLogsResult,
+} from './audit-log/index.js';

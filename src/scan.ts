@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { readAwsDump } from './collect/aws-dump/read-dump.js';
+import { readKubeSources, type ClusterSourceOptions } from './collect/kube-sources.js';
+import type { ClusterSummary } from './collect/kube/collect.js';
 import { readManifestSources, type SourceSummary } from './collect/files/read-sources.js';
+import type { AwsEvidence } from './core/aws/model.js';
+import type { Evidence } from './core/inventory.js';
 import { ConfigError } from './core/errors.js';
 import { Inventory } from './core/inventory.js';
-import type { Gap } from './core/resource.js';
+import type { Gap, KubeResource } from './core/resource.js';
 import { audit, type AuditResult } from './engine/audit.js';
 import { EMPTY_CONFIG, parseConfig, type Config, type Exclusion } from './engine/config.js';
+import { kindsNeeded } from './engine/rule-kinds.js';
 import { resolveRules, type EnabledRule } from './engine/rule-set.js';
 import type { AnyRule } from './rules/define-rule.js';
 import { builtinRules } from './rules/index.js';
@@ -22,6 +28,23 @@ export interface ScanOptions {
   readonly registry?: Readonly<Record<string, AnyRule>>;
   /** Keep every (rule, target) pair judged, for reports that list passes (JUnit). */
   readonly recordChecks?: boolean;
+  /** `--aws-dump DIR`: AWS evidence as AWS CLI output files (docs/aws-evidence.md), scanned with the manifests as one inventory. */
+  readonly awsDump?: string;
+  /** `--cluster-name`: the one cluster of the AWS evidence to audit (default: every cluster found). */
+  readonly clusterName?: string;
+  /** Working directory, for paths in reports (defaults to the process's). */
+  readonly cwd?: string;
+  /** `--cluster`: the live cluster of a kubeconfig context, read-only; only the kinds the enabled rules need are read. */
+  readonly cluster?: ClusterSourceOptions;
+  /** `--snapshot FILE`: an inventory saved by `eksguard snapshot`. */
+  readonly snapshot?: string;
+}
+
+export interface InventoryRead {
+  readonly inventory: Inventory;
+  readonly sources: readonly SourceSummary[];
+  /** How the live collection went, with --cluster. */
+  readonly cluster?: ClusterSummary;
 }
 
 export interface ScanResult extends AuditResult {
@@ -29,6 +52,8 @@ export interface ScanResult extends AuditResult {
   readonly inventory: Inventory;
   /** The rules this scan ran, with effective severity and options (reporters list them, e.g. SARIF's tool.driver.rules). */
   readonly rules: readonly EnabledRule[];
+  /** How the live collection went, with --cluster. */
+  readonly cluster?: ClusterSummary;
 }
 
 /** Reads `eksguard.yaml` (or the named file). A named file that is missing is an error; a default one is optional. */
@@ -48,7 +73,49 @@ export async function loadConfig(file: string | undefined, cwd: string): Promise
   return { config: EMPTY_CONFIG };
 }
 
-/** Scans manifests: read the sources, run the enabled rules, apply exemptions. */
+/**
+ * Reads every source of a scan (files, AWS evidence, the live cluster, a snapshot) into one
+ * Inventory. The enabled rules decide what a live collection reads.
+ */
+export async function readInventory(options: ScanOptions, enabled: readonly EnabledRule[]): Promise<InventoryRead> {
+  // A scan of AWS evidence, a cluster or a snapshot alone reads no manifests: manifest rules are then "not evaluated", not passed.
+  const readManifests = options.paths.length > 0 || (options.awsDump === undefined && options.cluster === undefined && options.snapshot === undefined);
+  const read = readManifests
+    ? await readManifestSources(options.paths, options.stdin ? { stdin: options.stdin } : {})
+    : { resources: [], gaps: [], sources: [] };
+  const gaps: Gap[] = [...read.gaps];
+  if (readManifests && read.resources.length === 0 && read.gaps.length === 0) {
+    gaps.push({ source: options.paths.join(', '), code: 'NO_INPUT', message: 'no Kubernetes objects found in the input' });
+  }
+  let aws: AwsEvidence | undefined;
+  const sources: SourceSummary[] = [...read.sources];
+  if (options.awsDump !== undefined) {
+    const dump = await readAwsDump(options.awsDump, { ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}), cwd: options.cwd ?? process.cwd() });
+    aws = dump.evidence;
+    gaps.push(...dump.gaps);
+    for (const source of dump.sources) sources.push({ path: source.path, documents: 1, objects: source.items, ...(source.kind === undefined ? { skipped: 'not a recognised AWS CLI output' } : {}) });
+  }
+  const evidence: Evidence[] = readManifests ? ['manifests'] : [];
+  const resources: KubeResource[] = [...read.resources];
+  let cluster: ClusterSummary | undefined;
+  if (options.cluster !== undefined || options.snapshot !== undefined) {
+    const kube = await readKubeSources({
+      ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+      ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
+      kinds: kindsNeeded(enabled),
+    });
+    resources.push(...kube.resources);
+    gaps.push(...kube.gaps);
+    sources.push(...kube.sources);
+    evidence.push(...kube.evidence);
+    aws ??= kube.aws;
+    cluster = kube.cluster;
+  }
+  const inventory = new Inventory(resources, gaps, evidence, aws);
+  return { inventory, sources, ...(cluster !== undefined ? { cluster } : {}) };
+}
+
+/** Scans: read the sources (manifests, AWS evidence, a live cluster, a snapshot), run the enabled rules, apply exemptions. */
 export async function scanManifests(options: ScanOptions): Promise<ScanResult> {
   const config = options.config ?? EMPTY_CONFIG;
   const enabled = resolveRules(options.registry ?? builtinRules, {
@@ -56,12 +123,7 @@ export async function scanManifests(options: ScanOptions): Promise<ScanResult> {
     ...(options.configFile ? { configFile: options.configFile } : {}),
     ...(options.rules ? { only: options.rules } : {}),
   });
-  const read = await readManifestSources(options.paths, options.stdin ? { stdin: options.stdin } : {});
-  const gaps: Gap[] = [...read.gaps];
-  if (read.resources.length === 0 && read.gaps.length === 0) {
-    gaps.push({ source: options.paths.join(', '), code: 'NO_INPUT', message: 'no Kubernetes objects found in the input' });
-  }
-  const inventory = new Inventory(read.resources, gaps, ['manifests']);
+  const { inventory, sources, cluster } = await readInventory(options, enabled);
   const excluded: Exclusion[] = (options.excludeNamespaces ?? []).length > 0
     ? [{ reason: 'namespace excluded by --exclude-namespace', rules: [], namespaces: [...(options.excludeNamespaces ?? [])], kinds: [], names: [], labels: {} }]
     : [];
@@ -70,5 +132,5 @@ export async function scanManifests(options: ScanOptions): Promise<ScanResult> {
     defaultExemptions: config.defaultExemptions,
     disallowAnnotationExemptions: config.disallowAnnotationExemptions,
   }, { recordChecks: options.recordChecks === true });
-  return { ...result, sources: read.sources, inventory, rules: enabled };
+  return { ...result, sources, inventory, rules: enabled, ...(cluster !== undefined ? { cluster } : {}) };
 }

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import jsYaml from 'js-yaml';
+import { parseAwsDump } from '../src/collect/aws-dump/recognise.js';
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../src/collect/files/parse-manifests.js';
 import { toJsonPointer } from '../src/core/field-path.js';
@@ -17,10 +20,18 @@ type Manifest = Record<string, unknown>;
 /** A YAML string, one object, or several objects (scanned together, as one input). */
 export type Manifests = string | Manifest | readonly Manifest[];
 
+/**
+ * AWS evidence as the CLI feeds it: AWS CLI output documents (`{ cluster: {...} }`, one per file),
+ * or the path of a dump directory (`test/fixtures/aws/weak`).
+ */
+export type AwsInput = string | Manifest | readonly Manifest[];
+
 interface BaseCase {
   /** The situation, not the expected result ("hostPID on Deployment template"). */
   readonly name: string;
-  readonly manifests: Manifests;
+  /** Kubernetes input; a case with only `aws` input reads no manifests (manifest rules are then not evaluated). */
+  readonly manifests?: Manifests;
+  readonly aws?: AwsInput;
   readonly options?: Record<string, unknown>;
 }
 
@@ -60,11 +71,34 @@ function toYaml(manifests: Manifests): string {
   return list.map((m) => jsYaml.dump(m, { noRefs: true, lineWidth: -1 })).join('---\n');
 }
 
-export function inventoryOf(manifests: Manifests): Inventory {
+function dumpFiles(aws: AwsInput): { path: string; text: string }[] {
+  if (typeof aws !== 'string') return (Array.isArray(aws) ? aws : [aws]).map((doc, i) => ({ path: `aws-${i}.json`, text: JSON.stringify(doc) }));
+  const files: { path: string; text: string }[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.json')) files.push({ path, text: readFileSync(path, 'utf8') });
+    }
+  };
+  walk(aws);
+  return files;
+}
+
+/** The AWS input as the dump collector reads it; a fixture that leaves a gap is an error in the test. */
+export function awsEvidenceOf(aws: AwsInput) {
+  const parsed = parseAwsDump(dumpFiles(aws));
+  if (parsed.gaps.length > 0) throw new Error(`AWS fixture not usable: ${parsed.gaps.map((g) => `${g.source}: ${g.message}`).join('; ')}`);
+  return deepFreeze(parsed.evidence);
+}
+
+export function inventoryOf(manifests: Manifests | undefined, aws?: AwsInput): Inventory {
+  const evidence = aws === undefined ? undefined : awsEvidenceOf(aws);
+  if (manifests === undefined) return new Inventory([], [], [], evidence);
   const parsed = parseManifests('test.yaml', toYaml(manifests));
   if (parsed.gaps.length > 0) throw new Error(`fixture does not parse: ${parsed.gaps.map((g) => `${g.line}: ${g.message}`).join('; ')}`);
   const frozen: KubeResource[] = parsed.resources.map((r) => ({ ...r, object: deepFreeze(r.object) }));
-  return new Inventory(frozen);
+  return new Inventory(frozen, [], [], evidence);
 }
 
 export interface NotEvaluatedCase extends BaseCase {
@@ -73,14 +107,14 @@ export interface NotEvaluatedCase extends BaseCase {
 }
 
 /** Runs the rule as a scan would and returns the reason it was not evaluated, if it was not. */
-export function notEvaluatedReason(rule: AnyRule, manifests: Manifests, options?: Record<string, unknown>): string | undefined {
+export function notEvaluatedReason(rule: AnyRule, manifests: Manifests | undefined, options?: Record<string, unknown>, aws?: AwsInput): string | undefined {
   const config = { ...EMPTY_CONFIG, defaultExemptions: false, rules: options ? { [rule.id]: { options } } : {} };
-  const result = audit(inventoryOf(manifests), resolveRules({ [rule.id]: rule }, { config, only: [rule.id] }), config);
+  const result = audit(inventoryOf(manifests, aws), resolveRules({ [rule.id]: rule }, { config, only: [rule.id] }), config);
   return result.notEvaluated[0]?.reason;
 }
 
-export function runRule(rule: AnyRule, manifests: Manifests, options?: Record<string, unknown>): Finding[] {
-  const inventory = inventoryOf(manifests);
+export function runRule(rule: AnyRule, manifests: Manifests | undefined, options?: Record<string, unknown>, aws?: AwsInput): Finding[] {
+  const inventory = inventoryOf(manifests, aws);
   const config = { ...EMPTY_CONFIG, defaultExemptions: false, rules: options ? { [rule.id]: { options } } : {} };
   const enabled = resolveRules({ [rule.id]: rule }, { config, only: [rule.id] });
   const result = audit(inventory, enabled, config);
@@ -94,6 +128,11 @@ export function runRule(rule: AnyRule, manifests: Manifests, options?: Record<st
 function describeRef(f: Finding): string {
   const r = f.resource;
   return r.provider === 'kubernetes' ? `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}` : `${r.type} ${r.arn ?? r.id ?? ''}`;
+}
+
+function manifestsOf(c: BaseCase): Manifests {
+  if (c.manifests === undefined) throw new Error('suggestions and fixes apply to Kubernetes manifests');
+  return c.manifests;
 }
 
 const order = (a: { path: string; messageId: string }, b: { path: string; messageId: string }) =>
@@ -134,7 +173,7 @@ export class RuleTester {
       describe('valid', () => {
         for (const c of cases.valid) {
           it(c.name, () => {
-            const findings = runRule(rule, c.manifests, c.options);
+            const findings = runRule(rule, c.manifests, c.options, c.aws);
             expect(findings.map((f) => `${describeRef(f)} ${toJsonPointer(f.path)}: ${f.message}`)).toEqual([]);
           });
         }
@@ -143,7 +182,7 @@ export class RuleTester {
       if (cases.notEvaluated && cases.notEvaluated.length > 0) {
         describe('not evaluated', () => {
           for (const c of cases.notEvaluated ?? []) {
-            it(c.name, () => expect(notEvaluatedReason(rule, c.manifests, c.options)).toContain(c.reason));
+            it(c.name, () => expect(notEvaluatedReason(rule, c.manifests, c.options, c.aws)).toContain(c.reason));
           }
         });
       }
@@ -152,7 +191,7 @@ export class RuleTester {
         for (const c of cases.invalid) {
           it(c.name, () => {
             expect(c.findings.length, 'an invalid case lists at least one finding').toBeGreaterThan(0);
-            const findings = runRule(rule, c.manifests, c.options);
+            const findings = runRule(rule, c.manifests, c.options, c.aws);
             const actual = findings.map((f) => ({ path: toJsonPointer(f.path), messageId: f.messageId, finding: f })).sort(order);
             const expected = [...c.findings].sort(order);
             expect(actual.map((a) => `${a.messageId} ${a.path}`)).toEqual(expected.map((e) => `${e.messageId} ${e.path}`));
@@ -169,11 +208,11 @@ export class RuleTester {
                 const suggestion = nullThrows(got.suggestions?.[k]);
                 expect(suggestion.messageId).toBe(s.messageId);
                 expect(suggestion.message, 'every placeholder has data').not.toMatch(/\{\{/);
-                const before = resourceObject(c.manifests, got);
+                const before = resourceObject(manifestsOf(c), got);
                 const after = applyPatch(before, suggestion.patch);
                 expect(after, 'a suggestion changes the resource').not.toEqual(before);
                 if (s.output) expect(after).toEqual(s.output);
-                const rerun = runRule(rule, replaceResource(c.manifests, got, after), c.options);
+                const rerun = runRule(rule, replaceResource(manifestsOf(c), got, after), c.options, c.aws);
                 expect(rerun.some((f) => f.messageId === got.messageId && toJsonPointer(f.path) === want.path && describeRef(f) === describeRef(got)),
                   `suggestion ${s.messageId} clears ${want.messageId} at ${want.path}`).toBe(false);
               });
@@ -183,7 +222,7 @@ export class RuleTester {
               if (c.fixed === null) expect(fixes, 'the rule offers no unattended fix').toEqual([]);
               else {
                 const first = nullThrows(fixes[0]);
-                const fixed = fixes.reduce((doc, f) => applyPatch(doc, f.fix ?? []), resourceObject(c.manifests, first));
+                const fixed = fixes.reduce((doc, f) => applyPatch(doc, f.fix ?? []), resourceObject(manifestsOf(c), first));
                 expect(fixed).toEqual(c.fixed);
               }
             }

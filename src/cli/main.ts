@@ -35,6 +35,14 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect)
     .option('--exclude-namespace <ns>', 'list findings in this namespace as exempted (repeatable, or comma-separated)', collect)
     .option('--allow-gaps', 'exit 0/1 even when some input could not be read (gaps are still reported)')
+    .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json), see docs/aws-evidence.md')
+    .option('--cluster-name <name>', 'with --aws-dump: audit only this EKS cluster (default: every cluster found)')
+    .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, only what the enabled rules need (see docs/cluster.md)')
+    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
+    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collect)
+    .option('--snapshot <file>', 'scan an inventory saved by eksguard snapshot instead of the live cluster')
+    .option('-q, --quiet', 'no progress line on standard error')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', `
@@ -47,12 +55,19 @@ Examples:
   eksguard scan k8s/                                          table on the terminal
   eksguard scan k8s/ -o table -o sarif=eksguard.sarif         table, and SARIF for GitHub code scanning
   eksguard scan k8s/ -o junit=reports/eksguard.xml -o markdown=comment.md
-  helm template . | eksguard scan - -o json --output-file report.json`)
+  helm template . | eksguard scan - -o json --output-file report.json
+  eksguard scan --aws-dump aws-evidence/ --cluster-name prod  AWS side of one cluster, from AWS CLI output
+  eksguard scan cluster-dump.yaml --aws-dump aws-evidence/    Kubernetes and AWS evidence together
+  eksguard scan --cluster                                     the cluster of the current kubeconfig context
+  eksguard scan --cluster --context prod -n shop -n payments  two namespaces of another context
+  eksguard scan --snapshot prod-snapshot.json                 a snapshot saved by eksguard snapshot`)
     .action(async (paths: string[], opts: {
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
-      excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean;
+      excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string;
+      cluster?: boolean; context?: string; kubeconfig?: string; namespace?: string[]; snapshot?: string; quiet?: boolean;
     }) => {
       const { runScan, parseFailOn } = await import('./commands/scan.js');
+      const { liveSourceFlags } = await import('./live-sources.js');
       exitCode = await runScan({
         paths,
         output: opts.output ?? [],
@@ -63,6 +78,48 @@ Examples:
         excludeNamespaces: opts.excludeNamespace ?? [],
         allowGaps: opts.allowGaps === true,
         ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
+        ...(opts.awsDump !== undefined ? { awsDump: opts.awsDump } : {}),
+        ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
+        live: liveSourceFlags(opts),
+      }, io);
+    });
+
+  program
+    .command('snapshot')
+    .description('save what a scan reads (manifests, the live cluster, AWS evidence) to one file, to scan later with scan --snapshot; Secrets are saved as metadata only')
+    .argument('[paths...]', 'files, directories, or - for stdin')
+    .requiredOption('--output-file <file>', 'the snapshot file to write (JSON)')
+    .option('--cluster', 'read the live cluster of a kubeconfig context (read-only)')
+    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
+    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collect)
+    .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json)')
+    .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster')
+    .option('--rule <id>', 'read only what this rule needs (repeatable, or comma-separated; default: what every rule needs)', collect)
+    .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are saved and reported)')
+    .option('-q, --quiet', 'no progress or summary line on standard error')
+    .addHelpText('after', `
+A snapshot holds the Kubernetes objects (with where each came from), the AWS evidence and the gaps
+of the collection, so that a scan of it gives the findings a live scan would have given. Secrets
+are saved as metadata only, even when read from files.
+
+Examples:
+  eksguard snapshot --cluster --output-file prod-snapshot.json
+  eksguard scan --snapshot prod-snapshot.json -o sarif --output-file prod.sarif`)
+    .action(async (paths: string[], opts: {
+      outputFile: string; cluster?: boolean; context?: string; kubeconfig?: string; namespace?: string[];
+      awsDump?: string; clusterName?: string; rule?: string[]; allowGaps?: boolean; quiet?: boolean;
+    }) => {
+      const { runSnapshot } = await import('./commands/snapshot.js');
+      const { liveSourceFlags } = await import('./live-sources.js');
+      exitCode = await runSnapshot({
+        paths,
+        outputFile: opts.outputFile,
+        rules: opts.rule ?? [],
+        live: liveSourceFlags(opts),
+        ...(opts.awsDump !== undefined ? { awsDump: opts.awsDump } : {}),
+        ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
+        allowGaps: opts.allowGaps === true,
       }, io);
     });
 
@@ -137,6 +194,277 @@ Examples:
         output: opts.output,
         allowGaps: opts.allowGaps === true,
         ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
+      }, io);
+    });
+
+  const rbac = program
+    .command('rbac')
+    .description('RBAC and IAM access analysis: who can do what, what a subject holds, risky permissions and escalation paths');
+  const sourceHelp = `
+Sources: files, directories (recursive), or - for standard input, as for scan: a dump of the RBAC
+objects (kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts -A -o yaml),
+with kube-system/aws-auth for IAM principals; --aws-dump DIR adds EKS access entries and access
+policies (docs/aws-evidence.md). See docs/rbac.md.`;
+  rbac
+    .command('who-can')
+    .description('every subject (users, groups, ServiceAccounts, IAM principals) that may make a request, and through which bindings or mappings')
+    .argument('<verb>', 'get, list, create, update, patch, delete, impersonate, bind, ... (* asks who holds every verb)')
+    .argument('[resource]', 'pods, pods/exec, deployments.apps, secrets, nodes/proxy, a CRD plural.group, or a non-resource URL such as /metrics')
+    .argument('[paths...]', 'files, directories, or - for stdin')
+    .option('-n, --namespace <ns>', 'the namespace of the request (default: any namespace, with every RoleBinding counted where it applies)')
+    .option('--name <name>', 'the object name, for rules narrowed by resourceNames')
+    .option('--non-resource-url <url>', 'ask about a non-resource URL (/metrics, /logs/*) instead of a resource')
+    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json']).default('table'))
+    .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
+    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
+    .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
+    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
+    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
+    .option('-q, --quiet', 'no progress line on standard error')
+    .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are still reported)')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output')
+    .addHelpText('after', `${sourceHelp}
+
+Examples:
+  eksguard rbac who-can create pods/exec -n prod cluster-dump.yaml
+  eksguard rbac who-can get secrets dump.yaml --aws-dump aws-evidence/ -o json
+  eksguard rbac who-can get /metrics dump.yaml
+  kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml | eksguard rbac who-can impersonate users -`)
+    .action(async (verb: string, resource: string | undefined, paths: string[], opts: {
+      namespace?: string; name?: string; nonResourceUrl?: string; output: 'table' | 'json'; awsDump?: string; clusterName?: string; allowGaps?: boolean; color?: boolean;
+      cluster?: boolean; context?: string; kubeconfig?: string; snapshot?: string; quiet?: boolean;
+    }) => {
+      const { runWhoCan } = await import('./commands/rbac.js');
+      const { liveSourceFlags } = await import('./live-sources.js');
+      // With --non-resource-url, the second positional is already a source.
+      const sources = opts.nonResourceUrl !== undefined && resource !== undefined ? [resource, ...paths] : paths;
+      exitCode = await runWhoCan({
+        verb,
+        ...(opts.nonResourceUrl === undefined && resource !== undefined ? { resource } : {}),
+        ...(opts.nonResourceUrl !== undefined ? { nonResourceUrl: opts.nonResourceUrl } : {}),
+        ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+        ...(opts.name !== undefined ? { name: opts.name } : {}),
+        output: opts.output,
+        paths: sources,
+        ...(opts.awsDump !== undefined ? { awsDump: opts.awsDump } : {}),
+        ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
+        live: liveSourceFlags({ ...opts, namespace: [] }),
+        allowGaps: opts.allowGaps === true,
+        ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
+      }, io);
+    });
+  rbac
+    .command('lookup')
+    .description('every role a subject holds, where, and through which binding or IAM mapping (rbac-lookup, with IAM)')
+    .argument('<subject>', 'a substring of user, group or ServiceAccount (namespace:name) names, system:serviceaccount:NS:NAME, or an IAM ARN; "" for all')
+    .argument('[paths...]', 'files, directories, or - for stdin')
+    .option('-k, --kind <kind>', 'only subjects of this kind: user, group, serviceaccount, iamrole, iamuser')
+    .option('--exact', 'match the whole name instead of a substring')
+    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json']).default('table'))
+    .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
+    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
+    .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
+    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
+    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
+    .option('-q, --quiet', 'no progress line on standard error')
+    .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are still reported)')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output')
+    .addHelpText('after', `${sourceHelp}
+
+Examples:
+  eksguard rbac lookup circleci cluster-dump.yaml                 every subject whose name contains circleci
+  eksguard rbac lookup ci:deployer cluster-dump.yaml              ServiceAccount ci/deployer, with its implicit groups
+  eksguard rbac lookup arn:aws:iam::111122223333:role/sre dump.yaml --aws-dump aws-evidence/`)
+    .action(async (subject: string, paths: string[], opts: {
+      kind?: string; exact?: boolean; output: 'table' | 'json'; awsDump?: string; clusterName?: string; allowGaps?: boolean; color?: boolean;
+      cluster?: boolean; context?: string; kubeconfig?: string; snapshot?: string; quiet?: boolean;
+    }) => {
+      const { runLookup } = await import('./commands/rbac.js');
+      const { liveSourceFlags } = await import('./live-sources.js');
+      exitCode = await runLookup({
+        subject,
+        ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
+        exact: opts.exact === true,
+        output: opts.output,
+        paths,
+        ...(opts.awsDump !== undefined ? { awsDump: opts.awsDump } : {}),
+        ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
+        live: liveSourceFlags({ ...opts, namespace: [] }),
+        allowGaps: opts.allowGaps === true,
+        ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
+      }, io);
+    });
+  rbac
+    .command('risky')
+    .description('risky permissions (secrets, exec, impersonation, bind/escalate, tokens, nodes/proxy, CSRs, webhooks, aws-auth) and escalation paths')
+    .argument('[paths...]', 'files, directories, or - for stdin')
+    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json', 'sarif']).default('table'))
+    .option('--output-file <file>', 'write the report to this file instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when a risk is at or above: critical|high|medium|low|none (default: high)')
+    .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
+    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
+    .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
+    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
+    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
+    .option('-q, --quiet', 'no progress line on standard error')
+    .option('--allow-gaps', 'exit 0/1 even when some input could not be read (gaps are still reported)')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output')
+    .addHelpText('after', `${sourceHelp}
+
+What Kubernetes and EKS ship to their own identities is not reported (unless modified).
+
+Examples:
+  eksguard rbac risky cluster-dump.yaml
+  eksguard rbac risky cluster-dump.yaml --aws-dump aws-evidence/ -o sarif --output-file rbac.sarif`)
+    .action(async (paths: string[], opts: {
+      output: 'table' | 'json' | 'sarif'; outputFile?: string; failOn?: string; awsDump?: string; clusterName?: string; allowGaps?: boolean; color?: boolean;
+      cluster?: boolean; context?: string; kubeconfig?: string; snapshot?: string; quiet?: boolean;
+    }) => {
+      const { runRisky } = await import('./commands/rbac.js');
+      const { liveSourceFlags } = await import('./live-sources.js');
+      const { parseFailOn } = await import('./commands/scan.js');
+      exitCode = await runRisky({
+        output: opts.output,
+        ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
+        ...(opts.failOn !== undefined ? { failOn: parseFailOn(opts.failOn) } : {}),
+        paths,
+        ...(opts.awsDump !== undefined ? { awsDump: opts.awsDump } : {}),
+        ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
+        live: liveSourceFlags({ ...opts, namespace: [] }),
+        allowGaps: opts.allowGaps === true,
+        ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
+      }, io);
+    });
+
+  const audit = program
+    .command('audit')
+    .description('Kubernetes audit logs: detections, least-privilege RBAC from what subjects did, CloudWatch Logs Insights queries');
+  audit
+    .command('analyze')
+    .description('run the audit-log detections (audit-*) over audit logs: JSON lines, CloudWatch exports, EventList, gzip')
+    .argument('[logs...]', 'log files, directories, or - for stdin')
+    .option('-o, --output <format[=file]>', 'report format: table|json|sarif|junit|markdown; FORMAT=FILE writes it to FILE (repeatable; default: table)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--output-file <file>', 'write the one report given without =FILE to this file instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical|high|medium|low|none (default: high, or failOn in eksguard.yaml)')
+    .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present; see the audit: section)')
+    .option('--detection <id>', 'run only this detection (repeatable, or comma-separated)', collect)
+    .option('--allow-gaps', 'exit 0/1 even when some lines could not be read (they are still reported)')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output')
+    .addHelpText('after', `
+Input: Kubernetes audit events (audit.k8s.io/v1 or v1beta1) one per line, as the API server's
+--audit-log-path writes them; CloudWatch Logs exports (aws logs filter-log-events / get-log-events
+output, or one record per line with a "message" field); an EventList; gzip-compressed files.
+Unreadable lines are reported with their line number (exit 2 unless --allow-gaps); the rest is read.
+
+Examples:
+  eksguard audit analyze /var/log/kubernetes/audit.log
+  aws logs filter-log-events --log-group-name /aws/eks/prod/cluster --log-stream-name-prefix kube-apiserver-audit > audit.json
+  eksguard audit analyze audit.json -o json --output-file audit-report.json
+  zcat audit-*.log.gz | eksguard audit analyze - --detection audit-pod-exec,audit-secret-access`)
+    .action(async (paths: string[], opts: { output?: string[]; outputFile?: string; failOn?: string; config?: string; detection?: string[]; allowGaps?: boolean; color?: boolean }) => {
+      const { runAuditAnalyze } = await import('./commands/audit.js');
+      const { parseFailOn } = await import('./commands/scan.js');
+      exitCode = await runAuditAnalyze({
+        paths,
+        output: opts.output ?? [],
+        ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
+        ...(opts.failOn !== undefined ? { failOn: parseFailOn(opts.failOn) } : {}),
+        ...(opts.config !== undefined ? { config: opts.config } : {}),
+        detections: opts.detection ?? [],
+        allowGaps: opts.allowGaps === true,
+        ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
+      }, io);
+    });
+  audit
+    .command('rbac')
+    .description("generate a Role/ClusterRole and bindings granting exactly what a user or ServiceAccount was seen doing (audit2rbac's semantics)")
+    .argument('[logs...]', 'log files, directories, or - for stdin')
+    .option('--user <name>', 'the user (as authenticated, or impersonated) to generate for')
+    .option('--serviceaccount <namespace:name>', 'the ServiceAccount to generate for')
+    .option('-n, --namespace <ns>', 'only requests on objects in this namespace')
+    .option('--name <template>', 'name of the generated objects; ${user} is the username (default: eksguard:${user})')
+    .option('--generate-labels <key=value>', 'labels of the generated objects (repeatable; default: eksguard.io/generated=true, eksguard.io/user=${user})', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--generate-annotations <key=value>', 'annotations of the generated objects (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--no-expand-multi-namespace', 'keep requests seen in several namespaces namespaced (one Role each) instead of a ClusterRole')
+    .option('--no-expand-multi-name', 'keep resourceNames for requests seen on several names')
+    .option('--output-file <file>', 'write the YAML to this file instead of stdout')
+    .option('--allow-gaps', 'exit 0 even when some lines could not be read (they are still reported)')
+    .addHelpText('after', `
+Denied requests count too: they are what the subject still needs. Discovery (get /api, /apis,
+/version, /healthz) is allowed to every user already and is left out.
+
+Examples:
+  eksguard audit rbac audit.log --user alice > alice-rbac.yaml && kubectl apply -f alice-rbac.yaml
+  eksguard audit rbac audit.log.gz --serviceaccount ci:deployer --namespace ci`)
+    .action(async (paths: string[], opts: {
+      user?: string; serviceaccount?: string; namespace?: string; name?: string; generateLabels?: string[]; generateAnnotations?: string[];
+      expandMultiNamespace: boolean; expandMultiName: boolean; outputFile?: string; allowGaps?: boolean;
+    }) => {
+      const { runAuditRbac } = await import('./commands/audit.js');
+      exitCode = await runAuditRbac({
+        paths,
+        ...(opts.user !== undefined ? { user: opts.user } : {}),
+        ...(opts.serviceaccount !== undefined ? { serviceAccount: opts.serviceaccount } : {}),
+        ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+        ...(opts.name !== undefined ? { name: opts.name } : {}),
+        labels: opts.generateLabels ?? [],
+        annotations: opts.generateAnnotations ?? [],
+        expandMultiNamespace: opts.expandMultiNamespace,
+        expandMultiName: opts.expandMultiName,
+        ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
+        allowGaps: opts.allowGaps === true,
+      }, io);
+    });
+  audit
+    .command('queries')
+    .description('print the CloudWatch Logs Insights query of each detection, to run where EKS keeps the audit log')
+    .option('--detection <id>', 'only this detection (repeatable, or comma-separated)', collect)
+    .option('--cluster <name>', 'name the log group (/aws/eks/NAME/cluster) in the output')
+    .option('--config <file>', 'configuration file: the queries follow its audit: options (clusterCidrs, ignoreUsers, ...)')
+    .addOption(new Option('-o, --output <format>', 'format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { detection?: string[]; cluster?: string; config?: string; output: 'text' | 'json' }) => {
+      const { runAuditQueries } = await import('./commands/audit.js');
+      exitCode = await runAuditQueries({
+        detections: opts.detection ?? [],
+        ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
+        ...(opts.config !== undefined ? { config: opts.config } : {}),
+        output: opts.output,
+      }, io);
+    });
+
+  // Other generators (netpol, trust-policy) join this group: reuse it if it is already defined.
+  const generate = program.commands.find((c) => c.name() === 'generate')
+    ?? program.command('generate').description('generate configuration that fixes or monitors what eksguard checks');
+  generate
+    .command('cloudwatch-alarms')
+    .description('a CloudWatch metric filter and alarm on 401/403 responses in the EKS audit log (CloudFormation or Terraform)')
+    .requiredOption('--cluster <name>', 'the EKS cluster (its log group is /aws/eks/NAME/cluster)')
+    .addOption(new Option('--format <format>', 'template format').choices(['cloudformation', 'terraform']).default('cloudformation'))
+    .option('--threshold <n>', 'denied requests per period that raise the alarm', '5')
+    .option('--period <seconds>', 'alarm period in seconds (a multiple of 60)', '300')
+    .option('--alarm-topic <arn>', 'SNS topic ARN to notify')
+    .option('--output-file <file>', 'write the template to this file instead of stdout')
+    .addHelpText('after', `
+Examples:
+  eksguard generate cloudwatch-alarms --cluster prod > eks-auth-alarm.yaml
+  aws cloudformation deploy --template-file eks-auth-alarm.yaml --stack-name prod-eks-auth-alarm
+  eksguard generate cloudwatch-alarms --cluster prod --format terraform > eks_auth_alarm.tf`)
+    .action(async (opts: { cluster: string; format: 'cloudformation' | 'terraform'; threshold: string; period: string; alarmTopic?: string; outputFile?: string }) => {
+      const { runCloudwatchAlarms } = await import('./commands/audit.js');
+      exitCode = await runCloudwatchAlarms({
+        cluster: opts.cluster,
+        format: opts.format,
+        threshold: opts.threshold,
+        period: opts.period,
+        ...(opts.alarmTopic !== undefined ? { alarmTopic: opts.alarmTopic } : {}),
+        ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
       }, io);
     });
 

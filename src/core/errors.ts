@@ -5,7 +5,11 @@ export type ErrorCode =
   | 'ERR_RULE_OPTIONS'
   | 'ERR_UNKNOWN_RULE'
   | 'ERR_RULE_CRASH'
-  | 'ERR_INPUT';
+  | 'ERR_INPUT'
+  | 'ERR_KUBECONFIG'
+  | 'ERR_KUBE_UNREACHABLE'
+  | 'ERR_KUBE_UNAUTHORIZED'
+  | 'ERR_SNAPSHOT_INVALID';
 
 /** An operational failure a user can act on; printed as code, message and hint (the stack only with --debug). */
 export class AuditorError extends Error {

@@ -94,4 +94,34 @@ export interface Finding {
   readonly fix?: readonly PatchOp[];
   readonly suggestions?: readonly Suggestion[];
   readonly suppressed?: Suppression;
+  /** For findings raised by events (audit-log detections): the events behind it. */
+  readonly evidence?: FindingEvidence;
+}
+
+/** One Kubernetes audit event, as a finding cites it: enough to find it again in the log. */
+export interface AuditEventRef {
+  readonly auditID: string;
+  /** When the API server received the request (RFC 3339), or the best time the event carries. */
+  readonly time: string;
+  readonly user: string;
+  /** The user the request impersonated, when it did: the effective user. */
+  readonly impersonatedUser?: string;
+  readonly sourceIP: string;
+  readonly userAgent?: string;
+  readonly verb: string;
+  /** What it acted on: `pods/exec default/web-1`, or the URL of a non-resource request. */
+  readonly object: string;
+  readonly code?: number;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface FindingEvidence {
+  /** The first events (a sample, in log order); `count` says how many there were in all. */
+  readonly events: readonly AuditEventRef[];
+  readonly count: number;
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
+  /** Events per time window, for detections that count them (oldest first). */
+  readonly windows?: readonly { readonly start: string; readonly count: number; readonly spike: boolean }[];
 }

@@ -1,4 +1,6 @@
 import { isAwsAuthConfigMap, parseAwsAuth, type AwsAuth } from './aws-auth.js';
+import { AwsInventory } from './aws/aws-inventory.js';
+import type { AwsEvidence } from './aws/model.js';
 import { controllerOf, describeOrigin, formatKubeRef, type Gap, type KubeResource } from './resource.js';
 import { toWorkload, type Workload } from './workload.js';
 
@@ -48,14 +50,18 @@ export class Inventory {
   private workloadList: readonly Workload[] | undefined;
   private namespaceList: readonly NamespaceTarget[] | undefined;
   private awsAuthList: readonly AwsAuth[] | undefined;
+  /** What was read from AWS (a dump or a live read), with its indexes; undefined when the scan read no AWS evidence. */
+  readonly aws: AwsInventory | undefined;
 
   /** `evidence` names the sources that were read (a manifest scan read manifests even if they held nothing). */
-  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>) {
+  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>, aws?: AwsEvidence) {
     this.objects = objects;
     this.gaps = gaps;
     const found = new Set<Evidence>(evidence ?? []);
     for (const object of objects) found.add(object.origin.type === 'file' ? 'manifests' : 'cluster');
+    if (aws !== undefined) found.add('aws');
     this.evidence = found;
+    this.aws = aws === undefined ? undefined : new AwsInventory(aws);
   }
 
   ofKind(kind: string): readonly KubeResource[] {

@@ -1,4 +1,4 @@
-import type { FieldPath, KubeResourceRef } from './finding.js';
+import type { FieldPath, KubeResourceRef, ResourceRef } from './finding.js';
 
 export interface ObjectMeta {
   readonly name?: string;
@@ -42,7 +42,9 @@ export type Origin =
    * An object the input does not hold but other objects imply (a namespace its workloads name);
    * `file` and `line` point at the first object that implies it, so file-based reports have a place.
    */
-  | { readonly type: 'implied'; readonly by: string; readonly file?: string; readonly line?: number };
+  | { readonly type: 'implied'; readonly by: string; readonly file?: string; readonly line?: number }
+  /** An AWS resource: `source` is the dump file it was read from, or `aws:<region>` for a live read. */
+  | { readonly type: 'aws'; readonly source: string };
 
 export interface KubeResource {
   readonly ref: KubeResourceRef;
@@ -68,9 +70,17 @@ export type GapCode =
   | 'JSON_SYNTAX'
   | 'EXCESSIVE_ALIASING'
   | 'NOT_A_KUBE_OBJECT'
+  /** A JSON file of an AWS evidence directory that is not a recognised AWS CLI output, or output that cannot be attributed. */
+  | 'NOT_AWS_EVIDENCE'
   | 'RULE_CRASH'
   | 'AWS_AUTH_INVALID'
-  | 'NO_INPUT';
+  | 'NO_INPUT'
+  /** A JSON record that is not a Kubernetes audit event (audit logs). */
+  | 'NOT_AN_AUDIT_EVENT'
+  /** The live API refused a read (HTTP 401/403): the message names the verb, resource and namespace. */
+  | 'KUBE_FORBIDDEN'
+  /** The live API failed a read otherwise (timeout, 5xx, an expired list, a resource not served). */
+  | 'KUBE_UNAVAILABLE';
 
 export function isKubeObject(value: unknown): value is KubeObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -91,6 +101,13 @@ export function formatKubeRef(ref: KubeResourceRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
+/** A Kubernetes or AWS resource in one phrase: `Deployment shop/web`, `security-group sg-0abc (eks-nodes)`. */
+export function formatRef(ref: ResourceRef): string {
+  if (ref.provider === 'kubernetes') return formatKubeRef(ref);
+  const id = ref.arn ?? ref.id ?? ref.name ?? '';
+  return `${ref.type} ${id}${ref.name !== undefined && ref.name !== id && !id.endsWith(ref.name) ? ` (${ref.name})` : ''}`;
+}
+
 /** The controller that owns an object (`ownerReferences[].controller: true`), tolerant of malformed metadata. */
 export function controllerOf(object: KubeObject): { readonly kind: string; readonly name: string } | undefined {
   const refs: unknown = object.metadata?.ownerReferences;
@@ -108,6 +125,7 @@ export function describeOrigin(origin: Origin): string {
   switch (origin.type) {
     case 'file': return origin.file;
     case 'cluster': return `cluster:${origin.context}`;
+    case 'aws': return origin.source;
     default: return `implied by ${origin.by}`;
   }
 }

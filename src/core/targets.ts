@@ -1,3 +1,4 @@
+import type { AwsTargetMap } from './aws/targets.js';
 import type { NamespaceTarget } from './inventory.js';
 import type { KubeResource } from './resource.js';
 import type { Workload } from './workload.js';
@@ -6,7 +7,7 @@ import type { Workload } from './workload.js';
  * What a rule handler can be keyed by: normalised workloads, every object, or one Kubernetes
  * kind. A closed map, like ESLint's node types: the engine knows how to enumerate each key.
  */
-export interface TargetMap {
+export interface TargetMap extends AwsTargetMap {
   readonly workload: Workload;
   readonly object: KubeResource;
   /** Every namespace the input declares or runs workloads in (see `Inventory.namespaces`). */
@@ -24,6 +25,10 @@ export interface TargetMap {
   readonly Ingress: KubeResource;
   readonly StorageClass: KubeResource;
   readonly PersistentVolume: KubeResource;
+  readonly Node: KubeResource;
 }
 
 export type TargetKind = keyof TargetMap;
+
+/** What a handler can be given: a Kubernetes object (or a view of one) or an AWS resource. */
+export type Target = TargetMap[TargetKind];

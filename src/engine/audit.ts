@@ -1,8 +1,9 @@
-import { SEVERITIES, severityRank, type Finding, type Report, type Severity, type Suggestion } from '../core/finding.js';
+import { SEVERITIES, severityRank, type Finding, type Report, type ResourceRef, type Severity, type Suggestion } from '../core/finding.js';
 import { toJsonPointer } from '../core/field-path.js';
 import type { Inventory } from '../core/inventory.js';
-import { describeOrigin, formatKubeRef, type Gap, type KubeResource } from '../core/resource.js';
-import type { TargetKind, TargetMap } from '../core/targets.js';
+import { isAwsTargetKind } from '../core/aws/targets.js';
+import { describeOrigin, formatRef, type Gap } from '../core/resource.js';
+import type { Target, TargetKind, TargetMap } from '../core/targets.js';
 import { interpolate, type AnyRule, type Handler } from '../rules/define-rule.js';
 import { findSuppression, type ExemptionPolicy } from './exemptions.js';
 import type { EnabledRule } from './rule-set.js';
@@ -29,7 +30,7 @@ export interface Summary {
 /** One (rule, target) pair the audit judged, for reports that list passes too (JUnit). */
 export interface Check {
   readonly ruleId: string;
-  readonly resource: KubeResource['ref'];
+  readonly resource: ResourceRef;
   readonly file?: string;
   readonly line?: number;
   /** Whether it had no unexempted finding. */
@@ -58,10 +59,11 @@ function targetsOf(kind: TargetKind, inventory: Inventory): readonly TargetMap[T
   if (kind === 'workload') return inventory.workloads;
   if (kind === 'namespace') return inventory.namespaces;
   if (kind === 'object') return inventory.objects;
+  if (isAwsTargetKind(kind)) return inventory.aws?.targets(kind) ?? [];
   return inventory.ofKind(kind);
 }
 
-function toFinding(rule: AnyRule, severity: Severity, target: KubeResource, report: Report<string>, policy: ExemptionPolicy): Finding {
+function toFinding(rule: AnyRule, severity: Severity, target: Target, report: Report<string>, policy: ExemptionPolicy): Finding {
   const messages = rule.meta.messages as Readonly<Record<string, string>>;
   const template = messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${report.messageId}"`);
@@ -127,7 +129,15 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
       notEvaluated.push({ ruleId: rule.id, reason: `needs ${rule.meta.evidence.join(' or ')} evidence, which this scan did not read` });
       continue;
     }
-    const reason = rule.notEvaluated?.(inventory);
+    let reason: string | undefined;
+    try {
+      reason = rule.notEvaluated?.(inventory);
+    } catch (error) {
+      // Input of an unexpected shape (a hand-edited AWS dump) must not end the scan: the rule is a gap.
+      gaps.push({ source: rule.id, code: 'RULE_CRASH', message: `rule ${rule.id} failed deciding whether it can run: ${(error as Error).message}` });
+      notEvaluated.push({ ruleId: rule.id, reason: 'it failed on this input (see the gaps)' });
+      continue;
+    }
     if (reason !== undefined) {
       notEvaluated.push({ ruleId: rule.id, reason });
       continue;
@@ -153,7 +163,7 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
             source: describeOrigin(target.origin),
             ...(target.origin.type === 'file' ? { line: target.origin.line } : {}),
             code: 'RULE_CRASH',
-            message: `rule ${rule.id} failed on ${formatKubeRef(target.ref)}: ${(error as Error).message}`,
+            message: `rule ${rule.id} failed on ${formatRef(target.ref)}: ${(error as Error).message}`,
           });
           failed = true;
         }
@@ -183,7 +193,7 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
       bySeverity,
       findings: findings.length,
       exempted: exempted.length,
-      resources: inventory.objects.length,
+      resources: inventory.objects.length + (inventory.aws?.resourceCount ?? 0),
       rulesRun: rules.length - notEvaluated.length,
       checks,
       passed,

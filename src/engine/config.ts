@@ -12,9 +12,22 @@ export interface Exclusion {
   /** Exact names, or globs with `*`. */
   readonly names: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * AWS resources by ARN (or by id, for resources without one, such as `sg-0abc`), globs with `*`.
+   * An exclusion that lists ARNs matches AWS resources only; one with namespaces or labels, Kubernetes objects only.
+   */
+  readonly arns?: readonly string[];
 }
 
 export type RuleSetting = 'off' | Severity | { readonly severity?: Severity | 'off'; readonly options?: Readonly<Record<string, unknown>> };
+
+/** `audit:` — settings of `eksguard audit analyze` (docs/audit-logs.md). */
+export interface AuditSettings {
+  /** The cluster's node and pod CIDRs: a ServiceAccount token used from elsewhere is reported. */
+  readonly clusterCidrs: readonly string[];
+  /** Detections on/off, severity and options, keyed by `audit-*` id (kept apart from `rules:` so `scan` never sees them). */
+  readonly detections: Readonly<Record<string, RuleSetting>>;
+}
 
 /** `eksguard.yaml`, as the user writes it (validated). */
 export interface Config {
@@ -25,12 +38,24 @@ export interface Config {
   readonly defaultExemptions: boolean;
   /** Ignore `ignore-check.eksguard.io/*` annotations: teams cannot exempt their own objects. */
   readonly disallowAnnotationExemptions: boolean;
+  /** Present when the file has an `audit:` section. */
+  readonly audit?: AuditSettings;
 }
 
 export const EMPTY_CONFIG: Config = { rules: {}, exclusions: [], defaultExemptions: true, disallowAnnotationExemptions: false };
 
 const severityOrOff = { enum: [...SEVERITIES, 'off'] };
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
+const ruleSetting = {
+  anyOf: [
+    severityOrOff,
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: { severity: severityOrOff, options: { type: 'object' } },
+    },
+  ],
+};
 
 const CONFIG_SCHEMA: JsonSchemaObject = {
   type: 'object',
@@ -63,11 +88,20 @@ const CONFIG_SCHEMA: JsonSchemaObject = {
           kinds: stringList,
           names: stringList,
           labels: { type: 'object', additionalProperties: { type: 'string' } },
+          arns: stringList,
         },
       },
     },
     defaultExemptions: { type: 'boolean' },
     disallowAnnotationExemptions: { type: 'boolean' },
+    audit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        clusterCidrs: stringList,
+        detections: { type: 'object', additionalProperties: ruleSetting },
+      },
+    },
   },
 };
 
@@ -85,10 +119,10 @@ export function parseConfig(file: string, text: string): Config {
   const first = problems[0];
   if (first) {
     throw new ConfigError(file, first.pointer || '/', first.message, {
-      hint: 'Keys: failOn, rules, exclusions, defaultExemptions, disallowAnnotationExemptions (see README, "Configuration").',
+      hint: 'Keys: failOn, rules, exclusions, defaultExemptions, disallowAnnotationExemptions, audit (see README, "Configuration").',
     });
   }
-  const value = raw as Partial<Omit<Config, 'exclusions'>> & { exclusions?: Partial<Exclusion>[] };
+  const value = raw as Partial<Omit<Config, 'exclusions' | 'audit'>> & { exclusions?: Partial<Exclusion>[]; audit?: Partial<AuditSettings> };
   return {
     ...EMPTY_CONFIG,
     ...(value.failOn !== undefined ? { failOn: value.failOn } : {}),
@@ -100,8 +134,10 @@ export function parseConfig(file: string, text: string): Config {
       kinds: e.kinds ?? [],
       names: e.names ?? [],
       labels: e.labels ?? {},
+      ...(e.arns !== undefined ? { arns: e.arns } : {}),
     })),
     defaultExemptions: value.defaultExemptions ?? true,
     disallowAnnotationExemptions: value.disallowAnnotationExemptions ?? false,
+    ...(value.audit !== undefined ? { audit: { clusterCidrs: value.audit.clusterCidrs ?? [], detections: value.audit.detections ?? {} } } : {}),
   };
 }

@@ -15,6 +15,8 @@ const NODE_AGENT_RULES = [
   'no-host-namespaces', 'restrict-host-path', 'restrict-volume-types', 'no-dangerous-capabilities',
   'require-drop-all-capabilities', 'require-seccomp-profile', 'no-host-ports', 'require-read-only-root-filesystem',
   'no-automounted-service-account-token', 'no-unconfined-apparmor', 'restrict-selinux-options',
+  // The same pods seen being created in an audit log (eksguard audit analyze).
+  'audit-privileged-pod-created', 'audit-host-path-pod-created',
 ];
 
 /** What an add-on controller needs: the Kubernetes API, and images AWS builds to run as root. */
@@ -30,7 +32,22 @@ function addon(namespace: string, kinds: string[], names: string[], rules: strin
 const NODE_KINDS = ['DaemonSet', 'Pod'];
 const CONTROLLER_KINDS = ['Deployment', 'ReplicaSet', 'Pod'];
 
+/** Namespace-level rules the add-on namespaces cannot satisfy without breaking the add-on. */
+const ADDON_NAMESPACE_RULES = [
+  'require-pod-security-labels', 'require-resource-quota', 'require-limit-range', 'require-default-deny-network-policy',
+  'require-dns-egress-policy',
+];
+
+function addonNamespace(namespace: string, what: string): Exclusion {
+  return {
+    reason: `namespace created by an EKS add-on (${what}): its node agents need privileges that baseline labels would deny, and AWS manages what runs there`,
+    rules: ADDON_NAMESPACE_RULES, namespaces: [namespace], kinds: ['Namespace'], names: [namespace], labels: {},
+  };
+}
+
 export const DEFAULT_EXEMPTIONS: readonly Exclusion[] = [
+  addonNamespace('amazon-guardduty', 'GuardDuty runtime monitoring'),
+  addonNamespace('amazon-cloudwatch', 'CloudWatch Observability'),
   addon('kube-system', NODE_KINDS, ['aws-node'], NODE_AGENT_RULES, 'Amazon VPC CNI'),
   addon('kube-system', NODE_KINDS, ['kube-proxy'], NODE_AGENT_RULES, 'kube-proxy'),
   addon('kube-system', NODE_KINDS, ['eks-pod-identity-agent'], NODE_AGENT_RULES, 'EKS Pod Identity Agent'),

@@ -1,6 +1,8 @@
 import type { Suppression } from '../core/finding.js';
 import { namespaceOf } from '../core/inventory.js';
+import type { AwsTarget } from '../core/aws/targets.js';
 import { controllerOf, type KubeResource } from '../core/resource.js';
+import type { Target } from '../core/targets.js';
 import type { Exclusion } from './config.js';
 import { DEFAULT_EXEMPTIONS } from './default-exemptions.js';
 
@@ -33,10 +35,33 @@ function namesOf(target: KubeResource): string[] {
   return names;
 }
 
+/** The namespace an exclusion matches a target by: a Namespace object is matched by its own name. */
+function exemptionNamespaceOf(target: KubeResource): string | undefined {
+  return target.ref.kind === 'Namespace' && target.ref.apiVersion === 'v1' ? target.ref.name : namespaceOf(target);
+}
+
+/** AWS resources have no namespace, labels or annotations: an exclusion matches them by kind (`aws:ec2:security-group`), name, and ARN or id. */
+function awsExclusionMatches(exclusion: Exclusion, target: AwsTarget<unknown>, ruleId: string): boolean {
+  if (exclusion.namespaces.length > 0 || Object.keys(exclusion.labels).length > 0) return false;
+  const ref = target.ref;
+  if (exclusion.kinds.length > 0 && !exclusion.kinds.includes(`aws:${ref.service}:${ref.type}`)) return false;
+  if (exclusion.rules.length > 0 && !exclusion.rules.includes(ruleId)) return false;
+  const names = [ref.name, ref.id].filter((n): n is string => n !== undefined);
+  if (exclusion.names.length > 0 && !exclusion.names.some((pattern) => names.some((name) => globMatches(pattern, name)))) return false;
+  const ids = [ref.arn, ref.id].filter((n): n is string => n !== undefined);
+  if ((exclusion.arns ?? []).length > 0 && !(exclusion.arns ?? []).some((pattern) => ids.some((id) => globMatches(pattern, id)))) return false;
+  return true;
+}
+
+function isAwsTarget(target: Target): target is AwsTarget<unknown> & Target {
+  return target.ref.provider === 'aws';
+}
+
 export function exclusionMatches(exclusion: Exclusion, target: KubeResource, ruleId: string): boolean {
   // Cheapest and most selective tests first: this runs for every finding.
+  if ((exclusion.arns ?? []).length > 0) return false;
   if (exclusion.namespaces.length > 0) {
-    const namespace = namespaceOf(target);
+    const namespace = exemptionNamespaceOf(target);
     if (namespace === undefined || !exclusion.namespaces.some((pattern) => globMatches(pattern, namespace))) return false;
   }
   if (exclusion.kinds.length > 0 && !exclusion.kinds.includes(target.ref.kind)) return false;
@@ -63,7 +88,11 @@ const DEFAULTS_BY_NAMESPACE: ReadonlyMap<string, readonly Exclusion[]> = (() => 
  * Why a finding on this target is exempted, if it is: the object's own annotation first (unless
  * the platform team disallows them), then the user's exclusions, then the shipped EKS defaults.
  */
-export function findSuppression(target: KubeResource, ruleId: string, policy: ExemptionPolicy): Suppression | undefined {
+export function findSuppression(target: Target, ruleId: string, policy: ExemptionPolicy): Suppression | undefined {
+  if (isAwsTarget(target)) {
+    const matched = policy.exclusions.find((exclusion) => awsExclusionMatches(exclusion, target, ruleId));
+    return matched ? { kind: 'config', reason: matched.reason } : undefined;
+  }
   if (!policy.disallowAnnotationExemptions) {
     const annotations = target.object.metadata?.annotations ?? {};
     const reason = annotations[`${ANNOTATION_PREFIX}${ruleId}`] ?? annotations[IGNORE_ALL];
@@ -72,7 +101,7 @@ export function findSuppression(target: KubeResource, ruleId: string, policy: Ex
   const configured = policy.exclusions.find((exclusion) => exclusionMatches(exclusion, target, ruleId));
   if (configured) return { kind: 'config', reason: configured.reason };
   if (policy.defaultExemptions) {
-    const namespace = namespaceOf(target);
+    const namespace = exemptionNamespaceOf(target);
     const candidates = namespace === undefined ? undefined : DEFAULTS_BY_NAMESPACE.get(namespace);
     const shipped = candidates?.find((exclusion) => exclusionMatches(exclusion, target, ruleId));
     if (shipped) return { kind: 'default', reason: shipped.reason };

@@ -1,5 +1,5 @@
 import { toDottedPath, toJsonPointer } from '../core/field-path.js';
-import type { Finding, PatchOp } from '../core/finding.js';
+import type { Finding, FindingEvidence, PatchOp } from '../core/finding.js';
 import type { Gap } from '../core/resource.js';
 import type { SourceSummary } from '../collect/files/read-sources.js';
 import type { AuditResult } from '../engine/audit.js';
@@ -12,6 +12,29 @@ export interface ReportContext {
 
 export function patchJson(patch: readonly PatchOp[]): object[] {
   return patch.map((op) => (op.op === 'remove' ? { op: op.op, path: toJsonPointer(op.path) } : { op: op.op, path: toJsonPointer(op.path), value: op.value }));
+}
+
+/** The events behind a finding raised from an audit log (docs/audit-logs.md). */
+export function evidenceJson(e: FindingEvidence): object {
+  return {
+    count: e.count,
+    firstSeen: e.firstSeen ?? null,
+    lastSeen: e.lastSeen ?? null,
+    events: e.events.map((event) => ({
+      auditID: event.auditID,
+      time: event.time,
+      user: event.user,
+      impersonatedUser: event.impersonatedUser ?? null,
+      sourceIP: event.sourceIP,
+      userAgent: event.userAgent ?? null,
+      verb: event.verb,
+      object: event.object,
+      code: event.code ?? null,
+      file: event.file ?? null,
+      line: event.line ?? null,
+    })),
+    ...(e.windows ? { windows: e.windows } : {}),
+  };
 }
 
 /** One finding in the stable machine shape (docs/json-output.md); absent values are null, never missing. */
@@ -32,11 +55,12 @@ export function findingJson(f: Finding): object {
     remediation: f.remediation,
     fix: f.fix ? patchJson(f.fix) : null,
     suggestions: (f.suggestions ?? []).map((s) => ({ message: s.message, patch: patchJson(s.patch) })),
+    evidence: f.evidence ? evidenceJson(f.evidence) : null,
     ...(f.suppressed ? { exemption: { kind: f.suppressed.kind, reason: f.suppressed.reason } } : {}),
   };
 }
 
-function gapJson(g: Gap): object {
+export function gapJson(g: Gap): object {
   return { source: g.source, line: g.line ?? null, code: g.code, message: g.message };
 }
 

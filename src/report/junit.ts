@@ -1,5 +1,5 @@
 import { toDottedPath } from '../core/field-path.js';
-import { severityRank, type Finding, type KubeResourceRef, type ResourceRef } from '../core/finding.js';
+import { severityRank, type Finding, type ResourceRef } from '../core/finding.js';
 import type { Gap } from '../core/resource.js';
 import type { AuditResult, Check } from '../engine/audit.js';
 
@@ -113,7 +113,7 @@ function gapCase(gap: Gap): Outcome {
 }
 
 function asCase(check: Check): Case {
-  const resource: KubeResourceRef = check.resource;
+  const resource: ResourceRef = check.resource;
   return { ruleId: check.ruleId, resource, passed: check.passed, ...(check.file !== undefined ? { file: check.file } : {}), ...(check.line !== undefined ? { line: check.line } : {}) };
 }
 

@@ -6,7 +6,7 @@ import { toDottedPath, toJsonPointer } from '../core/field-path.js';
 import type { Finding, ResourceRef, Severity, Suppression } from '../core/finding.js';
 import type { Gap } from '../core/resource.js';
 import type { AuditResult } from '../engine/audit.js';
-import { patchJson, type ReportContext } from './json.js';
+import { evidenceJson, patchJson, type ReportContext } from './json.js';
 import type { ReportedRule } from './context.js';
 
 /** The URI the SARIF log gives to findings read from standard input (`eksguard scan -`). */
@@ -141,6 +141,7 @@ function sarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, c
       ...(finding.resource.provider === 'kubernetes' ? { apiVersion: finding.resource.apiVersion } : {}),
       ...(finding.origin !== undefined ? { origin: finding.origin } : {}),
       ...(finding.fix ? { fix: patchJson(finding.fix) } : {}),
+      ...(finding.evidence ? { evidence: evidenceJson(finding.evidence) } : {}),
     },
   };
 }

@@ -6,6 +6,10 @@ import type { ReportContext } from './json.js';
 
 export interface TableOptions {
   readonly color: boolean;
+  /** What the summary line counts (`object` for manifests, `event` for audit logs). */
+  readonly noun?: string;
+  /** Extra sections (an audit log's timeline), printed before the summary line. */
+  readonly appendix?: string;
 }
 
 type Colors = ReturnType<typeof createColors>;
@@ -48,6 +52,12 @@ export function renderTable(result: AuditResult, context: ReportContext, options
       const line = f.location ? `${String(f.location.line).padStart(5)}` : '     ';
       out.push(`  ${c.dim(line)}  ${paint(c, f.severity, f.severity.padEnd(8))}  ${f.message} ${c.dim(f.ruleId)}`);
       if (f.path.length > 0) out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(toDottedPath(f.path))}`);
+      const first = f.evidence?.events[0];
+      if (f.evidence && first) {
+        const who = `${first.user || '(no user)'}${first.impersonatedUser ? ` as ${first.impersonatedUser}` : ''}`;
+        const more = f.evidence.count > 1 ? ` (+${f.evidence.count - 1} more event${f.evidence.count === 2 ? '' : 's'})` : '';
+        out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(`first: ${first.time} ${who} from ${first.sourceIP || '?'}: ${first.verb} ${first.object}${first.code !== undefined ? ` → ${first.code}` : ''} [${first.auditID}]${more}`)}`);
+      }
     }
     out.push('');
   }
@@ -63,8 +73,11 @@ export function renderTable(result: AuditResult, context: ReportContext, options
     out.push('');
   }
   if (result.notEvaluated.length > 0) {
-    out.push(c.bold(`Not evaluated (${result.notEvaluated.length}):`));
-    for (const n of result.notEvaluated) out.push(`  ${n.ruleId}: ${n.reason}`);
+    // Grouped by reason: a chart scan skips whole areas for one reason, and one line each says so.
+    const byReason = new Map<string, string[]>();
+    for (const n of result.notEvaluated) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.ruleId]);
+    out.push(c.bold(`Not evaluated (${result.notEvaluated.length} rules; the input lacks what they need):`));
+    for (const [reason, ids] of byReason) out.push(`  ${reason}: ${c.dim(ids.join(', '))}`);
     out.push('');
   }
   if (result.gaps.length > 0) {
@@ -72,9 +85,11 @@ export function renderTable(result: AuditResult, context: ReportContext, options
     for (const g of result.gaps) out.push(`  ${g.source}${g.line !== undefined ? `:${g.line}` : ''}: ${g.message} ${c.dim(g.code)}`);
     out.push('');
   }
+  if (options.appendix) out.push(options.appendix);
   const s = result.summary;
   const counts = SEVERITIES.filter((sev) => s.bySeverity[sev] > 0).map((sev) => paint(c, sev, `${s.bySeverity[sev]} ${sev}`));
-  const scanned = `${s.resources} object${s.resources === 1 ? '' : 's'} in ${context.sources.filter((x) => !x.skipped).length} source${context.sources.length === 1 ? '' : 's'}`;
+  const noun = options.noun ?? 'object';
+  const scanned = `${s.resources} ${noun}${s.resources === 1 ? '' : 's'} in ${context.sources.filter((x) => !x.skipped).length} source${context.sources.length === 1 ? '' : 's'}`;
   const headline = s.findings === 0 ? c.green('No findings') : `${s.findings} finding${s.findings === 1 ? '' : 's'}: ${counts.join(', ')}`;
   const extras = [`score ${s.score}/100`, scanned, `${s.rulesRun} rules`];
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);

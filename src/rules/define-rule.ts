@@ -24,6 +24,12 @@ export interface RuleMeta<M extends string> {
     readonly controls?: readonly string[];
   };
   readonly evidence: readonly Evidence[];
+  /**
+   * Kinds the rule looks up in the inventory besides its targets (`inventory.ofKind`/`find`, also
+   * through shared helpers): a live collection reads its handler keys' kinds plus these, nothing
+   * else. `workload` and `namespace` stand for what those handler keys read.
+   */
+  readonly reads?: readonly string[];
   readonly messages: Readonly<Record<M, string>>;
   readonly rationale: string;
   readonly remediation: string;

@@ -1,20 +1,48 @@
 /* eslint sort-keys: ["error", "asc"] -- one line per rule, alphabetical */
+import noBootstrapClusterAdmin from './access/no-bootstrap-cluster-admin.js';
+import noIamUserAccessEntries from './access/no-iam-user-access-entries.js';
 import noIamUsersInAwsAuth from './access/no-iam-users-in-aws-auth.js';
 import noSystemMastersMappings from './access/no-system-masters-mappings.js';
+import requireApiAuthenticationMode from './access/require-api-authentication-mode.js';
 import requireSessionNameInAwsAuth from './access/require-session-name-in-aws-auth.js';
+import noOpenSecurityGroupIngress from './cluster/no-open-security-group-ingress.js';
+import noPublicClusterEndpoint from './cluster/no-public-cluster-endpoint.js';
+import noSharedControlPlaneSecurityGroup from './cluster/no-shared-control-plane-security-group.js';
+import requireAuthFailureAlarm from './cluster/require-auth-failure-alarm.js';
+import requireCloudtrail from './cluster/require-cloudtrail.js';
+import requireControlPlaneLogging from './cluster/require-control-plane-logging.js';
+import requireGuarddutyEksProtection from './cluster/require-guardduty-eks-protection.js';
+import requireSecretsEncryption from './cluster/require-secrets-encryption.js';
+import requireSupportedKubernetesVersion from './cluster/require-supported-kubernetes-version.js';
 import requireEfsEncryptionInTransit from './data/require-efs-encryption-in-transit.js';
 import requireEncryptedStorageClasses from './data/require-encrypted-storage-classes.js';
+import requireKmsKeyRotation from './data/require-kms-key-rotation.js';
 import type { AnyRule } from './define-rule.js';
 import noAutomountedServiceAccountToken from './identity/no-automounted-service-account-token.js';
 import noDefaultServiceAccount from './identity/no-default-service-account.js';
 import noLongLivedServiceAccountTokens from './identity/no-long-lived-service-account-tokens.js';
+import noOverprivilegedWorkloadRoles from './identity/no-overprivileged-workload-roles.js';
+import noSharedIamRoles from './identity/no-shared-iam-roles.js';
 import noSharedServiceAccounts from './identity/no-shared-service-accounts.js';
+import requireImdsv2 from './identity/require-imdsv2.js';
+import requirePodIdentityForAwsNode from './identity/require-pod-identity-for-aws-node.js';
+import requireScopedIrsaTrustPolicy from './identity/require-scoped-irsa-trust-policy.js';
+import restrictImdsHopLimit from './identity/restrict-imds-hop-limit.js';
+import restrictNodeInstanceRole from './identity/restrict-node-instance-role.js';
 import noLatestImageTag from './image/no-latest-image-tag.js';
+import requireImageScanning from './image/require-image-scanning.js';
+import requireImmutableImageTags from './image/require-immutable-image-tags.js';
 import restrictImageRegistries from './image/restrict-image-registries.js';
 import requireDefaultDenyNetworkPolicy from './network/require-default-deny-network-policy.js';
 import requireDnsEgressPolicy from './network/require-dns-egress-policy.js';
 import requireNetworkPolicyEngine from './network/require-network-policy-engine.js';
 import requireTlsOnLoadBalancers from './network/require-tls-on-load-balancers.js';
+import requireVpcFlowLogs from './network/require-vpc-flow-logs.js';
+import noSshAccessToNodes from './node/no-ssh-access-to-nodes.js';
+import requireAmazonInspector from './node/require-amazon-inspector.js';
+import requireContainerOptimizedOs from './node/require-container-optimized-os.js';
+import requireManagedNodeLifecycle from './node/require-managed-node-lifecycle.js';
+import requirePrivateNodeSubnets from './node/require-private-node-subnets.js';
 import noAnonymousAccess from './rbac/no-anonymous-access.js';
 import noClusterAdminBindings from './rbac/no-cluster-admin-bindings.js';
 import noNodeProxyAccess from './rbac/no-node-proxy-access.js';
@@ -55,6 +83,7 @@ export const builtinRules = {
   'no-anonymous-access': noAnonymousAccess,
   'no-automounted-service-account-token': noAutomountedServiceAccountToken,
   'no-best-effort-pods': noBestEffortPods,
+  'no-bootstrap-cluster-admin': noBootstrapClusterAdmin,
   'no-cluster-admin-bindings': noClusterAdminBindings,
   'no-container-runtime-socket': noContainerRuntimeSocket,
   'no-dangerous-capabilities': noDangerousCapabilities,
@@ -62,42 +91,69 @@ export const builtinRules = {
   'no-docker-in-docker': noDockerInDocker,
   'no-host-namespaces': noHostNamespaces,
   'no-host-ports': noHostPorts,
+  'no-iam-user-access-entries': noIamUserAccessEntries,
   'no-iam-users-in-aws-auth': noIamUsersInAwsAuth,
   'no-latest-image-tag': noLatestImageTag,
   'no-long-lived-service-account-tokens': noLongLivedServiceAccountTokens,
   'no-node-proxy-access': noNodeProxyAccess,
+  'no-open-security-group-ingress': noOpenSecurityGroupIngress,
+  'no-overprivileged-workload-roles': noOverprivilegedWorkloadRoles,
   'no-privilege-escalation': noPrivilegeEscalation,
   'no-privileged-containers': noPrivilegedContainers,
+  'no-public-cluster-endpoint': noPublicClusterEndpoint,
   'no-rbac-escalation-verbs': noRbacEscalationVerbs,
   'no-root-group': noRootGroup,
   'no-secrets-in-env': noSecretsInEnv,
+  'no-shared-control-plane-security-group': noSharedControlPlaneSecurityGroup,
+  'no-shared-iam-roles': noSharedIamRoles,
   'no-shared-service-accounts': noSharedServiceAccounts,
+  'no-ssh-access-to-nodes': noSshAccessToNodes,
   'no-system-masters-mappings': noSystemMastersMappings,
   'no-unconfined-apparmor': noUnconfinedApparmor,
   'no-unmasked-proc-mount': noUnmaskedProcMount,
   'no-unsafe-sysctls': noUnsafeSysctls,
   'no-wildcard-rbac': noWildcardRbac,
   'no-workloads-in-default-namespace': noWorkloadsInDefaultNamespace,
+  'require-amazon-inspector': requireAmazonInspector,
+  'require-api-authentication-mode': requireApiAuthenticationMode,
+  'require-auth-failure-alarm': requireAuthFailureAlarm,
+  'require-cloudtrail': requireCloudtrail,
+  'require-container-optimized-os': requireContainerOptimizedOs,
+  'require-control-plane-logging': requireControlPlaneLogging,
   'require-default-deny-network-policy': requireDefaultDenyNetworkPolicy,
   'require-dns-egress-policy': requireDnsEgressPolicy,
   'require-drop-all-capabilities': requireDropAllCapabilities,
   'require-efs-encryption-in-transit': requireEfsEncryptionInTransit,
   'require-encrypted-storage-classes': requireEncryptedStorageClasses,
+  'require-guardduty-eks-protection': requireGuarddutyEksProtection,
+  'require-image-scanning': requireImageScanning,
+  'require-imdsv2': requireImdsv2,
+  'require-immutable-image-tags': requireImmutableImageTags,
+  'require-kms-key-rotation': requireKmsKeyRotation,
   'require-limit-range': requireLimitRange,
+  'require-managed-node-lifecycle': requireManagedNodeLifecycle,
   'require-memory-limit': requireMemoryLimit,
   'require-network-policy-engine': requireNetworkPolicyEngine,
+  'require-pod-identity-for-aws-node': requirePodIdentityForAwsNode,
   'require-pod-security-labels': requirePodSecurityLabels,
+  'require-private-node-subnets': requirePrivateNodeSubnets,
   'require-read-only-root-filesystem': requireReadOnlyRootFilesystem,
   'require-resource-quota': requireResourceQuota,
   'require-resource-requests': requireResourceRequests,
   'require-run-as-non-root': requireRunAsNonRoot,
+  'require-scoped-irsa-trust-policy': requireScopedIrsaTrustPolicy,
   'require-seccomp-profile': requireSeccompProfile,
+  'require-secrets-encryption': requireSecretsEncryption,
   'require-session-name-in-aws-auth': requireSessionNameInAwsAuth,
+  'require-supported-kubernetes-version': requireSupportedKubernetesVersion,
   'require-tenant-node-isolation': requireTenantNodeIsolation,
   'require-tls-on-load-balancers': requireTlsOnLoadBalancers,
+  'require-vpc-flow-logs': requireVpcFlowLogs,
   'restrict-aws-auth-edit': restrictAwsAuthEdit,
   'restrict-host-path': restrictHostPath,
   'restrict-image-registries': restrictImageRegistries,
+  'restrict-imds-hop-limit': restrictImdsHopLimit,
+  'restrict-node-instance-role': restrictNodeInstanceRole,
   'restrict-pod-exec': restrictPodExec,
   'restrict-secret-access': restrictSecretAccess,
   'restrict-selinux-options': restrictSelinuxOptions,

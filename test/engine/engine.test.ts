@@ -184,3 +184,25 @@ describe('message interpolation', () => {
     expect(interpolate('No placeholders.', undefined)).toBe('No placeholders.');
   });
 });
+
+describe('namespace-level findings and exemptions', () => {
+  const quotaRule = defineRule({
+    id: 'ns-rule', meta: { area: 'tenancy', severity: 'medium', docs: { description: 'Ns' }, evidence: ['manifests'], messages: { m: 'M.' }, rationale: 'R.', remediation: 'R.' },
+    defaultOptions: {},
+    create: () => ({ *namespace() { yield { messageId: 'm' as const, path: [] }; } }),
+  });
+  const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+
+  it('matches a Namespace by its own name for --exclude-namespace and namespace exclusions', () => {
+    const config = { ...EMPTY_CONFIG, exclusions: [{ reason: 'sandbox', rules: [], namespaces: ['lab'], kinds: [], names: [], labels: {} }] };
+    const result = audit(inventoryOf([ns('lab'), ns('prod')]), resolveRules({ 'ns-rule': quotaRule }, { config }), config);
+    expect(result.exempted.map((f) => f.resource.provider === 'kubernetes' && f.resource.name)).toEqual(['lab']);
+    expect(result.findings.map((f) => f.resource.provider === 'kubernetes' && f.resource.name)).toEqual(['prod']);
+  });
+
+  it('points a namespace implied by its workloads at the first workload, and names it', () => {
+    const result = audit(inventoryOf(deployment({ namespace: 'shop' })), resolveRules({ 'ns-rule': quotaRule }, { config: EMPTY_CONFIG }), EMPTY_CONFIG);
+    expect(result.findings[0]?.location).toEqual({ file: 'test.yaml', line: 1, column: 1 });
+    expect(result.findings[0]?.origin).toBe('implied by Deployment shop/app (test.yaml)');
+  });
+});

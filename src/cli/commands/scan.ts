@@ -10,6 +10,7 @@ import { renderTable } from '../../report/table.js';
 import { loadConfig, scanManifests, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
+import { liveSources, type LiveSourceFlags } from '../live-sources.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -32,6 +33,12 @@ export interface ScanArgs {
   readonly excludeNamespaces: readonly string[];
   readonly allowGaps: boolean;
   readonly color?: boolean;
+  /** `--aws-dump DIR`. */
+  readonly awsDump?: string;
+  /** `--cluster-name N`. */
+  readonly clusterName?: string;
+  /** `--cluster` (with --context, --kubeconfig, --namespace), `--snapshot`, `--quiet`. */
+  readonly live?: LiveSourceFlags;
 }
 
 function parseFormat(value: string, spec: string): OutputFormat {
@@ -101,7 +108,9 @@ export function parseFailOn(value: string): Severity | 'none' {
 }
 
 export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
-  if (args.paths.length === 0) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -).');
+  const live = liveSources(args.live, io);
+  if (args.paths.length === 0 && args.awsDump === undefined && !live.any) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -), --cluster, --snapshot FILE, or --aws-dump DIR.');
+  if (args.clusterName !== undefined && args.awsDump === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR as well.');
   const outputs = parseOutputs(args.output, args.outputFile);
   const { config, file } = await loadConfig(args.config, io.cwd);
   const result = await scanManifests({
@@ -113,7 +122,16 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     excludeNamespaces: args.excludeNamespaces,
     // Passing checks are kept only for the report that lists them: the list grows with rules × objects.
     recordChecks: outputs.some((o) => o.format === 'junit'),
+    ...(args.awsDump !== undefined ? { awsDump: resolve(io.cwd, args.awsDump) } : {}),
+    ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+    cwd: io.cwd,
+    ...(live.cluster !== undefined ? { cluster: live.cluster } : {}),
+    ...(live.snapshot !== undefined ? { snapshot: live.snapshot } : {}),
+  }).catch((error: unknown) => {
+    live.finish(undefined); // clear the progress line before the error is printed
+    throw error;
   });
+  live.finish(result.cluster);
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
     const report = render(output.format, result, io.cwd, color);

@@ -51,6 +51,7 @@ export default defineRule({
     severity: 'critical',
     docs: { description: 'Disallow bindings that grant anything to anonymous requests', controls: ['eks-bp:iam'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['Role', 'ClusterRole'],
     messages: {
       anonymousAccess: '{{binding}} grants {{role}} to {{subject}} {{scope}}: anyone who can reach the API endpoint gets it without credentials.',
     },

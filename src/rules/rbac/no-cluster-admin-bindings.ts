@@ -36,6 +36,7 @@ export default defineRule({
     severity: 'high',
     docs: { description: 'Disallow bindings to the cluster-admin ClusterRole or the system:masters group', controls: ['eks-bp:iam', 'cis:5.1.1'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['Role', 'ClusterRole'],
     messages: {
       clusterAdmin: '{{binding}} grants cluster-admin to {{subject}} {{scope}}.',
       systemMasters: '{{binding}} binds {{role}} to Group system:masters, a group that bypasses RBAC altogether; granting to it only obscures who is an administrator.',

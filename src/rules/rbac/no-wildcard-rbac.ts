@@ -36,6 +36,7 @@ export default defineRule({
     severity: 'high',
     docs: { description: 'Disallow "*" in the verbs, resources or API groups of Roles and ClusterRoles', controls: ['eks-bp:iam', 'cis:5.1.3'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['RoleBinding', 'ClusterRoleBinding'],
     messages: {
       wildcard: 'Rule ({{rule}}) has "*" in {{fields}}{{from}}, so it grants every matching permission, including ones the cluster gains later; {{grantees}}.',
     },

@@ -37,6 +37,7 @@ export default defineRule({
     severity: 'high',
     docs: { description: 'Restrict who can update or patch ConfigMaps in kube-system, and so rewrite aws-auth', controls: ['eks-bp:iam'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['Role', 'ClusterRole'],
     messages: {
       awsAuthEdit: '{{subject}} can {{verbs}} ConfigMap kube-system/aws-auth through {{binding}} ({{role}}), and so map any IAM principal to system:masters.',
     },

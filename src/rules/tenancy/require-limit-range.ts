@@ -47,6 +47,7 @@ export default defineRule({
     severity: 'low',
     docs: { description: 'Require a LimitRange in every namespace that runs workloads', controls: ['eks-bp:multi-tenancy', 'eks-bp:pod-security'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['LimitRange'],
     messages: {
       noLimitRange: 'Namespace "{{namespace}}" runs {{workloads}} but has no LimitRange for containers or pods, so a container that sets no requests or limits runs unbounded (BestEffort) and nothing caps a single container.',
     },

@@ -36,6 +36,7 @@ export default defineRule({
     severity: 'medium',
     docs: { description: 'Require a ResourceQuota in every namespace that runs workloads', controls: ['eks-bp:multi-tenancy', 'eks-bp:pod-security'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['ResourceQuota'],
     messages: {
       noResourceQuota: 'Namespace "{{namespace}}" runs {{workloads}} but has no ResourceQuota with hard limits, so nothing caps the CPU, memory and objects its workloads can claim from the cluster.',
     },

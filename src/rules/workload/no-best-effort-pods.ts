@@ -8,6 +8,7 @@ export default defineRule({
     severity: 'medium',
     docs: { description: 'Disallow pods in the BestEffort QoS class', controls: ['eks-bp:multi-tenancy', 'eks-bp:pod-security'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['LimitRange'],
     messages: {
       bestEffort: 'Pod QoS class is {{qosClass}} ({{source}}): no container has a CPU or memory request or limit, so its pods are scheduled blindly and evicted first when the node runs short.',
     },

@@ -13,6 +13,7 @@ export default defineRule({
     severity: 'medium',
     docs: { description: 'Require a memory limit on every container', controls: ['eks-bp:multi-tenancy', 'eks-bp:pod-security'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['LimitRange'],
     messages: {
       missingMemoryLimit: 'Container "{{container}}" has no memory limit, and no LimitRange in namespace "{{namespace}}" sets a default: it can take all of the node\'s memory and get its neighbours OOM-killed or evicted.',
       setLimitToRequest: 'Set resources.limits.memory of container "{{container}}" to its memory request ({{value}}).',

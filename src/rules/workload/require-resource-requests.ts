@@ -10,6 +10,7 @@ export default defineRule({
     severity: 'medium',
     docs: { description: 'Require CPU and memory requests on every container', controls: ['eks-bp:multi-tenancy', 'eks-bp:pod-security'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['LimitRange'],
     messages: {
       missingRequests: 'Container "{{container}}" has no {{missing}} request, and no limit or LimitRange default supplies one: the scheduler places it as if it needed nothing.',
     },
