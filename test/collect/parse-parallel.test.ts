@@ -5,7 +5,7 @@ import { parseManifests } from '../../src/collect/files/parse-manifests.js';
 // The worker runs compiled JavaScript, so this test drives the built module (`npm test` builds
 // first); typed through the source so type-checking does not need a build.
 const built = new URL('../../dist/collect/files/parse-parallel.js', import.meta.url).href;
-const { PARALLEL_MIN_CHARS, parseInWorker, parseManifestsInParallel } = (await import(built)) as typeof ParallelModule;
+const { parseInWorker, parseManifestsInParallel } = (await import(built)) as typeof ParallelModule;
 
 function document(i: number): string {
   if (i % 97 === 0) return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad-${i}\n  labels: [unclosed\n`;
@@ -16,12 +16,12 @@ function document(i: number): string {
 describe('parseManifestsInParallel', () => {
   it('gives exactly what the single-threaded parser gives, on a file large enough to split', async () => {
     const docs: string[] = [];
-    for (let i = 0, size = 0; size < PARALLEL_MIN_CHARS * 1.5; i++) {
+    for (let i = 0, size = 0; size < 1.5 * 1024 * 1024; i++) {
       docs.push(document(i));
       size += (docs[i] as string).length;
     }
     const text = docs.join('---\n');
-    const parallel = await parseManifestsInParallel('big.yaml', text);
+    const parallel = await parseManifestsInParallel('big.yaml', text, 1024 * 1024);
     const single = parseManifests('big.yaml', text);
     const view = (r: typeof single) => ({
       gaps: r.gaps,
