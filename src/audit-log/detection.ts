@@ -8,6 +8,8 @@ import type { KubeResourceRef, Severity } from '../core/finding.js';
 import type { JsonSchemaObject } from '../core/json-schema.js';
 import { asRecord, describeTarget, nameFromBody, serviceAccountOf, type AuditEvent } from './event.js';
 import type { LineProbe } from './probe.js';
+import { globMatches } from '../core/glob.js';
+export { globMatches } from '../core/glob.js';
 
 export const DETECTION_DOCS_URL = 'https://github.com/eksguard/eksguard/blob/main/docs/audit-logs.md';
 
@@ -178,19 +180,6 @@ export function bodyMeta(event: AuditEvent): Pick<Match, 'labels' | 'owner'> {
     }
   }
   return { ...(Object.keys(labels).length > 0 ? { labels } : {}), ...(owner ? { owner } : {}) };
-}
-
-const globCache = new Map<string, RegExp>();
-
-/** `*` matches any run of characters; everything else is literal. */
-export function globMatches(pattern: string, value: string): boolean {
-  if (!pattern.includes('*')) return pattern === value;
-  let regex = globCache.get(pattern);
-  if (regex === undefined) {
-    regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    globCache.set(pattern, regex);
-  }
-  return regex.test(value);
 }
 
 export function matchesAny(patterns: readonly string[], value: string): boolean {

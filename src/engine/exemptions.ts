@@ -5,6 +5,7 @@ import { controllerOf, type KubeResource } from '../core/resource.js';
 import type { Target } from '../core/targets.js';
 import type { Exclusion } from './config.js';
 import { DEFAULT_EXEMPTIONS } from './default-exemptions.js';
+import { globMatches } from '../core/glob.js';
 
 export const ANNOTATION_PREFIX = 'ignore-check.eksguard.io/';
 export const IGNORE_ALL = 'eksguard.io/ignore-all';
@@ -13,18 +14,6 @@ export interface ExemptionPolicy {
   readonly exclusions: readonly Exclusion[];
   readonly defaultExemptions: boolean;
   readonly disallowAnnotationExemptions: boolean;
-}
-
-const globCache = new Map<string, RegExp>();
-
-function globMatches(pattern: string, value: string): boolean {
-  if (!pattern.includes('*')) return pattern === value;
-  let regex = globCache.get(pattern);
-  if (regex === undefined) {
-    regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    globCache.set(pattern, regex);
-  }
-  return regex.test(value);
 }
 
 /** Names an object answers to: its own, and its controller's (a DaemonSet's pods carry generated names). */

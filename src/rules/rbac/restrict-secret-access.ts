@@ -3,7 +3,7 @@ import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { allowedVerbs, type PolicyRule } from '../../rbac/policy-rule.js';
 import { defineRule } from '../define-rule.js';
-import { builtinBindingGrant, joinPhrases, rbacNotEvaluated, roleGrants } from '../shared/rbac-permissions.js';
+import { builtinBindingGrant, joinPhrases, rbacNotEvaluated, roleAndBindingHandlers, roleGrants } from '../shared/rbac-permissions.js';
 
 export type MessageId = 'secretAccess' | 'secretAccessViaBinding';
 
@@ -55,18 +55,5 @@ export default defineRule({
   },
   defaultOptions: {},
   notEvaluated: rbacNotEvaluated,
-  create: () => ({
-    *Role(role, inventory): Generator<Report<MessageId>> {
-      yield* judgeRole(role, inventory);
-    },
-    *ClusterRole(role, inventory): Generator<Report<MessageId>> {
-      yield* judgeRole(role, inventory);
-    },
-    *RoleBinding(binding, inventory): Generator<Report<MessageId>> {
-      yield* judgeBinding(binding, inventory);
-    },
-    *ClusterRoleBinding(binding, inventory): Generator<Report<MessageId>> {
-      yield* judgeBinding(binding, inventory);
-    },
-  }),
+  create: () => roleAndBindingHandlers(judgeRole, judgeBinding),
 });

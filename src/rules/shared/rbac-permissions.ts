@@ -4,11 +4,13 @@
  * shipped rules are judged where a user hands them out, on the binding. Pure functions over the
  * inventory's RBAC policy (`src/rbac/`).
  */
+import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { describeBinding, describeGrants, describeRole, describeSubjects } from '../../rbac/describe.js';
 import { RbacPolicy, isRbacObject, type BindingView, type EffectiveRule, type RoleView, type SubjectEntry } from '../../rbac/policy.js';
 import { ruleKey, type PolicyRule } from '../../rbac/policy-rule.js';
+import type { Handlers } from '../define-rule.js';
 
 /**
  * What a policy rule grants that a lint rule is about, as short phrases (`get`, `impersonate on
@@ -135,4 +137,14 @@ export function rolesNotEvaluated(inventory: Inventory): string | undefined {
 /** For rules that judge bindings only. */
 export function bindingsNotEvaluated(inventory: Inventory): string | undefined {
   return hasAny(inventory, ['RoleBinding', 'ClusterRoleBinding']) ? undefined : 'no RoleBindings or ClusterRoleBindings in the input';
+}
+
+type Judge<M extends string> = (resource: KubeResource, inventory: Inventory) => Iterable<Report<M>>;
+
+/**
+ * Handlers for permission rules: every Role and ClusterRole is judged for what it grants, every
+ * binding for whom it hands such a role to.
+ */
+export function roleAndBindingHandlers<M extends string>(judgeRole: Judge<M>, judgeBinding: Judge<M>): Handlers<M> {
+  return { Role: judgeRole, ClusterRole: judgeRole, RoleBinding: judgeBinding, ClusterRoleBinding: judgeBinding };
 }
