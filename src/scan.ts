@@ -38,6 +38,16 @@ export interface ScanOptions {
   readonly cluster?: ClusterSourceOptions;
   /** `--snapshot FILE`: an inventory saved by `eksguard snapshot`. */
   readonly snapshot?: string;
+  /** `--aws`: AWS evidence read live with the AWS SDK (read-only); `clusterName` applies to it too. */
+  readonly aws?: AwsSourceOptions;
+}
+
+/** `--aws` (docs/aws-evidence.md): the region, and how to authenticate; `env` holds endpoints and credentials (default: process.env). */
+export interface AwsSourceOptions {
+  readonly region: string;
+  readonly profile?: string;
+  readonly roleArn?: string;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface InventoryRead {
@@ -79,7 +89,7 @@ export async function loadConfig(file: string | undefined, cwd: string): Promise
  */
 export async function readInventory(options: ScanOptions, enabled: readonly EnabledRule[]): Promise<InventoryRead> {
   // A scan of AWS evidence, a cluster or a snapshot alone reads no manifests: manifest rules are then "not evaluated", not passed.
-  const readManifests = options.paths.length > 0 || (options.awsDump === undefined && options.cluster === undefined && options.snapshot === undefined);
+  const readManifests = options.paths.length > 0 || (options.awsDump === undefined && options.aws === undefined && options.cluster === undefined && options.snapshot === undefined);
   const read = readManifests
     ? await readManifestSources(options.paths, options.stdin ? { stdin: options.stdin } : {})
     : { resources: [], gaps: [], sources: [] };
@@ -94,6 +104,14 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
     aws = dump.evidence;
     gaps.push(...dump.gaps);
     for (const source of dump.sources) sources.push({ path: source.path, documents: 1, objects: source.items, ...(source.kind === undefined ? { skipped: 'not a recognised AWS CLI output' } : {}) });
+  }
+  if (options.aws !== undefined) {
+    // Loaded here, not at the top: the AWS SDK takes long to load and only --aws needs it.
+    const { collectAws } = await import('./collect/aws/collect.js');
+    const live = await collectAws({ ...options.aws, ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}) });
+    aws = live.evidence;
+    gaps.push(...live.gaps);
+    sources.push({ path: `aws:${live.summary.region}`, documents: live.summary.calls, objects: countAwsItems(live.evidence) });
   }
   const evidence: Evidence[] = readManifests ? ['manifests'] : [];
   const resources: KubeResource[] = [...read.resources];
@@ -113,6 +131,16 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   }
   const inventory = new Inventory(resources, gaps, evidence, aws);
   return { inventory, sources, ...(cluster !== undefined ? { cluster } : {}) };
+}
+
+/** How many AWS resources a live read found (for the sources summary). */
+function countAwsItems(evidence: AwsEvidence): number {
+  let n = 0;
+  for (const service of Object.values(evidence)) {
+    if (service === null || typeof service !== 'object' || service instanceof Set) continue;
+    for (const list of Object.values(service as Record<string, unknown>)) if (Array.isArray(list)) n += list.length;
+  }
+  return n;
 }
 
 /** Scans: read the sources (manifests, AWS evidence, a live cluster, a snapshot), run the enabled rules, apply exemptions. */

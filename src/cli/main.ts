@@ -36,7 +36,11 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .option('--exclude-namespace <ns>', 'list findings in this namespace as exempted (repeatable, or comma-separated)', collect)
     .option('--allow-gaps', 'exit 0/1 even when some input could not be read (gaps are still reported)')
     .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump: audit only this EKS cluster (default: every cluster found)')
+    .option('--cluster-name <name>', 'with --aws-dump or --aws: audit only this EKS cluster (default: every cluster found)')
+    .option('--aws', 'AWS evidence live: read-only AWS SDK calls with the default credential chain, see docs/aws-evidence.md')
+    .option('--region <region>', 'with --aws: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
+    .option('--profile <name>', 'with --aws: the AWS shared-config profile')
+    .option('--role-arn <arn>', 'with --aws: assume this IAM role first (e.g. a read-only audit role, deploy/iam-policy.json)')
     .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, only what the enabled rules need (see docs/cluster.md)')
     .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
     .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
@@ -58,6 +62,7 @@ Examples:
   helm template . | eksguard scan - -o json --output-file report.json
   eksguard scan --aws-dump aws-evidence/ --cluster-name prod  AWS side of one cluster, from AWS CLI output
   eksguard scan cluster-dump.yaml --aws-dump aws-evidence/    Kubernetes and AWS evidence together
+  eksguard scan --aws --region eu-west-1 --cluster-name prod  AWS side of one cluster, read live (read-only)
   eksguard scan --cluster                                     the cluster of the current kubeconfig context
   eksguard scan --cluster --context prod -n shop -n payments  two namespaces of another context
   eksguard scan --snapshot prod-snapshot.json                 a snapshot saved by eksguard snapshot`)
@@ -65,6 +70,7 @@ Examples:
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
       excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string;
       cluster?: boolean; context?: string; kubeconfig?: string; namespace?: string[]; snapshot?: string; quiet?: boolean;
+      aws?: boolean; region?: string; profile?: string; roleArn?: string;
     }) => {
       const { runScan, parseFailOn } = await import('./commands/scan.js');
       const { liveSourceFlags } = await import('./live-sources.js');
@@ -80,6 +86,9 @@ Examples:
         ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
         ...(opts.awsDump !== undefined ? { awsDump: opts.awsDump } : {}),
         ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
+        ...(opts.aws === true || opts.region !== undefined || opts.profile !== undefined || opts.roleArn !== undefined
+          ? { aws: { enabled: opts.aws === true, ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.roleArn !== undefined ? { roleArn: opts.roleArn } : {}) } }
+          : {}),
         live: liveSourceFlags(opts),
       }, io);
     });

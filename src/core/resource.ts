@@ -80,7 +80,11 @@ export type GapCode =
   /** The live API refused a read (HTTP 401/403): the message names the verb, resource and namespace. */
   | 'KUBE_FORBIDDEN'
   /** The live API failed a read otherwise (timeout, 5xx, an expired list, a resource not served). */
-  | 'KUBE_UNAVAILABLE';
+  | 'KUBE_UNAVAILABLE'
+  /** A live AWS call was refused (AccessDenied): the message names the missing IAM action. */
+  | 'AWS_FORBIDDEN'
+  /** A live AWS call failed otherwise (a resource gone, a service not enabled, retries exhausted). */
+  | 'AWS_UNAVAILABLE';
 
 export function isKubeObject(value: unknown): value is KubeObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

@@ -7,7 +7,7 @@ import { renderJunit } from '../../report/junit.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
-import { loadConfig, scanManifests, type ScanResult } from '../../scan.js';
+import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags } from '../live-sources.js';
@@ -39,6 +39,19 @@ export interface ScanArgs {
   readonly clusterName?: string;
   /** `--cluster` (with --context, --kubeconfig, --namespace), `--snapshot`, `--quiet`. */
   readonly live?: LiveSourceFlags;
+  /** `--aws` with `--region`, `--profile`, `--role-arn` (the latter given without --aws are a usage error). */
+  readonly aws?: { readonly enabled: boolean; readonly region?: string; readonly profile?: string; readonly roleArn?: string };
+}
+
+/** `--aws` flags checked, the region resolved from the environment when not given. */
+function awsSource(args: ScanArgs, io: Io): AwsSourceOptions | undefined {
+  const aws = args.aws;
+  if (aws === undefined) return undefined;
+  if (!aws.enabled) throw new UsageError('--region, --profile and --role-arn go with --aws', 'Add --aws to read AWS evidence live.');
+  if (args.awsDump !== undefined) throw new UsageError('--aws and --aws-dump read the same evidence: give one', 'Use --aws-dump DIR for AWS CLI output files, --aws to read live.');
+  const region = aws.region ?? (io.env.AWS_REGION || undefined) ?? (io.env.AWS_DEFAULT_REGION || undefined);
+  if (region === undefined) throw new UsageError('--aws needs a region', 'Give --region REGION, or set AWS_REGION.');
+  return { region, env: io.env, ...(aws.profile !== undefined ? { profile: aws.profile } : {}), ...(aws.roleArn !== undefined ? { roleArn: aws.roleArn } : {}) };
 }
 
 function parseFormat(value: string, spec: string): OutputFormat {
@@ -109,8 +122,9 @@ export function parseFailOn(value: string): Severity | 'none' {
 
 export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const live = liveSources(args.live, io);
-  if (args.paths.length === 0 && args.awsDump === undefined && !live.any) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -), --cluster, --snapshot FILE, or --aws-dump DIR.');
-  if (args.clusterName !== undefined && args.awsDump === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR as well.');
+  const aws = awsSource(args, io);
+  if (args.paths.length === 0 && args.awsDump === undefined && aws === undefined && !live.any) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -), --cluster, --snapshot FILE, --aws-dump DIR, or --aws.');
+  if (args.clusterName !== undefined && args.awsDump === undefined && aws === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR or --aws as well.');
   const outputs = parseOutputs(args.output, args.outputFile);
   const { config, file } = await loadConfig(args.config, io.cwd);
   const result = await scanManifests({
@@ -124,6 +138,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     recordChecks: outputs.some((o) => o.format === 'junit'),
     ...(args.awsDump !== undefined ? { awsDump: resolve(io.cwd, args.awsDump) } : {}),
     ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+    ...(aws !== undefined ? { aws } : {}),
     cwd: io.cwd,
     ...(live.cluster !== undefined ? { cluster: live.cluster } : {}),
     ...(live.snapshot !== undefined ? { snapshot: live.snapshot } : {}),

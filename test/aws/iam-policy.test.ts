@@ -1,0 +1,55 @@
+/**
+ * deploy/iam-policy.json is exactly what the live collector needs: the actions of its call table
+ * (src/collect/aws/calls.ts), which is every action its code calls and that a full read against the
+ * fake endpoint performs — nothing more, read-only, no action wildcards.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LIVE_CALLS } from '../../src/collect/aws/calls.js';
+import { collectAws } from '../../src/collect/aws/collect.js';
+import { startFakeAws } from './fake-endpoint/server.js';
+
+interface Statement { Effect: string; Action?: string | string[]; NotAction?: unknown; Resource?: string | string[]; NotResource?: unknown; Condition?: unknown }
+const policy = JSON.parse(readFileSync('deploy/iam-policy.json', 'utf8')) as { Version: string; Statement: Statement[] };
+const granted = policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : s.Action !== undefined ? [s.Action] : []));
+
+describe('deploy/iam-policy.json', () => {
+  it('grants exactly the actions of the collector\'s call table, each once', () => {
+    expect([...granted].sort()).toEqual([...LIVE_CALLS].sort());
+    expect(new Set(granted).size).toBe(granted.length);
+  });
+
+  it('is an allow-only, read-only policy without action wildcards', () => {
+    expect(policy.Version).toBe('2012-10-17');
+    for (const statement of policy.Statement) {
+      expect(statement.Effect).toBe('Allow');
+      expect(statement.NotAction).toBeUndefined();
+      expect(statement.NotResource).toBeUndefined();
+    }
+    for (const action of granted) {
+      expect(action).toMatch(/^[a-z0-9-]+:(Describe|List|Get|BatchGet)[A-Za-z]+$/);
+    }
+  });
+
+  it('matches the calls in the collector\'s code: every call is in the table, and the table holds no unused action', () => {
+    const source = readFileSync('src/collect/aws/collect.ts', 'utf8');
+    const called = new Set([...source.matchAll(/call\('([a-z0-9-]+:[A-Za-z]+)'/g)].map((m) => m[1]));
+    expect([...called].sort()).toEqual([...LIVE_CALLS].sort());
+  });
+
+  it('covers every request a full read makes (fake endpoint, both fixtures)', async () => {
+    const seen = new Set<string>();
+    for (const fixture of ['test/fixtures/aws/weak', 'test/fixtures/aws/hardened']) {
+      const fake = await startFakeAws({ fixture });
+      try {
+        await collectAws({ region: 'eu-west-1', env: { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } });
+        for (const call of fake.calls) seen.add(call);
+      } finally {
+        await fake.close();
+      }
+    }
+    expect([...seen].filter((action) => !granted.includes(action))).toEqual([]);
+    // The fixtures exercise every action but none: all of them are really called.
+    expect([...LIVE_CALLS].filter((action) => !seen.has(action))).toEqual([]);
+  });
+});

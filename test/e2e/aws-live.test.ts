@@ -1,0 +1,106 @@
+/**
+ * `eksguard scan --aws` as a user runs it, against the fake AWS endpoint (AWS_ENDPOINT_URL), in
+ * process through the real CLI: the same findings as `--aws-dump` on the same fixtures, throttling
+ * and AccessDenied never crash a scan, and credential or usage errors are one line with exit 2.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../cli-harness.js';
+import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../aws/fake-endpoint/server.js';
+
+interface JsonFinding { ruleId: string; severity: string; message: string; resource: Record<string, unknown>; origin: string | null; pointer: string }
+interface JsonReport { findings: JsonFinding[]; gaps: { source: string; code: string; message: string }[]; notEvaluated: { ruleId: string; reason: string }[] }
+
+let fake: FakeAws | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+/** Dated rules judge as of the dumps' collectedAt (2026-11-20): a live read would otherwise judge as of today. */
+function configDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-live-'));
+  writeFileSync(join(dir, 'eksguard.yaml'), [
+    'rules:',
+    '  require-managed-node-lifecycle: {options: {asOf: "2026-11-20"}}',
+    '  require-supported-kubernetes-version: {options: {asOf: "2026-11-20"}}',
+    '',
+  ].join('\n'));
+  return dir;
+}
+
+async function serve(options: FakeAwsOptions): Promise<NodeJS.ProcessEnv> {
+  fake = await startFakeAws(options);
+  return { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+}
+
+/** Findings without where they were read from (a dump file, or aws:REGION), sorted. */
+function comparable(report: JsonReport): string[] {
+  return report.findings.map((f) => JSON.stringify({ ...f, origin: null })).sort();
+}
+
+describe('eksguard scan --aws', () => {
+  it.each(['weak', 'hardened'])('gives the same findings as --aws-dump on the %s fixture', async (name) => {
+    const dir = resolve('test/fixtures/aws', name);
+    const cwd = configDir();
+    const env = await serve({ fixture: dir });
+    const live = await runCli(['scan', '--aws', '--region', 'eu-west-1', '-o', 'json', '--allow-gaps'], { env, cwd });
+    const dump = await runCli(['scan', '--aws-dump', dir, '-o', 'json', '--allow-gaps'], { cwd });
+    const liveReport = JSON.parse(live.stdout) as JsonReport;
+    const dumpReport = JSON.parse(dump.stdout) as JsonReport;
+    expect(comparable(liveReport)).toEqual(comparable(dumpReport));
+    expect(liveReport.notEvaluated).toEqual(dumpReport.notEvaluated);
+    expect(live.code).toBe(dump.code);
+    if (name === 'weak') expect(liveReport.findings.length).toBeGreaterThan(20);
+    expect(live.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports AccessDenied as gaps naming the IAM action (exit 2), and still reports what it could read', async () => {
+    const env = await serve({ fixture: resolve('test/fixtures/aws/hardened'), deny: ['eks:DescribeNodegroup', 'iam:GetAccountAuthorizationDetails'], throttleOnce: ['ec2:DescribeSubnets'], pageSize: 100 });
+    const run = await runCli(['scan', '--aws', '--region', 'eu-west-1', '-o', 'json'], { env, cwd: configDir() });
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.gaps.filter((g) => g.code === 'AWS_FORBIDDEN').map((g) => g.message.split(' ')[0]).sort()).toEqual(['eks:DescribeNodegroup', 'iam:GetAccountAuthorizationDetails']);
+    expect(run.stderr).toMatch(/^eksguard: aws:eu-west-1: eks:DescribeNodegroup was denied/m);
+    expect(report.notEvaluated.length).toBeGreaterThan(0);
+    expect(fake?.throttled).toEqual(['ec2:DescribeSubnets']);
+  });
+
+  it('reads AWS_REGION when --region is not given, and --cluster-name works with --aws', async () => {
+    const env = await serve({ fixture: resolve('test/fixtures/aws/weak') });
+    const run = await runCli(['scan', '--aws', '--cluster-name', 'shop-weak', '-o', 'json', '--allow-gaps'], { env: { ...env, AWS_REGION: 'eu-west-1' }, cwd: configDir() });
+    expect(run.code).toBe(1);
+    expect(fake?.calls).not.toContain('eks:ListClusters');
+    expect(fake?.calls).toContain('eks:DescribeCluster');
+  });
+
+  it('says in one line, exit 2, that AWS rejected the credentials', async () => {
+    const env = await serve({ fixture: resolve('test/fixtures/aws/weak'), rejectCredentials: true });
+    const run = await runCli(['scan', '--aws', '--region', 'eu-west-1'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/AWS rejected the credentials/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe('');
+  });
+
+  it('says in one line, exit 2, that the endpoint cannot be reached', async () => {
+    const run = await runCli(['scan', '--aws', '--region', 'eu-west-1'], { env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot reach AWS in eu-west-1 at http:\/\/127\.0\.0\.1:9/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects AWS flags without --aws, --aws with --aws-dump, and --aws without a region', async () => {
+    const noAws = await runCli(['scan', '--region', 'eu-west-1']);
+    expect(noAws.code).toBe(2);
+    expect(noAws.stderr).toMatch(/--region, --profile and --role-arn go with --aws/);
+    const both = await runCli(['scan', '--aws', '--region', 'eu-west-1', '--aws-dump', 'test/fixtures/aws/weak']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give one/);
+    const noRegion = await runCli(['scan', '--aws']);
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toMatch(/--aws needs a region/);
+  });
+});
