@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
 
   program
     .command('scan')
-    .description('scan Kubernetes manifests: files, directories (recursive), or - for standard input')
+    .description('scan manifests (files, directories, - for stdin), a live cluster (--cluster) and AWS evidence (--aws, --aws-dump)')
     .argument('[paths...]', 'files, directories, or - for stdin')
     // Repeatable, and not split on commas as --rule is: a file name may contain one.
     .option('-o, --output <format[=file]>', 'report format: table|json|sarif|junit|markdown; FORMAT=FILE writes it to FILE (repeatable; default: table)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
