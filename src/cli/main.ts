@@ -8,6 +8,21 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
 
+/** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
+function withRbacSources(command: Command, exitWithGaps: string): Command {
+  return command
+    .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
+    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
+    .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
+    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
+    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
+    .option('-q, --quiet', 'no progress line on standard error')
+    .option('--allow-gaps', `${exitWithGaps} even when some input could not be read (gaps are still reported)`)
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output');
+}
+
 /**
  * The CLI as a function: parses arguments, calls the library, prints, returns the exit code.
  * Command modules are imported only when their command runs, so `--version` starts fast.
@@ -214,7 +229,7 @@ Sources: files, directories (recursive), or - for standard input, as for scan: a
 objects (kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts -A -o yaml),
 with kube-system/aws-auth for IAM principals; --aws-dump DIR adds EKS access entries and access
 policies (docs/aws-evidence.md). See docs/rbac.md.`;
-  rbac
+  withRbacSources(rbac
     .command('who-can')
     .description('every subject (users, groups, ServiceAccounts, IAM principals) that may make a request, and through which bindings or mappings')
     .argument('<verb>', 'get, list, create, update, patch, delete, impersonate, bind, ... (* asks who holds every verb)')
@@ -223,17 +238,7 @@ policies (docs/aws-evidence.md). See docs/rbac.md.`;
     .option('-n, --namespace <ns>', 'the namespace of the request (default: any namespace, with every RoleBinding counted where it applies)')
     .option('--name <name>', 'the object name, for rules narrowed by resourceNames')
     .option('--non-resource-url <url>', 'ask about a non-resource URL (/metrics, /logs/*) instead of a resource')
-    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json']).default('table'))
-    .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
-    .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
-    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
-    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
-    .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
-    .option('-q, --quiet', 'no progress line on standard error')
-    .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are still reported)')
-    .option('--color', 'force coloured output')
-    .option('--no-color', 'disable coloured output')
+    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json']).default('table')), 'exit 0')
     .addHelpText('after', `${sourceHelp}
 
 Examples:
@@ -264,24 +269,14 @@ Examples:
         ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
       }, io);
     });
-  rbac
+  withRbacSources(rbac
     .command('lookup')
     .description('every role a subject holds, where, and through which binding or IAM mapping (rbac-lookup, with IAM)')
     .argument('<subject>', 'a substring of user, group or ServiceAccount (namespace:name) names, system:serviceaccount:NS:NAME, or an IAM ARN; "" for all')
     .argument('[paths...]', 'files, directories, or - for stdin')
     .option('-k, --kind <kind>', 'only subjects of this kind: user, group, serviceaccount, iamrole, iamuser')
     .option('--exact', 'match the whole name instead of a substring')
-    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json']).default('table'))
-    .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
-    .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
-    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
-    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
-    .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
-    .option('-q, --quiet', 'no progress line on standard error')
-    .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are still reported)')
-    .option('--color', 'force coloured output')
-    .option('--no-color', 'disable coloured output')
+    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json']).default('table')), 'exit 0')
     .addHelpText('after', `${sourceHelp}
 
 Examples:
@@ -307,23 +302,13 @@ Examples:
         ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
       }, io);
     });
-  rbac
+  withRbacSources(rbac
     .command('risky')
     .description('risky permissions (secrets, exec, impersonation, bind/escalate, tokens, nodes/proxy, CSRs, webhooks, aws-auth) and escalation paths')
     .argument('[paths...]', 'files, directories, or - for stdin')
     .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json', 'sarif']).default('table'))
     .option('--output-file <file>', 'write the report to this file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a risk is at or above: critical|high|medium|low|none (default: high)')
-    .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
-    .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
-    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
-    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
-    .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
-    .option('-q, --quiet', 'no progress line on standard error')
-    .option('--allow-gaps', 'exit 0/1 even when some input could not be read (gaps are still reported)')
-    .option('--color', 'force coloured output')
-    .option('--no-color', 'disable coloured output')
+    .option('--fail-on <severity>', 'exit 1 when a risk is at or above: critical|high|medium|low|none (default: high)'), 'exit 0/1')
     .addHelpText('after', `${sourceHelp}
 
 What Kubernetes and EKS ship to their own identities is not reported (unless modified).
