@@ -30,6 +30,12 @@ function addon(namespace: string, kinds: string[], names: string[], rules: strin
 }
 
 const NODE_KINDS = ['DaemonSet', 'Pod'];
+
+/**
+ * Agents that ship without a ServiceAccount of their own (they do not call the Kubernetes API),
+ * so their pods run as the namespace's default one, and users cannot change that.
+ */
+const NO_SERVICE_ACCOUNT_RULES = [...NODE_AGENT_RULES, 'no-default-service-account'];
 const CONTROLLER_KINDS = ['Deployment', 'ReplicaSet', 'Pod'];
 
 /** Namespace-level rules the add-on namespaces cannot satisfy without breaking the add-on. */
@@ -48,18 +54,23 @@ function addonNamespace(namespace: string, what: string): Exclusion {
 export const DEFAULT_EXEMPTIONS: readonly Exclusion[] = [
   addonNamespace('amazon-guardduty', 'GuardDuty runtime monitoring'),
   addonNamespace('amazon-cloudwatch', 'CloudWatch Observability'),
+  addonNamespace('amazon-network-flow-monitor', 'Network Flow Monitor'),
   addon('kube-system', NODE_KINDS, ['aws-node'], NODE_AGENT_RULES, 'Amazon VPC CNI'),
   addon('kube-system', NODE_KINDS, ['kube-proxy'], NODE_AGENT_RULES, 'kube-proxy'),
-  addon('kube-system', NODE_KINDS, ['eks-pod-identity-agent'], NODE_AGENT_RULES, 'EKS Pod Identity Agent'),
+  addon('kube-system', NODE_KINDS, ['eks-pod-identity-agent'], NO_SERVICE_ACCOUNT_RULES, 'EKS Pod Identity Agent'),
+  // Reads the node's logs and kernel state through a hostPath of `/`, which holds the runtime socket too.
+  addon('kube-system', NODE_KINDS, ['eks-node-monitoring-agent'], [...NODE_AGENT_RULES, 'no-container-runtime-socket'], 'EKS node monitoring agent'),
+  addon('kube-system', NODE_KINDS, ['dcgm-server'], NO_SERVICE_ACCOUNT_RULES, 'EKS node monitoring agent (NVIDIA DCGM)'),
   addon('kube-system', NODE_KINDS, ['ebs-csi-node', 'ebs-csi-node-windows'], NODE_AGENT_RULES, 'Amazon EBS CSI driver'),
   addon('kube-system', NODE_KINDS, ['efs-csi-node'], NODE_AGENT_RULES, 'Amazon EFS CSI driver'),
   addon('kube-system', NODE_KINDS, ['fsx-csi-node'], NODE_AGENT_RULES, 'Amazon FSx for Lustre CSI driver'),
   addon('kube-system', NODE_KINDS, ['s3-csi-node'], NODE_AGENT_RULES, 'Mountpoint for Amazon S3 CSI driver'),
-  addon('kube-system', NODE_KINDS, ['aws-network-flow-monitor-agent'], NODE_AGENT_RULES, 'Network Flow Monitor agent'),
+  addon('amazon-network-flow-monitor', NODE_KINDS, ['aws-network-flow-monitor-agent'], NODE_AGENT_RULES, 'Network Flow Monitor agent'),
   addon('amazon-guardduty', NODE_KINDS, ['aws-guardduty-agent'], NODE_AGENT_RULES, 'GuardDuty runtime monitoring agent'),
   addon('amazon-cloudwatch', NODE_KINDS, ['cloudwatch-agent', 'fluent-bit', 'dcgm-exporter', 'neuron-monitor'], NODE_AGENT_RULES, 'CloudWatch Observability'),
   addon('kube-system', CONTROLLER_KINDS, ['coredns'], ADDON_CONTROLLER_RULES, 'CoreDNS'),
-  addon('kube-system', CONTROLLER_KINDS, ['ebs-csi-controller', 'efs-csi-controller', 'fsx-csi-controller'], [...ADDON_CONTROLLER_RULES, 'no-host-namespaces'], 'CSI driver controller'),
+  // The EBS driver reads an optional `aws-secret` into its environment, for clusters without IRSA or Pod Identity.
+  addon('kube-system', CONTROLLER_KINDS, ['ebs-csi-controller', 'efs-csi-controller', 'fsx-csi-controller'], [...ADDON_CONTROLLER_RULES, 'no-host-namespaces', 'no-secrets-in-env'], 'CSI driver controller'),
   addon('kube-system', CONTROLLER_KINDS, ['snapshot-controller', 'metrics-server'], ADDON_CONTROLLER_RULES, 'cluster add-on controller'),
   addon('amazon-cloudwatch', CONTROLLER_KINDS, ['amazon-cloudwatch-observability-controller-manager'], ADDON_CONTROLLER_RULES, 'CloudWatch Observability operator'),
 ];

@@ -16,11 +16,21 @@ export interface ExemptionPolicy {
   readonly disallowAnnotationExemptions: boolean;
 }
 
-/** Names an object answers to: its own, and its controller's (a DaemonSet's pods carry generated names). */
+/**
+ * Names an object answers to: its own, and its controller's (a DaemonSet's pods carry generated
+ * names). A Deployment's pod is owned by a ReplicaSet named `<deployment>-<pod-template-hash>`, so
+ * a `kubectl get pods` dump without the ReplicaSet still answers to the Deployment's name: the
+ * hash is taken from the pod's own `pod-template-hash` label, never guessed from the name's shape.
+ */
 function namesOf(target: KubeResource): string[] {
   const names = [target.ref.name];
   const owner = controllerOf(target.object);
-  if (owner) names.push(owner.name);
+  if (!owner) return names;
+  names.push(owner.name);
+  const hash = target.object.metadata?.labels?.['pod-template-hash'];
+  if (owner.kind === 'ReplicaSet' && typeof hash === 'string' && hash !== '' && owner.name.endsWith(`-${hash}`)) {
+    names.push(owner.name.slice(0, -(hash.length + 1)));
+  }
   return names;
 }
 

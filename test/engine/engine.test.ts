@@ -6,6 +6,7 @@ import { resolveRules } from '../../src/engine/rule-set.js';
 import { defineRule } from '../../src/rules/define-rule.js';
 import { builtinRules } from '../../src/rules/index.js';
 import noHostNamespaces from '../../src/rules/workload/no-host-namespaces.js';
+import noDefaultServiceAccount from '../../src/rules/identity/no-default-service-account.js';
 import { daemonSet, deployment, inventoryOf, pod } from '../rule-tester.js';
 
 const hostPid = { hostPID: true };
@@ -64,6 +65,35 @@ describe('exemptions', () => {
     const p = pod({ name: 'aws-node-7x2kq', namespace: 'kube-system', podSpec: { hostNetwork: true } });
     const owned = { ...p, metadata: { ...(p.metadata as object), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'aws-node', controller: true, uid: 'u' }] } };
     expect(run(owned).exempted).toHaveLength(1);
+  });
+
+  it('exempts a Deployment add-on pod from a pods-only dump through its ReplicaSet and pod-template-hash', () => {
+    const dnsPod = (name: string, owner: string, hash: string) => {
+      const p = pod({ name, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': hash }, podSpec: { hostNetwork: true } });
+      return { ...p, metadata: { ...(p.metadata as object), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, controller: true, uid: 'u' }] } };
+    };
+    const coredns = dnsPod('coredns-5b8cc885bc-x7k2p', 'coredns-5b8cc885bc', '5b8cc885bc');
+    // The suffix is stripped only when it is the pod's own hash: `coredns-evil` stays `coredns-evil`.
+    const lookalike = dnsPod('coredns-evil-x7k2p', 'coredns-evil', '5b8cc885bc');
+    const config = { ...EMPTY_CONFIG, exclusions: [{ reason: 'dns', rules: [], namespaces: ['kube-system'], kinds: ['Pod'], names: ['coredns'], labels: {} }] };
+    const result = run([coredns, lookalike], config);
+    expect(result.exempted.map((f) => f.resource.provider === 'kubernetes' && f.resource.name)).toEqual(['coredns-5b8cc885bc-x7k2p']);
+    expect(result.findings.map((f) => f.resource.provider === 'kubernetes' && f.resource.name)).toEqual(['coredns-evil-x7k2p']);
+  });
+
+  it('exempts the add-on agents that ship without a ServiceAccount from no-default-service-account, and no other workload', () => {
+    const registryWithSa = { 'no-default-service-account': noDefaultServiceAccount };
+    const agents = ['eks-pod-identity-agent', 'dcgm-server', 'kube-proxy'].map((name) => daemonSet({ name, namespace: 'kube-system', podSpec: {} }));
+    const result = audit(inventoryOf(agents), resolveRules(registryWithSa, { config: EMPTY_CONFIG }), EMPTY_CONFIG);
+    expect(result.exempted.map((f) => f.resource.provider === 'kubernetes' && f.resource.name)).toEqual(['eks-pod-identity-agent', 'dcgm-server']);
+    expect(result.findings.map((f) => f.resource.provider === 'kubernetes' && f.resource.name)).toEqual(['kube-proxy']);
+  });
+
+  it('exempts the Network Flow Monitor agent in the namespace the add-on installs it to', () => {
+    const agent = daemonSet({ name: 'aws-network-flow-monitor-agent', namespace: 'amazon-network-flow-monitor', podSpec: { hostNetwork: true } });
+    const result = run(agent);
+    expect(result.findings).toEqual([]);
+    expect(result.exempted[0]?.suppressed?.reason).toContain('Network Flow Monitor');
   });
 });
 

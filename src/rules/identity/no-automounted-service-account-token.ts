@@ -2,6 +2,7 @@ import { apiGroupOf, serviceAccountOf } from '../../core/workload.js';
 import { namespaceOf } from '../../core/inventory.js';
 import { defineRule } from '../define-rule.js';
 import { bindingsOfServiceAccount, tokenAutomount } from '../shared/service-account-bindings.js';
+import { bindingsNotEvaluated } from '../shared/rbac-permissions.js';
 
 const MOUNTED_BECAUSE = {
   pod: 'the pod sets automountServiceAccountToken: true',
@@ -34,6 +35,11 @@ export default defineRule({
       const automount = tokenAutomount(workload, inventory);
       if (!automount.mounted) return;
       const serviceAccount = serviceAccountOf(workload).name;
+      // A named ServiceAccount the input holds nothing about — neither the object nor any binding
+      // at all (a DaemonSet file without its RBAC, a `kubectl get pods` dump) — may well need the
+      // API: calico-node, Falco and CoreDNS do. Judge it only when the input says something.
+      // The namespace's default ServiceAccount is still judged: nobody should grant it anything.
+      if (automount.reason === 'unknown' && serviceAccount !== 'default' && bindingsNotEvaluated(inventory) !== undefined) return;
       if (bindingsOfServiceAccount(inventory, workload.namespace, serviceAccount).length > 0) return;
       const path = [...workload.podSpecPath, 'automountServiceAccountToken'];
       const present = workload.podSpec.automountServiceAccountToken !== undefined;

@@ -27,17 +27,29 @@ new RuleTester().run(rule, {
     { name: 'bound through the group of its namespace', manifests: [roleBinding('default', [{ kind: 'Group', name: 'system:serviceaccounts:default' }]), deployment({ name: 'dont-fire', podSpec: app() })] },
     { name: 'bound through system:authenticated to a custom role', manifests: [clusterRoleBinding([{ kind: 'Group', name: 'system:authenticated' }], 'read-config'), deployment({ name: 'dont-fire', podSpec: app() })] },
     { name: 'a default ServiceAccount that disables automount', manifests: serviceAccount('default', 'default', { automountServiceAccountToken: false }) },
+    // A node agent's DaemonSet scanned without its RBAC (calico-node, falco), or a `kubectl get pods` dump: nothing to judge by.
+    { name: 'a named ServiceAccount the input holds nothing about, and no bindings at all', manifests: [daemonSet({ name: 'dont-fire', namespace: 'calico-system', podSpec: { serviceAccountName: 'calico-node' } })] },
     { name: 'pod false wins over ServiceAccount true', manifests: [serviceAccount('app', 'default', { automountServiceAccountToken: true }), pod({ name: 'dont-fire', podSpec: app({ automountServiceAccountToken: false }) })] },
   ],
   invalid: [
     {
-      name: 'token mounted by default and no bindings at all',
-      manifests: pod({ podSpec: app() }),
+      name: 'token mounted by default for a ServiceAccount the input lacks, beside bindings for others',
+      manifests: [pod({ podSpec: app() }), clusterRoleBinding([saSubject('other', 'default')])],
       findings: [{
         messageId: 'unusedToken', path: '/spec/automountServiceAccountToken', data: { serviceAccount: 'app', reason: UNKNOWN }, resource: 'Pod default/app',
         suggestions: [{ messageId: 'disableOnPod', output: pod({ podSpec: app({ automountServiceAccountToken: false }) }) }],
       }],
       fixed: null,
+    },
+    {
+      name: 'the default ServiceAccount, absent from an input without any bindings',
+      manifests: deployment({ podSpec: {} }),
+      findings: [{ messageId: 'unusedToken', path: '/spec/template/spec/automountServiceAccountToken', data: { serviceAccount: 'default', reason: UNKNOWN }, suggestions: [{ messageId: 'disableOnPod' }] }],
+    },
+    {
+      name: 'a chart that ships its ServiceAccount and no RBAC',
+      manifests: [serviceAccount('app'), deployment({ podSpec: app() })],
+      findings: [{ messageId: 'unusedToken', path: '/spec/template/spec/automountServiceAccountToken', data: { serviceAccount: 'app', reason: UNSET }, suggestions: [{ messageId: 'disableOnPod' }] }],
     },
     {
       name: 'pod true wins over ServiceAccount false',
