@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { firstContentLine, firstLine, lineOf, type Chunk, type Loaded } from './documents.js';
+import { goYamlTags } from './yaml-schema.js';
 
 /**
  * The Kubernetes API server refuses documents whose aliases expand too far ("excessive aliasing");
@@ -9,10 +10,9 @@ const MAX_ALIAS_COUNT = 1000;
 
 /** Parses a document with anchors and aliases through `yaml`, which can bound their expansion. */
 export function loadAliasedDocument(chunk: Chunk): Loaded {
-  // YAML 1.1 as Kubernetes reads it, but timestamps stay strings (see yaml-schema.ts).
+  // YAML 1.1 as Kubernetes reads it: go-yaml's numbers, timestamps stay strings (see yaml-schema.ts).
   const doc = parseDocument(chunk.text, {
-    prettyErrors: false, uniqueKeys: true, version: '1.1', merge: true,
-    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
+    prettyErrors: false, uniqueKeys: true, version: '1.1', merge: true, customTags: goYamlTags,
   });
   const error = doc.errors[0];
   if (error) return { gap: { code: 'YAML_SYNTAX', line: chunk.line + lineOf(chunk.text, error.pos[0]) - 1, message: firstLine(error.message) } };

@@ -7,8 +7,21 @@ export type MessageId = 'extendedSupport' | 'unsupported';
 
 /**
  * Amazon EKS Kubernetes version lifecycle: the last day of standard and of extended support, from
- * the "Kubernetes version lifecycle" page of the Amazon EKS User Guide. To update, add a row per new
- * version and move TABLE_DATE to the day the page was read (docs/rules/require-supported-kubernetes-version.md).
+ * the "Amazon EKS Kubernetes release calendar" of the Amazon EKS User Guide page "Understand the
+ * Kubernetes version lifecycle on EKS" (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html,
+ * source: awsdocs/amazon-eks-user-guide, latest/ug/versioning/kubernetes-versions.adoc). Checked
+ * row by row on 2026-11-27:
+ * - 1.29–1.34: the page's table (versioning/kubernetes-versions.adoc as of commit 0138560).
+ * - 1.27, 1.28: the page's table before those rows left it (clusters/kubernetes-versions.adoc, commit 10ac1b4).
+ * - 1.23: the page's extended-support FAQ ("standard support for version 1.23 in Amazon EKS ended on
+ *   October 11, 2023 ... extended support ... ended on October 11, 2024").
+ * - 1.24–1.26: a third-party copy of the page's 2024 table (the AWS copies at hand were cut short
+ *   before those rows); the dates follow the page's rule of 14 + 12 months from each EKS release.
+ * - 1.35: endoflife.date/amazon-eks, which reads the same page (EKS release January 2026).
+ * - 1.36: the page's release notes list 1.36 as available; its dates are EKS's 14 + 12 months from
+ *   the EKS release of June 2, 2026 as reported outside AWS — confirm against the page when online.
+ * To update, add a row per new version and move TABLE_DATE to the day the page was read
+ * (docs/rules/require-supported-kubernetes-version.md).
  */
 export const SUPPORT_TABLE: Readonly<Record<string, { readonly standardEnd: string; readonly extendedEnd: string }>> = {
   '1.23': { standardEnd: '2023-10-11', extendedEnd: '2024-10-11' },
@@ -24,9 +37,10 @@ export const SUPPORT_TABLE: Readonly<Record<string, { readonly standardEnd: stri
   '1.33': { standardEnd: '2026-07-29', extendedEnd: '2027-07-29' },
   '1.34': { standardEnd: '2026-12-02', extendedEnd: '2027-12-02' },
   '1.35': { standardEnd: '2027-03-27', extendedEnd: '2028-03-27' },
+  '1.36': { standardEnd: '2027-08-02', extendedEnd: '2028-08-02' },
 };
 /** The day the table was last checked: the date a scan is judged at when nothing better is known. */
-export const TABLE_DATE = '2026-02-14';
+export const TABLE_DATE = '2026-11-27';
 
 export interface Options {
   /** `YYYY-MM-DD`; empty means the date the AWS evidence was collected, else TABLE_DATE. */
