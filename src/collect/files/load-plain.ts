@@ -1,10 +1,12 @@
 import jsYaml from 'js-yaml';
+import { readBlockYaml, UNSUPPORTED } from './block-yaml.js';
 import { firstLine, looksLikeJson, type Chunk, type Loaded } from './documents.js';
 import { KUBE_YAML_SCHEMA } from './yaml-schema.js';
 
 /**
  * Parses a document without anchors or aliases: JSON where it looks like JSON, YAML (as Kubernetes
- * reads it) otherwise. Kept apart from the alias-aware parser so the parse worker loads only js-yaml.
+ * reads it) otherwise — the plain block YAML that tools print through the fast reader, the rest
+ * through js-yaml. Kept apart from the alias-aware parser so the parse worker loads only js-yaml.
  */
 export function loadPlainDocument(chunk: Chunk): Loaded {
   if (looksLikeJson(chunk.text)) {
@@ -14,7 +16,8 @@ export function loadPlainDocument(chunk: Chunk): Loaded {
       // JSON is YAML: the YAML parser names the line of the mistake, and accepts what JSON is too strict for.
     }
   }
-  return loadYaml(chunk);
+  const value = readBlockYaml(chunk.text);
+  return value === UNSUPPORTED ? loadYaml(chunk) : { value };
 }
 
 function loadYaml(chunk: Chunk): Loaded {
@@ -26,4 +29,3 @@ function loadYaml(chunk: Chunk): Loaded {
     return { gap: { code: 'YAML_SYNTAX', line: chunk.line + (mark?.line ?? 0), message: firstLine(reason) } };
   }
 }
-

@@ -46,13 +46,17 @@ interface Line {
 }
 
 function splitLines(text: string): Line[] {
-  return text.split('\n').map((raw) => {
-    const textLine = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const raw = text.split('\n');
+  const lines: Line[] = new Array<Line>(raw.length);
+  for (let i = 0; i < raw.length; i += 1) {
+    let line = raw[i] as string;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1); // \r
     let indent = 0;
-    while (indent < textLine.length && textLine.charCodeAt(indent) === 32) indent += 1;
-    const rest = textLine.slice(indent);
-    return { indent: rest === '' || rest.startsWith('#') ? -1 : indent, text: textLine };
-  });
+    while (indent < line.length && line.charCodeAt(indent) === 32) indent += 1;
+    const blank = indent === line.length || line.charCodeAt(indent) === 35; // empty, or a # comment
+    lines[i] = { indent: blank ? -1 : indent, text: line };
+  }
+  return lines;
 }
 
 /** A block node: lines [from, to), whose content starts at column `col` on line `from`. */
@@ -146,18 +150,22 @@ function step(lines: readonly Line[], node: BlockNode, segment: string | number)
     return { kind: 'absent' };
   }
   // A block mapping at column first.col.
+  const key = String(segment);
   for (let i = first.index; i < node.to; i++) {
     const line = lines[i] as Line;
     const col = i === first.index ? first.col : line.indent;
     if (line.indent === -1 || col > first.col) continue;
     if (col < first.col) break;
+    // Only a line starting with the key (or a quote) can hold it: skip the others without parsing them.
+    const opening = line.text.charCodeAt(col);
+    if (opening !== 34 && opening !== 39 && !line.text.startsWith(key, col)) continue;
     const rest = line.text.slice(col);
     const parsed = parseKey(rest);
     if (!parsed) {
       if (rest.startsWith('- ') || rest === '-') continue; // a sequence value at the key's indentation (kubectl style)
       return { kind: 'unsure' };
     }
-    if (parsed.key !== String(segment)) continue;
+    if (parsed.key !== key) continue;
     const value = valueNode(lines, i, node.to, col, parsed.after);
     return { kind: 'found', pos: { line: i + 1, column: col + 1 }, next: value };
   }

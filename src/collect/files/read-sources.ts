@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Gap, KubeResource } from '../../core/resource.js';
@@ -134,20 +135,17 @@ async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffe
   return Buffer.concat(parts);
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 async function addBuffer(result: FilesResult, path: string, buffer: Buffer): Promise<void> {
   if (buffer.subarray(0, 8192).includes(0)) {
     result.gaps.push({ source: path, code: 'BINARY', message: 'binary file (contains NUL bytes), not a manifest' });
     return;
   }
-  let text: string;
-  try {
-    text = utf8.decode(buffer);
-  } catch {
+  // isUtf8 (simdutf) then a plain decode: half the cost of a fatal TextDecoder on large files.
+  if (!isUtf8(buffer)) {
     result.gaps.push({ source: path, code: 'BINARY', message: 'not UTF-8 text, not a manifest' });
     return;
   }
+  let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const parsed = await parseManifestsInParallel(path, text);
   result.resources.push(...parsed.resources);
