@@ -170,7 +170,7 @@ for (const parallel of [false, true]) {
 
 const threads = cliRuns.map((r) => (r.parallel ? 2 : 1)).join(', ');
 console.log(`audit log: ${mb.toFixed(0)} MB, ${stats.events.toLocaleString('en')} events, ${stats.findings} findings; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
-console.log(`  eksguard audit analyze  ${(cliMs / 1000).toFixed(1)} s   ${(mb / (cliMs / 1000)).toFixed(0)} MB/s   (median of ${rounds}: ${cliRuns.map((r) => (r.ms / 1000).toFixed(1)).join(', ')} s; threads ${threads}: a second is used when a core is free)`);
+console.log(`  eksguard audit analyze  ${(cliMs / 1000).toFixed(1)} s   ${(mb / (cliMs / 1000)).toFixed(0)} MB/s   (median of ${rounds}: ${cliRuns.map((r) => (r.ms / 1000).toFixed(1)).join(', ')} s; threads ${threads})`);
 console.log(`    peak RSS ${peakMiB.toFixed(0)} MiB (target < 200 MiB)`);
 for (const [name, m] of Object.entries(modes)) console.log(`    library, ${name} thread${name === 'one' ? '' : 's'}: ${(m.ms / 1000).toFixed(1)} s   ${(mb / (m.ms / 1000)).toFixed(0)} MB/s   peak RSS ${m.rss.toFixed(0)} MiB`);
 if (!hasJq) {

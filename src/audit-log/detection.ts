@@ -186,6 +186,31 @@ export function matchesAny(patterns: readonly string[], value: string): boolean 
   return patterns.some((pattern) => globMatches(pattern, value));
 }
 
+/**
+ * Whether an `ignoreUsers` list leaves this request out. It is compared with the effective user,
+ * but an impersonated request is left out only when the user who impersonated is ignored too:
+ * otherwise `kubectl --as system:node:x` or `--as eks:addon-manager` would hide a human behind the
+ * control-plane identities the defaults leave out.
+ */
+export function ignoredActor(patterns: readonly string[], event: AuditEvent): boolean {
+  if (!matchesAny(patterns, (event.impersonatedUser ?? event.user).username)) return false;
+  return event.impersonatedUser === undefined || matchesAny(patterns, event.user.username);
+}
+
+/** The user a finding names: the effective one, and who impersonated it when someone did. */
+export function actorLabel(event: AuditEvent): string {
+  const impersonated = event.impersonatedUser?.username;
+  return impersonated === undefined ? event.user.username : `${impersonated} (impersonated by ${event.user.username})`;
+}
+
+/**
+ * Usernames EKS reserves for its own control-plane components (eks:addon-manager,
+ * eks:certificate-controller, eks:vpc-resource-controller, eks:pod-identity-mutating-webhook, …):
+ * access entries refuse the prefix for IAM principals, so only EKS — or someone impersonating it,
+ * which `ignoredActor` still reports — acts as them.
+ */
+export const EKS_COMPONENTS = 'eks:*';
+
 /** The `ignoreUsers` option most detections take: users (globs) whose requests they do not report. */
 export const IGNORE_USERS_SCHEMA = {
   type: 'array',

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +36,7 @@ export interface ReadLogsOptions {
   readonly cwd?: string;
   /** Files at least this large (and uncompressed JSON lines) are read on two threads; default 64 MiB. */
   readonly parallelMinBytes?: number;
-  /**
-   * Read large files on two threads: true, false, or (unset) when a core is free — a second
-   * thread on a machine whose cores are all busy only competes with the first.
-   */
+  /** Read large files on two threads: true, false, or (unset) when the machine has two cores or more. */
   readonly parallel?: boolean;
   /** Size of the ranges the two threads take in turn; default 32 MiB. */
   readonly rangeBytes?: number;
@@ -190,10 +187,13 @@ export async function readRange<S>(job: LogJob<S>, path: string, name: string, s
   return { state, stats };
 }
 
-/** Whether a second thread would find a core to run on: two or more, and the load average leaves one free. */
+/**
+ * Whether a second thread can help: the machine has two cores or more. Not gated on the load
+ * average: the threads take ranges in turn, so on a busy machine the second one just takes fewer,
+ * and the scheduler gives two threads more of a shared machine than one.
+ */
 export function spareCore(): boolean {
-  const cores = availableParallelism();
-  return cores >= 2 && (loadavg()[0] ?? 0) <= cores - 1;
+  return availableParallelism() >= 2;
 }
 
 /** A worker thread that reads ranges of one file for a job, one at a time, on request. */

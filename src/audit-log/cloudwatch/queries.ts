@@ -86,6 +86,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       AUDIT_STREAMS,
       'filter objectRef.resource in ["clusterrolebindings", "rolebindings"] and verb in ["create", "update", "patch"] and stage = "ResponseComplete" and responseStatus.code < 300',
       `filter requestObject.roleRef.name in [${(roles.length > 0 ? roles : ['cluster-admin']).map((r) => JSON.stringify(r)).join(', ')}] or responseObject.roleRef.name in [${(roles.length > 0 ? roles : ['cluster-admin']).map((r) => JSON.stringify(r)).join(', ')}]`,
+      ...notUsers('user.username', o.ignoreUsers),
       'stats count(*) as changes, earliest(@timestamp) as first by objectRef.resource, objectRef.namespace, objectRef.name, user.username',
     ];
   },

@@ -1,5 +1,5 @@
-import { effectiveUser, isFinalStage, nameFromBody, succeeded } from '../event.js';
-import { defineDetection, IGNORE_USERS_SCHEMA, isMutation, listFact, matchesAny, plural, timeRange } from '../detection.js';
+import { isFinalStage, nameFromBody, succeeded } from '../event.js';
+import { actorLabel, defineDetection, ignoredActor, IGNORE_USERS_SCHEMA, isMutation, listFact, plural, timeRange } from '../detection.js';
 import { PAST_TENSE } from './audit-rbac-changed.js';
 
 export interface AwsAuthModifiedOptions {
@@ -21,18 +21,20 @@ export default defineDetection<AwsAuthModifiedOptions>({
   create(options) {
     return {
       resources: ['configmaps'],
-      prefilter: (probe) => probe.ref().includes('aws-auth'),
+      // A deletecollection names no object: `kubectl delete configmaps --all -n kube-system` deletes aws-auth too.
+      prefilter: (probe) => probe.ref().includes('aws-auth') || probe.has('deletecollection'),
       match(event) {
         const ref = event.objectRef;
         if (ref === undefined || ref.resource !== 'configmaps' || ref.namespace !== 'kube-system' || ref.subresource !== '') return undefined;
         const name = ref.name !== '' ? ref.name : nameFromBody(event);
-        if (name !== 'aws-auth' || !isMutation(event.verb) || !isFinalStage(event) || !succeeded(event)) return undefined;
-        const user = effectiveUser(event).username;
-        if (matchesAny(options.ignoreUsers, user)) return undefined;
+        const collection = event.verb === 'deletecollection' && name === undefined;
+        if ((name !== 'aws-auth' && !collection) || !isMutation(event.verb) || !isFinalStage(event) || !succeeded(event)) return undefined;
+        if (ignoredActor(options.ignoreUsers, event)) return undefined;
+        const user = actorLabel(event);
         return {
           key: user,
           resource: { provider: 'kubernetes', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'aws-auth' },
-          facts: { user, change: PAST_TENSE[event.verb] ?? event.verb, sourceIP: event.sourceIPs[0] ?? '' },
+          facts: { user, change: collection ? 'possibly deleted (a deletecollection of the ConfigMaps in kube-system)' : PAST_TENSE[event.verb] ?? event.verb, sourceIP: event.sourceIPs[0] ?? '' },
         };
       },
       describe(group) {

@@ -1,9 +1,10 @@
-import { asRecord, effectiveUser, isFinalStage, succeeded } from '../event.js';
-import { bodyMeta, defineDetection, listFact, objectResource, plural, timeRange } from '../detection.js';
+import { asRecord, isFinalStage, succeeded } from '../event.js';
+import { actorLabel, bodyMeta, defineDetection, EKS_COMPONENTS, ignoredActor, IGNORE_USERS_SCHEMA, listFact, objectResource, plural, timeRange } from '../detection.js';
 import { PAST_TENSE } from './audit-rbac-changed.js';
 
 export interface ClusterAdminBindingOptions {
   readonly roles: readonly string[];
+  readonly ignoreUsers: readonly string[];
 }
 
 function subjectsOf(body: unknown): string[] {
@@ -27,11 +28,16 @@ export default defineDetection<ClusterAdminBindingOptions>({
     controls: ['eks-bp:iam'],
     falco: ['Attach to cluster-admin Role'],
   },
-  defaultOptions: { roles: ['cluster-admin'] },
+  // The API server creates the bootstrap binding cluster-admin (to system:masters) when a cluster is
+  // created, and EKS binds cluster-admin to its own addon manager (eks:addon-cluster-admin).
+  defaultOptions: { roles: ['cluster-admin'], ignoreUsers: ['system:apiserver', EKS_COMPONENTS] },
   schema: {
     type: 'object',
     additionalProperties: false,
-    properties: { roles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'ClusterRoles as powerful as cluster-admin (say, your own admin roles).' } },
+    properties: {
+      roles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'ClusterRoles as powerful as cluster-admin (say, your own admin roles).' },
+      ignoreUsers: IGNORE_USERS_SCHEMA,
+    },
   },
   create(options) {
     return {
@@ -45,8 +51,9 @@ export default defineDetection<ClusterAdminBindingOptions>({
         const body = asRecord(event.responseObject)?.roleRef !== undefined ? event.responseObject : event.requestObject;
         const roleRef = asRecord(asRecord(body)?.roleRef);
         if (roleRef?.kind !== 'ClusterRole' || typeof roleRef.name !== 'string' || !options.roles.includes(roleRef.name)) return undefined;
+        if (ignoredActor(options.ignoreUsers, event)) return undefined;
         const resource = objectResource(event);
-        const user = effectiveUser(event).username;
+        const user = actorLabel(event);
         return {
           key: `${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name}`,
           resource,

@@ -1,5 +1,5 @@
-import { allowed, effectiveUser, isFinalStage, succeeded, type AuditEvent } from '../event.js';
-import { defineDetection, IGNORE_USERS_SCHEMA, listFact, matchesAny, objectResource, timeRange } from '../detection.js';
+import { allowed, isFinalStage, succeeded, type AuditEvent } from '../event.js';
+import { actorLabel, defineDetection, ignoredActor, IGNORE_USERS_SCHEMA, listFact, objectResource, timeRange } from '../detection.js';
 
 export interface PodExecOptions {
   readonly ignoreUsers: readonly string[];
@@ -53,8 +53,8 @@ export default defineDetection<PodExecOptions>({
         } else {
           return undefined;
         }
-        const user = effectiveUser(event).username;
-        if (matchesAny(options.ignoreUsers, user)) return undefined;
+        if (ignoredActor(options.ignoreUsers, event)) return undefined;
+        const user = actorLabel(event);
         const { command, container } = sessionOf(event.requestURI);
         return {
           key: `${ref.namespace}/${ref.name}\u0000${user}`,

@@ -1,6 +1,6 @@
 import { toPolicyRule, type PolicyRule } from '../../rbac/policy-rule.js';
-import { asRecord, effectiveUser, isFinalStage, succeeded, type AuditEvent } from '../event.js';
-import { bodyMeta, defineDetection, IGNORE_USERS_SCHEMA, isMutation, listFact, matchesAny, objectResource, plural, timeRange } from '../detection.js';
+import { asRecord, isFinalStage, succeeded, type AuditEvent } from '../event.js';
+import { actorLabel, bodyMeta, defineDetection, EKS_COMPONENTS, ignoredActor, IGNORE_USERS_SCHEMA, isMutation, listFact, objectResource, plural, timeRange } from '../detection.js';
 
 export interface RbacChangedOptions {
   readonly ignoreUsers: readonly string[];
@@ -80,7 +80,9 @@ export default defineDetection<RbacChangedOptions>({
     ],
   },
   // The API server reconciles the built-in roles at start-up, and the aggregation controller rewrites aggregated ClusterRoles.
-  defaultOptions: { ignoreUsers: ['system:apiserver', 'system:serviceaccount:kube-system:clusterrole-aggregation-controller'] },
+  // EKS's components apply the RBAC of the add-ons and features EKS manages (the addon manager
+  // server-side-applies system:coredns, aws-node and their bindings on every add-on reconcile).
+  defaultOptions: { ignoreUsers: ['system:apiserver', 'system:serviceaccount:kube-system:clusterrole-aggregation-controller', EKS_COMPONENTS] },
   schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },
   create(options) {
     return {
@@ -88,8 +90,8 @@ export default defineDetection<RbacChangedOptions>({
       prefilter: (probe) => probe.ref().includes('rbac.authorization.k8s.io'),
       match(event) {
         if (!isRbacChange(event)) return undefined;
-        const user = effectiveUser(event).username;
-        if (matchesAny(options.ignoreUsers, user)) return undefined;
+        if (ignoredActor(options.ignoreUsers, event)) return undefined;
+        const user = actorLabel(event);
         const resource = objectResource(event);
         const isRole = event.objectRef?.resource === 'roles' || event.objectRef?.resource === 'clusterroles';
         const body = event.requestObject ?? event.responseObject;

@@ -1,5 +1,5 @@
-import { allowed, effectiveUser, isFinalStage, succeeded } from '../event.js';
-import { defineDetection, formatTallies, IGNORE_USERS_SCHEMA, listFact, matchesAny, timeRange } from '../detection.js';
+import { allowed, isFinalStage, succeeded } from '../event.js';
+import { actorLabel, defineDetection, EKS_COMPONENTS, formatTallies, ignoredActor, IGNORE_USERS_SCHEMA, listFact, timeRange } from '../detection.js';
 
 export interface SecretAccessOptions {
   readonly ignoreUsers: readonly string[];
@@ -13,7 +13,7 @@ const READ_VERBS = new Set(['get', 'list', 'watch']);
  * scheduler, the API server, and EKS's own components (the `eks:` usernames EKS reserves).
  */
 const SYSTEM_READERS = [
-  'system:node:*', 'system:kube-controller-manager', 'system:kube-scheduler', 'system:apiserver', 'eks:*',
+  'system:node:*', 'system:kube-controller-manager', 'system:kube-scheduler', 'system:apiserver', EKS_COMPONENTS,
   ...['generic-garbage-collector', 'namespace-controller', 'resourcequota-controller', 'token-cleaner', 'bootstrap-signer',
     'service-account-controller', 'legacy-service-account-token-cleaner', 'expand-controller', 'persistent-volume-binder',
     'attachdetach-controller'].map((name) => `system:serviceaccount:kube-system:${name}`),
@@ -39,8 +39,8 @@ export default defineDetection<SecretAccessOptions>({
         const ref = event.objectRef;
         if (ref === undefined || ref.resource !== 'secrets' || ref.apiGroup !== '' || ref.subresource !== '' || !READ_VERBS.has(event.verb)) return undefined;
         if (!isFinalStage(event) || !allowed(event) || !succeeded(event)) return undefined;
-        const user = effectiveUser(event).username;
-        if (matchesAny(options.ignoreUsers, user)) return undefined;
+        if (ignoredActor(options.ignoreUsers, event)) return undefined;
+        const user = actorLabel(event);
         const name = event.verb === 'get' && ref.name !== '' ? ref.name : '*';
         return {
           key: `${ref.namespace}/${name}\u0000${user}`,

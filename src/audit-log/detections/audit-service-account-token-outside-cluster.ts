@@ -7,7 +7,29 @@ const PREFIX = Buffer.from(SERVICE_ACCOUNT_PREFIX, 'latin1');
 
 export interface TokenOutsideOptions {
   readonly ignoreServiceAccounts: readonly string[];
+  readonly controlPlaneServiceAccounts: readonly string[];
 }
+
+/**
+ * The ServiceAccounts the controller manager's controllers act as (it runs with
+ * --use-service-account-credentials). On EKS the controller manager runs in the control plane,
+ * in AWS's VPC, so their requests come from private addresses that are not the cluster's node and
+ * pod CIDRs (as EKS's own eks:* components do, from 172.16.0.0/12). Their tokens are minted in
+ * memory by the controller manager and never mounted in a pod.
+ */
+const CONTROLLER_MANAGER_ACCOUNTS = [
+  'attachdetach-controller', 'bootstrap-signer', 'certificate-controller', 'clusterrole-aggregation-controller', 'cronjob-controller',
+  'daemon-set-controller', 'deployment-controller', 'disruption-controller', 'endpoint-controller', 'endpointslice-controller',
+  'endpointslicemirroring-controller', 'ephemeral-volume-controller', 'expand-controller', 'generic-garbage-collector',
+  'horizontal-pod-autoscaler', 'job-controller', 'legacy-service-account-token-cleaner', 'namespace-controller', 'node-controller',
+  'persistent-volume-binder', 'pod-garbage-collector', 'pv-protection-controller', 'pvc-protection-controller', 'replicaset-controller',
+  'replication-controller', 'resourcequota-controller', 'root-ca-cert-publisher', 'route-controller', 'service-account-controller',
+  'service-controller', 'statefulset-controller', 'token-cleaner', 'ttl-after-finished-controller', 'ttl-controller',
+  'validatingadmissionpolicy-status-controller',
+].map((name) => `kube-system:${name}`);
+
+/** RFC 1918 and IPv6 unique-local addresses: where a control plane can be, and the internet cannot. */
+const PRIVATE = new Networks(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'].map(parseCidr).filter((c): c is Cidr => c !== undefined));
 
 export default defineDetection<TokenOutsideOptions>({
   id: 'audit-service-account-token-outside-cluster',
@@ -19,12 +41,13 @@ export default defineDetection<TokenOutsideOptions>({
     controls: ['eks-bp:iam', 'eks-bp:detective-controls'],
     falco: [],
   },
-  defaultOptions: { ignoreServiceAccounts: [] },
+  defaultOptions: { ignoreServiceAccounts: [], controlPlaneServiceAccounts: CONTROLLER_MANAGER_ACCOUNTS },
   schema: {
     type: 'object',
     additionalProperties: false,
     properties: {
       ignoreServiceAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'ServiceAccounts as namespace:name (globs with *) that are meant to be used from outside (a CI system\'s deployer).' },
+      controlPlaneServiceAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'ServiceAccounts as namespace:name (globs with *) that the control plane acts as: not reported from private (RFC 1918, unique-local) addresses, still reported from public ones.' },
     },
   },
   notEvaluated: (context) => (context.clusterCidrs.length === 0
@@ -50,10 +73,12 @@ export default defineDetection<TokenOutsideOptions>({
       match(event) {
         const sa = serviceAccountOf(event.user.username);
         if (sa === undefined) return undefined;
-        if (matchesAny(ignored, `${sa.namespace}:${sa.name}`)) return undefined;
+        const account = `${sa.namespace}:${sa.name}`;
+        if (matchesAny(ignored, account)) return undefined;
         const away = outside(event.sourceIPs);
         const first = away[0];
         if (first === undefined) return undefined;
+        if (matchesAny(options.controlPlaneServiceAccounts, account) && away.every((ip) => PRIVATE.contains(ip))) return undefined;
         return {
           key: `${event.user.username}\u0000${first}`,
           resource: subjectResource(event.user.username),

@@ -1,5 +1,5 @@
-import { effectiveUser, isFinalStage, succeeded } from '../event.js';
-import { bodyMeta, defineDetection, IGNORE_USERS_SCHEMA, isMutation, listFact, matchesAny, objectResource, plural, timeRange } from '../detection.js';
+import { isFinalStage, succeeded } from '../event.js';
+import { actorLabel, bodyMeta, defineDetection, EKS_COMPONENTS, ignoredActor, IGNORE_USERS_SCHEMA, isMutation, listFact, objectResource, plural, timeRange } from '../detection.js';
 import { PAST_TENSE } from './audit-rbac-changed.js';
 
 export interface WebhookChangedOptions {
@@ -23,7 +23,9 @@ export default defineDetection<WebhookChangedOptions>({
     falco: [],
   },
   // The API server manages none of these, but reconciles its own at start-up on some distributions.
-  defaultOptions: { ignoreUsers: ['system:apiserver'] },
+  // EKS's components keep their own webhooks' CA bundles current (eks:vpc-resource-controller on
+  // vpc-resource-mutating-webhook, eks:pod-identity-mutating-webhook on pod-identity-webhook).
+  defaultOptions: { ignoreUsers: ['system:apiserver', EKS_COMPONENTS] },
   schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },
   create(options) {
     return {
@@ -33,8 +35,8 @@ export default defineDetection<WebhookChangedOptions>({
         const ref = event.objectRef;
         if (ref === undefined || ref.apiGroup !== 'admissionregistration.k8s.io' || !ADMISSION_RESOURCES.has(ref.resource) || ref.subresource !== '') return undefined;
         if (!isMutation(event.verb) || !isFinalStage(event) || !succeeded(event)) return undefined;
-        const user = effectiveUser(event).username;
-        if (matchesAny(options.ignoreUsers, user)) return undefined;
+        if (ignoredActor(options.ignoreUsers, event)) return undefined;
+        const user = actorLabel(event);
         const resource = objectResource(event);
         return {
           key: `${resource.kind}\u0000${resource.name}\u0000${user}`,
