@@ -19,7 +19,7 @@ export type { AwsTarget, AwsTargetKind, AwsTargetMap } from './core/aws/targets.
 export { Inventory, namespaceOf, type Evidence } from './core/inventory.js';
 export { toWorkload, effectiveSecurityField, type Workload, type ContainerEntry } from './core/workload.js';
 export type { Finding, Severity, FieldPath, PatchOp, ResourceRef, Suppression } from './core/finding.js';
-export type { KubeObject, KubeResource, Gap } from './core/resource.js';
+export type { KubeObject, KubeResource, Gap, Unread } from './core/resource.js';
 export { AuditorError, ConfigError, UsageError } from './core/errors.js';
 export { audit, type AuditResult, type Summary } from './engine/audit.js';
 export { parseConfig, type Config, type Exclusion } from './engine/config.js';

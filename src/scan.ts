@@ -7,7 +7,7 @@ import type { AwsEvidence } from './core/aws/model.js';
 import type { Evidence } from './core/inventory.js';
 import { ConfigError } from './core/errors.js';
 import { Inventory } from './core/inventory.js';
-import type { Gap, KubeResource } from './core/resource.js';
+import type { Gap, KubeResource, Unread } from './core/resource.js';
 import { audit, type AuditResult } from './engine/audit.js';
 import { EMPTY_CONFIG, parseConfig, type Config, type Exclusion } from './engine/config.js';
 import { kindsNeeded } from './engine/rule-kinds.js';
@@ -116,6 +116,7 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   const evidence: Evidence[] = readManifests ? ['manifests'] : [];
   const resources: KubeResource[] = [...read.resources];
   let cluster: ClusterSummary | undefined;
+  const notRead: Unread[] = [];
   if (options.cluster !== undefined || options.snapshot !== undefined) {
     const kube = await readKubeSources({
       ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
@@ -128,8 +129,9 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
     evidence.push(...kube.evidence);
     aws ??= kube.aws;
     cluster = kube.cluster;
+    notRead.push(...kube.notRead);
   }
-  const inventory = new Inventory(resources, gaps, evidence, aws);
+  const inventory = new Inventory(resources, gaps, evidence, aws, notRead);
   return { inventory, sources, ...(cluster !== undefined ? { cluster } : {}) };
 }
 

@@ -148,6 +148,16 @@ export function eksDump(): Json[] {
     clusterRoleBinding('aws-node', 'aws-node', [sa('aws-node', 'kube-system')]),
     clusterRole('system:coredns', [rule(['list', 'watch'], [''], ['endpoints', 'services', 'pods', 'namespaces']), rule(['list', 'watch'], ['discovery.k8s.io'], ['endpointslices'])]),
     clusterRoleBinding('system:coredns', 'system:coredns', [sa('coredns', 'kube-system')]),
+    // The EBS CSI add-on's snapshotter sidecar reads Secrets cluster-wide, as aws-ebs-csi-driver ships it.
+    clusterRole('ebs-external-snapshotter-role', [
+      rule(['list', 'watch', 'create', 'update', 'patch'], [''], ['events']),
+      rule(['get', 'list'], [''], ['secrets']),
+      rule(['create', 'get', 'list', 'watch', 'update', 'delete'], ['snapshot.storage.k8s.io'], ['volumesnapshotcontents']),
+    ]),
+    clusterRoleBinding('ebs-csi-snapshotter-binding', 'ebs-external-snapshotter-role', [sa('ebs-csi-controller-sa', 'kube-system')]),
+    // EKS binds its tagging controller's role to a ServiceAccount, not to an eks:* user.
+    clusterRole('eks:tagging-controller', [rule(['get', 'list', 'watch'], [''], ['nodes'])]),
+    clusterRoleBinding('eks:tagging-controller', 'eks:tagging-controller', [sa('tagging-controller', 'kube-system')]),
     awsAuth({
       mapRoles: [
         { groups: ['system:bootstrappers', 'system:nodes'], rolearn: 'arn:aws:iam::111122223333:role/eks-node-group-role', username: 'system:node:{{EC2PrivateDNSName}}' },

@@ -5,8 +5,8 @@
  */
 import type { AwsEvidence } from '../core/aws/model.js';
 import type { Evidence } from '../core/inventory.js';
-import type { Gap, KubeResource } from '../core/resource.js';
-import type { KindsNeeded } from '../engine/rule-kinds.js';
+import type { Gap, KubeResource, Unread } from '../core/resource.js';
+import { ALL_KINDS, type KindsNeeded } from '../engine/rule-kinds.js';
 import type { SourceSummary } from './files/read-sources.js';
 import type { ClusterSummary, CollectProgress } from './kube/collect.js';
 
@@ -40,11 +40,21 @@ export interface KubeSources {
   readonly aws?: AwsEvidence;
   /** How the live collection went (requests, replicas sampled), for progress and the bench. */
   readonly cluster?: ClusterSummary;
+  /** Kinds the rules need that a snapshot does not hold (it was written for fewer rules): no gap, but not read either. */
+  readonly notRead: Unread[];
+}
+
+/** The kinds the rules need that a snapshot's collection did not read. Pure. */
+export function kindsNotInSnapshot(needed: KindsNeeded, saved: readonly string[] | undefined): string[] {
+  // An older snapshot does not say what it read; a rule keyed by every kind cannot say what it needs.
+  if (saved === undefined || needed === ALL_KINDS) return [];
+  const held = new Set(saved);
+  return [...needed].filter((kind) => !held.has(kind)).sort();
 }
 
 export async function readKubeSources(options: KubeSourcesOptions): Promise<KubeSources> {
-  const result: { resources: KubeResource[]; gaps: Gap[]; sources: SourceSummary[]; evidence: Evidence[]; aws?: AwsEvidence; cluster?: ClusterSummary } = {
-    resources: [], gaps: [], sources: [], evidence: [],
+  const result: { resources: KubeResource[]; gaps: Gap[]; sources: SourceSummary[]; evidence: Evidence[]; aws?: AwsEvidence; cluster?: ClusterSummary; notRead: Unread[] } = {
+    resources: [], gaps: [], sources: [], evidence: [], notRead: [],
   };
   if (options.snapshot !== undefined) {
     const { readSnapshot } = await import('../snapshot/read.js');
@@ -54,6 +64,8 @@ export async function readKubeSources(options: KubeSourcesOptions): Promise<Kube
     result.evidence.push(...saved.evidence);
     result.sources.push({ path: options.snapshot, objects: saved.resources.length, documents: 1 });
     if (saved.aws !== undefined) result.aws = saved.aws;
+    const missing = kindsNotInSnapshot(options.kinds, saved.kinds);
+    if (missing.length > 0) result.notRead.push({ kinds: missing, cause: 'not in the snapshot, which was written for other rules' });
   }
   if (options.cluster !== undefined) {
     const { collectCluster } = await import('./kube/collect.js');

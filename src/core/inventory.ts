@@ -1,7 +1,8 @@
 import { isAwsAuthConfigMap, parseAwsAuth, type AwsAuth } from './aws-auth.js';
 import { AwsInventory } from './aws/aws-inventory.js';
 import type { AwsEvidence } from './aws/model.js';
-import { controllerOf, describeOrigin, formatKubeRef, type Gap, type KubeResource } from './resource.js';
+import { controllerOf, describeOrigin, formatKubeRef, type Gap, type KubeResource, type Unread } from './resource.js';
+import { UnreadIndex } from './unread.js';
 import { toWorkload, type Workload } from './workload.js';
 
 /** The kinds of evidence a rule can need (RULES.md: M, K, A, L). */
@@ -50,11 +51,18 @@ export class Inventory {
   private workloadList: readonly Workload[] | undefined;
   private namespaceList: readonly NamespaceTarget[] | undefined;
   private awsAuthList: readonly AwsAuth[] | undefined;
+  private unreadIndex: UnreadIndex | undefined;
+  /** Evidence not read without a gap to say so (kinds a snapshot was not written with). */
+  private readonly notRead: readonly Unread[];
   /** What was read from AWS (a dump or a live read), with its indexes; undefined when the scan read no AWS evidence. */
   readonly aws: AwsInventory | undefined;
 
-  /** `evidence` names the sources that were read (a manifest scan read manifests even if they held nothing). */
-  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>, aws?: AwsEvidence) {
+  /**
+   * `evidence` names the sources that were read (a manifest scan read manifests even if they held
+   * nothing); `notRead`, evidence those sources lack that no gap names (see `unread`).
+   */
+  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>, aws?: AwsEvidence, notRead: readonly Unread[] = []) {
+    this.notRead = notRead;
     this.objects = objects;
     this.gaps = gaps;
     const found = new Set<Evidence>(evidence ?? []);
@@ -62,6 +70,12 @@ export class Inventory {
     if (aws !== undefined) found.add('aws');
     this.evidence = found;
     this.aws = aws === undefined ? undefined : new AwsInventory(aws);
+  }
+
+  /** What the scan could not read (from the gaps, and `notRead`): rules needing it are not evaluated. */
+  get unread(): UnreadIndex {
+    this.unreadIndex ??= UnreadIndex.of(this.gaps, this.notRead);
+    return this.unreadIndex;
   }
 
   ofKind(kind: string): readonly KubeResource[] {

@@ -59,6 +59,23 @@ export interface Gap {
   readonly line?: number;
   readonly code: GapCode;
   readonly message: string;
+  /**
+   * What the failed read left out, when it is evidence rules need: the engine reports those rules
+   * as not evaluated (naming this cause) instead of judging them on what is missing.
+   */
+  readonly unread?: Unread;
+}
+
+/** Evidence a gap left unread: Kubernetes kinds (all of them, or one namespace's) and AWS calls. */
+export interface Unread {
+  /** Kubernetes kinds (`ClusterRoleBinding`) of which some or all objects were not read. */
+  readonly kinds?: readonly string[];
+  /** Set when only this namespace's objects of `kinds` were not read. */
+  readonly namespace?: string;
+  /** AWS calls, as IAM names them (`eks:DescribeCluster`), whose output is missing or incomplete. */
+  readonly awsCalls?: readonly string[];
+  /** Why, in a few words, for the "not evaluated" reason: `403 Forbidden`, `AccessDenied`. */
+  readonly cause: string;
 }
 
 export type GapCode =

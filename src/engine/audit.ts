@@ -6,6 +6,7 @@ import { describeOrigin, formatRef, type Gap } from '../core/resource.js';
 import type { Target, TargetKind, TargetMap } from '../core/targets.js';
 import { interpolate, type AnyRule, type Handler } from '../rules/define-rule.js';
 import { findSuppression, type ExemptionPolicy } from './exemptions.js';
+import { evidenceOfRule } from './rule-kinds.js';
 import type { EnabledRule } from './rule-set.js';
 
 export interface NotEvaluated {
@@ -73,11 +74,10 @@ function toFinding(rule: AnyRule, severity: Severity, target: Target, report: Re
     return { messageId: s.messageId, message: interpolate(text, s.data), patch: s.patch };
   });
   const origin = target.origin;
-  const location = origin.type === 'file'
-    ? { file: origin.file, ...(origin.locate ? origin.locate(report.path) : { line: origin.line, column: 1 }) }
-    : origin.type === 'implied' && origin.file !== undefined ? { file: origin.file, line: origin.line ?? 1, column: 1 } : undefined;
   const suppressed = findSuppression(target, rule.id, policy);
-  return {
+  // Built field by field rather than with conditional spreads: thousands of findings per scan, and
+  // each spread copies the object so far. The key order is the JSON output's.
+  const finding: Mutable<Finding> = {
     ruleId: rule.id,
     messageId: report.messageId,
     message: interpolate(template, report.data),
@@ -87,13 +87,21 @@ function toFinding(rule: AnyRule, severity: Severity, target: Target, report: Re
     remediation: rule.meta.remediation,
     resource: target.ref,
     path: report.path,
-    ...(location ? { location } : {}),
-    ...(origin.type !== 'file' ? { origin: describeOrigin(origin) } : {}),
-    ...(report.fix ? { fix: report.fix } : {}),
-    ...(suggestions ? { suggestions } : {}),
-    ...(suppressed ? { suppressed } : {}),
   };
+  if (origin.type === 'file') {
+    const position = origin.locate ? origin.locate(report.path) : { line: origin.line, column: 1 };
+    finding.location = { file: origin.file, line: position.line, column: position.column };
+  } else {
+    if (origin.type === 'implied' && origin.file !== undefined) finding.location = { file: origin.file, line: origin.line ?? 1, column: 1 };
+    finding.origin = describeOrigin(origin);
+  }
+  if (report.fix) finding.fix = report.fix;
+  if (suggestions) finding.suggestions = suggestions;
+  if (suppressed) finding.suppressed = suppressed;
+  return finding;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function findingKey(f: Finding): string {
   const r = f.resource;
@@ -129,7 +137,17 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
       notEvaluated.push({ ruleId: rule.id, reason: `needs ${rule.meta.evidence.join(' or ')} evidence, which this scan did not read` });
       continue;
     }
-    let reason: string | undefined;
+    // Evidence a source failed to read (a 403, an AccessDenied) would otherwise be judged as absent: the rule would pass on nothing.
+    let reason = inventory.unread.empty ? undefined : (() => {
+      const needed = evidenceOfRule(rule, handlers);
+      const unread = inventory.unread;
+      return unread.reason(needed.kinds, needed.awsCalls)
+        ?? (needed.podSpecKinds.length > 0 && needed.podSpecKinds.every((kind) => unread.reason(new Set([kind])) !== undefined) ? unread.reason(new Set(needed.podSpecKinds)) : undefined);
+    })();
+    if (reason !== undefined) {
+      notEvaluated.push({ ruleId: rule.id, reason });
+      continue;
+    }
     try {
       reason = rule.notEvaluated?.(inventory);
     } catch (error) {

@@ -387,6 +387,24 @@ export const SHIPPED_ROLE_BINDINGS: Readonly<Record<string, ShippedBinding>> = {
   'kube-public/system:controller:bootstrap-signer': { roleRef: { kind: 'Role', name: 'system:controller:bootstrap-signer' }, subjects: [sa('bootstrap-signer')] },
 };
 
+/**
+ * ClusterRoles of EKS add-ons whose shipped rules trip an eksguard rule, with the subjects the
+ * add-on binds them to. EKS re-applies them on every add-on update, so users cannot narrow them.
+ * A rule of such a role is as shipped while it is covered by these rules and no binding hands the
+ * role to anyone but these subjects (see `RbacPolicy`); any other rule, or any other holder, is judged.
+ */
+export interface ShippedAddonRole {
+  readonly addon: string;
+  readonly rules: readonly RawRule[];
+  readonly holders: readonly Subject[];
+}
+
+export const SHIPPED_ADDON_CLUSTER_ROLES: Readonly<Record<string, ShippedAddonRole>> = {
+  // The external-snapshotter sidecar reads the Secret a VolumeSnapshotClass names
+  // (csi.storage.k8s.io/snapshotter-secret-name), in any namespace; aws-ebs-csi-driver ships it so.
+  'ebs-external-snapshotter-role': { addon: 'Amazon EBS CSI driver', rules: [r(['get', 'list'], [''], ['secrets'])], holders: [sa('ebs-csi-controller-sa')] },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Queries
 // ---------------------------------------------------------------------------------------------
@@ -426,6 +444,17 @@ export function shippedClusterRoleRules(name: string): readonly PolicyRule[] | u
   return rules;
 }
 
+/** The shipped rules and holders of an add-on's ClusterRole; undefined for other names. */
+export function shippedAddonClusterRole(name: string): { readonly rules: readonly PolicyRule[]; readonly holders: readonly Subject[] } | undefined {
+  const role = Object.hasOwn(SHIPPED_ADDON_CLUSTER_ROLES, name) ? SHIPPED_ADDON_CLUSTER_ROLES[name] : undefined;
+  return role === undefined ? undefined : { rules: toRules(role.rules), holders: role.holders };
+}
+
+/** Whether a subject is one the add-on binds its role to. */
+export function isAddonHolder(holders: readonly Subject[], subject: Subject): boolean {
+  return holders.some((h) => sameSubject(h, subject));
+}
+
 export function shippedRoleRules(namespace: string, name: string): readonly PolicyRule[] | undefined {
   const key = `${namespace}/${name}`;
   const raw = Object.hasOwn(SHIPPED_ROLES, key) ? SHIPPED_ROLES[key] : undefined;
@@ -455,13 +484,17 @@ function sameSubject(a: Subject, b: Subject): boolean {
 
 /**
  * Whether a subject of a binding is one the platform put there: listed by the bootstrap binding of
- * that name and roleRef, or an EKS identity in an `eks:*` binding.
+ * that name and roleRef, an EKS identity in an `eks:*` binding, or the subject an EKS add-on binds
+ * its own ClusterRole to.
  */
 export function isShippedSubject(
   binding: { readonly kind: 'RoleBinding' | 'ClusterRoleBinding'; readonly namespace?: string; readonly name: string; readonly roleRef: { readonly kind: string; readonly name: string } },
   subject: Subject,
 ): boolean {
   if (isEksIdentity(binding, subject)) return true;
+  // An add-on's ClusterRole in the hands of the subject the add-on binds it to.
+  const addon = binding.roleRef.kind === 'ClusterRole' && Object.hasOwn(SHIPPED_ADDON_CLUSTER_ROLES, binding.roleRef.name) ? SHIPPED_ADDON_CLUSTER_ROLES[binding.roleRef.name] : undefined;
+  if (addon !== undefined && isAddonHolder(addon.holders, subject)) return true;
   const key = binding.kind === 'ClusterRoleBinding' ? binding.name : `${binding.namespace ?? ''}/${binding.name}`;
   const table = binding.kind === 'ClusterRoleBinding' ? SHIPPED_CLUSTER_ROLE_BINDINGS : SHIPPED_ROLE_BINDINGS;
   const shipped = Object.hasOwn(table, key) ? table[key] : undefined;

@@ -37,4 +37,4 @@ export type { Access, ScopedGrant } from './permission-set.js';
 export { describeVia } from './via.js';
 export type { Via, ViaKind } from './via.js';
 export { renderLookupJson, renderLookupTable, renderRiskyJson, renderRiskySarif, renderRiskyTable, renderWhoCanJson, renderWhoCanTable } from './render.js';
-export { labelsOf, selectorMatches } from './label-selector.js';
+export { labelsOf, selectorMatches } from '../core/label-selector.js';

@@ -11,9 +11,10 @@ import { namespaceOf, type Inventory } from '../core/inventory.js';
 import type { KubeResource } from '../core/resource.js';
 import { apiGroupOf } from '../core/workload.js';
 import {
-  SHIPPED_CLUSTER_ROLES, isEksName, isShippedSubject, shippedClusterRoleObject, shippedClusterRoleRules, shippedRoleObject, shippedRoleRules, type Subject,
+  SHIPPED_CLUSTER_ROLES, isAddonHolder, isEksName, isShippedSubject, shippedAddonClusterRole, shippedClusterRoleObject, shippedClusterRoleRules, shippedRoleObject,
+  shippedRoleRules, type Subject,
 } from './bootstrap-policy.js';
-import { labelsOf, selectorMatches } from './label-selector.js';
+import { labelsOf, selectorMatches } from '../core/label-selector.js';
 import { RBAC_GROUP, isCoveredBy, ruleKey, rulesOf, type PolicyRule } from './policy-rule.js';
 
 export type { Subject } from './bootstrap-policy.js';
@@ -104,6 +105,8 @@ export class RbacPolicy {
   private allClusterRoleNames: readonly string[] | undefined;
   private readonly labelCache = new Map<string, Readonly<Record<string, string>>>();
   private readonly eksRolesHeldByOthers = new Set<string>();
+  /** Add-on ClusterRoles (SHIPPED_ADDON_CLUSTER_ROLES) that some binding hands to a subject the add-on does not bind. */
+  private readonly addonRolesHeldByOthers = new Set<string>();
   private readonly selections = new Map<string, readonly string[]>();
 
   private constructor(private readonly inventory: Inventory) {
@@ -118,7 +121,10 @@ export class RbacPolicy {
     for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
       for (const resource of inventory.ofKind(kind)) {
         const binding = parseBinding(resource);
-        if (binding?.roleRef === undefined || !isEksName(binding.roleRef.name) || binding.subjects.every((s) => s.shipped)) continue;
+        if (binding?.roleRef === undefined) continue;
+        const addon = binding.roleRef.kind === 'ClusterRole' ? shippedAddonClusterRole(binding.roleRef.name) : undefined;
+        if (addon !== undefined && !binding.subjects.every((s) => isAddonHolder(addon.holders, s))) this.addonRolesHeldByOthers.add(binding.roleRef.name);
+        if (!isEksName(binding.roleRef.name) || binding.subjects.every((s) => s.shipped)) continue;
         this.eksRolesHeldByOthers.add(roleKeyOf(binding.roleRef.kind, binding.namespace, binding.roleRef.name));
       }
     }
@@ -202,8 +208,12 @@ export class RbacPolicy {
     const key = resource ?? `ClusterRole/${name}`;
     const cached = this.views.get(key);
     if (cached) return cached;
-    const shipped = shippedClusterRoleRules(name);
-    const builtin = shipped ? 'kubernetes' : this.isEksRole('ClusterRole', undefined, name) ? 'eks' : undefined;
+    const kubernetesRules = shippedClusterRoleRules(name);
+    const builtin = kubernetesRules ? 'kubernetes' : this.isEksRole('ClusterRole', undefined, name) ? 'eks' : undefined;
+    // An add-on's role is not a built-in (bindings of it are not judged as hand-outs), but the rules
+    // the add-on ships are not the user's doing while only the add-on's subjects hold it.
+    const addon = builtin === undefined && !this.addonRolesHeldByOthers.has(name) ? shippedAddonClusterRole(name) : undefined;
+    const shipped = kubernetesRules ?? addon?.rules;
     const selectors = selectorsOf(object);
     const stored = rulesOf(object).map(({ rule, index }) => ({ rule, path: ['rules', index] as FieldPath }));
     let rules: { rule: PolicyRule; path: FieldPath; from?: string }[] = stored;

@@ -33,6 +33,11 @@ export interface SnapshotDocument {
   readonly sources: readonly SourceSummary[];
   /** What the collection could not read: still gaps when the snapshot is scanned. */
   readonly gaps: readonly Gap[];
+  /**
+   * The Kubernetes kinds the live collection read (what the rules it was written for need): a scan
+   * of the snapshot reports rules needing other kinds as not evaluated. Absent when no cluster was read.
+   */
+  readonly kinds?: readonly string[];
   /** Kubernetes objects, Secrets reduced to metadata. */
   readonly objects: readonly StoredObject[];
   /** AWS evidence as the AWS collectors read it (`collected` as a list). */
@@ -68,6 +73,7 @@ export const SNAPSHOT_SCHEMA: JsonSchemaObject = {
       type: 'array',
       items: { type: 'object', required: ['source', 'code', 'message'], properties: { source: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, line: { type: 'integer' } } },
     },
+    kinds: { type: 'array', items: { type: 'string' } },
     objects: {
       type: 'array',
       items: {

@@ -14,6 +14,8 @@ export interface SnapshotContents {
   readonly sources: SourceSummary[];
   readonly evidence: Evidence[];
   readonly aws?: AwsEvidence;
+  /** The kinds its live collection read, when it says (see SnapshotDocument.kinds). */
+  readonly kinds?: readonly string[];
   readonly createdAt: string;
 }
 
@@ -67,6 +69,7 @@ export function parseSnapshot(text: string, file: string): SnapshotContents {
     sources: [...document.sources],
     evidence: [...document.evidence],
     ...(aws !== undefined ? { aws } : {}),
+    ...(document.kinds !== undefined ? { kinds: [...document.kinds] } : {}),
     createdAt: document.createdAt,
   };
 }

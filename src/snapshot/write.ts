@@ -11,6 +11,8 @@ export interface SnapshotInput {
   readonly sources: readonly SourceSummary[];
   readonly evidence: Iterable<Evidence>;
   readonly aws?: AwsEvidence;
+  /** The kinds a live collection read; omit when no cluster was read. */
+  readonly kinds?: Iterable<string>;
   readonly toolVersion: string;
   /** ISO 8601; given by the caller so this stays a pure function. */
   readonly createdAt: string;
@@ -38,6 +40,7 @@ export function toSnapshot(input: SnapshotInput): SnapshotDocument {
     evidence: [...new Set(input.evidence)].sort(),
     sources: input.sources,
     gaps: input.gaps,
+    ...(input.kinds !== undefined ? { kinds: [...new Set(input.kinds)].sort() } : {}),
     objects,
     ...(input.aws !== undefined ? { aws: { ...input.aws, collected: [...input.aws.collected].sort() } } : {}),
   };

@@ -1,7 +1,7 @@
 /** Builders for audit events as the API server writes them (audit.k8s.io/v1, one JSON object per line). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '../temp-dir.js';
 
 export interface EventSpec {
   readonly verb?: string;
@@ -71,7 +71,7 @@ export function jsonLines(events: readonly unknown[]): string {
 }
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'eksguard-audit-'));
+  return makeTempDir('audit');
 }
 
 export function writeLog(name: string, content: string | Buffer, dir = tempDir()): string {

@@ -1,14 +1,14 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-harness.js';
 import { awsEvidenceOf } from '../rule-tester.js';
 import { fakeAws, loadFixture } from './fake-aws-cli.js';
+import { makeTempDir } from '../temp-dir.js';
 
 /** The copy-paste script of docs/aws-evidence.md, as an auditor would save it. */
 function documentedScript(): string {
@@ -43,7 +43,7 @@ afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
 async function runScript(fixtureDir: string, cluster: string): Promise<string> {
   fixture = loadFixture(fixtureDir);
-  const dir = mkdtempSync(join(tmpdir(), 'eksguard-dump-script-'));
+  const dir = makeTempDir('dump-script');
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'aws'), [
@@ -81,6 +81,28 @@ function evidenceOf(dir: string): unknown {
 }
 
 describe('the dump script of docs/aws-evidence.md', () => {
+  it('records a failed call as a file eksguard reads as a gap, whatever its error message holds', async () => {
+    const dir = makeTempDir('dump-script');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    // An aws that refuses, with quotes, a backslash and a tab in its message, after an empty line as the CLI prints it.
+    writeFileSync(join(bin, 'aws'), String.raw`#!/bin/sh
+printf '\nAn error occurred (AccessDeniedException) when calling the ListAddons operation: "x"\\y\tz\n' >&2
+exit 254
+`);
+    chmodSync(join(bin, 'aws'), 0o755);
+    const j = /^j\(\) \{\n[\s\S]*?\n\}$/m.exec(documentedScript())?.[0];
+    expect(j).toBeDefined();
+    writeFileSync(join(dir, 'run.sh'), `${j ?? ''}\nmkdir -p eks\nj eks/list-addons.json eks list-addons --cluster-name prod\n`);
+    const run = await promisify(execFile)('bash', [join(dir, 'run.sh')], { cwd: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    expect(run.stderr).toContain('skipped: aws eks list-addons --cluster-name prod');
+    expect(readdirSync(join(dir, 'eks'))).toEqual(['list-addons.failed.json']);
+    const record: unknown = JSON.parse(readFileSync(join(dir, 'eks', 'list-addons.failed.json'), 'utf8'));
+    expect(record).toEqual({ eksguardFailedCall: 'eks list-addons', error: 'An error occurred (AccessDeniedException) when calling the ListAddons operation: "x"\\y z' });
+    const scan = await runCli(['scan', '--aws-dump', dir, '-o', 'json', '--rule', 'require-pod-identity-for-aws-node']);
+    expect((JSON.parse(scan.stdout) as { gaps: { code: string }[] }).gaps.map((g) => g.code)).toEqual(['AWS_FORBIDDEN']);
+  });
+
   // One fixture only: each fake call is a shell, a curl and a request, seconds in all on a busy machine.
   it.skipIf(!hasCurl)('collects, from the hardened fixture\'s account, the evidence the fixture holds, with no gaps', async () => {
     const out = await runScript('test/fixtures/aws/hardened', 'shop-hardened');

@@ -1,8 +1,8 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-harness.js';
+import { makeTempDir } from '../temp-dir.js';
 
 interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; service?: string; file: string | null }; origin: string | null; pointer: string }
 interface JsonReport { findings: JsonFinding[]; exempted: JsonFinding[]; gaps: { source: string; code: string; message: string }[]; notEvaluated: { ruleId: string; reason: string }[]; sources: { path: string; objects: number }[] }
@@ -70,7 +70,7 @@ describe('eksguard scan --aws-dump', () => {
   });
 
   it('scans manifests and AWS evidence as one inventory', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-'));
+    const dir = makeTempDir('aws');
     writeFileSync(join(dir, 'k8s.yaml'), [
       'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: shop }\nspec: { podSelector: {}, policyTypes: [Ingress, Egress] }',
       'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: reports\n  namespace: shop\n  annotations: { eks.amazonaws.com/role-arn: "arn:aws:iam::111122223333:role/shop-weak-reports" }',
@@ -83,7 +83,7 @@ describe('eksguard scan --aws-dump', () => {
   });
 
   it('exempts AWS resources by ARN or id through eksguard.yaml, and lists them as exempted', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-'));
+    const dir = makeTempDir('aws');
     const config = join(dir, 'eksguard.yaml');
     writeFileSync(config, 'exclusions:\n  - reason: break-glass role, reviewed quarterly\n    rules: [no-system-masters-mappings]\n    arns: ["arn:aws:eks:*:111122223333:access-entry/shop-weak/role/*/Admin/*"]\n  - reason: bastion SSH, behind the VPN\n    arns: [sg-0weakremote000000]\n');
     const { report } = await scanJson(['--aws-dump', 'test/fixtures/aws/weak', '--config', config]);
@@ -103,7 +103,7 @@ describe('eksguard scan --aws-dump', () => {
   });
 
   it('reports an unrecognised file as a gap naming it, goes on, and exits 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-'));
+    const dir = makeTempDir('aws');
     cpSync('test/fixtures/aws/hardened', dir, { recursive: true });
     writeFileSync(join(dir, 'README.json'), '{"note": "copied from the ticket"}');
     const { code, report, stderr } = await scanJson(['--aws-dump', dir]);
@@ -115,7 +115,7 @@ describe('eksguard scan --aws-dump', () => {
 
   it('picks one cluster with --cluster-name, and says which exist when the name is wrong', async () => {
     // Two clusters of one account: the hardened dump, plus the weak cluster's own EKS outputs.
-    const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-'));
+    const dir = makeTempDir('aws');
     cpSync('test/fixtures/aws/hardened', join(dir, 'account'), { recursive: true });
     for (const name of ['describe-cluster.json', 'describe-nodegroup-general.json', 'describe-nodegroup-apps.json']) {
       cpSync(join('test/fixtures/aws/weak/eks', name), join(dir, 'shop-weak', name));

@@ -3,12 +3,12 @@
  * process through the real CLI: the same findings as `--aws-dump` on the same fixtures, throttling
  * and AccessDenied never crash a scan, and credential or usage errors are one line with exit 2.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-harness.js';
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../aws/fake-endpoint/server.js';
+import { makeTempDir } from '../temp-dir.js';
 
 interface JsonFinding { ruleId: string; severity: string; message: string; resource: Record<string, unknown>; origin: string | null; pointer: string }
 interface JsonReport { findings: JsonFinding[]; gaps: { source: string; code: string; message: string }[]; notEvaluated: { ruleId: string; reason: string }[] }
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 /** Dated rules judge as of the dumps' collectedAt (2026-11-20): a live read would otherwise judge as of today. */
 function configDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'eksguard-aws-live-'));
+  const dir = makeTempDir('aws-live');
   writeFileSync(join(dir, 'eksguard.yaml'), [
     'rules:',
     '  require-managed-node-lifecycle: {options: {asOf: "2026-11-20"}}',

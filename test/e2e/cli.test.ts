@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../src/rules/index.js';
 import { runCli } from '../cli-harness.js';
+import { makeTempDir } from '../temp-dir.js';
 
 const helmStyle = `---
 # Source: shop/templates/serviceaccount.yaml
@@ -32,7 +32,7 @@ spec:
 `;
 
 function tempDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'eksguard-cli-'));
+  const dir = makeTempDir('cli');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }

@@ -3,7 +3,6 @@
  * Kubernetes client against a local HTTPS API server serving a fixture cluster.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { runCli } from '../cli-harness.js';
 import { startFakeApiServer, type FakeApiServer } from '../collect/kube/fake-api-server.js';
 import { asManifestFile, clusterObjects, SECRET_MARKER } from '../collect/kube/fixture-cluster.js';
 import { writeKubeconfig } from '../collect/kube/kubeconfig.js';
+import { makeTempDir } from '../temp-dir.js';
 
 const TOKEN = 'e2e-token';
 
@@ -47,7 +47,7 @@ describe('eksguard scan --cluster', () => {
   let dump: string;
   beforeAll(async () => {
     server = await startFakeApiServer({ objects: clusterObjects(), token: TOKEN, maxPageSize: 3 });
-    dir = mkdtempSync(join(tmpdir(), 'eksguard-e2e-cluster-'));
+    dir = makeTempDir('e2e-cluster');
     kubeconfig = writeKubeconfig(dir, { server: server.url, ca: server.ca, token: TOKEN });
     dump = join(dir, 'cluster-dump.yaml');
     writeFileSync(dump, asManifestFile(clusterObjects()));
@@ -164,7 +164,7 @@ describe('eksguard snapshot', () => {
   let kubeconfig: string;
   beforeAll(async () => {
     server = await startFakeApiServer({ objects: clusterObjects(), token: TOKEN });
-    dir = mkdtempSync(join(tmpdir(), 'eksguard-e2e-snapshot-'));
+    dir = makeTempDir('e2e-snapshot');
     kubeconfig = writeKubeconfig(dir, { server: server.url, ca: server.ca, token: TOKEN });
   });
   afterAll(() => server.close());

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../src/rules/index.js';
 import { parseRuleDoc, readRuleDoc } from '../../src/cli/rule-docs.js';
 import { runCli } from '../cli-harness.js';
+import { makeTempDir } from '../temp-dir.js';
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'eksguard-out-'));
+  return makeTempDir('out');
 }
 
 describe('eksguard scan with several outputs', () => {

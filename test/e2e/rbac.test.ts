@@ -4,7 +4,6 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
@@ -15,13 +14,14 @@ import { startFakeApiServer, type FakeApiOptions, type FakeApiServer } from '../
 import { writeKubeconfig } from '../collect/kube/kubeconfig.js';
 import { CIRCLECI_ROWS, CONFORMANCE_DIR } from '../rbac/conformance.js';
 import { ADMIN_ROLE, CI_USER, SRE_ROLE, realisticCluster, toYaml } from '../rbac/realistic-cluster.js';
+import { makeTempDir } from '../temp-dir.js';
 
 let dir = '';
 let dump = '';
 let awsDir = '';
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'eksguard-rbac-'));
+  dir = makeTempDir('rbac');
   dump = join(dir, 'cluster-dump.yaml');
   writeFileSync(dump, toYaml(realisticCluster()));
   awsDir = join(dir, 'aws');

@@ -1,6 +1,5 @@
 /** `eksguard pss check` and `eksguard pss advise` end to end, in-process. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { evaluateWorkload } from '../../src/pss/evaluate.js';
 import { isPssLevel, parseVersion } from '../../src/pss/levels.js';
 import { policyFromLabels } from '../../src/pss/namespace-policy.js';
 import { runCli } from '../cli-harness.js';
+import { makeTempDir } from '../temp-dir.js';
 
 const P = 'pod-security.kubernetes.io/';
 
@@ -59,7 +59,7 @@ const clusterDump = jsYaml.dump({
 }, { noRefs: true });
 
 function tempFiles(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'eksguard-pss-'));
+  const dir = makeTempDir('pss');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }

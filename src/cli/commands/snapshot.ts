@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { EMPTY_CONFIG } from '../../engine/config.js';
+import { kindsNeeded } from '../../engine/rule-kinds.js';
 import { resolveRules } from '../../engine/rule-set.js';
 import { builtinRules } from '../../rules/index.js';
 import { readInventory } from '../../scan.js';
@@ -26,6 +27,11 @@ export interface SnapshotArgs {
  * metadata only. A snapshot is for scanning later with any configuration, so by default it holds
  * what every built-in rule needs, not only the rules on by default.
  */
+/** The snapshot's `kinds` field: every kind the collector knows is read when a rule is keyed by any object. */
+function kindsField(kinds: ReturnType<typeof kindsNeeded>): { kinds?: Iterable<string> } {
+  return typeof kinds === 'string' ? {} : { kinds };
+}
+
 export async function runSnapshot(args: SnapshotArgs, io: Io): Promise<ExitCode> {
   const live = liveSources(args.live, io);
   if (args.paths.length === 0 && args.awsDump === undefined && !live.any) {
@@ -52,6 +58,8 @@ export async function runSnapshot(args: SnapshotArgs, io: Io): Promise<ExitCode>
     sources: read.sources,
     evidence: inventory.evidence,
     ...(inventory.aws !== undefined ? { aws: inventory.aws.evidence } : {}),
+    // What the live read asked for, so a scan with rules needing more says so instead of passing them.
+    ...(live.cluster !== undefined ? kindsField(kindsNeeded(enabled)) : {}),
     toolVersion: VERSION,
     createdAt: new Date().toISOString(),
   });

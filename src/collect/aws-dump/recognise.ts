@@ -15,6 +15,7 @@ import { listOf } from '../../core/aws/aws-inventory.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
 import { normaliseWire } from '../../core/aws/wire.js';
 import type { Gap } from '../../core/resource.js';
+import { failedCallGap, isFailedCallRecord } from './failed-call.js';
 
 export interface DumpFile {
   /** The path as reported (relative to the working directory, or as given). */
@@ -241,6 +242,15 @@ interface Recogniser {
 const has = (doc: Json, key: string) => key in doc;
 
 const RECOGNISERS: readonly Recogniser[] = [
+  {
+    // Written by the dump script when a call failed: the gap a live read would have given.
+    kind: 'failed call (dump script)', calls: [],
+    matches: isFailedCallRecord,
+    take: (d, s, b) => {
+      b.gaps.push(failedCallGap(d, s));
+      return 0;
+    },
+  },
   {
     // Written by the dump script (docs/aws-evidence.md): when the dump was taken, so dated rules judge it as of then.
     kind: 'dump info', calls: [],

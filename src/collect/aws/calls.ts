@@ -2,6 +2,8 @@
  * Every AWS API call the live collector can make, named as IAM names its action. This table is the
  * single source of `deploy/iam-policy.json`: a test proves the policy grants exactly these.
  */
+import type { AwsCall } from '../../core/aws/model.js';
+
 export const LIVE_CALLS = [
   'eks:ListClusters', 'eks:DescribeCluster', 'eks:ListNodegroups', 'eks:DescribeNodegroup', 'eks:ListAddons', 'eks:DescribeAddon',
   'eks:ListAccessEntries', 'eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies',
@@ -16,3 +18,44 @@ export const LIVE_CALLS = [
   'kms:GetKeyRotationStatus', 'kms:DescribeKey',
 ] as const;
 export type LiveCall = (typeof LIVE_CALLS)[number];
+
+/**
+ * The output each call leaves out when it fails, as the evidence model names it: a listing also
+ * leaves out the descriptions that would have followed it, and DescribeCluster the cluster's VPC
+ * and KMS reads. Rules that need any of these are then not evaluated (see `Gap.unread`).
+ */
+export const UNREAD_WHEN_FAILED: Readonly<Record<LiveCall, readonly AwsCall[]>> = {
+  'eks:ListClusters': [
+    'eks:DescribeCluster', 'eks:DescribeNodegroup', 'eks:DescribeAddon', 'eks:ListAccessEntries', 'eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies',
+    'eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation', 'ec2:DescribeLaunchTemplateVersions', 'ec2:DescribeInstances',
+    'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeFlowLogs', 'logs:DescribeMetricFilters', 'kms:GetKeyRotationStatus', 'kms:DescribeKey',
+  ],
+  'eks:DescribeCluster': ['eks:DescribeCluster', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeFlowLogs', 'kms:GetKeyRotationStatus', 'kms:DescribeKey'],
+  'eks:ListNodegroups': ['eks:DescribeNodegroup', 'ec2:DescribeLaunchTemplateVersions'],
+  'eks:DescribeNodegroup': ['eks:DescribeNodegroup', 'ec2:DescribeLaunchTemplateVersions'],
+  'eks:ListAddons': ['eks:DescribeAddon'],
+  'eks:DescribeAddon': ['eks:DescribeAddon'],
+  'eks:ListAccessEntries': ['eks:ListAccessEntries', 'eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies'],
+  'eks:DescribeAccessEntry': ['eks:DescribeAccessEntry'],
+  'eks:ListAssociatedAccessPolicies': ['eks:ListAssociatedAccessPolicies'],
+  'eks:ListPodIdentityAssociations': ['eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation'],
+  'eks:DescribePodIdentityAssociation': ['eks:DescribePodIdentityAssociation'],
+  'ec2:DescribeInstances': ['ec2:DescribeInstances'],
+  'ec2:DescribeLaunchTemplateVersions': ['ec2:DescribeLaunchTemplateVersions'],
+  'ec2:DescribeSecurityGroups': ['ec2:DescribeSecurityGroups'],
+  'ec2:DescribeSubnets': ['ec2:DescribeSubnets'],
+  'ec2:DescribeFlowLogs': ['ec2:DescribeFlowLogs'],
+  'iam:GetAccountAuthorizationDetails': ['iam:GetAccountAuthorizationDetails'],
+  'logs:DescribeMetricFilters': ['logs:DescribeMetricFilters'],
+  'cloudwatch:DescribeAlarms': ['cloudwatch:DescribeAlarms'],
+  'ecr:DescribeRepositories': ['ecr:DescribeRepositories'],
+  'ecr:GetRegistryScanningConfiguration': ['ecr:GetRegistryScanningConfiguration'],
+  'guardduty:ListDetectors': ['guardduty:ListDetectors', 'guardduty:GetDetector'],
+  'guardduty:GetDetector': ['guardduty:GetDetector'],
+  'inspector2:BatchGetAccountStatus': ['inspector2:BatchGetAccountStatus'],
+  'cloudtrail:DescribeTrails': ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  'cloudtrail:GetTrailStatus': ['cloudtrail:GetTrailStatus'],
+  'cloudtrail:GetEventSelectors': ['cloudtrail:GetEventSelectors'],
+  'kms:GetKeyRotationStatus': ['kms:GetKeyRotationStatus'],
+  'kms:DescribeKey': ['kms:DescribeKey'],
+};

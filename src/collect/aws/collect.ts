@@ -11,7 +11,7 @@ import type { AwsEvidence } from '../../core/aws/model.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
 import { UsageError } from '../../core/errors.js';
 import type { Gap } from '../../core/resource.js';
-import type { LiveCall } from './calls.js';
+import { UNREAD_WHEN_FAILED, type LiveCall } from './calls.js';
 import { baseConfig, endpointFor, withEndpoint, type ClientOptions, type Service } from './clients.js';
 import { classify } from './errors.js';
 
@@ -99,9 +99,14 @@ export async function collectAws(options: AwsCollectOptions): Promise<AwsCollect
         fatal ??= failure.error;
         throw failure.error;
       }
+      // What the call would have read: the rules that need it are then not evaluated, never passed on
+      // nothing. Not when what it asked about is gone (deleted between a listing and its description).
+      const errorName = failure.detail.split(':')[0] || 'error';
+      const unread = failure.kind === 'unavailable' && /NotFound|NoSuchEntity/.test(errorName) ? {}
+        : { unread: { awsCalls: UNREAD_WHEN_FAILED[action], cause: `${action} ${failure.kind === 'denied' ? 'denied' : 'failed'}: ${errorName}` } };
       gaps.push(failure.kind === 'denied'
-        ? { source, code: 'AWS_FORBIDDEN', message: `${action} was denied${about ? ` (${about})` : ''}: grant it (deploy/iam-policy.json); rules that need it are not evaluated [${failure.detail}]` }
-        : { source, code: 'AWS_UNAVAILABLE', message: `${action} failed${about ? ` (${about})` : ''}: ${failure.detail}` });
+        ? { source, code: 'AWS_FORBIDDEN', message: `${action} was denied${about ? ` (${about})` : ''}: grant it (deploy/iam-policy.json); rules that need it are not evaluated [${failure.detail}]`, ...unread }
+        : { source, code: 'AWS_UNAVAILABLE', message: `${action} failed${about ? ` (${about})` : ''}: ${failure.detail}`, ...unread });
       return undefined;
     }
   });

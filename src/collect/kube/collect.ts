@@ -109,8 +109,30 @@ function permissionWords(read: PlannedRead): string {
   return `verb "${read.verb}" on resource ${resourceWords(read)}${names}${scope}`;
 }
 
-/** One line naming the call that failed and, for a refusal, the permission it needs. */
-export function describeFailure(read: PlannedRead, error: ApiStatusError | KubeNetworkError): { code: Gap['code']; message: string } {
+/** The failure in a few words, for the "not evaluated" reason of the rules that needed the read. */
+function failureCause(error: ApiStatusError | KubeNetworkError): string {
+  if (error instanceof KubeNetworkError) return describeNetworkError(error);
+  switch (error.status) {
+    case 401: return '401 Unauthorized';
+    case 403: return '403 Forbidden';
+    case 404: return 'not served, HTTP 404';
+    case 406: return 'no metadata-only lists, HTTP 406';
+    case 410: return 'the list expired, HTTP 410';
+    default: return error.status >= 200 && error.status < 300 ? (error.message.split('\n')[0] ?? 'invalid answer') : `HTTP ${error.status}`;
+  }
+}
+
+/**
+ * The gap of a failed read: one line naming the call and, for a refusal, the permission it needs,
+ * and what it left unread (the kind, in the read's namespace), so the rules that need it are not
+ * evaluated rather than passed on what is missing.
+ */
+export function describeFailure(read: PlannedRead, error: ApiStatusError | KubeNetworkError): Pick<Gap, 'code' | 'message' | 'unread'> {
+  const unread = { kinds: [read.resource.kind], ...(read.namespace !== undefined ? { namespace: read.namespace } : {}), cause: failureCause(error) };
+  return { ...describeFailureMessage(read, error), unread };
+}
+
+function describeFailureMessage(read: PlannedRead, error: ApiStatusError | KubeNetworkError): { code: Gap['code']; message: string } {
   if (error instanceof KubeNetworkError) return { code: 'KUBE_UNAVAILABLE', message: `cannot ${read.description}: ${describeNetworkError(error)}` };
   switch (error.status) {
     case 401:
@@ -179,12 +201,16 @@ export async function collectCluster(options: ClusterCollectOptions): Promise<Cl
       if (error instanceof KubeNetworkError) throw unreachable(connection, error);
       if (error instanceof ApiStatusError && error.status === 401) throw unauthorized(connection);
       if (!(error instanceof ApiStatusError)) throw error;
+      // No unread kinds here: each add-on resource left unresolved is a gap of its own below.
       gaps.push({ source, code: error.status === 403 ? 'KUBE_FORBIDDEN' : 'KUBE_UNAVAILABLE', message: `cannot list the API groups the server offers (get /apis, HTTP ${error.status}): add-ons (Calico, Cilium, Kyverno, Gatekeeper, ...) were not read` });
     }
 
     const plan = planReads({ kinds: options.kinds, ...(options.namespaces ? { namespaces: options.namespaces } : {}), ...(served ? { served } : {}) });
     for (const resource of plan.unresolved) {
-      gaps.push({ source, code: 'KUBE_UNAVAILABLE', message: `${resource.kind} (${resource.addOn ?? 'add-on'}) not read: discovery failed, so whether the cluster serves it is unknown` });
+      gaps.push({
+        source, code: 'KUBE_UNAVAILABLE', message: `${resource.kind} (${resource.addOn ?? 'add-on'}) not read: discovery failed, so whether the cluster serves it is unknown`,
+        unread: { kinds: [resource.kind], cause: `discovery failed: whether ${resource.addOn ?? 'the add-on'} is installed is unknown` },
+      });
     }
 
     const sampler = options.keepReplicas ? undefined : new ReplicaSampler();

@@ -18,7 +18,13 @@ const ENGINE_IMAGES: readonly RegExp[] = [
   /(?:^|\/)kube-router(?=[:@]|$)/, /(?:^|\/)weaveworks\/weave-kube(?=[:@]|$)/,
 ];
 
-const AGENT_CONTAINER = 'aws-network-policy-agent';
+/**
+ * The VPC CNI's network policy agent inside aws-node. The EKS add-on and the upstream chart name the
+ * container `aws-eks-nodeagent`; its image is `amazon/aws-network-policy-agent`. Manifests written by
+ * hand sometimes name the container after the image, so both names and the image count.
+ */
+const AGENT_CONTAINERS: ReadonlySet<string> = new Set(['aws-eks-nodeagent', 'aws-network-policy-agent']);
+const AGENT_IMAGE = /(?:^|\/)aws-network-policy-agent(?=[:@]|$)/;
 const AGENT_FLAG = /^--?enable-network-policy(?:=(.*))?$/;
 const CNI_ENV = 'ENABLE_NETWORK_POLICY';
 const CNI_CONFIGMAP = 'amazon-vpc-cni';
@@ -78,19 +84,24 @@ function evidenceOf(inventory: Inventory): Evidence {
   return found;
 }
 
-function agentSetting(awsNode: Workload): { readonly value: boolean; readonly path: FieldPath; readonly arg: string } | undefined {
+function agentSetting(awsNode: Workload): { readonly value: boolean; readonly path: FieldPath; readonly arg: string; readonly container: string } | undefined {
   for (const entry of awsNode.containers) {
-    if (entry.container.name !== AGENT_CONTAINER) continue;
+    if (!isAgent(entry.container)) continue;
     const args: unknown = entry.container.args;
     if (!Array.isArray(args)) continue;
     for (const [index, arg] of (args as unknown[]).entries()) {
       const match = typeof arg === 'string' ? AGENT_FLAG.exec(arg.trim()) : null;
       // A bare boolean flag means true, as Go's flag package reads it.
       const value = match ? parseGoBool(match[1] ?? 'true') : undefined;
-      if (value !== undefined) return { value, path: [...entry.path, 'args', index], arg: String(arg) };
+      if (value !== undefined) return { value, path: [...entry.path, 'args', index], arg: String(arg), container: String(entry.container.name) };
     }
   }
   return undefined;
+}
+
+function isAgent(container: Readonly<Record<string, unknown>>): boolean {
+  return (typeof container.name === 'string' && AGENT_CONTAINERS.has(container.name))
+    || (typeof container.image === 'string' && AGENT_IMAGE.test(container.image));
 }
 
 function envSetting(awsNode: Workload): { readonly value: boolean; readonly path: FieldPath; readonly raw: string } | undefined {
@@ -141,7 +152,7 @@ function vpcCniVerdict(evidence: Evidence): VpcCniVerdict {
   if (awsNode !== undefined) {
     const agent = agentSetting(awsNode);
     if (agent !== undefined) {
-      return { enforces: agent.value, reason: `the VPC CNI's network policy agent (aws-node, container ${AGENT_CONTAINER}) runs with ${agent.arg}`, target: awsNode, path: agent.path };
+      return { enforces: agent.value, reason: `the VPC CNI's network policy agent (aws-node, container ${agent.container}) runs with ${agent.arg}`, target: awsNode, path: agent.path };
     }
     const env = envSetting(awsNode);
     if (env !== undefined) return { enforces: env.value, reason: `the VPC CNI (aws-node) sets ${CNI_ENV}: "${env.raw}"`, target: awsNode, path: env.path };

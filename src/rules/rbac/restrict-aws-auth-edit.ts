@@ -6,6 +6,7 @@ import { describeBinding, describeRole, describeSubject } from '../../rbac/descr
 import { RbacPolicy, type SubjectEntry } from '../../rbac/policy.js';
 import { ruleAllows } from '../../rbac/policy-rule.js';
 import { defineRule } from '../define-rule.js';
+import { awsAuthInUse } from '../shared/aws-auth.js';
 import { bindingsNotEvaluated, joinPhrases } from '../shared/rbac-permissions.js';
 
 export type MessageId = 'awsAuthEdit';
@@ -71,6 +72,8 @@ export default defineRule({
       a.kind === subject.kind && a.name === subject.name && (subject.kind !== 'ServiceAccount' || a.namespace === undefined || a.namespace === subject.namespace));
 
     function* judge(resource: KubeResource, inventory: Inventory): Generator<Report<MessageId>> {
+      // With access entries only, EKS ignores aws-auth: editing it grants nothing.
+      if (!awsAuthInUse(inventory)) return;
       const binding = RbacPolicy.of(inventory).bindingOf(resource);
       const role = binding?.role;
       if (binding === undefined || role === undefined) return;

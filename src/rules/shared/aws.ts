@@ -12,13 +12,17 @@ export function commandOf(call: AwsCall): string {
 
 /**
  * A `notEvaluated` hook for rules that need some AWS calls' output: AWS evidence without it (a
- * dump that lacks those files) cannot answer, which is "not evaluated", never "passed". Evidence
- * is enough when any one of the listed calls was read.
+ * dump that lacks those files, a live read refused one of them) cannot answer, which is "not
+ * evaluated", never "passed". Evidence is enough when any one of the listed calls was read and no
+ * gap says part of one was not.
  */
 export function needsAwsCalls(...calls: AwsCall[]): (inventory: Inventory) => string | undefined {
   return (inventory) => {
     const aws = inventory.aws;
     if (aws === undefined) return undefined; // the engine already says the scan read no AWS evidence
+    // A call refused or failed for part of it (one detector, one trail) leaves the answer incomplete.
+    const unread = inventory.unread.reason(new Set(), calls);
+    if (unread !== undefined) return unread;
     if (calls.some((call) => aws.collected(call))) return undefined;
     return `the AWS evidence holds no ${calls.map(commandOf).join(' or ')} output`;
   };

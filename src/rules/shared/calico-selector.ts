@@ -3,7 +3,7 @@
  * `k not in {...}`, `contains`, `starts with`, `ends with`, `!`, `&&`, `||`, parentheses),
  * compiled to a predicate over labels. Undefined for anything it cannot parse.
  */
-import type { Labels } from './label-selectors.js';
+import type { LabelMap as Labels } from '../../core/label-selector.js';
 
 export interface CalicoSelector {
   readonly matches: (labels: Labels) => boolean;

@@ -9,7 +9,7 @@ import { namespaceOf, type Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { apiGroupOf, type Workload } from '../../core/workload.js';
 import { parseCalicoSelector, type CalicoSelector } from './calico-selector.js';
-import { isEmptySelector, requirementsOf, satisfies, selectorMatches, type Labels } from './label-selectors.js';
+import { isEmptySelector, requirementsOf, satisfies, selectorMatches, type LabelMap as Labels } from '../../core/label-selector.js';
 import { isRecord, stringMap } from './namespaces.js';
 
 export type Direction = 'ingress' | 'egress';

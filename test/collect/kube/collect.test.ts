@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCluster, type ClusterCollectOptions } from '../../../src/collect/kube/collect.js';
@@ -9,9 +8,10 @@ import { ALL_KINDS } from '../../../src/engine/rule-kinds.js';
 import { CILIUM, KYVERNO, startFakeApiServer, type FakeApiOptions, type FakeApiServer } from './fake-api-server.js';
 import { clusterObjects, SECRET_MARKER } from './fixture-cluster.js';
 import { writeExecPlugin, writeKubeconfig } from './kubeconfig.js';
+import { makeTempDir } from '../../temp-dir.js';
 
 const TOKEN = 'fake-token-for-tests';
-const dir = mkdtempSync(join(tmpdir(), 'eksguard-kube-'));
+const dir = makeTempDir('kube');
 
 async function withServer<T>(options: Partial<FakeApiOptions>, run: (server: FakeApiServer, kubeconfig: string) => Promise<T>): Promise<T> {
   const server = await startFakeApiServer({ objects: clusterObjects(), token: TOKEN, ...options });

@@ -13,9 +13,7 @@ import { ruleAllows, rulesOf, type PolicyRule, type Request } from '../../../src
 import { CILIUM, KYVERNO, startFakeApiServer, type FakeApiServer, type ServedGroup } from './fake-api-server.js';
 import { clusterObjects } from './fixture-cluster.js';
 import { writeKubeconfig } from './kubeconfig.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { makeTempDir } from '../../temp-dir.js';
 
 type Json = Record<string, unknown>;
 
@@ -110,7 +108,7 @@ describe('deploy/rbac.yaml against what the collector actually sends', () => {
   }
 
   it('is enough for a full collection, cluster-wide and per namespace', async () => {
-    const kubeconfig = writeKubeconfig(mkdtempSync(join(tmpdir(), 'eksguard-rbac-')), { server: server.url, ca: server.ca, token: 't' });
+    const kubeconfig = writeKubeconfig(makeTempDir('rbac'), { server: server.url, ca: server.ca, token: 't' });
     await collectCluster({ kubeconfig, env: {}, kinds: ALL_KINDS });
     await collectCluster({ kubeconfig, env: {}, kinds: ALL_KINDS, namespaces: ['team-a'] });
     const resourceRequests = server.requests.map((r) => asRequest(r.path)).filter((r): r is Request => r !== undefined && !('nonResourceURL' in r));

@@ -11,10 +11,10 @@ type Json = Record<string, unknown>;
 const CNI_IMAGE = '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.19.2-eksbuild.1';
 const AGENT_IMAGE = '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/aws-network-policy-agent:v1.1.6-eksbuild.1';
 
-/** aws-node as the EKS add-on ships it (VPC CNI 1.14+): the CNI container and the network policy agent. */
-function awsNode(agentArgs: unknown[] | undefined, env: Json[] = [{ name: 'AWS_VPC_K8S_CNI_LOGLEVEL', value: 'DEBUG' }]): Json {
+/** aws-node as the EKS add-on ships it (VPC CNI 1.14+): the CNI container and the network policy agent, named aws-eks-nodeagent. */
+function awsNode(agentArgs: unknown[] | undefined, env: Json[] = [{ name: 'AWS_VPC_K8S_CNI_LOGLEVEL', value: 'DEBUG' }], agentName = 'aws-eks-nodeagent', agentImage = AGENT_IMAGE): Json {
   const containers: Json[] = [{ name: 'aws-node', image: CNI_IMAGE, env }];
-  if (agentArgs !== undefined) containers.push({ name: 'aws-network-policy-agent', image: AGENT_IMAGE, args: agentArgs });
+  if (agentArgs !== undefined) containers.push({ name: agentName, image: agentImage, args: agentArgs });
   return daemonSet({ name: 'aws-node', namespace: 'kube-system', podSpec: { hostNetwork: true, containers } });
 }
 
@@ -34,6 +34,8 @@ new RuleTester().run(rule, {
     { name: 'policies, and the vpc-cni add-on configured with enableNetworkPolicy (AWS evidence)', manifests: [app, denyAll('team-a')], aws: vpcCniAddon('{"enableNetworkPolicy":"true"}') },
     { name: 'the add-on\'s configuration in the YAML form', manifests: [app, denyAll('team-a')], aws: vpcCniAddon('enableNetworkPolicy: "true"\nenv:\n  WARM_IP_TARGET: "2"\n') },
     { name: 'VPC CNI agent with --enable-network-policy=true', manifests: [awsNode(AGENT_ON_ARGS), denyAll('team-a'), app] },
+    { name: 'the agent container named after its image', manifests: [awsNode(AGENT_ON_ARGS, undefined, 'aws-network-policy-agent'), denyAll('team-a'), app] },
+    { name: 'the agent found by its image under another container name', manifests: [awsNode(AGENT_ON_ARGS, undefined, 'policy-agent'), denyAll('team-a'), app] },
     { name: 'a bare --enable-network-policy flag', manifests: [awsNode(['--enable-network-policy']), denyAll('team-a'), app] },
     { name: 'ENABLE_NETWORK_POLICY on an older layout', manifests: [awsNode(undefined, [{ name: 'ENABLE_NETWORK_POLICY', value: 'true' }]), denyAll('team-a'), app] },
     { name: 'Auto Mode: no aws-node, the ConfigMap turns it on', manifests: [vpcCniConfigMap({ 'enable-network-policy-controller': 'true' }), denyAll('team-a'), app] },
@@ -54,7 +56,7 @@ new RuleTester().run(rule, {
       manifests: [namespace('kube-system'), awsNode(AGENT_DEFAULT_ARGS), kubeProxy, denyAll('team-a'), denyAll('team-b'), app],
       findings: [{
         messageId: 'unenforcedPolicies', path: '/spec/template/spec/containers/1/args/1', resource: 'DaemonSet kube-system/aws-node', severity: 'high',
-        data: { count: 2, reason: 'the VPC CNI\'s network policy agent (aws-node, container aws-network-policy-agent) runs with --enable-network-policy=false' },
+        data: { count: 2, reason: 'the VPC CNI\'s network policy agent (aws-node, container aws-eks-nodeagent) runs with --enable-network-policy=false' },
       }],
       fixed: null,
     },
@@ -62,6 +64,11 @@ new RuleTester().run(rule, {
       name: 'the agent decides even when the ConfigMap says otherwise',
       manifests: [vpcCniConfigMap({ 'enable-network-policy-controller': 'true' }), awsNode(AGENT_DEFAULT_ARGS), denyAll('team-a')],
       findings: [{ messageId: 'unenforcedPolicies', path: '/spec/template/spec/containers/1/args/1', resource: 'DaemonSet kube-system/aws-node' }],
+    },
+    {
+      name: 'a container that is not the agent does not turn enforcement on',
+      manifests: [awsNode(AGENT_ON_ARGS, undefined, 'sidecar', 'public.ecr.aws/example/sidecar:1.0'), denyAll('team-a')],
+      findings: [{ messageId: 'unenforcedPolicies', path: '/spec/template/spec', resource: 'DaemonSet kube-system/aws-node' }],
     },
     {
       name: 'an older VPC CNI without the agent',

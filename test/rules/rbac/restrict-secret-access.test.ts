@@ -18,6 +18,30 @@ new RuleTester().run(rule, {
   ],
   invalid: [
     {
+      name: 'the EBS CSI snapshotter role handed to a ServiceAccount the add-on does not bind',
+      manifests: [...eksDump(), clusterRoleBinding('backup-reads-secrets', 'ebs-external-snapshotter-role', [sa('velero', 'backup')])],
+      findings: [{
+        messageId: 'secretAccess', path: '/rules/1', resource: 'ClusterRole ebs-external-snapshotter-role', severity: 'high',
+        data: { verbs: 'get and list', scope: 'in every namespace', from: '', grantees: 'granted to ServiceAccount kube-system/ebs-csi-controller-sa via ClusterRoleBinding ebs-csi-snapshotter-binding; ServiceAccount backup/velero via ClusterRoleBinding backup-reads-secrets' },
+      }],
+    },
+    {
+      name: 'a rule added to the EBS CSI snapshotter role beyond what the add-on ships',
+      manifests: [
+        clusterRole('ebs-external-snapshotter-role', [r(['get', 'list'], [''], ['secrets']), r(['watch'], [''], ['secrets'])]),
+        clusterRoleBinding('ebs-csi-snapshotter-binding', 'ebs-external-snapshotter-role', [sa('ebs-csi-controller-sa', 'kube-system')]),
+      ],
+      findings: [{ messageId: 'secretAccess', path: '/rules/1', resource: 'ClusterRole ebs-external-snapshotter-role', data: { verbs: 'watch', scope: 'in every namespace', from: '', grantees: 'granted to ServiceAccount kube-system/ebs-csi-controller-sa via ClusterRoleBinding ebs-csi-snapshotter-binding' } }],
+    },
+    {
+      name: 'a look-alike of the EBS CSI snapshotter role under another name',
+      manifests: [
+        clusterRole('ebs-external-snapshotter-role-copy', [r(['get', 'list'], [''], ['secrets'])]),
+        clusterRoleBinding('ebs-csi-snapshotter-binding', 'ebs-external-snapshotter-role-copy', [sa('ebs-csi-controller-sa', 'kube-system')]),
+      ],
+      findings: [{ messageId: 'secretAccess', path: '/rules/0', resource: 'ClusterRole ebs-external-snapshotter-role-copy' }],
+    },
+    {
       name: 'a ClusterRole that lists Secrets, bound cluster-wide',
       manifests: [clusterRole('secret-reader', [r(['get', 'list'], [''], ['secrets'])]), clusterRoleBinding('secret-reader', 'secret-reader', [sa('ci', 'ci'), user('alice')])],
       findings: [{

@@ -1,0 +1,41 @@
+/**
+ * The record the dump script (docs/aws-evidence.md) writes when an AWS CLI call fails:
+ * `{"eksguardFailedCall": "eks describe-cluster", "error": "An error occurred (AccessDeniedException) ..."}`.
+ * A dump cannot otherwise tell a refused call from a resource that does not exist (no file either
+ * way), so the record becomes the gap a live read would give, with what the call left unread. Pure.
+ */
+import type { Gap } from '../../core/resource.js';
+import { LIVE_CALLS, UNREAD_WHEN_FAILED, type LiveCall } from '../aws/calls.js';
+
+/** Error codes of a refusal, as the AWS CLI prints them (`An error occurred (CODE) when calling ...`). */
+const DENIED = /\((AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException|AuthorizationError)\)/;
+/** What was asked about does not exist: nothing is missing from the evidence. */
+const GONE = /\(([A-Za-z.]*NotFound[A-Za-z]*|NoSuchEntity|[A-Za-z.]*NotFoundException)\)/;
+
+export function isFailedCallRecord(doc: Readonly<Record<string, unknown>>): boolean {
+  return typeof doc.eksguardFailedCall === 'string';
+}
+
+/** `eks describe-cluster` → `eks:DescribeCluster`, the IAM action the CLI command calls. */
+export function actionOfCommand(command: string): string {
+  const [service = '', operation = ''] = command.trim().split(/\s+/);
+  return `${service}:${operation.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
+}
+
+function isLiveCall(action: string): action is LiveCall {
+  return (LIVE_CALLS as readonly string[]).includes(action);
+}
+
+/** The gap a failed-call record stands for. */
+export function failedCallGap(doc: Readonly<Record<string, unknown>>, source: string): Gap {
+  const command = typeof doc.eksguardFailedCall === 'string' ? doc.eksguardFailedCall : '';
+  const error = typeof doc.error === 'string' && doc.error.trim() !== '' ? doc.error.trim() : 'no error message';
+  const action = actionOfCommand(command);
+  const code = /\(([A-Za-z]+)\)/.exec(error)?.[1] ?? 'error';
+  const denied = DENIED.test(error);
+  const unread = GONE.test(error) || !isLiveCall(action) ? {}
+    : { unread: { awsCalls: UNREAD_WHEN_FAILED[action], cause: `${action} ${denied ? 'denied' : 'failed'} when the dump was taken: ${code}` } };
+  return denied
+    ? { source, code: 'AWS_FORBIDDEN', message: `${action} was denied when the dump was taken (aws ${command}): grant it (deploy/iam-policy.json) and dump again; rules that need it are not evaluated [${error}]`, ...unread }
+    : { source, code: 'AWS_UNAVAILABLE', message: `${action} failed when the dump was taken (aws ${command}): ${error}`, ...unread };
+}
