@@ -13,9 +13,11 @@
  * shipped name, the shipped roleRef, and lists that subject. The label alone proves nothing (anyone
  * can set it), so it is not consulted.
  *
- * Roles whose shipped rules would trip no eksguard rule may be missing from the table; a built-in
- * role absent from the input is looked up here (the API server creates it in every cluster), so the
- * roles users commonly bind (`cluster-admin`, `admin`, `edit`, `view`, ...) are complete.
+ * Every controller role is here, not only those that trip a scan rule: `rbac risky` also judges
+ * pod writes, which the workload controllers hold everywhere. A few cluster roles whose shipped
+ * rules trip nothing at all may still be missing. A built-in role absent from the input is looked
+ * up here (the API server creates it in every cluster), so the roles users commonly bind
+ * (`cluster-admin`, `admin`, `edit`, `view`, ...) are complete.
  *
  * EKS: its objects are named `eks:*`, and their exact rules vary by platform version and are not
  * published, so they are recognised by name and by who holds them. A subject is EKS's own when it
@@ -241,8 +243,9 @@ export const SHIPPED_CLUSTER_ROLES: Readonly<Record<string, ShippedClusterRole>>
       r(['update'], ['resource.k8s.io'], ['resourceclaims/status']),
     ],
   },
-  // controller_policy.go: only the controllers whose shipped rules trip an eksguard rule (wildcards,
-  // Secret reads, escalate/bind/impersonate, ConfigMap writes); the others need no entry.
+  // controller_policy.go: every controller role, not only those that trip a scan rule — `rbac risky`
+  // judges more than the scan rules do (the workload controllers create or patch pods everywhere),
+  // and a role missing here would be reported as the user's. Roles behind feature gates are included.
   'system:controller:clusterrole-aggregation-controller': { rules: [r(['escalate', 'get', 'list', 'patch', 'update', 'watch'], [RBAC_GROUP], ['clusterroles'])] },
   'system:controller:disruption-controller': {
     rules: [
@@ -298,6 +301,7 @@ export const SHIPPED_CLUSTER_ROLES: Readonly<Record<string, ShippedClusterRole>>
       r(['get', 'create', 'delete'], [''], ['endpoints', 'services']),
       r(['get'], [''], ['secrets']),
       r(['get', 'list'], [''], ['nodes']),
+      r(['list', 'watch'], [''], ['nodes']),
       r(['watch'], [''], ['events']),
       r(['get', 'list', 'watch'], ['storage.k8s.io'], ['storageclasses']),
       EVENTS,
@@ -306,10 +310,247 @@ export const SHIPPED_CLUSTER_ROLES: Readonly<Record<string, ShippedClusterRole>>
   'system:controller:resourcequota-controller': { rules: [r(['list', 'watch'], ['*'], ['*']), r(['update'], [''], ['resourcequotas/status']), EVENTS] },
   'system:controller:root-ca-cert-publisher': { rules: [r(['create', 'update'], [''], ['configmaps']), EVENTS] },
   'system:controller:storage-version-migrator-controller': {
-    rules: [r(['list', 'patch'], ['*'], ['*']), r(['update'], ['storagemigration.k8s.io'], ['storageversionmigrations/status']), r(['get'], ['storagemigration.k8s.io'], ['storageversionmigrations'])],
+    // Later versions also create (server-side apply of a deleted object) and watch.
+    rules: [r(['list', 'watch', 'create', 'patch'], ['*'], ['*']), r(['update'], ['storagemigration.k8s.io'], ['storageversionmigrations/status']), r(['get'], ['storagemigration.k8s.io'], ['storageversionmigrations'])],
   },
   'system:controller:legacy-service-account-token-cleaner': {
     rules: [r(['get'], [''], ['configmaps'], ['kube-apiserver-legacy-service-account-token-tracking']), r(['patch', 'delete'], [''], ['secrets'])],
+  },
+  // The controllers whose shipped rules trip no scan rule, though `rbac risky` judges the workload
+  // controllers' pod writes (create, patch, update): as controller_policy.go ships them at v1.34,
+  // with the rules earlier versions (and their golden files) had on top.
+  'system:controller:attachdetach-controller': {
+    rules: [
+      r(['list', 'watch'], [''], ['persistentvolumes', 'persistentvolumeclaims']),
+      r(['get', 'list', 'watch'], [''], ['nodes']),
+      r(['patch', 'update'], [''], ['nodes/status']),
+      r(['list', 'watch'], [''], ['pods']),
+      EVENTS,
+      r(['get', 'create', 'delete', 'list', 'watch'], ['storage.k8s.io'], ['volumeattachments']),
+      r(['get', 'watch', 'list'], ['storage.k8s.io'], ['csidrivers']),
+      r(['get', 'watch', 'list'], ['storage.k8s.io'], ['csinodes']),
+    ],
+  },
+  'system:controller:certificate-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'delete'], ['certificates.k8s.io'], ['certificatesigningrequests']),
+      r(['update'], ['certificates.k8s.io'], ['certificatesigningrequests/status', 'certificatesigningrequests/approval']),
+      r(['approve'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/kube-apiserver-client-kubelet']),
+      // Older versions also approved legacy-unknown requests.
+      r(['approve'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/legacy-unknown']),
+      r(['sign'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/legacy-unknown', 'kubernetes.io/kube-apiserver-client', 'kubernetes.io/kube-apiserver-client-kubelet', 'kubernetes.io/kubelet-serving']),
+      r(['create'], ['authorization.k8s.io'], ['subjectaccessreviews']),
+      EVENTS,
+    ],
+  },
+  'system:controller:cronjob-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'update'], ['batch'], ['cronjobs']),
+      r(['get', 'list', 'watch', 'create', 'update', 'delete', 'patch'], ['batch'], ['jobs']),
+      r(['update'], ['batch'], ['cronjobs/status']),
+      r(['update'], ['batch'], ['cronjobs/finalizers']),
+      r(['list', 'watch', 'delete'], [''], ['pods']),
+      EVENTS,
+    ],
+  },
+  'system:controller:daemon-set-controller': {
+    rules: [
+      r(['get', 'list', 'watch'], ['extensions', 'apps'], ['daemonsets']),
+      r(['update'], ['extensions', 'apps'], ['daemonsets/status']),
+      r(['update'], ['extensions', 'apps'], ['daemonsets/finalizers']),
+      r(['list', 'watch'], [''], ['nodes']),
+      r(['list', 'watch', 'create', 'delete', 'patch'], [''], ['pods']),
+      r(['create'], [''], ['pods/binding']),
+      r(['get', 'list', 'watch', 'create', 'delete', 'update', 'patch'], ['apps'], ['controllerrevisions']),
+      EVENTS,
+    ],
+  },
+  'system:controller:deployment-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'update'], ['extensions', 'apps'], ['deployments']),
+      r(['update'], ['extensions', 'apps'], ['deployments/status']),
+      r(['update'], ['extensions', 'apps'], ['deployments/finalizers']),
+      r(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'], ['apps', 'extensions'], ['replicasets']),
+      r(['get', 'list', 'watch', 'update'], [''], ['pods']),
+      EVENTS,
+    ],
+  },
+  'system:controller:device-taint-eviction-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'delete'], [''], ['pods']),
+      r(['update', 'patch'], [''], ['pods/status']),
+      r(['get', 'list', 'watch'], ['resource.k8s.io'], ['resourceclaims']),
+      r(['get', 'list', 'watch'], ['resource.k8s.io'], ['resourceslices']),
+      r(['get', 'list', 'watch'], ['resource.k8s.io'], ['deviceclasses']),
+      r(['get', 'list', 'watch'], ['resource.k8s.io'], ['devicetaintrules']),
+      EVENTS,
+    ],
+  },
+  'system:controller:endpoint-controller': {
+    rules: [
+      r(['get', 'list', 'watch'], [''], ['services', 'pods']),
+      r(['get', 'list', 'watch', 'create', 'update', 'delete'], [''], ['endpoints']),
+      r(['create'], [''], ['endpoints/restricted']),
+      EVENTS,
+    ],
+  },
+  'system:controller:endpointslice-controller': {
+    rules: [
+      r(['get', 'list', 'watch'], [''], ['services', 'pods', 'nodes']),
+      r(['update'], [''], ['services/finalizers']),
+      r(['get', 'list', 'watch', 'create', 'update', 'delete'], ['discovery.k8s.io'], ['endpointslices']),
+      EVENTS,
+    ],
+  },
+  'system:controller:endpointslicemirroring-controller': {
+    rules: [
+      r(['get', 'list', 'watch'], [''], ['services', 'endpoints']),
+      r(['update'], [''], ['services/finalizers']),
+      r(['update'], [''], ['endpoints/finalizers']),
+      r(['get', 'list', 'watch', 'create', 'update', 'delete'], ['discovery.k8s.io'], ['endpointslices']),
+      EVENTS,
+    ],
+  },
+  'system:controller:ephemeral-volume-controller': {
+    rules: [
+      r(['get', 'list', 'watch'], [''], ['pods']),
+      r(['update'], [''], ['pods/finalizers']),
+      r(['get', 'list', 'watch', 'create'], [''], ['persistentvolumeclaims']),
+      EVENTS,
+    ],
+  },
+  'system:controller:job-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'update', 'patch'], ['batch'], ['jobs']),
+      r(['update'], ['batch'], ['jobs/status']),
+      r(['update'], ['batch'], ['jobs/finalizers']),
+      r(['list', 'watch', 'create', 'delete', 'patch'], [''], ['pods']),
+      EVENTS,
+    ],
+  },
+  'system:controller:kube-apiserver-serving-clustertrustbundle-publisher': {
+    rules: [
+      r(['attest'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/kube-apiserver-serving']),
+      r(['create', 'update', 'delete', 'list', 'watch'], ['certificates.k8s.io'], ['clustertrustbundles']),
+      EVENTS,
+    ],
+  },
+  'system:controller:node-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'update', 'delete', 'patch'], [''], ['nodes']),
+      r(['patch', 'update'], [''], ['nodes/status']),
+      r(['patch', 'update'], [''], ['pods/status']),
+      r(['list', 'watch', 'get', 'delete'], [''], ['pods']),
+      EVENTS,
+    ],
+  },
+  'system:controller:pod-garbage-collector': {
+    rules: [
+      r(['list', 'watch', 'delete'], [''], ['pods']),
+      r(['get', 'list', 'watch'], [''], ['nodes']),
+      r(['patch'], [''], ['pods/status']),
+    ],
+  },
+  'system:controller:podcertificaterequestcleaner': { rules: [r(['get', 'list', 'watch', 'delete'], ['certificates.k8s.io'], ['podcertificaterequests'])] },
+  'system:controller:pv-protection-controller': { rules: [r(['get', 'list', 'watch', 'update'], [''], ['persistentvolumes']), EVENTS] },
+  'system:controller:pvc-protection-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'update'], [''], ['persistentvolumeclaims']),
+      r(['update'], [''], ['persistentvolumeclaims/status']),
+      r(['list', 'watch', 'get'], [''], ['pods']),
+      EVENTS,
+    ],
+  },
+  'system:controller:replicaset-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'update'], ['apps', 'extensions'], ['replicasets']),
+      r(['update'], ['apps', 'extensions'], ['replicasets/status']),
+      r(['update'], ['apps', 'extensions'], ['replicasets/finalizers']),
+      r(['list', 'watch', 'patch', 'create', 'delete'], [''], ['pods']),
+      EVENTS,
+    ],
+  },
+  'system:controller:replication-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'update'], [''], ['replicationcontrollers']),
+      r(['update'], [''], ['replicationcontrollers/status']),
+      r(['update'], [''], ['replicationcontrollers/finalizers']),
+      r(['list', 'watch', 'patch', 'create', 'delete'], [''], ['pods']),
+      EVENTS,
+    ],
+  },
+  'system:controller:resource-claim-controller': {
+    rules: [
+      r(['get', 'list', 'watch'], [''], ['pods']),
+      r(['update'], [''], ['pods/finalizers']),
+      r(['get', 'list', 'watch', 'create', 'delete'], ['resource.k8s.io'], ['resourceclaims']),
+      r(['update', 'patch'], ['resource.k8s.io'], ['resourceclaims', 'resourceclaims/status']),
+      r(['update', 'patch'], [''], ['pods/status']),
+      EVENTS,
+      r(['update', 'patch'], ['resource.k8s.io'], ['resourceclaims/binding']),
+    ],
+  },
+  'system:controller:route-controller': { rules: [r(['list', 'watch'], [''], ['nodes']), r(['patch'], [''], ['nodes/status']), EVENTS] },
+  'system:controller:selinux-warning-controller': {
+    rules: [
+      EVENTS,
+      r(['get', 'list', 'watch'], [''], ['persistentvolumes']),
+      r(['get', 'list', 'watch'], [''], ['persistentvolumeclaims']),
+      r(['get', 'list', 'watch'], [''], ['pods']),
+      r(['get', 'list', 'watch'], ['storage.k8s.io'], ['csidrivers']),
+    ],
+  },
+  'system:controller:service-account-controller': { rules: [r(['create'], [''], ['serviceaccounts']), EVENTS] },
+  'system:controller:service-cidrs-controller': {
+    rules: [
+      r(['get', 'list', 'watch', 'patch', 'update'], ['networking.k8s.io'], ['servicecidrs']),
+      r(['patch', 'update'], ['networking.k8s.io'], ['servicecidrs/finalizers']),
+      r(['patch', 'update'], ['networking.k8s.io'], ['servicecidrs/status']),
+      r(['get', 'list', 'watch'], ['networking.k8s.io'], ['ipaddresses']),
+      EVENTS,
+    ],
+  },
+  'system:controller:service-controller': {
+    rules: [r(['get', 'list', 'watch'], [''], ['services']), r(['patch', 'update'], [''], ['services/status']), r(['list', 'watch'], [''], ['nodes']), EVENTS],
+  },
+  'system:controller:statefulset-controller': {
+    rules: [
+      r(['list', 'watch'], [''], ['pods']),
+      r(['get', 'list', 'watch'], ['apps'], ['statefulsets']),
+      r(['update'], ['apps'], ['statefulsets/status']),
+      r(['update'], ['apps'], ['statefulsets/finalizers']),
+      r(['get', 'create', 'delete', 'update', 'patch'], [''], ['pods']),
+      r(['get', 'create', 'delete', 'update', 'patch', 'list', 'watch'], ['apps'], ['controllerrevisions']),
+      r(['get', 'create', 'list', 'watch'], [''], ['persistentvolumeclaims']),
+      // StatefulSetAutoDeletePVC (beta, on by default, from v1.27).
+      r(['update', 'delete'], [''], ['persistentvolumeclaims']),
+      r(['update'], [''], ['pods/finalizers']),
+      EVENTS,
+    ],
+  },
+  'system:controller:storage-version-garbage-collector': {
+    rules: [
+      r(['get', 'list', 'watch'], ['coordination.k8s.io'], ['leases']),
+      r(['get', 'list', 'watch', 'patch', 'update', 'delete'], ['internal.apiserver.k8s.io'], ['storageversions']),
+      r(['get', 'patch', 'update'], ['internal.apiserver.k8s.io'], ['storageversions/status']),
+    ],
+  },
+  'system:controller:ttl-after-finished-controller': { rules: [r(['get', 'list', 'watch', 'delete'], ['batch'], ['jobs']), EVENTS] },
+  'system:controller:ttl-controller': { rules: [r(['update', 'patch', 'list', 'watch'], [''], ['nodes']), EVENTS] },
+  'system:controller:validatingadmissionpolicy-status-controller': {
+    rules: [
+      r(['get', 'list', 'watch'], ['admissionregistration.k8s.io'], ['validatingadmissionpolicies']),
+      r(['get', 'patch', 'update'], ['admissionregistration.k8s.io'], ['validatingadmissionpolicies/status']),
+      EVENTS,
+    ],
+  },
+  'system:controller:volumeattributesclass-protection-controller': {
+    rules: [
+      r(['list', 'watch', 'get'], [''], ['persistentvolumeclaims']),
+      r(['list', 'watch', 'get'], [''], ['persistentvolumes']),
+      r(['get', 'list', 'watch', 'update'], ['storage.k8s.io'], ['volumeattributesclasses']),
+      EVENTS,
+    ],
   },
 };
 
@@ -348,6 +589,8 @@ const CONTROLLERS = [
   'legacy-service-account-token-cleaner', 'validatingadmissionpolicy-status-controller', 'service-cidrs-controller',
   'resource-claim-controller', 'storage-version-migrator-controller', 'selinux-warning-controller',
   'volumeattributesclass-protection-controller', 'taint-eviction-controller', 'device-taint-eviction-controller', 'podcheckpoint-controller',
+  // Behind feature gates.
+  'podcertificaterequestcleaner', 'kube-apiserver-serving-clustertrustbundle-publisher', 'storage-version-garbage-collector',
 ];
 
 /** The bootstrap ClusterRoleBindings, by name. */
@@ -403,6 +646,28 @@ export const SHIPPED_ADDON_CLUSTER_ROLES: Readonly<Record<string, ShippedAddonRo
   // The external-snapshotter sidecar reads the Secret a VolumeSnapshotClass names
   // (csi.storage.k8s.io/snapshotter-secret-name), in any namespace; aws-ebs-csi-driver ships it so.
   'ebs-external-snapshotter-role': { addon: 'Amazon EBS CSI driver', rules: [r(['get', 'list'], [''], ['secrets'])], holders: [sa('ebs-csi-controller-sa')] },
+  // The VPC resource controller (security groups for pods, Windows IPAM) runs in EKS's control
+  // plane as User eks:vpc-resource-controller, and EKS binds the same role to its ServiceAccount
+  // (ClusterRoleBinding vpc-resource-controller-rolebinding). It patches pods to annotate them with
+  // their branch ENIs. EKS does not publish its copy's rules: these are the union of the
+  // controller's own RBAC (aws/amazon-vpc-resource-controller-k8s, config/rbac/role.yaml and its
+  // kubebuilder markers, across releases) and the node and Deployment rules an EKS 1.31 copy shows.
+  'vpc-resource-controller-role': {
+    addon: 'Amazon VPC resource controller (EKS)',
+    rules: [
+      r(['create', 'list', 'patch', 'update', 'watch'], [''], ['events']),
+      r(['get', 'list', 'patch', 'update', 'watch'], [''], ['nodes']),
+      r(['get', 'patch', 'update'], [''], ['nodes/status']),
+      r(['get', 'list', 'patch', 'watch'], [''], ['pods']),
+      r(['get', 'list', 'watch'], [''], ['serviceaccounts']),
+      r(['get', 'list', 'watch'], ['crd.k8s.amazonaws.com'], ['eniconfigs']),
+      r(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], ['vpcresources.k8s.aws'], ['cninodes']),
+      r(['get', 'patch', 'update'], ['vpcresources.k8s.aws'], ['cninodes/status']),
+      r(['get', 'list', 'watch'], ['vpcresources.k8s.aws'], ['securitygrouppolicies']),
+      r(['get', 'list', 'watch'], ['apps'], ['deployments']),
+    ],
+    holders: [user('eks:vpc-resource-controller'), sa('eks-vpc-resource-controller')],
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
  * `rbac risky`: each entry of the catalogue (rbac-police's and KubiScan's situations, matched the
  * authorizer's way and by scope), what the platform ships staying silent, and escalation paths.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { riskyPermissions, type Risk } from '../../src/rbac/risky.js';
 import { inventoryOf } from '../rule-tester.js';
@@ -39,6 +40,62 @@ describe('the platform', () => {
       : o));
     expect(summary(risks(objects))).toEqual(['critical secrets-read Group system:unauthenticated', 'critical secrets-read Group system:authenticated']
       .sort((a, b) => a.localeCompare(b)));
+  });
+});
+
+/**
+ * A fresh EKS 1.31 cluster: Kubernetes' bootstrap policy with every controller role (the workload
+ * controllers create and patch pods everywhere), EKS's objects and add-ons. Written out, not built
+ * from the table in bootstrap-policy.ts, so a role the table lacks shows up here.
+ */
+describe('a fresh EKS cluster', () => {
+  const fresh = readFileSync(new URL('../fixtures/rbac/eks-1.31-fresh.yaml', import.meta.url), 'utf8');
+  const freshRisks = (extra: readonly Json[] = []) => summary(riskyPermissions(inventoryOf([fresh, ...extra.map((o) => JSON.stringify(o))].join('\n---\n'))).risks);
+
+  it('holds every system:controller role, and reports nothing', () => {
+    for (const controller of ['deployment-controller', 'replicaset-controller', 'daemon-set-controller', 'job-controller', 'cronjob-controller', 'statefulset-controller', 'replication-controller']) {
+      expect(fresh).toContain(`name: system:controller:${controller}\n`);
+    }
+    expect(fresh).toContain('name: vpc-resource-controller-role\n');
+    expect(freshRisks()).toEqual([]);
+  });
+
+  it('reports each grant a user makes on top', () => {
+    const grants: readonly [string, readonly Json[]][] = [
+      ['critical cluster-admin User alice', [clusterRoleBinding('alice-admin', 'cluster-admin', [user('alice')])]],
+      ['medium secrets-read Group team-a-devs in team-a', [roleBinding('team-a', 'team-a-devs-edit', { kind: 'ClusterRole', name: 'edit' }, [group('team-a-devs')])]],
+      ['medium secrets-read ServiceAccount team-b/web in team-b', [
+        role('team-b', 'secret-reader', [rule(['get', 'list'], [''], ['secrets'])]),
+        roleBinding('team-b', 'web-secret-reader', { kind: 'Role', name: 'secret-reader' }, [sa('web', 'team-b')]),
+      ]],
+      ['critical pod-create ServiceAccount default/default', [
+        clusterRole('ci-deployer', [rule(['*'], ['apps'], ['*']), rule(['bind', 'escalate'], [RBAC_GROUP], ['clusterroles', 'roles'])]),
+        clusterRoleBinding('ci-deployer', 'ci-deployer', [sa('default', 'default')]),
+      ]],
+      ['critical impersonate Group support', [
+        clusterRole('support-impersonator', [rule(['impersonate'], [''], ['users', 'groups'])]),
+        clusterRoleBinding('support-impersonator', 'support-impersonator', [group('support')]),
+      ]],
+      ['critical pod-create Group ops', [clusterRoleBinding('ops-node-manager', 'eks:node-manager', [group('ops')])]],
+      // Handing out a controller's role, or the VPC resource controller's, is the user's act.
+      ['critical pod-create ServiceAccount ci/runner', [clusterRoleBinding('runner-jobs', 'system:controller:job-controller', [sa('runner', 'ci')])]],
+      ['high pod-modify ServiceAccount ci/runner', [clusterRoleBinding('runner-vpc', 'vpc-resource-controller-role', [sa('runner', 'ci')])]],
+      // A copy of a controller's role under another name is judged like any role.
+      ['critical pod-create User bob', [
+        clusterRole('my-replicaset-controller', [rule(['list', 'watch', 'patch', 'create', 'delete'], [''], ['pods'])]),
+        clusterRoleBinding('my-replicaset-controller', 'my-replicaset-controller', [user('bob')]),
+      ]],
+    ];
+    for (const [expected, objects] of grants) expect(freshRisks(objects), expected).toContain(expected);
+  });
+
+  it('reports a controller role once a rule is added to it, on its shipped holder', () => {
+    const objects = fresh.replace(
+      /(name: system:controller:ttl-controller\n {4}rules:\n)/,
+      `$1      - { verbs: [ get, list ], apiGroups: [ "" ], resources: [ secrets ] }\n`,
+    );
+    expect(objects).not.toEqual(fresh);
+    expect(summary(riskyPermissions(inventoryOf(objects)).risks)).toEqual(['critical secrets-read ServiceAccount kube-system/ttl-controller']);
   });
 });
 

@@ -39,24 +39,58 @@ function isNodeWithRange(value: unknown): value is Node & { range: [number, numb
   return value !== null && typeof value === 'object' && 'range' in value && Array.isArray((value as { range?: unknown }).range);
 }
 
-interface Line {
+/**
+ * The lines of a document as offsets into its text, with each line's indentation: no string per
+ * line, since most lines are only measured, and only lines that may hold a wanted key are read.
+ */
+class Lines {
   /** Column of the first non-space character (0-based); -1 for blank and comment lines. */
-  readonly indent: number;
-  readonly text: string;
-}
+  readonly indents: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
 
-function splitLines(text: string): Line[] {
-  const raw = text.split('\n');
-  const lines: Line[] = new Array<Line>(raw.length);
-  for (let i = 0; i < raw.length; i += 1) {
-    let line = raw[i] as string;
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1); // \r
-    let indent = 0;
-    while (indent < line.length && line.charCodeAt(indent) === 32) indent += 1;
-    const blank = indent === line.length || line.charCodeAt(indent) === 35; // empty, or a # comment
-    lines[i] = { indent: blank ? -1 : indent, text: line };
+  constructor(private readonly source: string) {
+    for (let start = 0; ;) {
+      const newline = source.indexOf('\n', start);
+      let end = newline === -1 ? source.length : newline;
+      if (end > start && source.charCodeAt(end - 1) === 13) end -= 1; // \r
+      let p = start;
+      while (p < end && source.charCodeAt(p) === 32) p += 1;
+      this.starts.push(start);
+      this.ends.push(end);
+      this.indents.push(p === end || source.charCodeAt(p) === 35 ? -1 : p - start); // blank, or a # comment
+      if (newline === -1) break;
+      start = newline + 1;
+    }
   }
-  return lines;
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  length(i: number): number {
+    return (this.ends[i] ?? 0) - (this.starts[i] ?? 0);
+  }
+
+  charAt(i: number, col: number): number {
+    const at = (this.starts[i] ?? 0) + col;
+    return at < (this.ends[i] ?? 0) ? this.source.charCodeAt(at) : NaN;
+  }
+
+  startsWith(i: number, col: number, prefix: string): boolean {
+    const at = (this.starts[i] ?? 0) + col;
+    return at + prefix.length <= (this.ends[i] ?? 0) && this.source.startsWith(prefix, at);
+  }
+
+  /** The line's text from `col` on. */
+  text(i: number, col = 0): string {
+    return this.source.slice((this.starts[i] ?? 0) + col, this.ends[i] ?? 0);
+  }
+
+  /** `- ` at `col`, or a lone `-` ending the line: a sequence entry. */
+  isEntry(i: number, col: number): boolean {
+    return this.startsWith(i, col, '- ') || (this.length(i) === col + 1 && this.charAt(i, col) === 45);
+  }
 }
 
 /** A block node: lines [from, to), whose content starts at column `col` on line `from`. */
@@ -83,13 +117,13 @@ function parseKey(rest: string): { key: string; after: string; valueCol: number 
 type Step = { kind: 'found'; pos: Position; next: BlockNode | undefined | 'flow' } | { kind: 'absent' } | { kind: 'unsure' };
 
 /** The end of a block whose parent content sits at `col`: the first later line indented at or left of it. */
-function blockEnd(lines: readonly Line[], start: number, end: number, col: number, allowSeqAtCol: boolean): number {
+function blockEnd(lines: Lines, start: number, end: number, col: number, allowSeqAtCol: boolean): number {
   let i = start;
   for (; i < end; i++) {
-    const line = lines[i] as Line;
-    if (line.indent === -1) continue;
-    if (line.indent > col) continue;
-    if (allowSeqAtCol && line.indent === col && (line.text.startsWith('- ', col) || line.text.length === col + 1 && line.text.endsWith('-'))) continue;
+    const indent = lines.indents[i] ?? -1;
+    if (indent === -1) continue;
+    if (indent > col) continue;
+    if (allowSeqAtCol && indent === col && lines.isEntry(i, col)) continue;
     break;
   }
   return i;
@@ -99,7 +133,7 @@ function isEmptyFlow(text: string): boolean {
   return /^(\{\s*\}|\[\s*\])\s*(#.*)?$/.test(text);
 }
 
-function valueNode(lines: readonly Line[], keyLine: number, end: number, col: number, after: string): BlockNode | undefined | 'flow' {
+function valueNode(lines: Lines, keyLine: number, end: number, col: number, after: string): BlockNode | undefined | 'flow' {
   if (after === '' || after.startsWith('#')) {
     return { from: keyLine + 1, to: blockEnd(lines, keyLine + 1, end, col, true), col: -1 };
   }
@@ -108,34 +142,33 @@ function valueNode(lines: readonly Line[], keyLine: number, end: number, col: nu
   return undefined; // a scalar (plain, quoted or block scalar): a leaf
 }
 
-function firstContent(lines: readonly Line[], node: BlockNode): { index: number; col: number } | undefined {
+function firstContent(lines: Lines, node: BlockNode): { index: number; col: number } | undefined {
   if (node.col >= 0) return { index: node.from, col: node.col };
   for (let i = node.from; i < node.to; i++) {
-    const line = lines[i] as Line;
-    if (line.indent !== -1) return { index: i, col: line.indent };
+    const indent = lines.indents[i] ?? -1;
+    if (indent !== -1) return { index: i, col: indent };
   }
   return undefined;
 }
 
-function step(lines: readonly Line[], node: BlockNode, segment: string | number): Step {
+function step(lines: Lines, node: BlockNode, segment: string | number): Step {
   const first = firstContent(lines, node);
   if (!first) return { kind: 'absent' };
-  const firstText = (lines[first.index] as Line).text;
-  const isSequence = firstText.startsWith('- ', first.col) || firstText.length === first.col + 1 && firstText.endsWith('-');
+  const isSequence = lines.isEntry(first.index, first.col);
   if (isSequence) {
     if (typeof segment !== 'number') return { kind: 'absent' };
     let seen = -1;
     for (let i = first.index; i < node.to; i++) {
-      const line = lines[i] as Line;
-      const col = i === first.index ? first.col : line.indent;
-      if (line.indent === -1 || col > first.col) continue;
+      const indent = lines.indents[i] ?? -1;
+      const col = i === first.index ? first.col : indent;
+      if (indent === -1 || col > first.col) continue;
       if (col < first.col) break;
-      if (!(line.text.startsWith('- ', col) || line.text.length === col + 1)) return { kind: 'unsure' };
+      if (!(lines.startsWith(i, col, '- ') || lines.length(i) === col + 1)) return { kind: 'unsure' };
       seen += 1;
       if (seen !== segment) continue;
       let contentCol = col + 1;
-      while (line.text.charCodeAt(contentCol) === 32) contentCol += 1;
-      const rest = line.text.slice(contentCol);
+      while (lines.charAt(i, contentCol) === 32) contentCol += 1;
+      const rest = lines.text(i, contentCol);
       const itemEnd = blockEnd(lines, i + 1, node.to, col, false);
       if (rest === '' || rest.startsWith('#')) {
         // The item's content starts on the next line.
@@ -152,14 +185,14 @@ function step(lines: readonly Line[], node: BlockNode, segment: string | number)
   // A block mapping at column first.col.
   const key = String(segment);
   for (let i = first.index; i < node.to; i++) {
-    const line = lines[i] as Line;
-    const col = i === first.index ? first.col : line.indent;
-    if (line.indent === -1 || col > first.col) continue;
+    const indent = lines.indents[i] ?? -1;
+    const col = i === first.index ? first.col : indent;
+    if (indent === -1 || col > first.col) continue;
     if (col < first.col) break;
     // Only a line starting with the key (or a quote) can hold it: skip the others without parsing them.
-    const opening = line.text.charCodeAt(col);
-    if (opening !== 34 && opening !== 39 && !line.text.startsWith(key, col)) continue;
-    const rest = line.text.slice(col);
+    const opening = lines.charAt(i, col);
+    if (opening !== 34 && opening !== 39 && !lines.startsWith(i, col, key)) continue;
+    const rest = lines.text(i, col);
     const parsed = parseKey(rest);
     if (!parsed) {
       if (rest.startsWith('- ') || rest === '-') continue; // a sequence value at the key's indentation (kubectl style)
@@ -173,20 +206,20 @@ function step(lines: readonly Line[], node: BlockNode, segment: string | number)
 }
 
 /** The document's root node, past directives, comments and the `---` marker; undefined when content sits on the marker line. */
-function rootNode(lines: readonly Line[]): BlockNode | undefined {
+function rootNode(lines: Lines): BlockNode | undefined {
   let start = 0;
-  while (start < lines.length) {
-    const line = lines[start] as Line;
-    if (line.indent === -1 || line.text.startsWith('%')) { start += 1; continue; }
-    if (/^---\s*$/.test(line.text)) { start += 1; continue; }
-    if (line.text.startsWith('---')) return undefined;
+  while (start < lines.count) {
+    if (lines.indents[start] === -1 || lines.startsWith(start, 0, '%')) { start += 1; continue; }
+    const text = lines.text(start);
+    if (/^---\s*$/.test(text)) { start += 1; continue; }
+    if (text.startsWith('---')) return undefined;
     break;
   }
-  return { from: start, to: lines.length, col: -1 };
+  return { from: start, to: lines.count, col: -1 };
 }
 
 /** Walks `path` from `node`; undefined when the syntax on the way is beyond this scanner. */
-function walk(lines: readonly Line[], node: BlockNode, start: Position, path: FieldPath): Position | undefined {
+function walk(lines: Lines, node: BlockNode, start: Position, path: FieldPath): Position | undefined {
   let current: BlockNode | undefined = node;
   let pos = start;
   for (const [depth, segment] of path.entries()) {
@@ -208,7 +241,7 @@ function walk(lines: readonly Line[], node: BlockNode, start: Position, path: Fi
  * scanner does not follow (flow collections on the path, anchors, tags, escapes, complex keys),
  * and the caller falls back to the library.
  */
-export function locateFast(text: string, path: FieldPath, lines: readonly Line[] = splitLines(text)): Position | undefined {
+export function locateFast(text: string, path: FieldPath, lines: Lines = new Lines(text)): Position | undefined {
   const root = rootNode(lines);
   if (root === undefined) return undefined;
   const first = firstContent(lines, root);
@@ -216,7 +249,7 @@ export function locateFast(text: string, path: FieldPath, lines: readonly Line[]
 }
 
 /** Each item of the root's `items` sequence in one pass, for `kubectl get -o yaml` Lists of thousands. */
-function listItems(lines: readonly Line[]): { pos: Position; node: BlockNode | undefined }[] | undefined {
+function listItems(lines: Lines): { pos: Position; node: BlockNode | undefined }[] | undefined {
   const root = rootNode(lines);
   if (root === undefined) return undefined;
   const items = step(lines, root, 'items');
@@ -226,11 +259,11 @@ function listItems(lines: readonly Line[]): { pos: Position; node: BlockNode | u
   if (first === undefined) return [];
   const out: { pos: Position; node: BlockNode | undefined }[] = [];
   for (let i = first.index; i < sequence.to; i++) {
-    const line = lines[i] as Line;
-    const col = i === first.index ? first.col : line.indent;
-    if (line.indent === -1 || col > first.col) continue;
+    const indent = lines.indents[i] ?? -1;
+    const col = i === first.index ? first.col : indent;
+    if (indent === -1 || col > first.col) continue;
     if (col < first.col) break;
-    if (!(line.text.startsWith('- ', col) || line.text.length === col + 1)) return undefined;
+    if (!(lines.startsWith(i, col, '- ') || lines.length(i) === col + 1)) return undefined;
     // The item's own step from a one-item view of the sequence: same rules as any other path.
     const single = step(lines, { from: i, to: blockEnd(lines, i + 1, sequence.to, col, false), col }, 0);
     if (single.kind !== 'found' || single.next === 'flow') return undefined;
@@ -247,7 +280,7 @@ function listItems(lines: readonly Line[]): { pos: Position; node: BlockNode | u
 export class DocumentIndex {
   private readonly text: string;
   private readonly firstLine: number;
-  private lines: Line[] | undefined;
+  private lines: Lines | undefined;
   private simple: boolean | undefined;
   private items: { pos: Position; node: BlockNode | undefined }[] | null | undefined;
   private library: { doc: ReturnType<typeof parseDocument>; counter: LineCounter } | undefined;
@@ -275,7 +308,7 @@ export class DocumentIndex {
 
   private locateFastOrUndefined(path: FieldPath): Position | undefined {
     if (!this.isSimple()) return undefined;
-    this.lines ??= splitLines(this.text);
+    this.lines ??= new Lines(this.text);
     const [head, index] = path;
     if (head === 'items' && typeof index === 'number') {
       if (this.items === undefined) this.items = listItems(this.lines) ?? null;
