@@ -4,6 +4,7 @@
  * A dump cannot otherwise tell a refused call from a resource that does not exist (no file either
  * way), so the record becomes the gap a live read would give, with what the call left unread. Pure.
  */
+import type { AwsCall } from '../../core/aws/model.js';
 import type { Gap } from '../../core/resource.js';
 import { LIVE_CALLS, UNREAD_WHEN_FAILED, type LiveCall } from '../aws/calls.js';
 
@@ -11,6 +12,28 @@ import { LIVE_CALLS, UNREAD_WHEN_FAILED, type LiveCall } from '../aws/calls.js';
 const DENIED = /\((AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException|AuthorizationError)\)/;
 /** What was asked about does not exist: nothing is missing from the evidence. */
 const GONE = /\(([A-Za-z.]*NotFound[A-Za-z]*|NoSuchEntity|[A-Za-z.]*NotFoundException)\)/;
+
+/**
+ * Failures that are the answer, not missing evidence: EKS refuses the access-entry calls on a cluster
+ * in CONFIG_MAP mode (it has no access entries), and a cluster that never logged has no log group
+ * (so no metric filters). The live read records both as empty outputs; the dump reader does the same:
+ * the calls count as read, with nothing in them, and no gap.
+ */
+const ANSWERS: readonly { readonly command: RegExp; readonly error: RegExp; readonly calls: readonly AwsCall[] }[] = [
+  {
+    command: /^eks (list-access-entries|describe-access-entry|list-associated-access-policies)$/,
+    error: /\(InvalidRequestException\).*authentication mode must be/i,
+    calls: ['eks:ListAccessEntries', 'eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies'],
+  },
+  { command: /^logs describe-metric-filters$/, error: /\(ResourceNotFoundException\)/, calls: ['logs:DescribeMetricFilters'] },
+];
+
+/** The calls a failed-call record answers with an empty output, or undefined when it is a real failure (a gap). */
+export function answeredByFailure(doc: Readonly<Record<string, unknown>>): readonly AwsCall[] | undefined {
+  const command = typeof doc.eksguardFailedCall === 'string' ? doc.eksguardFailedCall.trim().replace(/\s+/g, ' ') : '';
+  const error = typeof doc.error === 'string' ? doc.error : '';
+  return ANSWERS.find((a) => a.command.test(command) && a.error.test(error))?.calls;
+}
 
 export function isFailedCallRecord(doc: Readonly<Record<string, unknown>>): boolean {
   return typeof doc.eksguardFailedCall === 'string';

@@ -15,7 +15,7 @@ import { listOf } from '../../core/aws/aws-inventory.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
 import { normaliseWire } from '../../core/aws/wire.js';
 import type { Gap } from '../../core/resource.js';
-import { failedCallGap, isFailedCallRecord } from './failed-call.js';
+import { answeredByFailure, failedCallGap, isFailedCallRecord } from './failed-call.js';
 
 export interface DumpFile {
   /** The path as reported (relative to the working directory, or as given). */
@@ -247,7 +247,9 @@ const RECOGNISERS: readonly Recogniser[] = [
     kind: 'failed call (dump script)', calls: [],
     matches: isFailedCallRecord,
     take: (d, s, b) => {
-      b.gaps.push(failedCallGap(d, s));
+      const answered = answeredByFailure(d);
+      if (answered !== undefined) for (const call of answered) b.collected.add(call);
+      else b.gaps.push(failedCallGap(d, s));
       return 0;
     },
   },
@@ -263,8 +265,15 @@ const RECOGNISERS: readonly Recogniser[] = [
   {
     // Listings and identity outputs an auditor may keep beside the rest: known, and nothing to take from them.
     kind: 'listing (not needed)', calls: [],
-    matches: (d) => ['clusters', 'nodegroups', 'addons', 'podIdentityAssociations'].some((k) => Array.isArray(d[k]) && (d[k] as unknown[]).every((v) => typeof v === 'string'))
+    matches: (d) => ['clusters', 'nodegroups', 'addons', 'podIdentityAssociations', 'fargateProfileNames'].some((k) => Array.isArray(d[k]) && (d[k] as unknown[]).every((v) => typeof v === 'string'))
       || (typeof d.Account === 'string' && typeof d.UserId === 'string' && typeof d.Arn === 'string') || Array.isArray(d.LaunchTemplates),
+    take: () => 0,
+  },
+  {
+    // Fargate pods run on AWS-managed hosts with no node settings to judge (no IMDS, SSH, AMI or node security group):
+    // the profile is known evidence, with nothing the rules read.
+    kind: 'eks describe-fargate-profile (not needed)', calls: [],
+    matches: (d) => isRecord(d.fargateProfile),
     take: () => 0,
   },
   {

@@ -178,7 +178,12 @@ export async function collectAws(options: AwsCollectOptions): Promise<AwsCollect
       addons.forEach((a, i) => add(`${name}|DescribeAddon|${ordinal(i)}`, a));
     })());
     tasks.push((async () => {
-      const listed = await call('eks:ListAccessEntries', `cluster ${name}`, () => pages(eks.paginateListAccessEntries({ client: eksClient }, { clusterName: name })));
+      // A cluster in CONFIG_MAP mode has no access entries, and EKS refuses the listing: evidence, not a failure.
+      const listed = await call('eks:ListAccessEntries', `cluster ${name}`, () => pages(eks.paginateListAccessEntries({ client: eksClient }, { clusterName: name }))
+        .catch((error: unknown) => {
+          if ((error as { name?: string }).name === 'InvalidRequestException' && /authentication mode must be/i.test((error as { message?: string }).message ?? '')) return [];
+          throw error;
+        }));
       if (listed === undefined) return;
       const principals = listed.flatMap((p) => p.accessEntries ?? []);
       // The listing does not name its cluster; the dump script adds it the same way (docs/aws-evidence.md).

@@ -7,9 +7,16 @@ const OPEN_V4 = '0.0.0.0/0';
 const OPEN_V6 = '::/0';
 /** Ports named in findings because an open one is an immediate takeover path. */
 const SENSITIVE: ReadonlyMap<number, string> = new Map([[22, 'SSH'], [10250, 'kubelet API']]);
+/**
+ * ICMP and ICMPv6 (by name or protocol number) reach no service, and path-MTU discovery needs ICMP
+ * from anywhere: open ICMP rules are not reported. Their FromPort/ToPort are ICMP type and code, not ports.
+ */
+const ICMP = new Set(['icmp', 'icmpv6', '1', '58']);
 
 function portsText(protocol: string | undefined, from: number | undefined, to: number | undefined): string {
   if (protocol === '-1' || protocol === 'all') return 'all traffic';
+  // Protocols other than TCP and UDP (ESP is 50, GRE 47) have no ports: the rule opens the whole protocol.
+  if (protocol !== undefined && protocol !== 'tcp' && protocol !== 'udp') return `all protocol ${protocol} traffic`;
   if (from === undefined || from === -1) return `all ${protocol ?? ''} ports`.replace('  ', ' ');
   return from === to ? `${protocol ?? 'tcp'} port ${from}` : `${protocol ?? 'tcp'} ports ${from}-${to ?? from}`;
 }
@@ -44,11 +51,12 @@ export default defineRule({
           ...(permission.IpRanges ?? []).filter((r) => r.CidrIp === OPEN_V4).map(() => OPEN_V4),
           ...(permission.Ipv6Ranges ?? []).filter((r) => r.CidrIpv6 === OPEN_V6).map(() => OPEN_V6),
         ];
-        if (cidrs.length === 0) continue;
+        if (cidrs.length === 0 || ICMP.has(permission.IpProtocol ?? '')) continue;
         const all = permission.IpProtocol === '-1';
         const from = permission.FromPort;
         const to = permission.ToPort;
-        const sensitive = [...SENSITIVE].find(([port]) => all || from === undefined || from === -1 || (permission.IpProtocol === 'tcp' && from <= port && port <= (to ?? from)));
+        // SSH and the kubelet are TCP services: a UDP (or other protocol) rule does not open them.
+        const sensitive = [...SENSITIVE].find(([port]) => all || (permission.IpProtocol === 'tcp' && (from === undefined || from === -1 || (from <= port && port <= (to ?? from)))));
         const ports = portsText(permission.IpProtocol, from, to);
         const cidr = cidrs.join(' and ');
         yield sensitive

@@ -20,9 +20,15 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *'aws:ec2:launch-template-version'(target, inventory): Generator<Report<MessageId>> {
-      if (inventory.aws?.launchTemplateVersionInUse(target.data) !== true) return;
+      const aws = inventory.aws;
+      if (aws?.launchTemplateVersionInUse(target.data) !== true) return;
       const options = target.data.LaunchTemplateData?.MetadataOptions;
       if (options?.HttpEndpoint === 'disabled' || options?.HttpTokens === 'required') return;
+      // Unset, the AMI decides: EKS-optimized AL2023 AMIs require IMDSv2 (ImdsSupport v2.0). That holds when the
+      // template names no AMI and every node group launching from it has an AL2023 AMI type.
+      const nodegroups = aws.nodegroupsUsing(target.data);
+      if (options?.HttpTokens === undefined && target.data.LaunchTemplateData?.ImageId === undefined
+        && nodegroups.length > 0 && nodegroups.every((n) => n.amiType?.startsWith('AL2023_') === true)) return;
       yield { messageId: 'launchTemplateTokensOptional', path: ['LaunchTemplateData', 'MetadataOptions', 'HttpTokens'], data: { template: target.ref.name ?? '', value: options?.HttpTokens ?? 'unset (the AMI or account default applies, often optional)' } };
     },
     *'aws:ec2:instance'(target): Generator<Report<MessageId>> {

@@ -60,6 +60,8 @@ export interface FakeAwsOptions {
   readonly throttleOnce?: readonly string[];
   /** IAM actions answered with the service's not-found error, whatever the fixture holds. */
   readonly notFound?: readonly string[];
+  /** IAM actions answered with this status, error code and message (`InvalidRequestException` on a CONFIG_MAP cluster). */
+  readonly failWith?: Readonly<Record<string, readonly [number, string, string]>>;
   /** Answer every call with a bad-credentials error (`UnrecognizedClientException`). */
   readonly rejectCredentials?: boolean;
 }
@@ -195,6 +197,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       };
       if (options.rejectCredentials === true) return fail([400, service.protocol === 'ec2Query' ? 'AuthFailure' : service.protocol === 'awsQuery' ? 'InvalidClientTokenId' : 'UnrecognizedClientException'], 'The security token included in the request is invalid.');
       if (operation === undefined) return fail([400, 'UnknownOperationException'], `no such operation: ${req.method ?? ''} ${url.pathname}`);
+      const custom = options.failWith?.[action];
+      if (custom !== undefined) return fail([custom[0], custom[1]], custom[2]);
       if (deny.has(action)) return fail(DENIED[service.protocol], `User: arn:aws:iam::111122223333:user/auditor is not authorized to perform: ${action}`);
       if (throttleOnce.has(action)) {
         throttleOnce.delete(action);

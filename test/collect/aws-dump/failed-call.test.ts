@@ -37,10 +37,38 @@ describe('failed-call records of the dump script', () => {
   });
 
   it('leaves nothing unread when what was asked about does not exist, and says what failed otherwise', () => {
-    const gone = parseAwsDump([record('logs describe-metric-filters', 'An error occurred (ResourceNotFoundException) when calling the DescribeMetricFilters operation: The specified log group does not exist.')]);
+    const gone = parseAwsDump([record('eks describe-nodegroup', 'An error occurred (ResourceNotFoundException) when calling the DescribeNodegroup operation: No node group found for name: spot.')]);
     expect(gone.gaps).toEqual([expect.not.objectContaining({ unread: expect.anything() })]);
     expect(gone.gaps[0]?.code).toBe('AWS_UNAVAILABLE');
     const failed = parseAwsDump([record('guardduty list-detectors', 'Could not connect to the endpoint URL')]);
     expect(failed.gaps[0]).toMatchObject({ code: 'AWS_UNAVAILABLE', unread: { awsCalls: ['guardduty:ListDetectors', 'guardduty:GetDetector'] } });
+  });
+
+  it('reads a failure that is the answer as an empty output, not as a gap', () => {
+    // EKS refuses access-entry calls on a CONFIG_MAP cluster; a cluster that never logged has no log group.
+    const configMap = { path: 'eks/describe-cluster.json', text: JSON.stringify({ cluster: { name: 'legacy', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/legacy', accessConfig: { authenticationMode: 'CONFIG_MAP' } } }) };
+    const parsed = parseAwsDump([
+      configMap,
+      record('eks list-access-entries', "An error occurred (InvalidRequestException) when calling the ListAccessEntries operation: The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation."),
+      record('logs describe-metric-filters', 'An error occurred (ResourceNotFoundException) when calling the DescribeMetricFilters operation: The specified log group does not exist.'),
+      { path: 'cloudwatch/describe-alarms.json', text: JSON.stringify({ MetricAlarms: [], CompositeAlarms: [] }) },
+    ]);
+    expect(parsed.gaps).toEqual([]);
+    for (const call of ['eks:ListAccessEntries', 'eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies', 'logs:DescribeMetricFilters'] as const) expect(parsed.evidence.collected.has(call)).toBe(true);
+    expect(parsed.evidence.eks.accessEntries).toEqual([]);
+
+    const config = { ...EMPTY_CONFIG, defaultExemptions: false };
+    const result = audit(new Inventory([], parsed.gaps, [], parsed.evidence), resolveRules(builtinRules, { config, only: ['no-iam-user-access-entries', 'require-auth-failure-alarm'] }), config);
+    expect(result.notEvaluated).toEqual([]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['require-auth-failure-alarm']);
+  });
+
+  it('keeps other invalid requests and other not-found errors as gaps', () => {
+    const other = parseAwsDump([cluster, record('eks list-access-entries', 'An error occurred (InvalidRequestException) when calling the ListAccessEntries operation: Invalid nextToken.')]);
+    expect(other.gaps).toEqual([expect.objectContaining({ code: 'AWS_UNAVAILABLE', unread: expect.objectContaining({ awsCalls: ['eks:ListAccessEntries', 'eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies'] }) })]);
+    expect(other.evidence.collected.has('eks:ListAccessEntries')).toBe(false);
+    const denied = parseAwsDump([record('logs describe-metric-filters', 'An error occurred (AccessDeniedException) when calling the DescribeMetricFilters operation: not authorized')]);
+    expect(denied.gaps[0]?.code).toBe('AWS_FORBIDDEN');
+    expect(denied.evidence.collected.has('logs:DescribeMetricFilters')).toBe(false);
   });
 });

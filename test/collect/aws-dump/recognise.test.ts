@@ -18,6 +18,14 @@ describe('parseAwsDump', () => {
     expect(result.sources.map((s) => s.kind)).toEqual(['eks describe-cluster', 'eks describe-nodegroup', 'ec2 describe-flow-logs']);
   });
 
+  it('knows the Fargate profile outputs an auditor may add, and takes nothing from them', () => {
+    const profile = { fargateProfile: { fargateProfileName: 'default', clusterName: 'demo', podExecutionRoleArn: 'arn:aws:iam::111122223333:role/fargate', subnets: ['subnet-0a'], selectors: [{ namespace: 'default' }], status: 'ACTIVE' } };
+    const result = parseAwsDump([file('a.json', { fargateProfileNames: ['default'] }), file('b.json', profile), file('c.json', { fargateProfileNames: [] })]);
+    expect(result.gaps).toEqual([]);
+    expect(result.sources.map((s) => s.kind)).toEqual(['listing (not needed)', 'eks describe-fargate-profile (not needed)', 'listing (not needed)']);
+    expect([...result.evidence.collected]).toEqual([]);
+  });
+
   it('reports an unrecognised file and a malformed one as gaps naming them, and goes on', () => {
     const result = parseAwsDump([file('notes.json', { hello: 'world' }), { path: 'broken.json', text: '{"cluster": ' }, file('list.json', [1, 2]), file('ok.json', describeCluster())]);
     expect(result.gaps.map((g) => [g.source, g.code])).toEqual([['notes.json', 'NOT_AWS_EVIDENCE'], ['broken.json', 'JSON_SYNTAX'], ['list.json', 'NOT_AWS_EVIDENCE']]);

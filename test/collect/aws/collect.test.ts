@@ -92,6 +92,22 @@ describe('collectAws against the fake endpoint', () => {
     expect(live.gaps.filter((g) => g.message.includes('DescribeMetricFilters'))).toEqual([]);
   });
 
+  it('reads the access-entry refusal of a CONFIG_MAP cluster as no access entries, and other refusals as gaps', async () => {
+    const configMap = [400, 'InvalidRequestException', "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation."] as const;
+    const env = await serve({ fixture: WEAK, failWith: { 'eks:ListAccessEntries': configMap } });
+    const live = await collectAws({ region: 'eu-west-1', env, clusterName: 'shop-weak' });
+    expect(live.evidence.collected.has('eks:ListAccessEntries')).toBe(true);
+    expect(live.evidence.eks.accessEntries).toEqual([]);
+    expect(live.gaps.filter((g) => g.message.includes('ListAccessEntries'))).toEqual([]);
+    await fake?.close();
+    fake = undefined;
+
+    const other = await serve({ fixture: WEAK, failWith: { 'eks:ListAccessEntries': [400, 'InvalidRequestException', 'Invalid pagination token.'] } });
+    const failed = await collectAws({ region: 'eu-west-1', env: other, clusterName: 'shop-weak' });
+    expect(failed.evidence.collected.has('eks:ListAccessEntries')).toBe(false);
+    expect(failed.gaps.filter((g) => g.message.startsWith('eks:ListAccessEntries failed'))).toHaveLength(1);
+  });
+
   it('keeps the number of calls in flight bounded', async () => {
     const env = await serve({ fixture: HARDENED });
     await collectAws({ region: 'eu-west-1', env, concurrency: 2 });
