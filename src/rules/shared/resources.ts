@@ -82,7 +82,7 @@ function maxQuantity(a: Quantity, b: Quantity): Quantity {
 }
 
 export function isPositive(q: Quantity | undefined): q is Quantity {
-  return q !== undefined && compareQuantities(q, ZERO) > 0;
+  return q !== undefined && q.num > 0n; // the denominator is always positive
 }
 
 /** The quantity when `value` parses to more than zero; zero, negative and malformed values are no quantity. */
@@ -326,8 +326,25 @@ export function computeQosClass(workload: Workload, inventory: Inventory): QosCl
   return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
 }
 
+/**
+ * Whether `computeQosClass` would say BestEffort: no cpu or memory request or limit above zero in
+ * any container after defaulting. The same answer, found without summing quantities and stopping at
+ * the first container that sets one: the question every workload asks of `no-best-effort-pods`.
+ */
+export function isComputedBestEffort(workload: Workload, inventory: Inventory): boolean {
+  if (hasPodLevelResources(workload)) return computeQosClass(workload, inventory) === 'BestEffort';
+  const defaults = limitRangeDefaults(inventory, workload.namespace);
+  for (const entry of resourceContainers(workload)) {
+    const { requests, limits } = containerResources(entry, defaults);
+    for (const name of COMPUTE_RESOURCES) {
+      if (isPositive(parseQuantity(requests.get(name)?.value)) || isPositive(parseQuantity(limits.get(name)?.value))) return false;
+    }
+  }
+  return true;
+}
+
 /** `status.qosClass` of a live Pod, when it carries a valid one. */
-function reportedQosClass(workload: Workload): QosClass | undefined {
+export function reportedQosClass(workload: Workload): QosClass | undefined {
   if (workload.object.kind !== 'Pod') return undefined;
   const reported = asRecord(workload.object.status)?.qosClass;
   return QOS_CLASSES.find((c) => c === reported);

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { podQosClass, resourceContainers } from '../shared/resources.js';
+import { isComputedBestEffort, reportedQosClass, resourceContainers } from '../shared/resources.js';
 
 export default defineRule({
   id: 'no-best-effort-pods',
@@ -18,14 +18,17 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload, inventory) {
-      const { qosClass, source } = podQosClass(workload, inventory);
-      if (qosClass !== 'BestEffort') return;
-      // A spec with no containers at all is not a pod the API would admit; nothing to judge.
-      if (source === 'computed' && resourceContainers(workload).length === 0) return;
+      // A live Pod's reported class first, as Kubernetes' GetPodQOS; else the class its spec gives.
+      const reported = reportedQosClass(workload);
+      if (reported !== undefined && reported !== 'BestEffort') return;
+      if (reported === undefined) {
+        // A spec with no containers at all is not a pod the API would admit; nothing to judge.
+        if (resourceContainers(workload).length === 0 || !isComputedBestEffort(workload, inventory)) return;
+      }
       yield {
         messageId: 'bestEffort',
         path: [...workload.podSpecPath, 'containers'],
-        data: { qosClass, source: source === 'status' ? 'status.qosClass' : 'computed from its containers\' resources' },
+        data: { qosClass: 'BestEffort', source: reported !== undefined ? 'status.qosClass' : 'computed from its containers\' resources' },
       };
     },
   }),

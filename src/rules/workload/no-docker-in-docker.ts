@@ -48,6 +48,9 @@ type ImageVerdict = 'dind' | 'defaultDind' | undefined;
 
 function judgeImage(container: Container): ImageVerdict {
   if (typeof container.image !== 'string') return undefined;
+  // Every verdict below needs `dind` or `docker` in the name: most images are settled here, unparsed.
+  const lower = container.image.toLowerCase();
+  if (!lower.includes('dind') && !lower.includes('docker')) return undefined;
   const ref = parseImage(container.image);
   if (ref === undefined) return undefined;
   if (ref.path[ref.path.length - 1] === 'docker' && ref.tag?.includes('dind')) return 'dind';

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/workload/no-best-effort-pods.js';
-import { computeQosClass, podQosClass } from '../../../src/rules/shared/resources.js';
+import { computeQosClass, isComputedBestEffort, podQosClass } from '../../../src/rules/shared/resources.js';
 import { HARDENED_POD_SPEC, RuleTester, cronJob, daemonSet, deployment, inventoryOf, job, pod, replicaSet, type Manifests } from '../../rule-tester.js';
 
 function limitRange(namespace: string, limits: readonly Record<string, unknown>[]): Record<string, unknown> {
@@ -117,5 +118,25 @@ describe('computeQosClass (Kubernetes GetPodQOS)', () => {
     const workload = inventory.workloads[0];
     if (workload === undefined) throw new Error('no workload');
     expect(podQosClass(workload, inventory)).toEqual({ qosClass: 'Guaranteed', source: 'status' });
+  });
+
+  it('isComputedBestEffort (the rule\'s short cut) agrees with the full class on any resources', () => {
+    const quantity = fc.oneof(fc.constantFrom<unknown>('0', '0m', '-1', '100m', '1', '1Gi', '0Gi', 'abc', '', 0, 0.5, -2, 1e9, null, undefined), fc.nat({ max: 3 }));
+    const resources = fc.record({ cpu: quantity, memory: quantity, 'nvidia.com/gpu': quantity }, { requiredKeys: [] });
+    const container = (name: string) => fc.record({ requests: resources, limits: resources }, { requiredKeys: [] }).map((r) => withResources(r, name));
+    const range = fc.record({ type: fc.constantFrom('Container', 'Pod'), default: resources, defaultRequest: resources, max: resources, min: resources }, { requiredKeys: ['type'] });
+    fc.assert(fc.property(
+      fc.array(container('app'), { minLength: 1, maxLength: 3 }),
+      fc.array(container('init'), { maxLength: 2 }),
+      fc.option(fc.record({ requests: resources, limits: resources }, { requiredKeys: [] }), { nil: undefined }),
+      fc.array(range, { maxLength: 2 }),
+      (containers, initContainers, podResources, ranges) => {
+        const spec = { containers, initContainers, ...(podResources !== undefined ? { resources: podResources } : {}) };
+        const inventory = inventoryOf([...(ranges.length > 0 ? [limitRange('default', ranges)] : []), pod({ podSpec: spec })]);
+        const workload = inventory.workloads.find((w) => w.object.kind === 'Pod');
+        if (workload === undefined) throw new Error('no workload');
+        expect(isComputedBestEffort(workload, inventory)).toBe(computeQosClass(workload, inventory) === 'BestEffort');
+      },
+    ), { numRuns: 500 });
   });
 });
