@@ -32,9 +32,17 @@ const HASH = 35;
 const DASH = 45;
 const COLON = 58;
 
-/** Reads one YAML document, or returns `UNSUPPORTED` when it holds anything outside the subset. */
-export function readBlockYaml(text: string): unknown {
-  if (NON_PRINTABLE.test(text)) return UNSUPPORTED;
+/** Whether the text holds none of the characters this reader leaves to js-yaml wherever they are. */
+export function isPrintable(text: string): boolean {
+  return !NON_PRINTABLE.test(text);
+}
+
+/**
+ * Reads one YAML document, or returns `UNSUPPORTED` when it holds anything outside the subset.
+ * `knownPrintable`: the caller checked `isPrintable` on a text holding this one (its file).
+ */
+export function readBlockYaml(text: string, knownPrintable = false): unknown {
+  if (!knownPrintable && !isPrintable(text)) return UNSUPPORTED;
   try {
     return new BlockReader(text).document();
   } catch (error) {

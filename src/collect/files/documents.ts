@@ -43,8 +43,12 @@ export function chunksOf(text: string): Chunk[] {
 }
 
 export function looksLikeJson(text: string): boolean {
-  const first = text.trimStart().charAt(0);
-  return first === '{' || first === '[';
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) return true; // { [
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 0xfeff && c !== 0xa0 && !/\s/.test(text.charAt(i))) return false;
+  }
+  return false;
 }
 
 /** Anchors and aliases: such documents go through the parser that bounds alias expansion. */
@@ -52,15 +56,22 @@ export function hasAliases(chunk: Chunk): boolean {
   return chunk.text.includes('*') && chunk.text.includes('&');
 }
 
-export /** The line of the document's first content, past comments, directives and the `---` marker. */
-function firstContentLine(chunk: Chunk): number {
+/** The line of the document's first content, past comments, directives and the `---` marker. */
+export function firstContentLine(chunk: Chunk): number {
+  const { text } = chunk;
   let line = chunk.line;
-  for (let start = 0; start < chunk.text.length; line += 1) {
-    const end = chunk.text.indexOf('\n', start);
-    const text = chunk.text.slice(start, end === -1 ? chunk.text.length : end).trim();
-    if (text !== '' && !text.startsWith('#') && !text.startsWith('%') && text !== '---') return line;
-    if (end === -1) break;
-    start = end + 1;
+  for (let start = 0; start < text.length; line += 1) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    let p = start;
+    while (p < end && /\s/.test(text.charAt(p))) p += 1;
+    let last = end;
+    while (last > p && /\s/.test(text.charAt(last - 1))) last -= 1;
+    const c = text.charCodeAt(p);
+    const isMarker = last - p === 3 && text.startsWith('---', p);
+    if (p < last && c !== 35 && c !== 37 && !isMarker) return line; // not blank, `#`, `%` or `---`
+    if (newline === -1) break;
+    start = newline + 1;
   }
   return chunk.line;
 }

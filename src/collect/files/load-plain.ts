@@ -8,7 +8,7 @@ import { KUBE_YAML_SCHEMA } from './yaml-schema.js';
  * reads it) otherwise — the plain block YAML that tools print through the fast reader, the rest
  * through js-yaml. Kept apart from the alias-aware parser so the parse worker loads only js-yaml.
  */
-export function loadPlainDocument(chunk: Chunk): Loaded {
+export function loadPlainDocument(chunk: Chunk, knownPrintable = false): Loaded {
   if (looksLikeJson(chunk.text)) {
     try {
       return { value: JSON.parse(chunk.text) as unknown };
@@ -16,7 +16,7 @@ export function loadPlainDocument(chunk: Chunk): Loaded {
       // JSON is YAML: the YAML parser names the line of the mistake, and accepts what JSON is too strict for.
     }
   }
-  const value = readBlockYaml(chunk.text);
+  const value = readBlockYaml(chunk.text, knownPrintable);
   return value === UNSUPPORTED ? loadYaml(chunk) : { value };
 }
 

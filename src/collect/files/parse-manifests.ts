@@ -1,6 +1,7 @@
 import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource } from '../../core/resource.js';
 import { chunksOf, firstContentLine, hasAliases, type Chunk, type Loaded } from './documents.js';
 import { loadAliasedDocument } from './load-aliased.js';
+import { isPrintable } from './block-yaml.js';
 import { loadPlainDocument } from './load-plain.js';
 import { DocumentIndex } from './locate.js';
 
@@ -28,13 +29,20 @@ export function loadDocument(chunk: Chunk): Loaded {
   return hasAliases(chunk) ? loadAliasedDocument(chunk) : loadPlainDocument(chunk);
 }
 
+/** `loadDocument` for the documents of one file, skipping per document what one look at the whole file settles. */
+export function documentLoader(text: string): (chunk: Chunk) => Loaded {
+  if (text.includes('*') && text.includes('&')) return loadDocument;
+  const printable = isPrintable(text);
+  return (chunk) => loadPlainDocument(chunk, printable);
+}
+
 /**
  * Turns one file's text into Kubernetes objects. Every problem becomes a gap naming the file and
  * line; the other documents are still read.
  */
 export function parseManifests(file: string, text: string): ParseResult {
   const chunks = chunksOf(text);
-  return assemble(file, chunks, chunks.map(loadDocument));
+  return assemble(file, chunks, chunks.map(documentLoader(text)));
 }
 
 /** Builds objects and gaps from parsed documents (`loaded[i]` is `chunks[i]` parsed). */

@@ -8,4 +8,4 @@ import type { Chunk } from './documents.js';
 import { loadPlainDocument } from './load-plain.js';
 
 const chunks = (workerData as { chunks: Chunk[] }).chunks;
-parentPort?.postMessage(JSON.stringify(chunks.map(loadPlainDocument)));
+parentPort?.postMessage(JSON.stringify(chunks.map((chunk) => loadPlainDocument(chunk))));

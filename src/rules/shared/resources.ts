@@ -213,6 +213,7 @@ function isPodLevelResourceName(name: string): boolean {
 /** Whether the pod spec sets pod-level resources that Kubernetes honours (cpu, memory, hugepages). */
 export function hasPodLevelResources(workload: Workload): boolean {
   const resources = asRecord(workload.podSpec.resources);
+  if (resources === undefined) return false;
   return [...entriesOf(resources?.requests), ...entriesOf(resources?.limits)].some(([name]) => isPodLevelResourceName(name));
 }
 
@@ -333,11 +334,21 @@ export function computeQosClass(workload: Workload, inventory: Inventory): QosCl
  */
 export function isComputedBestEffort(workload: Workload, inventory: Inventory): boolean {
   if (hasPodLevelResources(workload)) return computeQosClass(workload, inventory) === 'BestEffort';
-  const defaults = limitRangeDefaults(inventory, workload.namespace);
-  for (const entry of resourceContainers(workload)) {
-    const { requests, limits } = containerResources(entry, defaults);
+  let defaults: LimitRangeDefaults | undefined;
+  for (const entry of workload.containers) {
+    if (entry.group === 'ephemeralContainers') continue;
+    const resources = asRecord(entry.container.resources);
+    const own = { requests: asRecord(resources?.requests), limits: asRecord(resources?.limits) };
     for (const name of COMPUTE_RESOURCES) {
-      if (isPositive(parseQuantity(requests.get(name)?.value)) || isPositive(parseQuantity(limits.get(name)?.value))) return false;
+      // As containerResources resolves them: a request defaults to the limit, then to the LimitRange's.
+      let limit = own.limits?.[name] ?? undefined;
+      let request = own.requests?.[name] ?? limit;
+      if (request === undefined || limit === undefined) {
+        defaults ??= limitRangeDefaults(inventory, workload.namespace);
+        limit ??= defaults.defaultLimit.get(name) ?? undefined;
+        request ??= defaults.defaultRequest.get(name) ?? undefined;
+      }
+      if (isPositive(parseQuantity(request)) || isPositive(parseQuantity(limit))) return false;
     }
   }
   return true;
