@@ -25,6 +25,7 @@ const GIVE_UP = new Unsupported();
 const IMPLICIT = (KUBE_YAML_SCHEMA as unknown as { compiledImplicit: Type[] }).compiledImplicit;
 
 // What js-yaml refuses anywhere in a scalar; documents holding any go to js-yaml for the error.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is about
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uD800-\uDFFF\t\r\uFEFF]/;
 
 const SPACE = 32;
