@@ -100,6 +100,9 @@ interface BlockNode {
   readonly col: number;
 }
 
+/** Keys read the same by parseKey's plain branch and by a prefix test: no quotes, `:`, `#`, spaces or leading indicator. */
+const SIMPLE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+
 const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{}[\],&*!|>%@`?:-][^:#]*?|-[^\s:][^:#]*?))\s*:(?:\s|$)/;
 
 /** Parses `key:` at the start of `rest`; returns the key and the text after the colon. */
@@ -192,6 +195,14 @@ function step(lines: Lines, node: BlockNode, segment: string | number): Step {
     // Only a line starting with the key (or a quote) can hold it: skip the others without parsing them.
     const opening = lines.charAt(i, col);
     if (opening !== 34 && opening !== 39 && !lines.startsWith(i, col, key)) continue;
+    // `key:` then a space or the end of the line, for a key that parseKey would read as written: no regex needed.
+    if (opening !== 34 && opening !== 39 && SIMPLE_KEY.test(key) && lines.charAt(i, col + key.length) === 58) {
+      const next = lines.charAt(i, col + key.length + 1);
+      if (next === 32 || Number.isNaN(next)) {
+        const value = valueNode(lines, i, node.to, col, lines.text(i, col + key.length + 1).trimStart());
+        return { kind: 'found', pos: { line: i + 1, column: col + 1 }, next: value };
+      }
+    }
     const rest = lines.text(i, col);
     const parsed = parseKey(rest);
     if (!parsed) {
