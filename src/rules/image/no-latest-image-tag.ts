@@ -1,4 +1,5 @@
 import type { Report } from '../../core/finding.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { parseImageReference } from '../shared/image-reference.js';
 
@@ -7,6 +8,13 @@ export interface Options {
 }
 
 export type MessageId = 'noTag' | 'latestTag' | 'noDigest';
+
+/** Built only for an image that floats: the common, pinned one allocates nothing here. */
+function floatingReport(entry: ContainerEntry, image: string, messageId: MessageId, tag?: string): Report<MessageId> {
+  const path = [...entry.path, 'image'];
+  const data = { container: entry.name, image };
+  return { messageId, path, data: tag === undefined ? data : { ...data, tag } };
+}
 
 export default defineRule({
   id: 'no-latest-image-tag',
@@ -39,13 +47,11 @@ export default defineRule({
         // A reference the runtime cannot parse fails to pull; it floats nowhere, so it is not this rule's finding.
         const ref = parseImageReference(image);
         if (ref === undefined) continue;
-        const path = [...entry.path, 'image'];
-        const data = { container: entry.name, image };
         // A digest pins the image whatever the tag says: the runtime ignores the tag when both are given.
         if (ref.digest !== undefined) continue;
-        if (ref.tag === undefined) yield { messageId: 'noTag', path, data };
-        else if (ref.tag === 'latest') yield { messageId: 'latestTag', path, data };
-        else if (requireDigest) yield { messageId: 'noDigest', path, data: { ...data, tag: ref.tag } };
+        if (ref.tag === undefined) yield floatingReport(entry, image, 'noTag');
+        else if (ref.tag === 'latest') yield floatingReport(entry, image, 'latestTag');
+        else if (requireDigest) yield floatingReport(entry, image, 'noDigest', ref.tag);
       }
     },
   }),

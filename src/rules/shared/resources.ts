@@ -183,12 +183,26 @@ export function containerResources(entry: ContainerEntry, defaults: LimitRangeDe
   const resources = asRecord(entry.container.resources);
   const requests = new Map<string, ResolvedQuantity>();
   const limits = new Map<string, ResolvedQuantity>();
-  for (const [key, value] of entriesOf(resources?.requests)) requests.set(key, { value, origin: 'container' });
-  for (const [key, value] of entriesOf(resources?.limits)) limits.set(key, { value, origin: 'container' });
-  for (const [key, { value }] of limits) if (!requests.has(key)) requests.set(key, { value, origin: 'limit' });
-  for (const [key, value] of defaults.defaultLimit) if (!limits.has(key)) limits.set(key, { value, origin: 'limitRange' });
-  for (const [key, value] of defaults.defaultRequest) if (!requests.has(key)) requests.set(key, { value, origin: 'limitRange' });
+  setOwn(requests, resources?.requests, 'container');
+  setOwn(limits, resources?.limits, 'container');
+  limits.forEach(({ value }, key) => fillIn(requests, key, value, 'limit'));
+  defaults.defaultLimit.forEach((value, key) => fillIn(limits, key, value, 'limitRange'));
+  defaults.defaultRequest.forEach((value, key) => fillIn(requests, key, value, 'limitRange'));
   return { requests, limits };
+}
+
+/** Each set (non-null) field of `record`, in `Object.entries` order, without building the entries. */
+function setOwn(into: Map<string, ResolvedQuantity>, record: unknown, origin: ResourceOrigin): void {
+  const fields = asRecord(record);
+  for (const key in fields) {
+    const value = fields[key];
+    if (Object.hasOwn(fields, key) && value !== undefined && value !== null) into.set(key, { value, origin });
+  }
+}
+
+/** Sets `key` unless an earlier source already has. */
+function fillIn(into: Map<string, ResolvedQuantity>, key: string, value: unknown, origin: ResourceOrigin): void {
+  if (!into.has(key)) into.set(key, { value, origin });
 }
 
 /** Containers that carry resources: init and regular (the API forbids resources on ephemeral ones). */
@@ -199,7 +213,11 @@ export function resourceContainers(workload: Workload): readonly ContainerEntry[
 /** Each init and regular container with its resources after defaulting and the namespace's LimitRanges. */
 export function resolvedContainers(workload: Workload, inventory: Inventory): readonly { readonly entry: ContainerEntry; readonly resources: ContainerResources }[] {
   const defaults = limitRangeDefaults(inventory, workload.namespace);
-  return resourceContainers(workload).map((entry) => ({ entry, resources: containerResources(entry, defaults) }));
+  const resolved: { readonly entry: ContainerEntry; readonly resources: ContainerResources }[] = [];
+  for (const entry of workload.containers) {
+    if (entry.group !== 'ephemeralContainers') resolved.push({ entry, resources: containerResources(entry, defaults) });
+  }
+  return resolved;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { FieldPath, PatchOp, Report } from '../../core/finding.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { BASELINE_CAPABILITIES } from '../../core/pod-security-standards.js';
 import { defineRule } from '../define-rule.js';
 import { isRecord } from '../../core/json.js';
@@ -12,8 +13,12 @@ function runtimeName(value: string): string {
 /** What `capabilities.add` holds, entry by entry, judged against the PSS baseline list (exact strings). */
 type Verdict = { readonly kind: 'baseline' } | { readonly kind: 'misspelt'; readonly canonical: string } | { readonly kind: 'dangerous' };
 
+function isBaseline(entry: unknown): boolean {
+  return typeof entry === 'string' && BASELINE_CAPABILITIES.has(entry);
+}
+
 function judge(entry: unknown): Verdict {
-  if (typeof entry === 'string' && BASELINE_CAPABILITIES.has(entry)) return { kind: 'baseline' };
+  if (isBaseline(entry)) return { kind: 'baseline' };
   if (typeof entry === 'string' && BASELINE_CAPABILITIES.has(runtimeName(entry))) return { kind: 'misspelt', canonical: runtimeName(entry) };
   return { kind: 'dangerous' };
 }
@@ -21,6 +26,31 @@ function judge(entry: unknown): Verdict {
 const display = (entry: unknown): string => (typeof entry === 'string' ? entry : JSON.stringify(entry) ?? String(entry));
 
 export type MessageId = 'dangerousCapability' | 'misspeltCapability' | 'removeCapabilities' | 'useCanonicalName';
+
+/** The reports for a container whose `capabilities.add` holds something beyond the baseline. */
+function* addReports(entry: ContainerEntry, add: readonly unknown[]): Generator<Report<MessageId>, void, undefined> {
+  const addPath: FieldPath = [...entry.path, 'securityContext', 'capabilities', 'add'];
+  const verdicts = add.map(judge);
+  const kept = add.filter((_: unknown, i) => verdicts[i]?.kind !== 'dangerous');
+  const removed = [...new Set(add.filter((_: unknown, i) => verdicts[i]?.kind === 'dangerous').map(display))];
+  // One patch for every dangerous entry: removing them one index at a time would shift the rest.
+  const removeAll: PatchOp = kept.length > 0 ? { op: 'replace', path: addPath, value: kept } : { op: 'remove', path: addPath };
+  for (const [index, verdict] of verdicts.entries()) {
+    const capability = display(add[index]);
+    const path = [...addPath, index];
+    if (verdict.kind === 'dangerous') {
+      yield {
+        messageId: 'dangerousCapability',
+        path,
+        data: { container: entry.name, capability },
+        suggest: [{ messageId: 'removeCapabilities', data: { container: entry.name, capabilities: removed.join(', ') }, patch: [removeAll] }],
+      };
+    } else if (verdict.kind === 'misspelt') {
+      const data = { container: entry.name, capability, canonical: verdict.canonical };
+      yield { messageId: 'misspeltCapability', path, data, suggest: [{ messageId: 'useCanonicalName', data, patch: [{ op: 'replace', path, value: verdict.canonical }] }] };
+    }
+  }
+}
 
 export default defineRule({
   id: 'no-dangerous-capabilities',
@@ -46,28 +76,9 @@ export default defineRule({
         const securityContext: unknown = entry.container.securityContext;
         const capabilities = isRecord(securityContext) ? securityContext.capabilities : undefined;
         const add = isRecord(capabilities) ? capabilities.add : undefined;
-        if (!Array.isArray(add)) continue;
-        const addPath: FieldPath = [...entry.path, 'securityContext', 'capabilities', 'add'];
-        const verdicts = add.map(judge);
-        const kept = add.filter((_: unknown, i) => verdicts[i]?.kind !== 'dangerous');
-        const removed = [...new Set(add.filter((_: unknown, i) => verdicts[i]?.kind === 'dangerous').map(display))];
-        // One patch for every dangerous entry: removing them one index at a time would shift the rest.
-        const removeAll: PatchOp = kept.length > 0 ? { op: 'replace', path: addPath, value: kept } : { op: 'remove', path: addPath };
-        for (const [index, verdict] of verdicts.entries()) {
-          const capability = display(add[index]);
-          const path = [...addPath, index];
-          if (verdict.kind === 'dangerous') {
-            yield {
-              messageId: 'dangerousCapability',
-              path,
-              data: { container: entry.name, capability },
-              suggest: [{ messageId: 'removeCapabilities', data: { container: entry.name, capabilities: removed.join(', ') }, patch: [removeAll] }],
-            };
-          } else if (verdict.kind === 'misspelt') {
-            const data = { container: entry.name, capability, canonical: verdict.canonical };
-            yield { messageId: 'misspeltCapability', path, data, suggest: [{ messageId: 'useCanonicalName', data, patch: [{ op: 'replace', path, value: verdict.canonical }] }] };
-          }
-        }
+        // Most containers add nothing or only baseline capabilities: judge them without building anything.
+        if (!Array.isArray(add) || add.every(isBaseline)) continue;
+        yield* addReports(entry, add);
       }
     },
   }),

@@ -1,7 +1,25 @@
+import type { Report } from '../../core/finding.js';
+import type { Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 
 const HOST_FIELDS = { hostPID: 'process', hostIPC: 'IPC', hostNetwork: 'network' } as const;
 type HostField = keyof typeof HOST_FIELDS;
+/** Listed once, not per workload. */
+const HOST_FIELD_NAMES = Object.keys(HOST_FIELDS) as readonly HostField[];
+
+type MessageId = 'hostNamespace' | 'removeField';
+
+/** Built only for a field that is set: the common, passing pod spec allocates nothing. */
+function hostNamespaceReport(workload: Workload, field: HostField): Report<MessageId> {
+  const path = [...workload.podSpecPath, field];
+  return {
+    messageId: 'hostNamespace',
+    path,
+    data: { field, namespace: HOST_FIELDS[field] },
+    // A suggestion, not a fix: removing hostNetwork can break CNI plugins and other node agents.
+    suggest: [{ messageId: 'removeField', data: { field }, patch: [{ op: 'remove', path }] }],
+  };
+}
 
 export default defineRule({
   id: 'no-host-namespaces',
@@ -20,17 +38,9 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload) {
-      for (const field of Object.keys(HOST_FIELDS) as HostField[]) {
-        if (workload.podSpec[field] !== true) continue;
-        const path = [...workload.podSpecPath, field];
-        yield {
-          messageId: 'hostNamespace',
-          path,
-          data: { field, namespace: HOST_FIELDS[field] },
-          // A suggestion, not a fix: removing hostNetwork can break CNI plugins and other node agents.
-          suggest: [{ messageId: 'removeField', data: { field }, patch: [{ op: 'remove', path }] }],
-        };
+    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+      for (const field of HOST_FIELD_NAMES) {
+        if (workload.podSpec[field] === true) yield hostNamespaceReport(workload, field);
       }
     },
   }),

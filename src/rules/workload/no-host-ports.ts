@@ -1,11 +1,25 @@
+import type { Report } from '../../core/finding.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { asRecord, display } from '../shared/profiles.js';
+
+type MessageId = 'hostPort' | 'removeHostPort';
 
 /** A hostPort the kubelet would bind: any value but unset, 0 (the API's "none") or an empty string. */
 function isHostPortSet(value: unknown): boolean {
   if (typeof value === 'number') return value !== 0;
   if (typeof value === 'string') return value.trim() !== '' && Number(value) !== 0;
   return false;
+}
+
+/** Built only for a port that binds the node: the common, passing one allocates nothing. */
+function hostPortReport(entry: ContainerEntry, index: number, port: Readonly<Record<string, unknown>>, hostNetwork: boolean): Report<MessageId> {
+  const path = [...entry.path, 'ports', index, 'hostPort'];
+  const name = typeof port.name === 'string' && port.name !== '' ? `"${port.name}" (${display(port.containerPort)})` : display(port.containerPort);
+  const data = { container: entry.name, port: name, hostPort: display(port.hostPort) };
+  // With hostNetwork the API server sets hostPort to containerPort, so removing it changes nothing.
+  if (hostNetwork) return { messageId: 'hostPort', path, data };
+  return { messageId: 'hostPort', path, data, suggest: [{ messageId: 'removeHostPort', data, patch: [{ op: 'remove', path }] }] };
 }
 
 export default defineRule({
@@ -25,24 +39,14 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload) {
-      // With hostNetwork the API server sets hostPort to containerPort, so removing it changes nothing.
-      const hostNetwork = workload.podSpec.hostNetwork === true;
+    *workload(workload): Generator<Report<MessageId>, void, undefined> {
       for (const entry of workload.containers) {
         const ports = entry.container.ports;
         if (!Array.isArray(ports)) continue;
-        for (const [k, item] of ports.entries()) {
-          const port = asRecord(item);
-          if (port === undefined || !isHostPortSet(port.hostPort)) continue;
-          const path = [...entry.path, 'ports', k, 'hostPort'];
-          const name = typeof port.name === 'string' && port.name !== '' ? `"${port.name}" (${display(port.containerPort)})` : display(port.containerPort);
-          const data = { container: entry.name, port: name, hostPort: display(port.hostPort) };
-          yield {
-            messageId: 'hostPort',
-            path,
-            data,
-            ...(hostNetwork ? {} : { suggest: [{ messageId: 'removeHostPort' as const, data, patch: [{ op: 'remove' as const, path }] }] }),
-          };
+        // An indexed loop: entries() would allocate an [index, item] pair for every port.
+        for (let k = 0; k < ports.length; k++) {
+          const port = asRecord(ports[k]);
+          if (port !== undefined && isHostPortSet(port.hostPort)) yield hostPortReport(entry, k, port, workload.podSpec.hostNetwork === true);
         }
       }
     },

@@ -15,18 +15,29 @@ function acceptsFalse(securityContext: Readonly<Record<string, unknown>>): boole
 }
 
 /** The patch setting `allowPrivilegeEscalation: false`, or undefined when no valid one exists. */
-function setFalsePatch(entry: ContainerEntry): PatchOp | undefined {
+function setFalsePatch(entry: ContainerEntry, path: FieldPath): PatchOp | undefined {
   const securityContext: unknown = entry.container.securityContext;
-  const contextPath: FieldPath = [...entry.path, 'securityContext'];
   if (securityContext === undefined || securityContext === null) {
-    return { op: 'add', path: contextPath, value: { allowPrivilegeEscalation: false } };
+    return { op: 'add', path: [...entry.path, 'securityContext'], value: { allowPrivilegeEscalation: false } };
   }
   if (!isRecord(securityContext) || !acceptsFalse(securityContext)) return undefined;
   const op = securityContext.allowPrivilegeEscalation === undefined ? 'add' : 'replace';
-  return { op, path: [...contextPath, 'allowPrivilegeEscalation'], value: false };
+  return { op, path: [...path], value: false };
 }
 
 export type MessageId = 'unset' | 'allowed' | 'setFalse';
+
+/** Built only for a container that fails: the common, passing one allocates nothing. */
+function escalationReport(entry: ContainerEntry, value: unknown): Report<MessageId> {
+  const messageId = value === undefined || value === null ? 'unset' : 'allowed';
+  const path: FieldPath = [...entry.path, 'securityContext', 'allowPrivilegeEscalation'];
+  const data = { container: entry.name };
+  const reportData = messageId === 'unset' ? data : { ...data, value: JSON.stringify(value) };
+  const patch = setFalsePatch(entry, path);
+  if (patch === undefined) return { messageId, path, data: reportData };
+  // A suggestion, not a fix: a process that relies on setuid (sudo, ping on old images) stops working.
+  return { messageId, path, data: reportData, suggest: [{ messageId: 'setFalse', data, patch: [patch] }] };
+}
 
 export default defineRule({
   id: 'no-privilege-escalation',
@@ -55,16 +66,7 @@ export default defineRule({
       for (const entry of workload.containers) {
         const securityContext: unknown = entry.container.securityContext;
         const value = isRecord(securityContext) ? securityContext.allowPrivilegeEscalation : undefined;
-        if (value === false) continue;
-        const data = { container: entry.name };
-        const patch = setFalsePatch(entry);
-        yield {
-          messageId: value === undefined || value === null ? 'unset' : 'allowed',
-          path: [...entry.path, 'securityContext', 'allowPrivilegeEscalation'],
-          data: value === undefined || value === null ? data : { ...data, value: JSON.stringify(value) },
-          // A suggestion, not a fix: a process that relies on setuid (sudo, ping on old images) stops working.
-          ...(patch ? { suggest: [{ messageId: 'setFalse', data, patch: [patch] }] } : {}),
-        };
+        if (value !== false) yield escalationReport(entry, value);
       }
     },
   }),

@@ -1,9 +1,27 @@
-import type { Report } from '../../core/finding.js';
-import { effectiveSecurityField } from '../../core/workload.js';
+import type { FieldPath, Report } from '../../core/finding.js';
+import { effectiveSecurityField, type Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { isRecord } from '../../core/json.js';
+import { effectiveSecurityValue } from '../shared/profiles.js';
+
+/** Path of a field of the pod-level securityContext. */
+function podContextPath(workload: Workload, field: string): FieldPath {
+  return [...workload.podSpecPath, 'securityContext', field];
+}
 
 export type MessageId = 'containerRunAsGroup' | 'podRunAsGroup' | 'fsGroup' | 'supplementalGroup' | 'removeSupplementalGroup';
+
+/** One report per GID 0 in the pod's supplementalGroups (which holds at least one). */
+function* supplementalGroupReports(workload: Workload, groups: readonly unknown[]): Generator<Report<MessageId>, void, undefined> {
+  const path = podContextPath(workload, 'supplementalGroups');
+  const withoutRoot = groups.filter((gid: unknown) => gid !== 0);
+  // One patch for every finding, dropping every 0: removing by index would shift the others.
+  const patch = withoutRoot.length > 0 ? { op: 'replace' as const, path, value: withoutRoot } : { op: 'remove' as const, path };
+  for (const [index, gid] of groups.entries()) {
+    if (gid !== 0) continue;
+    yield { messageId: 'supplementalGroup', path: [...path, index], suggest: [{ messageId: 'removeSupplementalGroup', patch: [patch] }] };
+  }
+}
 
 export default defineRule({
   id: 'no-root-group',
@@ -26,32 +44,24 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
-      const inherit: string[] = [];
+      // Names of the containers that inherit a pod-level GID 0; created on the first one.
+      let inherit: string[] | undefined;
       for (const entry of workload.containers) {
+        if (effectiveSecurityValue(workload, entry, 'runAsGroup') !== 0) continue;
         const runAsGroup = effectiveSecurityField(workload, entry, 'runAsGroup');
-        if (runAsGroup.value !== 0) continue;
-        if (runAsGroup.from === 'pod') inherit.push(entry.name);
+        if (runAsGroup.from === 'pod') (inherit ??= []).push(entry.name);
         else yield { messageId: 'containerRunAsGroup', path: runAsGroup.path, data: { container: entry.name } };
       }
       const context: unknown = workload.podSpec.securityContext;
-      const contextPath = [...workload.podSpecPath, 'securityContext'];
       // A pod-level GID 0 that every container overrides is not in effect anywhere, so it is not reported.
-      if (inherit.length > 0) {
-        yield { messageId: 'podRunAsGroup', path: [...contextPath, 'runAsGroup'], data: { containers: inherit.map((name) => `"${name}"`).join(', ') } };
+      if (inherit !== undefined) {
+        yield { messageId: 'podRunAsGroup', path: podContextPath(workload, 'runAsGroup'), data: { containers: inherit.map((name) => `"${name}"`).join(', ') } };
       }
       if (!isRecord(context)) return;
       // Choosing a non-zero GID is not mechanical (files in the image or on volumes may need it): no suggestion.
-      if (context.fsGroup === 0) yield { messageId: 'fsGroup', path: [...contextPath, 'fsGroup'] };
+      if (context.fsGroup === 0) yield { messageId: 'fsGroup', path: podContextPath(workload, 'fsGroup') };
       const groups = context.supplementalGroups;
-      if (!Array.isArray(groups)) return;
-      const path = [...contextPath, 'supplementalGroups'];
-      const withoutRoot = groups.filter((gid: unknown) => gid !== 0);
-      // One patch for every finding, dropping every 0: removing by index would shift the others.
-      const patch = withoutRoot.length > 0 ? { op: 'replace' as const, path, value: withoutRoot } : { op: 'remove' as const, path };
-      for (const [index, gid] of groups.entries()) {
-        if (gid !== 0) continue;
-        yield { messageId: 'supplementalGroup', path: [...path, index], suggest: [{ messageId: 'removeSupplementalGroup', patch: [patch] }] };
-      }
+      if (Array.isArray(groups) && groups.includes(0)) yield* supplementalGroupReports(workload, groups);
     },
   }),
 });

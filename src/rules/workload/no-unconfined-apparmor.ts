@@ -1,11 +1,42 @@
-import type { Report } from '../../core/finding.js';
+import type { FieldPath, Report } from '../../core/finding.js';
 import { APPARMOR_ANNOTATION_PREFIX, isAllowedAppArmorAnnotation } from '../../core/pod-security-standards.js';
+import type { ContainerEntry, Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-import { containerProfiles, podAnnotations, podProfile } from '../shared/profiles.js';
+import { confines, podAnnotations, profileIn, profileType } from '../shared/profiles.js';
 
 type MessageId = 'containerProfile' | 'podProfile' | 'annotation' | 'useRuntimeDefault' | 'useRuntimeDefaultAnnotation';
 
 const RUNTIME_DEFAULT = { type: 'RuntimeDefault' } as const;
+
+function isAppArmorAnnotation(key: string): boolean {
+  return key.startsWith(APPARMOR_ANNOTATION_PREFIX);
+}
+
+/**
+ * The report for a non-confining appArmorProfile in the securityContext of the pod spec or container
+ * at `base`. Built only once the profile fails, so a pod that passes allocates nothing.
+ */
+function profileReport(base: FieldPath, profile: Readonly<Record<string, unknown>>, entry?: ContainerEntry): Report<MessageId> {
+  const path = [...base, 'securityContext', 'appArmorProfile'];
+  const type = profileType(profile);
+  return {
+    messageId: entry === undefined ? 'podProfile' : 'containerProfile',
+    path: [...path, 'type'],
+    data: entry === undefined ? { type } : { container: entry.name, type },
+    suggest: [{ messageId: 'useRuntimeDefault', data: { target: entry === undefined ? 'the pod' : `container "${entry.name}"` }, patch: [{ op: 'replace', path, value: RUNTIME_DEFAULT }] }],
+  };
+}
+
+/** The report for an AppArmor annotation whose value does not confine. */
+function annotationReport(workload: Workload, annotation: string, value: string): Report<MessageId> {
+  const path = [...workload.podMetaPath, 'annotations', annotation];
+  return {
+    messageId: 'annotation',
+    path,
+    data: { annotation, container: annotation.slice(APPARMOR_ANNOTATION_PREFIX.length), value },
+    suggest: [{ messageId: 'useRuntimeDefaultAnnotation', data: { annotation }, patch: [{ op: 'replace', path, value: 'runtime/default' }] }],
+  };
+}
 
 export default defineRule({
   id: 'no-unconfined-apparmor',
@@ -28,34 +59,18 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload): Generator<Report<MessageId>> {
-      const pod = podProfile(workload, 'appArmorProfile');
-      if (pod.setting.set && !pod.setting.confining) {
-        yield {
-          messageId: 'podProfile',
-          path: [...pod.path, 'type'],
-          data: { type: pod.setting.type },
-          suggest: [{ messageId: 'useRuntimeDefault', data: { target: 'the pod' }, patch: [{ op: 'replace', path: pod.path, value: RUNTIME_DEFAULT }] }],
-        };
-      }
-      for (const { entry, path, setting } of containerProfiles(workload, 'appArmorProfile')) {
-        if (!setting.set || setting.confining) continue;
-        yield {
-          messageId: 'containerProfile',
-          path: [...path, 'type'],
-          data: { container: entry.name, type: setting.type },
-          suggest: [{ messageId: 'useRuntimeDefault', data: { target: `container "${entry.name}"` }, patch: [{ op: 'replace', path, value: RUNTIME_DEFAULT }] }],
-        };
+      const podProfile = profileIn(workload.podSpec.securityContext, 'appArmorProfile');
+      if (podProfile !== undefined && !confines(podProfile)) yield profileReport(workload.podSpecPath, podProfile);
+      for (const entry of workload.containers) {
+        const profile = profileIn(entry.container.securityContext, 'appArmorProfile');
+        if (profile !== undefined && !confines(profile)) yield profileReport(entry.path, profile, entry);
       }
       // Kubernetes still honours the beta annotations (and copies them into the field); PSA checks every one.
-      for (const [annotation, value] of podAnnotations(workload, (key) => key.startsWith(APPARMOR_ANNOTATION_PREFIX))) {
-        if (isAllowedAppArmorAnnotation(value)) continue;
-        const path = [...workload.podMetaPath, 'annotations', annotation];
-        yield {
-          messageId: 'annotation',
-          path,
-          data: { annotation, container: annotation.slice(APPARMOR_ANNOTATION_PREFIX.length), value },
-          suggest: [{ messageId: 'useRuntimeDefaultAnnotation', data: { annotation }, patch: [{ op: 'replace', path, value: 'runtime/default' }] }],
-        };
+      // Checked before the loop so that the many pods without one do not even build an iterator.
+      const annotations = podAnnotations(workload, isAppArmorAnnotation);
+      if (annotations.length === 0) return;
+      for (const [annotation, value] of annotations) {
+        if (!isAllowedAppArmorAnnotation(value)) yield annotationReport(workload, annotation, value);
       }
     },
   }),

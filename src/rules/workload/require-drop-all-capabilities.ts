@@ -12,21 +12,61 @@ const isMisspeltAll = (value: unknown): boolean => typeof value === 'string' && 
 
 /** The patch that puts `ALL` into `capabilities.drop`, creating what is missing; undefined when a scalar is in the way. */
 function dropAllPatch(entry: ContainerEntry): PatchOp | undefined {
-  const contextPath: FieldPath = [...entry.path, 'securityContext'];
   const securityContext: unknown = entry.container.securityContext;
-  if (isMissing(securityContext)) return { op: 'add', path: contextPath, value: { capabilities: { drop: ['ALL'] } } };
+  if (isMissing(securityContext)) return { op: 'add', path: [...entry.path, 'securityContext'], value: { capabilities: { drop: ['ALL'] } } };
   if (!isRecord(securityContext)) return undefined;
   const capabilities = securityContext.capabilities;
-  if (isMissing(capabilities)) return { op: 'add', path: [...contextPath, 'capabilities'], value: { drop: ['ALL'] } };
+  if (isMissing(capabilities)) return { op: 'add', path: capabilitiesPath(entry), value: { drop: ['ALL'] } };
   if (!isRecord(capabilities)) return undefined;
-  const dropPath = [...contextPath, 'capabilities', 'drop'];
-  if (Array.isArray(capabilities.drop)) return { op: 'add', path: [...dropPath, '-'], value: 'ALL' };
-  return { op: isMissing(capabilities.drop) ? 'add' : 'replace', path: dropPath, value: ['ALL'] };
+  if (Array.isArray(capabilities.drop)) return { op: 'add', path: capabilitiesPath(entry, 'drop', '-'), value: 'ALL' };
+  return { op: isMissing(capabilities.drop) ? 'add' : 'replace', path: capabilitiesPath(entry, 'drop'), value: ['ALL'] };
 }
 
 const display = (entry: unknown): string => (typeof entry === 'string' ? entry : JSON.stringify(entry) ?? String(entry));
 
+/** NET_BIND_SERVICE and nothing else may be added back. */
+const isAddable = (value: unknown): boolean => typeof value === 'string' && RESTRICTED_ADDABLE_CAPABILITIES.has(value);
+
+/** `securityContext.capabilities` of the container, then `rest`: built only when a report needs it. */
+function capabilitiesPath(entry: ContainerEntry, ...rest: readonly (string | number)[]): FieldPath {
+  return [...entry.path, 'securityContext', 'capabilities', ...rest];
+}
+
 export type MessageId = 'missingDropAll' | 'misspeltDropAll' | 'addsCapability' | 'addDropAll' | 'spellAll' | 'removeAddedCapabilities';
+
+/** The report for a container whose `drop` lacks the exact string `ALL`. */
+function dropAllReport(entry: ContainerEntry, drop: unknown): Report<MessageId> {
+  const container = entry.name;
+  const misspelt = Array.isArray(drop) ? drop.findIndex(isMisspeltAll) : -1;
+  if (Array.isArray(drop) && misspelt !== -1) {
+    const path = capabilitiesPath(entry, 'drop', misspelt);
+    const data = { container, value: display(drop[misspelt]) };
+    return { messageId: 'misspeltDropAll', path, data, suggest: [{ messageId: 'spellAll', data, patch: [{ op: 'replace', path, value: 'ALL' }] }] };
+  }
+  const patch = dropAllPatch(entry);
+  const path = capabilitiesPath(entry, 'drop');
+  if (patch === undefined) return { messageId: 'missingDropAll', path, data: { container } };
+  return { messageId: 'missingDropAll', path, data: { container }, suggest: [{ messageId: 'addDropAll', data: { container }, patch: [patch] }] };
+}
+
+/** One report per capability in `add` that may not be added back, in order; `add` has at least one. */
+function* addedCapabilityReports(entry: ContainerEntry, add: readonly unknown[]): Generator<Report<MessageId>, void, undefined> {
+  const container = entry.name;
+  const addPath = capabilitiesPath(entry, 'add');
+  const kept = add.filter(isAddable);
+  const removed = [...new Set(add.filter((value: unknown) => !isAddable(value)).map(display))];
+  // One patch for every entry: removing them one index at a time would shift the rest.
+  const removeAll: PatchOp = kept.length > 0 ? { op: 'replace', path: addPath, value: kept } : { op: 'remove', path: addPath };
+  for (const [index, value] of add.entries()) {
+    if (isAddable(value)) continue;
+    yield {
+      messageId: 'addsCapability',
+      path: [...addPath, index],
+      data: { container, capability: display(value) },
+      suggest: [{ messageId: 'removeAddedCapabilities', data: { container, capabilities: removed.join(', ') }, patch: [removeAll] }],
+    };
+  }
+}
 
 export default defineRule({
   id: 'require-drop-all-capabilities',
@@ -55,44 +95,10 @@ export default defineRule({
       for (const entry of workload.containers) {
         const securityContext: unknown = entry.container.securityContext;
         const capabilities = isRecord(securityContext) ? securityContext.capabilities : undefined;
-        const capabilitiesPath: FieldPath = [...entry.path, 'securityContext', 'capabilities'];
         const drop = isRecord(capabilities) ? capabilities.drop : undefined;
+        if (!(Array.isArray(drop) && drop.includes('ALL'))) yield dropAllReport(entry, drop);
         const add = isRecord(capabilities) ? capabilities.add : undefined;
-        const container = entry.name;
-
-        if (!(Array.isArray(drop) && drop.includes('ALL'))) {
-          const misspelt = Array.isArray(drop) ? drop.findIndex(isMisspeltAll) : -1;
-          if (Array.isArray(drop) && misspelt !== -1) {
-            const path = [...capabilitiesPath, 'drop', misspelt];
-            const data = { container, value: display(drop[misspelt]) };
-            yield { messageId: 'misspeltDropAll', path, data, suggest: [{ messageId: 'spellAll', data, patch: [{ op: 'replace', path, value: 'ALL' }] }] };
-          } else {
-            const patch = dropAllPatch(entry);
-            yield {
-              messageId: 'missingDropAll',
-              path: [...capabilitiesPath, 'drop'],
-              data: { container },
-              ...(patch ? { suggest: [{ messageId: 'addDropAll', data: { container }, patch: [patch] }] } : {}),
-            };
-          }
-        }
-
-        if (!Array.isArray(add)) continue;
-        const addPath = [...capabilitiesPath, 'add'];
-        const allowed = (value: unknown) => typeof value === 'string' && RESTRICTED_ADDABLE_CAPABILITIES.has(value);
-        const kept = add.filter(allowed);
-        const removed = [...new Set(add.filter((value: unknown) => !allowed(value)).map(display))];
-        // One patch for every entry: removing them one index at a time would shift the rest.
-        const removeAll: PatchOp = kept.length > 0 ? { op: 'replace', path: addPath, value: kept } : { op: 'remove', path: addPath };
-        for (const [index, value] of add.entries()) {
-          if (allowed(value)) continue;
-          yield {
-            messageId: 'addsCapability',
-            path: [...addPath, index],
-            data: { container, capability: display(value) },
-            suggest: [{ messageId: 'removeAddedCapabilities', data: { container, capabilities: removed.join(', ') }, patch: [removeAll] }],
-          };
-        }
+        if (Array.isArray(add) && !add.every(isAddable)) yield* addedCapabilityReports(entry, add);
       }
     },
   }),

@@ -1,9 +1,45 @@
-import type { PatchOp } from '../../core/finding.js';
+import type { PatchOp, Report } from '../../core/finding.js';
+import type { Inventory } from '../../core/inventory.js';
+import { asRecord } from '../../core/json.js';
+import type { ContainerEntry, Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-import { hasPodLevelResources, isPositive, podLevelResources, positiveQuantity, resolvedContainers } from '../shared/resources.js';
+import {
+  containerResources, hasPodLevelResources, isPositive, limitRangeDefaults, podLevelResources, positiveQuantity, resolvedContainers,
+  type LimitRangeDefaults,
+} from '../shared/resources.js';
+
+type MessageId = 'missingMemoryLimit' | 'setLimitToRequest';
 
 function isRecordOrUnset(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+}
+
+/** A pod-level memory limit (spec.resources.limits.memory) bounds all containers together. */
+function hasPodMemoryLimit(workload: Workload, inventory: Inventory): boolean {
+  return hasPodLevelResources(workload) && isPositive(podLevelResources(workload, resolvedContainers(workload, inventory)).limits.get('memory'));
+}
+
+/**
+ * The memory limit the running container has, as `containerResources` resolves it: its own, else the
+ * LimitRange's default. Read field by field, so a container that sets its limit builds no maps.
+ */
+function memoryLimit(entry: ContainerEntry, defaults: LimitRangeDefaults): unknown {
+  return asRecord(asRecord(entry.container.resources)?.limits)?.memory ?? defaults.defaultLimit.get('memory');
+}
+
+/** Built only for a container without a memory limit: it resolves the container's resources in full. */
+function missingLimitReport(workload: Workload, entry: ContainerEntry, defaults: LimitRangeDefaults): Report<MessageId> {
+  const resources = containerResources(entry, defaults);
+  const path = [...entry.path, 'resources', 'limits', 'memory'];
+  const request = resources.requests.get('memory');
+  const own = entry.container.resources;
+  const canPatch = request?.origin === 'container' && positiveQuantity(request.value) !== undefined
+    && isRecordOrUnset(own) && isRecordOrUnset((own as { limits?: unknown } | null | undefined)?.limits);
+  const value = request?.value;
+  const data = { container: entry.name, namespace: workload.namespace };
+  if (!canPatch || (typeof value !== 'string' && typeof value !== 'number')) return { messageId: 'missingMemoryLimit', path, data };
+  const patch: PatchOp[] = [{ op: resources.limits.has('memory') ? 'replace' : 'add', path, value }];
+  return { messageId: 'missingMemoryLimit', path, data, suggest: [{ messageId: 'setLimitToRequest', data: { container: entry.name, value }, patch }] };
 }
 
 export default defineRule({
@@ -24,27 +60,13 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory) {
-      const containers = resolvedContainers(workload, inventory);
-      // A pod-level memory limit (spec.resources.limits.memory) bounds all containers together.
-      if (hasPodLevelResources(workload) && isPositive(podLevelResources(workload, containers).limits.get('memory'))) return;
-      for (const { entry, resources } of containers) {
-        if (positiveQuantity(resources.limits.get('memory')?.value) !== undefined) continue;
-        const path = [...entry.path, 'resources', 'limits', 'memory'];
-        const request = resources.requests.get('memory');
-        const own = entry.container.resources;
-        const canPatch = request?.origin === 'container' && positiveQuantity(request.value) !== undefined
-          && isRecordOrUnset(own) && isRecordOrUnset((own as { limits?: unknown } | null | undefined)?.limits);
-        const value = request?.value;
-        const patch: PatchOp[] = [{ op: resources.limits.has('memory') ? 'replace' : 'add', path, value }];
-        yield {
-          messageId: 'missingMemoryLimit',
-          path,
-          data: { container: entry.name, namespace: workload.namespace },
-          ...(canPatch && (typeof value === 'string' || typeof value === 'number')
-            ? { suggest: [{ messageId: 'setLimitToRequest', data: { container: entry.name, value }, patch }] }
-            : {}),
-        };
+    *workload(workload, inventory): Generator<Report<MessageId>, void, undefined> {
+      if (hasPodMemoryLimit(workload, inventory)) return;
+      const defaults = limitRangeDefaults(inventory, workload.namespace); // cached per namespace
+      for (const entry of workload.containers) {
+        // The API forbids resources on ephemeral containers.
+        if (entry.group === 'ephemeralContainers') continue;
+        if (positiveQuantity(memoryLimit(entry, defaults)) === undefined) yield missingLimitReport(workload, entry, defaults);
       }
     },
   }),

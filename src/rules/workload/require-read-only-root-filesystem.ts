@@ -1,9 +1,19 @@
-import type { Report } from '../../core/finding.js';
-import { isWindowsPod } from '../../core/workload.js';
+import type { FieldPath, MessageData, Report } from '../../core/finding.js';
+import { isWindowsPod, type ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { asRecord, canPatchUnder } from '../shared/profiles.js';
 
 type MessageId = 'unset' | 'writable' | 'setTrue';
+
+/** Built only for a container that fails: the common, passing one allocates nothing. */
+function writableReport(entry: ContainerEntry, value: unknown): Report<MessageId> {
+  const path: FieldPath = [...entry.path, 'securityContext', 'readOnlyRootFilesystem'];
+  const unset = value === undefined || value === null;
+  const messageId = unset ? 'unset' : 'writable';
+  const data: MessageData = unset ? { container: entry.name } : { container: entry.name, value: JSON.stringify(value) ?? String(value) };
+  if (!canPatchUnder(entry.container.securityContext)) return { messageId, path, data };
+  return { messageId, path, data, suggest: [{ messageId: 'setTrue', data: { container: entry.name }, patch: [{ op: unset ? 'add' : 'replace', path, value: true }] }] };
+}
 
 export default defineRule({
   id: 'require-read-only-root-filesystem',
@@ -27,20 +37,8 @@ export default defineRule({
       // Windows containers cannot set readOnlyRootFilesystem: the API server rejects it.
       if (isWindowsPod(workload)) return;
       for (const entry of workload.containers) {
-        const securityContext = entry.container.securityContext;
-        const value = asRecord(securityContext)?.readOnlyRootFilesystem;
-        if (value === true) continue;
-        const path = [...entry.path, 'securityContext', 'readOnlyRootFilesystem'];
-        const unset = value === undefined || value === null;
-        const suggest = canPatchUnder(securityContext)
-          ? [{ messageId: 'setTrue' as const, data: { container: entry.name }, patch: [{ op: unset ? ('add' as const) : ('replace' as const), path, value: true }] }]
-          : undefined;
-        yield {
-          messageId: unset ? 'unset' : 'writable',
-          path,
-          data: unset ? { container: entry.name } : { container: entry.name, value: JSON.stringify(value) ?? String(value) },
-          ...(suggest ? { suggest } : {}),
-        };
+        const value = asRecord(entry.container.securityContext)?.readOnlyRootFilesystem;
+        if (value !== true) yield writableReport(entry, value);
       }
     },
   }),

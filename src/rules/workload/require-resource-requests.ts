@@ -1,7 +1,40 @@
+import type { Report } from '../../core/finding.js';
+import type { Inventory } from '../../core/inventory.js';
+import { asRecord } from '../../core/json.js';
+import type { ContainerEntry, Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-import { COMPUTE_RESOURCES, hasPodLevelResources, isPositive, podLevelResources, positiveQuantity, resolvedContainers, type ComputeResource } from '../shared/resources.js';
+import {
+  COMPUTE_RESOURCES, hasPodLevelResources, isPositive, limitRangeDefaults, podLevelResources, positiveQuantity, resolvedContainers,
+  type ComputeResource, type LimitRangeDefaults, type Quantity,
+} from '../shared/resources.js';
 
 const LABELS: Readonly<Record<ComputeResource, string>> = { cpu: 'CPU', memory: 'memory' };
+
+type MessageId = 'missingRequests';
+
+/**
+ * The request the running container has for `name`, as `containerResources` resolves it: its own,
+ * else its own limit (API defaulting), else the LimitRange's default. Read field by field, so a
+ * container that sets its requests builds no maps.
+ */
+function resolvedRequest(entry: ContainerEntry, name: ComputeResource, defaults: LimitRangeDefaults): unknown {
+  const resources = asRecord(entry.container.resources);
+  return asRecord(resources?.requests)?.[name] ?? asRecord(resources?.limits)?.[name] ?? defaults.defaultRequest.get(name);
+}
+
+/** The resources for which neither the container nor the pod (spec.resources) reserves anything. */
+function missingRequests(entry: ContainerEntry, pod: ReadonlyMap<ComputeResource, Quantity> | undefined, defaults: LimitRangeDefaults): ComputeResource[] | undefined {
+  let missing: ComputeResource[] | undefined;
+  for (const name of COMPUTE_RESOURCES) {
+    if (positiveQuantity(resolvedRequest(entry, name, defaults)) === undefined && !isPositive(pod?.get(name))) (missing ??= []).push(name);
+  }
+  return missing;
+}
+
+/** Pod-level requests (spec.resources) reserve for the pod as a whole; the rare pod that sets them is resolved in full. */
+function podRequests(workload: Workload, inventory: Inventory): ReadonlyMap<ComputeResource, Quantity> | undefined {
+  return hasPodLevelResources(workload) ? podLevelResources(workload, resolvedContainers(workload, inventory)).requests : undefined;
+}
 
 export default defineRule({
   id: 'require-resource-requests',
@@ -19,14 +52,14 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory) {
-      const containers = resolvedContainers(workload, inventory);
-      // Pod-level requests (spec.resources) reserve for the pod as a whole.
-      const pod = hasPodLevelResources(workload) ? podLevelResources(workload, containers) : undefined;
-      for (const { entry, resources } of containers) {
-        const missing = COMPUTE_RESOURCES.filter((name) =>
-          positiveQuantity(resources.requests.get(name)?.value) === undefined && !isPositive(pod?.requests.get(name)));
-        if (missing.length === 0) continue;
+    *workload(workload, inventory): Generator<Report<MessageId>, void, undefined> {
+      const pod = podRequests(workload, inventory);
+      const defaults = limitRangeDefaults(inventory, workload.namespace); // cached per namespace
+      for (const entry of workload.containers) {
+        // The API forbids resources on ephemeral containers.
+        if (entry.group === 'ephemeralContainers') continue;
+        const missing = missingRequests(entry, pod, defaults);
+        if (missing === undefined) continue;
         yield {
           messageId: 'missingRequests',
           path: [...entry.path, 'resources', 'requests'],

@@ -1,8 +1,9 @@
 import type { PatchOp, Report } from '../../core/finding.js';
-import type { ContainerEntry, EffectiveValue } from '../../core/workload.js';
+import type { ContainerEntry, EffectiveValue, Workload } from '../../core/workload.js';
 import { effectiveSecurityField } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { isRecord } from '../../core/json.js';
+import { effectiveSecurityValue } from '../shared/profiles.js';
 
 /** A UID the kubelet runs the container as that is not root. */
 function isNonRootUid(value: unknown): boolean {
@@ -29,6 +30,18 @@ function setRunAsNonRootPatch(entry: ContainerEntry): PatchOp | undefined {
 
 export type MessageId = 'containerRootUid' | 'podRootUid' | 'mayRunAsRoot' | 'setRunAsNonRoot';
 
+/** The report for a container that neither runs as a UID above 0 nor has runAsNonRoot: true in effect. */
+function mayRunAsRootReport(workload: Workload, entry: ContainerEntry): Report<MessageId> {
+  const runAsNonRoot = effectiveSecurityField(workload, entry, 'runAsNonRoot');
+  const patch = setRunAsNonRootPatch(entry);
+  return {
+    messageId: 'mayRunAsRoot',
+    path: [...entry.path, 'securityContext', 'runAsNonRoot'],
+    data: { container: entry.name, reason: nonRootReason(runAsNonRoot) },
+    ...(patch ? { suggest: [{ messageId: 'setRunAsNonRoot', data: { container: entry.name }, patch: [patch] }] } : {}),
+  };
+}
+
 export default defineRule({
   id: 'require-run-as-non-root',
   meta: {
@@ -54,27 +67,22 @@ export default defineRule({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
       // A user-namespaced pod's UID 0 maps to an unprivileged host UID; PSS v1.35+ allows it.
       if (workload.podSpec.hostUsers === false) return;
-      const inheritRootUid: string[] = [];
+      // Names of the containers that inherit a pod-level UID 0; created on the first one.
+      let inheritRootUid: string[] | undefined;
       for (const entry of workload.containers) {
-        const runAsUser = effectiveSecurityField(workload, entry, 'runAsUser');
-        if (runAsUser.value === 0) {
-          if (runAsUser.from === 'pod') inheritRootUid.push(entry.name);
-          else yield { messageId: 'containerRootUid', path: runAsUser.path, data: { container: entry.name } };
+        // Values first, paths (effectiveSecurityField) only for a container that is reported.
+        const runAsUser = effectiveSecurityValue(workload, entry, 'runAsUser');
+        if (runAsUser === 0) {
+          const where = effectiveSecurityField(workload, entry, 'runAsUser');
+          if (where.from === 'pod') (inheritRootUid ??= []).push(entry.name);
+          else yield { messageId: 'containerRootUid', path: where.path, data: { container: entry.name } };
           continue;
         }
-        if (isNonRootUid(runAsUser.value)) continue;
-        const runAsNonRoot = effectiveSecurityField(workload, entry, 'runAsNonRoot');
-        if (runAsNonRoot.value === true) continue;
-        const patch = setRunAsNonRootPatch(entry);
-        yield {
-          messageId: 'mayRunAsRoot',
-          path: [...entry.path, 'securityContext', 'runAsNonRoot'],
-          data: { container: entry.name, reason: nonRootReason(runAsNonRoot) },
-          ...(patch ? { suggest: [{ messageId: 'setRunAsNonRoot', data: { container: entry.name }, patch: [patch] }] } : {}),
-        };
+        if (isNonRootUid(runAsUser) || effectiveSecurityValue(workload, entry, 'runAsNonRoot') === true) continue;
+        yield mayRunAsRootReport(workload, entry);
       }
       // Reported once where it is set; picking a non-zero UID is not mechanical, so no suggestion.
-      if (inheritRootUid.length > 0) {
+      if (inheritRootUid !== undefined) {
         yield {
           messageId: 'podRootUid',
           path: [...workload.podSpecPath, 'securityContext', 'runAsUser'],

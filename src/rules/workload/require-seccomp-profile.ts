@@ -1,7 +1,7 @@
-import type { Report } from '../../core/finding.js';
-import { isWindowsPod } from '../../core/workload.js';
+import type { FieldPath, Report, ReportSuggestion } from '../../core/finding.js';
+import { isWindowsPod, type ContainerEntry, type Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-import { canPatchUnder, containerProfiles, podAnnotations, podProfile } from '../shared/profiles.js';
+import { canPatchUnder, confines, podAnnotations, profileIn, profileType } from '../shared/profiles.js';
 
 type MessageId = 'missing' | 'containerNotConfined' | 'podNotConfined' | 'legacyAnnotationUnconfined' | 'addPodProfile' | 'useRuntimeDefault' | 'useRuntimeDefaultAnnotation';
 
@@ -9,6 +9,60 @@ type MessageId = 'missing' | 'containerNotConfined' | 'podNotConfined' | 'legacy
 const LEGACY_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const LEGACY_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
 const RUNTIME_DEFAULT = { type: 'RuntimeDefault' } as const;
+
+function isLegacyAnnotation(key: string): boolean {
+  return key === LEGACY_POD_ANNOTATION || key.startsWith(LEGACY_CONTAINER_ANNOTATION_PREFIX);
+}
+
+/** Path of the seccompProfile under the securityContext of the pod spec or container at `base`. */
+function profilePath(base: FieldPath): FieldPath {
+  return [...base, 'securityContext', 'seccompProfile'];
+}
+
+/**
+ * The suggestion to add a RuntimeDefault profile at pod level, or undefined when it would not help
+ * (a container opts out explicitly, so a pod default leaves it unconfined) or cannot apply (the pod
+ * securityContext is a scalar).
+ */
+function addPodProfileSuggestion(workload: Workload): readonly ReportSuggestion<MessageId>[] | undefined {
+  for (const entry of workload.containers) {
+    const profile = profileIn(entry.container.securityContext, 'seccompProfile');
+    if (profile !== undefined && !confines(profile)) return undefined;
+  }
+  if (!canPatchUnder(workload.podSpec.securityContext)) return undefined;
+  return [{ messageId: 'addPodProfile', patch: [{ op: 'add', path: profilePath(workload.podSpecPath), value: RUNTIME_DEFAULT }] }];
+}
+
+/**
+ * The report for a non-confining seccompProfile set on the pod spec or on a container (`entry`).
+ * Built only once the profile fails, so a pod that passes allocates nothing.
+ */
+function notConfinedReport(base: FieldPath, profile: Readonly<Record<string, unknown>>, entry?: ContainerEntry): Report<MessageId> {
+  const path = profilePath(base);
+  const type = profileType(profile);
+  return {
+    messageId: entry === undefined ? 'podNotConfined' : 'containerNotConfined',
+    path: [...path, 'type'],
+    data: entry === undefined ? { type } : { container: entry.name, type },
+    suggest: [{ messageId: 'useRuntimeDefault', data: { target: entry === undefined ? 'the pod' : `container "${entry.name}"` }, patch: [{ op: 'replace', path, value: RUNTIME_DEFAULT }] }],
+  };
+}
+
+/** The report for a container that neither sets a profile nor inherits one. */
+function missingReport(entry: ContainerEntry, suggest: readonly ReportSuggestion<MessageId>[] | undefined): Report<MessageId> {
+  return { messageId: 'missing', path: profilePath(entry.path), data: { container: entry.name }, ...(suggest ? { suggest } : {}) };
+}
+
+/** The report for a legacy annotation set to "unconfined". */
+function legacyAnnotationReport(workload: Workload, annotation: string): Report<MessageId> {
+  const path = [...workload.podMetaPath, 'annotations', annotation];
+  return {
+    messageId: 'legacyAnnotationUnconfined',
+    path,
+    data: { annotation },
+    suggest: [{ messageId: 'useRuntimeDefaultAnnotation', data: { annotation }, patch: [{ op: 'replace', path, value: 'runtime/default' }] }],
+  };
+}
 
 export default defineRule({
   id: 'require-seccomp-profile',
@@ -38,50 +92,28 @@ export default defineRule({
     *workload(workload): Generator<Report<MessageId>> {
       // Windows pods cannot set seccomp; Pod Security Admission exempts them (v1.25+).
       if (isWindowsPod(workload)) return;
-      const pod = podProfile(workload, 'seccompProfile');
-      const containers = containerProfiles(workload, 'seccompProfile');
+      const podProfile = profileIn(workload.podSpec.securityContext, 'seccompProfile');
+      if (podProfile !== undefined && !confines(podProfile)) yield notConfinedReport(workload.podSpecPath, podProfile);
 
-      if (pod.setting.set && !pod.setting.confining) {
-        yield {
-          messageId: 'podNotConfined',
-          path: [...pod.path, 'type'],
-          data: { type: pod.setting.type },
-          suggest: [{ messageId: 'useRuntimeDefault', data: { target: 'the pod' }, patch: [{ op: 'replace', path: pod.path, value: RUNTIME_DEFAULT }] }],
-        };
-      }
-
-      // A pod-level default does not help a container that opts out explicitly, so suggest it only when none does.
-      const optOut = containers.some(({ setting }) => setting.set && !setting.confining);
-      const addPodProfile = !optOut && canPatchUnder(workload.podSpec.securityContext)
-        ? [{ messageId: 'addPodProfile' as const, patch: [{ op: 'add' as const, path: pod.path, value: RUNTIME_DEFAULT }] }]
-        : undefined;
-
-      for (const { entry, path, setting } of containers) {
-        if (setting.set) {
-          if (setting.confining) continue;
-          yield {
-            messageId: 'containerNotConfined',
-            path: [...path, 'type'],
-            data: { container: entry.name, type: setting.type },
-            suggest: [{ messageId: 'useRuntimeDefault', data: { target: `container "${entry.name}"` }, patch: [{ op: 'replace', path, value: RUNTIME_DEFAULT }] }],
-          };
+      // Built for the first container with no profile, shared by the rest; null until then.
+      let addPodProfile: readonly ReportSuggestion<MessageId>[] | undefined | null = null;
+      for (const entry of workload.containers) {
+        const profile = profileIn(entry.container.securityContext, 'seccompProfile');
+        if (profile !== undefined) {
+          if (!confines(profile)) yield notConfinedReport(entry.path, profile, entry);
           continue;
         }
         // Inherits the pod's profile: confining, or non-confining and reported once at pod level above.
-        if (pod.setting.set) continue;
-        yield { messageId: 'missing', path, data: { container: entry.name }, ...(addPodProfile ? { suggest: addPodProfile } : {}) };
+        if (podProfile !== undefined) continue;
+        if (addPodProfile === null) addPodProfile = addPodProfileSuggestion(workload);
+        yield missingReport(entry, addPodProfile);
       }
 
-      const legacy = podAnnotations(workload, (key) => key === LEGACY_POD_ANNOTATION || key.startsWith(LEGACY_CONTAINER_ANNOTATION_PREFIX));
+      // Checked before the loop so that the many pods without one do not even build an iterator.
+      const legacy = podAnnotations(workload, isLegacyAnnotation);
+      if (legacy.length === 0) return;
       for (const [annotation, value] of legacy) {
-        if (value !== 'unconfined') continue;
-        const path = [...workload.podMetaPath, 'annotations', annotation];
-        yield {
-          messageId: 'legacyAnnotationUnconfined',
-          path,
-          data: { annotation },
-          suggest: [{ messageId: 'useRuntimeDefaultAnnotation', data: { annotation }, patch: [{ op: 'replace', path, value: 'runtime/default' }] }],
-        };
+        if (value === 'unconfined') yield legacyAnnotationReport(workload, annotation);
       }
     },
   }),

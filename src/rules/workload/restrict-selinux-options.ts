@@ -7,6 +7,13 @@ type MessageId = 'podType' | 'containerType' | 'podUserOrRole' | 'containerUserO
 
 const isUnset = (value: unknown): boolean => value === undefined || value === null || value === '';
 
+const USER_AND_ROLE = ['user', 'role'] as const;
+
+/** The seLinuxOptions object a securityContext sets, or undefined when it sets none (or a stray scalar). */
+function seLinuxOptionsIn(securityContext: unknown): Readonly<Record<string, unknown>> | undefined {
+  return asRecord(asRecord(securityContext)?.seLinuxOptions);
+}
+
 export default defineRule({
   id: 'restrict-selinux-options',
   meta: {
@@ -29,38 +36,40 @@ export default defineRule({
   create: () => {
     const allowedTypes = allowedSeLinuxTypes();
     const allowed = [...allowedTypes].join(', ');
+
+    /**
+     * The reports for one seLinuxOptions object, of the pod spec or container at `base`. Called only
+     * for a securityContext that sets seLinuxOptions, so pods that set none build nothing.
+     */
+    function* siteReports(options: Readonly<Record<string, unknown>>, base: FieldPath, container: string | undefined): Generator<Report<MessageId>> {
+      const target = container === undefined ? 'the pod' : `container "${container}"`;
+      const report = (messageId: MessageId, field: string, extra: Readonly<Record<string, string>>): Report<MessageId> => {
+        const fieldPath = [...base, 'securityContext', 'seLinuxOptions', field];
+        const data: Record<string, string> = { ...extra, field, value: display(options[field]) };
+        if (container !== undefined) data.container = container;
+        return {
+          messageId,
+          path: fieldPath,
+          data,
+          suggest: [{ messageId: 'removeField', data: { field, target }, patch: [{ op: 'remove', path: fieldPath }] }],
+        };
+      };
+      const type = options.type;
+      if (!isUnset(type) && !(typeof type === 'string' && allowedTypes.has(type))) {
+        yield report(container === undefined ? 'podType' : 'containerType', 'type', { allowed });
+      }
+      for (const field of USER_AND_ROLE) {
+        if (!isUnset(options[field])) yield report(container === undefined ? 'podUserOrRole' : 'containerUserOrRole', field, {});
+      }
+    }
+
     return {
       *workload(workload): Generator<Report<MessageId>> {
-        const sites: { options: unknown; path: FieldPath; container?: string }[] = [
-          { options: asRecord(workload.podSpec.securityContext)?.seLinuxOptions, path: [...workload.podSpecPath, 'securityContext', 'seLinuxOptions'] },
-          ...workload.containers.map((entry) => ({
-            options: asRecord(entry.container.securityContext)?.seLinuxOptions,
-            path: [...entry.path, 'securityContext', 'seLinuxOptions'],
-            container: entry.name,
-          })),
-        ];
-        for (const { options, path, container } of sites) {
-          const record = asRecord(options);
-          if (record === undefined) continue;
-          const target = container === undefined ? 'the pod' : `container "${container}"`;
-          const report = (messageId: MessageId, field: string, extra: Readonly<Record<string, string>>): Report<MessageId> => {
-            const fieldPath = [...path, field];
-            const data: Record<string, string> = { ...extra, field, value: display(record[field]) };
-            if (container !== undefined) data.container = container;
-            return {
-              messageId,
-              path: fieldPath,
-              data,
-              suggest: [{ messageId: 'removeField', data: { field, target }, patch: [{ op: 'remove', path: fieldPath }] }],
-            };
-          };
-          const type = record.type;
-          if (!isUnset(type) && !(typeof type === 'string' && allowedTypes.has(type))) {
-            yield report(container === undefined ? 'podType' : 'containerType', 'type', { allowed });
-          }
-          for (const field of ['user', 'role']) {
-            if (!isUnset(record[field])) yield report(container === undefined ? 'podUserOrRole' : 'containerUserOrRole', field, {});
-          }
+        const podOptions = seLinuxOptionsIn(workload.podSpec.securityContext);
+        if (podOptions !== undefined) yield* siteReports(podOptions, workload.podSpecPath, undefined);
+        for (const entry of workload.containers) {
+          const options = seLinuxOptionsIn(entry.container.securityContext);
+          if (options !== undefined) yield* siteReports(options, entry.path, entry.name);
         }
       },
     };
