@@ -93,12 +93,12 @@ exit 254
     chmodSync(join(bin, 'aws'), 0o755);
     const j = /^j\(\) \{\n[\s\S]*?\n\}$/m.exec(documentedScript())?.[0];
     expect(j).toBeDefined();
-    writeFileSync(join(dir, 'run.sh'), `${j ?? ''}\nmkdir -p eks\nj eks/list-addons.json eks list-addons --cluster-name prod\n`);
+    writeFileSync(join(dir, 'run.sh'), `CLUSTER=prod\n${j ?? ''}\nmkdir -p eks\nj eks/list-addons.json eks list-addons --cluster-name prod\n`);
     const run = await promisify(execFile)('bash', [join(dir, 'run.sh')], { cwd: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
     expect(run.stderr).toContain('skipped: aws eks list-addons --cluster-name prod');
     expect(readdirSync(join(dir, 'eks'))).toEqual(['list-addons.failed.json']);
     const record: unknown = JSON.parse(readFileSync(join(dir, 'eks', 'list-addons.failed.json'), 'utf8'));
-    expect(record).toEqual({ eksguardFailedCall: 'eks list-addons', error: 'An error occurred (AccessDeniedException) when calling the ListAddons operation: "x"\\y z' });
+    expect(record).toEqual({ eksguardFailedCall: 'eks list-addons', clusterName: 'prod', error: 'An error occurred (AccessDeniedException) when calling the ListAddons operation: "x"\\y z' });
     const scan = await runCli(['scan', '--aws-dump', dir, '-o', 'json', '--rule', 'require-pod-identity-for-aws-node']);
     expect((JSON.parse(scan.stdout) as { gaps: { code: string }[] }).gaps.map((g) => g.code)).toEqual(['AWS_FORBIDDEN']);
   });

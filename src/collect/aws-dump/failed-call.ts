@@ -62,3 +62,20 @@ export function failedCallGap(doc: Readonly<Record<string, unknown>>, source: st
     ? { source, code: 'AWS_FORBIDDEN', message: `${action} was denied when the dump was taken (aws ${command}): grant it (deploy/iam-policy.json) and dump again; rules that need it are not evaluated [${error}]`, ...unread }
     : { source, code: 'AWS_UNAVAILABLE', message: `${action} failed when the dump was taken (aws ${command}): ${error}`, ...unread };
 }
+
+/**
+ * Calls about one cluster (its node groups, add-ons, access entries, nodes, VPC, log group, keys):
+ * their failure leaves that cluster's evidence incomplete, no other's. Every other call the dump
+ * script makes (IAM, CloudWatch alarms, ECR, GuardDuty, Inspector, CloudTrail, STS) reads the
+ * account, and its failure counts whichever cluster is judged.
+ */
+const CLUSTER_SCOPED = /^(eks (?!list-clusters$)\S+|ec2 \S+|logs \S+|kms \S+)$/;
+
+export function isClusterScopedCall(doc: Readonly<Record<string, unknown>>): boolean {
+  return typeof doc.eksguardFailedCall === 'string' && CLUSTER_SCOPED.test(doc.eksguardFailedCall.trim().replace(/\s+/g, ' '));
+}
+
+/** The cluster the record names (the dump script writes `clusterName` since it judges per cluster); older records name none. */
+export function clusterOfRecord(doc: Readonly<Record<string, unknown>>): string | undefined {
+  return typeof doc.clusterName === 'string' && doc.clusterName.trim() !== '' ? doc.clusterName.trim() : undefined;
+}

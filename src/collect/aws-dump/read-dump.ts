@@ -4,7 +4,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { Gap } from '../../core/resource.js';
 import { parseAwsDump, type DumpFile, type DumpResult } from './recognise.js';
-import { selectCluster } from './select.js';
+import { selectCluster, selectClusterGaps } from './select.js';
 
 /** Larger than any CLI output eksguard reads (authorization details of a big account run to tens of MB). */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -68,6 +68,9 @@ export async function readAwsDump(dir: string, options: AwsDumpOptions = {}): Pr
   }
   if (paths.length === 0) gaps.push({ source: show(dir), code: 'NO_INPUT', message: 'no .json files in the AWS evidence directory' });
   const parsed = parseAwsDump(files);
-  const evidence = options.clusterName !== undefined ? selectCluster(parsed.evidence, options.clusterName, dir) : parsed.evidence;
-  return { evidence, gaps: [...gaps, ...parsed.gaps], sources: parsed.sources };
+  if (options.clusterName === undefined) return { ...parsed, gaps: [...gaps, ...parsed.gaps] };
+  const evidence = selectCluster(parsed.evidence, options.clusterName, dir);
+  // Another cluster's refused call leaves this cluster's evidence whole: not its gap.
+  const parsedGaps = selectClusterGaps(parsed.gaps, parsed.clusterGaps ?? [], options.clusterName);
+  return { evidence, gaps: [...gaps, ...parsedGaps], sources: parsed.sources };
 }

@@ -5,6 +5,7 @@
  * attributed when only one candidate exists, or by an identity key the dump script adds with
  * `--query 'merge(@, {...})'` (docs/aws-evidence.md); otherwise they are gaps. Pure: no I/O.
  */
+import { dirname } from 'node:path';
 import type {
   AwsCall, AwsEvidence, CloudTrailEventSelectors, CloudTrailStatus, CloudTrailTrail, CloudWatchAlarm, Ec2FlowLog, Ec2Instance,
   Ec2LaunchTemplateVersion, Ec2SecurityGroup, Ec2Subnet, EcrRegistryScanning, EcrRepository, EksAccessEntry, EksAddon,
@@ -15,7 +16,7 @@ import { listOf } from '../../core/aws/aws-inventory.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
 import { normaliseWire } from '../../core/aws/wire.js';
 import type { Gap } from '../../core/resource.js';
-import { answeredByFailure, failedCallGap, isFailedCallRecord } from './failed-call.js';
+import { answeredByFailure, clusterOfRecord, failedCallGap, isClusterScopedCall, isFailedCallRecord } from './failed-call.js';
 
 export interface DumpFile {
   /** The path as reported (relative to the working directory, or as given). */
@@ -36,6 +37,16 @@ export interface DumpResult {
   readonly evidence: AwsEvidence;
   readonly gaps: readonly Gap[];
   readonly sources: readonly DumpSource[];
+  /**
+   * The gaps (all also in `gaps`) of failed calls about one cluster, with that cluster: judging
+   * another cluster of a multi-cluster dump does not need them (`--cluster-name`).
+   */
+  readonly clusterGaps?: readonly ClusterGap[];
+}
+
+export interface ClusterGap {
+  readonly gap: Gap;
+  readonly clusterName: string;
 }
 
 type Json = Record<string, unknown>;
@@ -151,6 +162,10 @@ class Builder {
   readonly keys = new Keyed<KmsKey>();
   modified: string | undefined;
   collectedAt: string | undefined;
+  /** Failed calls about one cluster, and the cluster when the record names it. */
+  readonly scopedFailures: { gap: Gap; clusterName: string | undefined }[] = [];
+  /** The cluster each directory's `dump-info.json` names: older failed-call records are attributed by it. */
+  readonly dumpInfoClusters = new Map<string, string>();
 
   gap(source: string, message: string): void {
     this.gaps.push({ source, code: 'NOT_AWS_EVIDENCE', message });
@@ -249,7 +264,11 @@ const RECOGNISERS: readonly Recogniser[] = [
     take: (d, s, b) => {
       const answered = answeredByFailure(d);
       if (answered !== undefined) for (const call of answered) b.collected.add(call);
-      else b.gaps.push(failedCallGap(d, s));
+      else {
+        const gap = failedCallGap(d, s);
+        b.gaps.push(gap);
+        if (isClusterScopedCall(d)) b.scopedFailures.push({ gap, clusterName: clusterOfRecord(d) });
+      }
       return 0;
     },
   },
@@ -257,8 +276,10 @@ const RECOGNISERS: readonly Recogniser[] = [
     // Written by the dump script (docs/aws-evidence.md): when the dump was taken, so dated rules judge it as of then.
     kind: 'dump info', calls: [],
     matches: (d) => typeof d.collectedAt === 'string' && Object.keys(d).every((k) => ['collectedAt', 'region', 'account', 'clusterName'].includes(k)),
-    take: (d, _s, b) => {
+    take: (d, s, b) => {
       b.collectedAt = str(d.collectedAt);
+      const clusterName = str(d.clusterName);
+      if (clusterName !== undefined && clusterName !== '') b.dumpInfoClusters.set(dirname(s), clusterName);
       return 0;
     },
   },
@@ -550,5 +571,24 @@ export function parseAwsDump(files: readonly DumpFile[]): DumpResult {
     sources.push({ path: file.path, kind: recogniser.kind, items: taken });
   }
   const evidence = b.finish();
-  return { evidence, gaps: b.gaps, sources };
+  return { evidence, gaps: b.gaps, sources, clusterGaps: attributeFailures(b.scopedFailures, b.dumpInfoClusters) };
+}
+
+/**
+ * A failed call about a cluster belongs to the cluster its record names or, for records written
+ * before they named it, to the cluster of the nearest `dump-info.json` above it (the script writes
+ * one per cluster directory). A failure attributed to no cluster counts for every cluster.
+ */
+function attributeFailures(failures: readonly { gap: Gap; clusterName: string | undefined }[], infos: ReadonlyMap<string, string>): ClusterGap[] {
+  const nearestInfo = (path: string): string | undefined => {
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      const name = infos.get(dir);
+      if (name !== undefined) return name;
+      if (dirname(dir) === dir) return undefined;
+    }
+  };
+  return failures.flatMap(({ gap, clusterName }) => {
+    const name = clusterName ?? nearestInfo(gap.source);
+    return name !== undefined ? [{ gap, clusterName: name }] : [];
+  });
 }

@@ -2,6 +2,14 @@
 import { clusterOfInstance } from '../../core/aws/aws-inventory.js';
 import type { AwsEvidence } from '../../core/aws/model.js';
 import { UsageError } from '../../core/errors.js';
+import type { Gap } from '../../core/resource.js';
+import type { ClusterGap } from './recognise.js';
+
+/** The gaps that concern cluster `name`: failed calls about other clusters are dropped, account-wide ones kept. */
+export function selectClusterGaps(gaps: readonly Gap[], clusterGaps: readonly ClusterGap[], name: string): Gap[] {
+  const others = new Set(clusterGaps.filter((c) => c.clusterName !== name).map((c) => c.gap));
+  return gaps.filter((g) => !others.has(g));
+}
 
 export function selectCluster(evidence: AwsEvidence, name: string, dir: string): AwsEvidence {
   const names = evidence.eks.clusters.map((c) => c.data.name).filter((n): n is string => n !== undefined);
