@@ -34,6 +34,10 @@ export interface GroupState {
   tallies: Record<string, number>;
   labels: Record<string, string> | undefined;
   owner: { kind: string; name: string } | undefined;
+  /** The owner whose finding this group folds into when that owner's creation was matched too (incidents.ts). */
+  derivedFrom: string | undefined;
+  /** Events of objects controllers created from this group's objects, folded in at the end (incidents.ts). */
+  derived: { count: number; subjects: string[]; more: boolean } | undefined;
 }
 
 export interface DetectionState {
@@ -42,6 +46,8 @@ export interface DetectionState {
   minutes: Map<string, number>;
   /** Events the detection is about but could not judge, per reason. */
   unjudged: Map<string, number>;
+  /** Objects whose creation the detection matched (`Match.created`) → the key of their group. */
+  created: Map<string, string>;
 }
 
 export interface AnalysisState {
@@ -92,7 +98,7 @@ export class Analyzer {
   }
 
   init(): AnalysisState {
-    return { detections: new Map(this.active.map((a) => [a.id, { groups: new Map(), minutes: new Map(), unjudged: new Map() }])) };
+    return { detections: new Map(this.active.map((a) => [a.id, { groups: new Map(), minutes: new Map(), unjudged: new Map(), created: new Map() }])) };
   }
 
   /** Whether some detection may match an event on this raw line. */
@@ -134,6 +140,8 @@ export class Analyzer {
         tallies: {},
         labels: match.labels ? { ...match.labels } : undefined,
         owner: match.owner,
+        derivedFrom: match.derivedFrom,
+        derived: undefined,
       };
       state.groups.set(match.key, group);
     }
@@ -143,6 +151,7 @@ export class Analyzer {
       if (group.ids.has(id)) return;
       group.ids.add(id);
     }
+    if (match.created !== undefined && !state.created.has(match.created)) state.created.set(match.created, match.key);
     group.count += 1;
     group.severity = worse(group.severity, match.severity ?? a.severity);
     if (group.events.length < MAX_EVENTS) group.events.push(eventRef(event, location));
@@ -184,6 +193,7 @@ function mergeGroup(into: GroupState, from: GroupState): void {
   for (const [key, n] of Object.entries(from.tallies)) into.tallies[key] = (into.tallies[key] ?? 0) + n;
   into.labels ??= from.labels;
   into.owner ??= from.owner;
+  into.derivedFrom ??= from.derivedFrom;
 }
 
 /** Merges `from` (the state of a later part of the log) into `into`. */
@@ -201,6 +211,8 @@ export function mergeAnalysis(into: AnalysisState, from: AnalysisState): Analysi
     }
     addCounts(target.minutes, source.minutes);
     addCounts(target.unjudged, source.unjudged);
+    // The earlier part's group stays the object's: the same key either way when one user created it.
+    for (const [object, key] of source.created) if (!target.created.has(object)) target.created.set(object, key);
   }
   return into;
 }

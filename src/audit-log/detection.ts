@@ -47,6 +47,16 @@ export interface Match {
   /** Labels and owner of the object, for exclusions in eksguard.yaml that select by them. */
   readonly labels?: Readonly<Record<string, string>>;
   readonly owner?: { readonly kind: string; readonly name: string };
+  /**
+   * The object this event created or rewrote (`objectKey`), when objects a controller creates from
+   * it may fold into its finding (a Deployment, the ReplicaSet a Deployment's controller created).
+   */
+  readonly created?: string;
+  /**
+   * The owner (`objectKey`) a Kubernetes controller created this object for: when the same
+   * detection matched the owner's own creation, this event folds into the owner's finding.
+   */
+  readonly derivedFrom?: string;
 }
 
 /** An event the detection is about but cannot judge (say, a pod created without its body in the log). */

@@ -7,7 +7,7 @@ import { refOf, type KubeObject } from '../core/resource.js';
 import { CONTAINER_GROUPS, toWorkload } from '../core/workload.js';
 import type { PodInput } from '../pss/pod-view.js';
 import type { LineProbe } from './probe.js';
-import { asRecord, isFinalStage, succeeded, type AuditEvent } from './event.js';
+import { asRecord, isFinalStage, serviceAccountOf, succeeded, type AuditEvent } from './event.js';
 import { bodyMeta, imageRepository, matchesAny, type GroupView, type Unjudged } from './detection.js';
 import type { KubeResourceRef } from '../core/finding.js';
 
@@ -99,4 +99,36 @@ export function podSubject(group: GroupView): string {
 export function podFacts(event: AuditEvent, user: string): Record<string, string> {
   const owner = bodyMeta(event).owner;
   return { user, action: event.verb === 'update' ? 'updated' : 'created', ...(owner ? { owner: `${owner.kind} ${event.objectRef?.namespace ? `${event.objectRef.namespace}/` : ''}${owner.name}` } : {}) };
+}
+
+/**
+ * The identities Kubernetes' own controllers create objects as: each controller's ServiceAccount
+ * in kube-system (`deployment-controller`, `replicaset-controller`, `daemon-set-controller`,
+ * `job-controller`, `cronjob-controller`, `statefulset-controller`; EKS runs the controller manager
+ * with one per controller), or the controller manager's own user when it runs without them.
+ */
+function isControllerIdentity(username: string): boolean {
+  if (username === 'system:kube-controller-manager') return true;
+  const sa = serviceAccountOf(username);
+  return sa !== undefined && sa.namespace === 'kube-system' && sa.name.endsWith('-controller');
+}
+
+/** `Kind\0namespace\0name`: how an object and an ownerReference to it are compared. */
+export function objectKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}
+
+/**
+ * How a pod-spec event links to others of the same incident: the workload object it created (which
+ * controllers may create more from), and, when a controller created it for an owner, that owner.
+ * A request impersonating a controller is not the controller: it is never folded away.
+ */
+export function incidentLinks(event: AuditEvent, resource: KubeResourceRef): { created?: string; derivedFrom?: string } {
+  const namespace = resource.namespace ?? '';
+  const created = resource.kind !== 'Pod' && !resource.name.endsWith('*') ? objectKey(resource.kind, namespace, resource.name) : undefined;
+  const owner = bodyMeta(event).owner;
+  const derivedFrom = owner !== undefined && event.impersonatedUser === undefined && isControllerIdentity(event.user.username)
+    ? objectKey(owner.kind, namespace, owner.name)
+    : undefined;
+  return { ...(created !== undefined ? { created } : {}), ...(derivedFrom !== undefined ? { derivedFrom } : {}) };
 }

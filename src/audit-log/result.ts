@@ -10,6 +10,7 @@ import { findSuppression, type ExemptionPolicy } from '../engine/exemptions.js';
 import type { ReportedRule } from '../report/context.js';
 import type { AnalysisState, GroupState } from './analyzer.js';
 import { DETECTION_DOCS_URL, type AnyDetection, type GroupView } from './detection.js';
+import { derivedPhrase, foldIncidents } from './incidents.js';
 import type { ReadStats, } from './consume.js';
 import type { LogSource } from './read.js';
 import { detectionById, type AnalyzeSettings } from './settings.js';
@@ -148,7 +149,7 @@ export function buildResult(input: BuildInput): AuditLogResult {
     detections.push(reportedDetection(detection, setting.severity));
     const detector = detection.create(setting.options, { clusterCidrs: settings.clusterCidrs });
     let failed = false;
-    for (const group of detectionState.groups.values()) {
+    for (const group of foldIncidents(detectionState).values()) {
       const description = detector.describe(groupView(group));
       const first = group.events[0];
       const file = first?.file ?? '';
@@ -157,7 +158,7 @@ export function buildResult(input: BuildInput): AuditLogResult {
       const finding: Finding = {
         ruleId: detection.id,
         messageId: 'event',
-        message: description.message.trim(),
+        message: `${description.message.trim()}${derivedPhrase(group)}`,
         severity: description.severity ?? group.severity,
         area: 'audit',
         title: detection.meta.title,
@@ -167,7 +168,8 @@ export function buildResult(input: BuildInput): AuditLogResult {
         ...(first?.file !== undefined ? { location: { file, line, column: 1 } } : {}),
         evidence: {
           events: group.events,
-          count: group.count,
+          // Events of objects controllers created from it are evidence of the same incident.
+          count: group.count + (group.derived?.count ?? 0),
           ...(group.firstSeen !== '' ? { firstSeen: group.firstSeen } : {}),
           ...(group.lastSeen !== '' ? { lastSeen: group.lastSeen } : {}),
           ...(description.windows ? { windows: description.windows } : {}),

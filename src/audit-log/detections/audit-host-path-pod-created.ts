@@ -1,7 +1,7 @@
 import { evaluateCheck } from '../../pss/evaluate.js';
 import { asRecord, effectiveUser } from '../event.js';
 import { bodyMeta, defineDetection, isUnjudged, listFact, objectResource, plural, timeRange, TRUSTED_IMAGES_SCHEMA } from '../detection.js';
-import { allImagesTrusted, createdPodSpec, mayCreatePodSpec, POD_SPEC_RESOURCES, podFacts, podKey, podSubject } from '../pod-specs.js';
+import { allImagesTrusted, createdPodSpec, incidentLinks, mayCreatePodSpec, POD_SPEC_RESOURCES, podFacts, podKey, podSubject } from '../pod-specs.js';
 
 export interface HostPathPodOptions {
   readonly trustedImages: readonly string[];
@@ -72,6 +72,7 @@ export default defineDetection<HostPathPodOptions>({
           resource,
           ...(paths.some((p) => isSensitive(p, options.sensitivePaths)) ? {} : { severity: 'medium' as const }),
           ...bodyMeta(event),
+          ...incidentLinks(event, resource),
           facts: { ...podFacts(event, user), paths: paths.join(', ') },
         };
       },

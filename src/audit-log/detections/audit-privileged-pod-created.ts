@@ -2,7 +2,7 @@ import { evaluateCheck } from '../../pss/evaluate.js';
 import type { CheckId } from '../../pss/check-types.js';
 import { effectiveUser } from '../event.js';
 import { bodyMeta, defineDetection, isUnjudged, listFact, objectResource, plural, timeRange, TRUSTED_IMAGES_SCHEMA } from '../detection.js';
-import { allImagesTrusted, createdPodSpec, mayCreatePodSpec, POD_SPEC_RESOURCES, podFacts, podKey, podSubject } from '../pod-specs.js';
+import { allImagesTrusted, createdPodSpec, incidentLinks, mayCreatePodSpec, POD_SPEC_RESOURCES, podFacts, podKey, podSubject } from '../pod-specs.js';
 
 export interface PrivilegedPodOptions {
   readonly trustedImages: readonly string[];
@@ -38,6 +38,7 @@ export default defineDetection<PrivilegedPodOptions>({
           key: podKey(event, resource, user),
           resource,
           ...bodyMeta(event),
+          ...incidentLinks(event, resource),
           facts: { ...podFacts(event, user), ...Object.fromEntries(violations.map((v, i) => [`violation${i}`, v.message])), checks: violations.map((v) => v.check).join(', ') },
         };
       },
