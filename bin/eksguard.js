@@ -1,16 +1,24 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// `eksguard --version` alone answers before the CLI loads: scripts and shells call it often, and
+// loading the argument parser and every option would double its start-up time.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { VERSION } = await import('../dist/version.js');
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { main } = await import('../dist/cli/main.js');
 
-// `eksguard ... | head` closes the pipe early: that is the reader's choice, not an error to report.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+  // `eksguard ... | head` closes the pipe early: that is the reader's choice, not an error to report.
+  process.stdout.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
 
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  cwd: process.cwd(),
-});
+  process.exitCode = await main(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}
