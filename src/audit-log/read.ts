@@ -154,18 +154,30 @@ async function* fileChunks(path: string, start = 0, end?: number, reuse = false)
   }
 }
 
-/** The offset just after the first newline at or after `from` (the file's size if none). */
-async function lineBoundary(path: string, from: number, size: number): Promise<number> {
+/**
+ * The offsets just after the first newline at or after each of `from` (the file's size where there
+ * is none), found with one open file and small reads: audit events are a few kilobytes.
+ */
+async function lineBoundaries(path: string, from: readonly number[], size: number): Promise<number[]> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(CHUNK);
-    for (let offset = from; offset < size; offset += CHUNK) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, offset);
-      const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
-      if (newline !== -1) return offset + newline + 1;
-      if (bytesRead === 0) break;
+    const step = 64 * 1024;
+    const buffer = Buffer.allocUnsafe(step);
+    const found: number[] = [];
+    for (const start of from) {
+      let boundary = size;
+      for (let offset = start; offset < size; offset += step) {
+        const { bytesRead } = await handle.read(buffer, 0, step, offset);
+        const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
+        if (newline !== -1) {
+          boundary = offset + newline + 1;
+          break;
+        }
+        if (bytesRead === 0) break;
+      }
+      found.push(boundary);
     }
-    return size;
+    return found;
   } finally {
     await handle.close();
   }
@@ -257,9 +269,13 @@ const RANGE_BYTES = 32 * 1024 * 1024;
  * range's line numbers shifted by the lines before it. Without a worker this thread reads them all.
  */
 async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string, name: string, size: number, rangeBytes: number): Promise<RangeResult<S>> {
+  // The worker starts first: its start-up (a new isolate, the modules) overlaps the cutting.
+  const worker = startWorker<S>(spec, path, name);
   const count = Math.min(64, Math.max(2, Math.ceil(size / rangeBytes)));
+  const evenly = Array.from({ length: count - 1 }, (_, i) => Math.floor((size * (i + 1)) / count));
+  // Ranges start at line boundaries, in order (a line longer than a range leaves that range empty).
   const cuts = [0];
-  for (let i = 1; i < count; i += 1) cuts.push(await lineBoundary(path, Math.max(cuts[i - 1] ?? 0, Math.floor((size * i) / count)), size));
+  for (const boundary of await lineBoundaries(path, evenly, size)) cuts.push(Math.max(cuts[cuts.length - 1] ?? 0, boundary));
   cuts.push(size);
   const results: (RangeResult<S> | undefined)[] = [];
   let next = 0;
@@ -267,7 +283,6 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   const local = async () => {
     for (let i = take(); i !== undefined; i = take()) results[i] = await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
   };
-  const worker = startWorker<S>(spec, path, name);
   const remote = async () => {
     if (worker === undefined) return;
     for (let i = take(); i !== undefined; i = take()) {
