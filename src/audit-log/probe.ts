@@ -18,12 +18,10 @@ interface Memo {
 }
 
 interface Cursor {
-  /** The word's bytes as latin1 text: the form looked for in the buffer's text. */
-  readonly word: string;
-  /** Where the last search started, and what it found there (-1: nothing starts in `[from, until)`). */
+  readonly bytes: Buffer;
+  /** Where the last search started, and what it found there (-1: nothing after `from`). */
   from: number;
   at: number;
-  until: number;
 }
 
 const NEWLINE = 0x0a;
@@ -46,25 +44,11 @@ const TIME_KEYS = ['requestReceivedTimestamp', 'stageTimestamp', '"timestamp'];
 const TIME_KEY_BYTES = TIME_KEYS.map((key) => Buffer.from(key, 'latin1'));
 /** How far from a line's end its timestamps are looked for first. */
 const TAIL_BYTES = 512;
-/**
- * How many bytes a search walks itself before calling `Buffer.indexOf`: the keys looked for next
- * to a known place (`}` after `objectRef`, `code`, `resource`, the brackets of `sourceIPs`) are a
- * few dozen bytes away, and there the native call's fixed cost is most of the search.
- */
-const NEAR_BYTES = 128;
-/** The latin1 text searched for words is made this many bytes at a time: small enough to be young garbage. */
-const WINDOW_BYTES = 64 * 1024;
-/** Resource names remembered, with their strings. */
-const RESOURCE_MEMOS = 16;
 /** An objectRef is a few hundred bytes; a longer one is cut (it can only make a word look absent if it is malformed). */
 const MAX_REF_BYTES = 2048;
 
 export class LineProbe {
   private buffer: Buffer = Buffer.alloc(0);
-  /** Part of the buffer as latin1 text (one character per byte): `[charsStart, charsEnd)`, or none when charsEnd is -1. */
-  private chars = '';
-  private charsStart = 0;
-  private charsEnd = -1;
   private start = 0;
   private end = 0;
   private readonly cursors = new Map<string, Cursor>();
@@ -83,21 +67,17 @@ export class LineProbe {
   private lastMinute: string | undefined;
   private readonly lastMinuteBytes = Buffer.alloc(16);
   private readonly lastIPs: Memo = { bytes: Buffer.alloc(256), length: -1, text: '' };
-  /** A log interleaves requests about a dozen-odd resources: one memo each, so that a change of resource costs no string. */
-  private readonly lastResources: Memo[] = Array.from({ length: RESOURCE_MEMOS }, () => ({ bytes: Buffer.alloc(64), length: -1, text: '' }));
-  private nextResource = 0;
+  private readonly lastResource: Memo = { bytes: Buffer.alloc(64), length: -1, text: '' };
 
   /** Forgets what was found in the current buffer: its memory is about to hold other bytes. */
   forget(): void {
     this.buffer = Buffer.alloc(0);
-    this.charsEnd = -1;
   }
 
   /** Points the probe at `buffer[start, end)`, one line without its newline. */
   setLine(buffer: Buffer, start: number, end: number): void {
     if (buffer !== this.buffer) {
       this.buffer = buffer;
-      this.charsEnd = -1;
       for (const cursor of this.cursors.values()) cursor.from = Number.MAX_SAFE_INTEGER;
     }
     this.start = start;
@@ -115,32 +95,14 @@ export class LineProbe {
   has(word: string): boolean {
     let cursor = this.cursors.get(word);
     if (cursor === undefined) {
-      cursor = { word: Buffer.from(word, 'latin1').toString('latin1'), from: Number.MAX_SAFE_INTEGER, at: -1, until: 0 };
+      cursor = { bytes: Buffer.from(word, 'latin1'), from: Number.MAX_SAFE_INTEGER, at: -1 };
       this.cursors.set(word, cursor);
     }
-    if (cursor.from > this.start || (cursor.at === -1 ? cursor.until < this.end : cursor.at < this.start)) this.search(cursor);
-    return cursor.at !== -1 && cursor.at < this.end;
-  }
-
-  /**
-   * Finds the cursor's word from the line's start in latin1 text of the buffer (the same offsets
-   * as its bytes): V8's `String.indexOf` costs less than half of `Buffer.indexOf` on a line's few
-   * hundred bytes. The text is made a window at a time, so a string is cheap young garbage rather
-   * than a copy of the whole chunk; a word found nowhere is known absent up to the window's end.
-   */
-  private search(cursor: Cursor): void {
-    const word = cursor.word;
-    // Matches starting in the line must lie whole in the window, even one crossing its end.
-    const need = Math.min(this.buffer.length, this.end + word.length - 1);
-    if (this.charsEnd === -1 || this.charsStart > this.start || this.charsEnd < need) {
-      this.charsStart = this.start;
-      this.charsEnd = Math.min(this.buffer.length, Math.max(need, this.start + WINDOW_BYTES));
-      this.chars = this.buffer.toString('latin1', this.charsStart, this.charsEnd);
+    if (cursor.from > this.start || (cursor.at !== -1 && cursor.at < this.start)) {
+      cursor.from = this.start;
+      cursor.at = this.buffer.indexOf(cursor.bytes, this.start);
     }
-    const at = this.chars.indexOf(word, this.start - this.charsStart);
-    cursor.from = this.start;
-    cursor.at = at === -1 ? -1 : at + this.charsStart;
-    cursor.until = this.charsEnd === this.buffer.length ? Number.MAX_SAFE_INTEGER : this.charsEnd - word.length + 1;
+    return cursor.at !== -1 && cursor.at < this.end;
   }
 
   /** Where `word` starts in this line, or -1. */
@@ -286,7 +248,7 @@ export class LineProbe {
       this.refAt = -1;
       return undefined;
     }
-    const close = this.byteNear(CLOSE_BRACE, at);
+    const close = this.buffer.indexOf(CLOSE_BRACE, at);
     this.refAt = at;
     this.refEnd = close === -1 || close > this.end ? this.end : close;
     return [this.refAt, this.refEnd];
@@ -302,7 +264,7 @@ export class LineProbe {
     const next = ref[1] + 1;
     const status = this.bytesAt(next, STATUS_OPEN) || this.bytesAt(next, STATUS_OPEN_ESCAPED);
     if (!status) return undefined;
-    for (let at = this.near(CODE_KEY, next); at !== -1 && at < this.end; at = this.near(CODE_KEY, at + 1)) {
+    for (let at = this.buffer.indexOf(CODE_KEY, next); at !== -1 && at < this.end; at = this.buffer.indexOf(CODE_KEY, at + 1)) {
       if (this.buffer[at - 1] !== QUOTE) continue;
       const after = this.buffer[at + CODE_KEY.length];
       if (after !== QUOTE && after !== BACKSLASH) continue;
@@ -325,14 +287,14 @@ export class LineProbe {
     const ref = this.refBounds();
     if (ref !== undefined) {
       const end = ref[1];
-      for (let at = this.near(RESOURCE_KEY, ref[0]); at !== -1 && at < end; at = this.near(RESOURCE_KEY, at + 1)) {
+      for (let at = this.buffer.indexOf(RESOURCE_KEY, ref[0]); at !== -1 && at < end; at = this.buffer.indexOf(RESOURCE_KEY, at + 1)) {
         // The key itself: not `subresource`, not `resourceVersion`.
         const after = this.buffer[at + RESOURCE_KEY.length];
         if (this.buffer[at - 1] !== QUOTE || (after !== QUOTE && after !== BACKSLASH)) continue;
         const i = this.valueStart(at + RESOURCE_KEY.length);
         let j = i;
         while (j < end && this.buffer[j] !== QUOTE && this.buffer[j] !== BACKSLASH) j += 1;
-        value = this.recallResource(i, j);
+        value = this.recall(this.lastResource, i, j);
         break;
       }
     }
@@ -353,29 +315,6 @@ export class LineProbe {
     return text;
   }
 
-  /** `buffer.indexOf(byte, from)` for `from >= 0`, walking the first NEAR_BYTES itself. */
-  private byteNear(byte: number, from: number): number {
-    const buffer = this.buffer;
-    const limit = Math.min(buffer.length, from + NEAR_BYTES);
-    for (let i = from; i < limit; i += 1) if (buffer[i] === byte) return i;
-    return limit < buffer.length ? buffer.indexOf(byte, limit) : -1;
-  }
-
-  /** `buffer.indexOf(pattern, from)` for `from >= 0`, trying the first NEAR_BYTES starting places itself. */
-  private near(pattern: Buffer, from: number): number {
-    const buffer = this.buffer;
-    const first = pattern[0];
-    const last = buffer.length - pattern.length;
-    const limit = Math.min(last + 1, from + NEAR_BYTES);
-    for (let i = from; i < limit; i += 1) {
-      if (buffer[i] !== first) continue;
-      let k = 1;
-      while (k < pattern.length && buffer[i + k] === pattern[k]) k += 1;
-      if (k === pattern.length) return i;
-    }
-    return limit <= last ? buffer.indexOf(pattern, limit) : -1;
-  }
-
   private isDigit(byte: number | undefined): boolean {
     return byte !== undefined && byte >= 0x30 && byte <= 0x39;
   }
@@ -384,44 +323,36 @@ export class LineProbe {
   sourceIPsText(): string {
     const at = this.find('sourceIPs');
     if (at === -1) return '';
-    const open = this.byteNear(0x5b, at);
+    const open = this.buffer.indexOf(0x5b, at);
     if (open === -1 || open >= this.end) return '';
-    const close = this.byteNear(0x5d, open);
+    const close = this.buffer.indexOf(0x5d, open);
     if (close === -1 || close >= this.end) return '';
     return this.recall(this.lastIPs, open + 1, close);
-  }
-
-  /** The resource named by `[from, to)`: the string of the memo holding its bytes, else a new one kept in the oldest memo. */
-  private recallResource(from: number, to: number): string {
-    for (const memo of this.lastResources) if (this.sameBytes(memo, from, to)) return memo.text;
-    const oldest = this.lastResources[this.nextResource];
-    this.nextResource = (this.nextResource + 1) % RESOURCE_MEMOS;
-    return oldest === undefined ? this.buffer.toString('latin1', from, to) : this.recall(oldest, from, to);
   }
 
   /**
    * The text of `[from, to)`, reusing the previous string when the bytes are the same: consecutive
    * lines often come from the same client about the same resource, and a string per line is garbage.
-   * The bytes are copied by a loop: for a few dozen, a native copy's fixed cost is most of it.
    */
   private recall(memo: Memo, from: number, to: number): string {
-    if (this.sameBytes(memo, from, to)) return memo.text;
-    const text = this.buffer.toString('latin1', from, to);
     const length = to - from;
+    if (length <= memo.bytes.length && length === memo.length) {
+      let same = true;
+      for (let k = 0; k < length; k += 1) {
+        if (this.buffer[from + k] !== memo.bytes[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return memo.text;
+    }
+    const text = this.buffer.toString('latin1', from, to);
     if (length <= memo.bytes.length) {
-      for (let k = 0; k < length; k += 1) memo.bytes[k] = this.buffer[from + k] ?? 0;
+      this.buffer.copy(memo.bytes, 0, from, to);
       memo.length = length;
       memo.text = text;
     }
     return text;
-  }
-
-  /** Whether `memo` holds the bytes of `[from, to)`. */
-  private sameBytes(memo: Memo, from: number, to: number): boolean {
-    const length = to - from;
-    if (length !== memo.length) return false;
-    for (let k = 0; k < length; k += 1) if (this.buffer[from + k] !== memo.bytes[k]) return false;
-    return true;
   }
 
   /** The addresses of `sourceIPs`, read from the raw text; empty if none is found. */
