@@ -71,6 +71,15 @@ export class UnreadIndex {
   }
 
   /**
+   * Why a rule reading any one of these kinds cannot be judged: only when none of them was read
+   * at all (the pod-spec kinds, see `evidenceOfRule`), else undefined.
+   */
+  reasonIfNoneRead(kinds: readonly string[]): string | undefined {
+    if (kinds.length === 0 || kinds.some((kind) => !this.kinds.has(kind))) return undefined;
+    return this.reason(new Set(kinds));
+  }
+
+  /**
    * Why a rule that reads these kinds and AWS calls cannot be judged, or undefined when all of
    * it was read: `ClusterRoleBindings could not be read (403 Forbidden)`.
    */

@@ -158,8 +158,7 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
     let reason = inventory.unread.empty ? undefined : (() => {
       const needed = evidenceOfRule(rule, handlers);
       const unread = inventory.unread;
-      return unread.reason(needed.kinds, needed.awsCalls)
-        ?? (needed.podSpecKinds.length > 0 && needed.podSpecKinds.every((kind) => unread.reason(new Set([kind])) !== undefined) ? unread.reason(new Set(needed.podSpecKinds)) : undefined);
+      return unread.reason(needed.kinds, needed.awsCalls) ?? unread.reasonIfNoneRead(needed.podSpecKinds);
     })();
     if (reason !== undefined) {
       notEvaluated.push({ ruleId: rule.id, reason });

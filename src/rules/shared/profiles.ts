@@ -4,7 +4,6 @@
  * effect for a container, pod annotations, and whether a JSON Patch can safely write under a field.
  * The rules run on every workload of a scan, so the checks here build nothing for a pod that passes.
  */
-import type { FieldPath } from '../../core/finding.js';
 import type { InheritableSecurityFields } from '../../core/pod-spec.js';
 import { CONFINING_PROFILE_TYPES } from '../../core/pod-security-standards.js';
 import type { ContainerEntry, Workload } from '../../core/workload.js';
@@ -50,49 +49,6 @@ export function confines(profile: Readonly<Record<string, unknown>>): boolean {
 /** A set profile's type as messages show it: `<none>` when it has no string type. */
 export function profileType(profile: Readonly<Record<string, unknown>>): string {
   return typeof profile.type === 'string' && profile.type !== '' ? profile.type : '<none>';
-}
-
-/** A profile as written: absent, or set with a type that does or does not confine. */
-export type ProfileSetting =
-  | { readonly set: false }
-  | { readonly set: true; readonly type: string; readonly confining: boolean };
-
-/**
- * Reads a `seccompProfile` / `appArmorProfile` value. Anything that is not an object (absent, null,
- * a stray scalar) counts as unset; an object confines only with type `RuntimeDefault` or
- * `Localhost` (with or without `localhostProfile`), as Pod Security Admission judges it.
- */
-export function profileSetting(value: unknown): ProfileSetting {
-  const profile = asRecord(value);
-  if (profile === undefined) return { set: false };
-  return { set: true, type: profileType(profile), confining: confines(profile) };
-}
-
-export interface ProfileSite {
-  /** Path of the profile object (set or not) from the resource root. */
-  readonly path: FieldPath;
-  readonly setting: ProfileSetting;
-}
-
-export interface ContainerProfileSite extends ProfileSite {
-  readonly entry: ContainerEntry;
-}
-
-/** The profile the pod-level securityContext sets. */
-export function podProfile(workload: Workload, field: ProfileField): ProfileSite {
-  return {
-    path: [...workload.podSpecPath, 'securityContext', field],
-    setting: profileSetting(asRecord(workload.podSpec.securityContext)?.[field]),
-  };
-}
-
-/** The profile each container's own securityContext sets (not inherited from the pod). */
-export function containerProfiles(workload: Workload, field: ProfileField): ContainerProfileSite[] {
-  return workload.containers.map((entry) => ({
-    entry,
-    path: [...entry.path, 'securityContext', field],
-    setting: profileSetting(asRecord(entry.container.securityContext)?.[field]),
-  }));
 }
 
 const NO_ANNOTATIONS: readonly (readonly [key: string, value: string])[] = Object.freeze([]);
