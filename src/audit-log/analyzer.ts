@@ -6,7 +6,7 @@
 import { severityRank, type AuditEventRef, type KubeResourceRef, type Severity } from '../core/finding.js';
 import { describeTarget, type AuditEvent } from './event.js';
 import { isUnjudged, type Match } from './detection.js';
-import type { LineProbe } from './probe.js';
+import type { LineProbe } from './sources/probe.js';
 import { instantiate, type ActiveDetection, type DetectorSettings } from './registry.js';
 import { minuteOf } from './time.js';
 

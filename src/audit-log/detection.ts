@@ -7,7 +7,7 @@
 import type { KubeResourceRef, Severity } from '../core/finding.js';
 import type { JsonSchemaObject } from '../core/json-schema.js';
 import { asRecord, describeTarget, nameFromBody, serviceAccountOf, type AuditEvent } from './event.js';
-import type { LineProbe } from './probe.js';
+import type { LineProbe } from './sources/probe.js';
 import { globMatches } from '../core/glob.js';
 export { globMatches } from '../core/glob.js';
 
@@ -115,6 +115,13 @@ export interface Detection<O extends object = object> {
   readonly defaultOptions: O;
   /** JSON Schema of the options (`audit.detections.<id>.options` in eksguard.yaml). */
   readonly schema?: JsonSchemaObject;
+  /**
+   * A CloudWatch Logs filter pattern term (JSON form, without the outer braces) that every event
+   * the detection may match satisfies, whatever its options: `audit analyze --cloudwatch` pushes the
+   * terms of the selected detections down to `FilterLogEvents`, so CloudWatch sends only those.
+   * Absent when no such term exists; a run with such a detection then reads every event.
+   */
+  readonly cloudWatchFilter?: string;
   /** Why the detection cannot run with this configuration (it is then listed as not evaluated). */
   notEvaluated?(context: DetectionContext): string | undefined;
   create(options: Readonly<O>, context: DetectionContext): Detector;

@@ -3,7 +3,7 @@
  * job: the detections (`audit analyze`) or collecting one subject's requests (`audit rbac`).
  */
 import { Analyzer, mergeAnalysis, shiftAnalysisLines, type AnalysisState } from './analyzer.js';
-import type { LogJob } from './consume.js';
+import type { LogJob } from './sources/consume.js';
 import { literalInJson, requestKey, requestOf, type RequestAttributes, type SubjectSelection } from './rbac/requests.js';
 import type { DetectorSettings } from './registry.js';
 

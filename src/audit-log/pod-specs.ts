@@ -6,7 +6,7 @@
 import { refOf, type KubeObject } from '../core/resource.js';
 import { CONTAINER_GROUPS, toWorkload } from '../core/workload.js';
 import type { PodInput } from '../pss/pod-view.js';
-import type { LineProbe } from './probe.js';
+import type { LineProbe } from './sources/probe.js';
 import { asRecord, isFinalStage, serviceAccountOf, succeeded, type AuditEvent } from './event.js';
 import { bodyMeta, imageRepository, matchesAny, type GroupView, type Unjudged } from './detection.js';
 import type { KubeResourceRef } from '../core/finding.js';

@@ -45,9 +45,31 @@ export function renderUnjudgedTable(result: AuditLogResult, color: boolean): str
   return `${out.join('\n')}\n`;
 }
 
-/** What the table report adds after the findings: events no detection could judge, and the timeline. */
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** What was read from CloudWatch, or scanned by Logs Insights, so a user can judge the cost. */
+export function renderCloudWatchSummary(result: AuditLogResult, color: boolean): string {
+  const c = createColors(color);
+  const out: string[] = [];
+  for (const source of result.sources) {
+    const w = source.cloudWatch;
+    if (w !== undefined) {
+      out.push(`  ${w.logGroup}: ${source.events} event${source.events === 1 ? '' : 's'}, ${megabytes(w.bytes)} in ${w.pages} page${w.pages === 1 ? '' : 's'}, ${w.start} to ${w.end}`
+        + `${w.filterPattern !== undefined ? `, filtered by CloudWatch (${w.filterPattern})` : ''}${w.skippedByCheckpoint > 0 ? `, ${w.skippedByCheckpoint} already counted by the checkpoint` : ''}`);
+    }
+    const q = source.insights;
+    if (q !== undefined) {
+      out.push(`  ${q.logGroup}: Logs Insights scanned ${megabytes(q.bytesScanned)} (${q.recordsScanned} records) in ${q.queries} quer${q.queries === 1 ? 'y' : 'ies'}, ${q.start} to ${q.end}`);
+    }
+  }
+  return out.length > 0 ? `${c.bold('CloudWatch Logs:')}\n${out.join('\n')}\n` : '';
+}
+
+/** What the table report adds after the findings: what CloudWatch sent, events no detection could judge, and the timeline. */
 export function auditAppendix(result: AuditLogResult, color: boolean): string {
-  return [renderUnjudgedTable(result, color), renderTimelineTable(result.timeline, color)].filter((s) => s !== '').join('\n');
+  return [renderCloudWatchSummary(result, color), renderUnjudgedTable(result, color), renderTimelineTable(result.timeline, color)].filter((s) => s !== '').join('\n');
 }
 
 /**
@@ -57,7 +79,11 @@ export function auditAppendix(result: AuditLogResult, color: boolean): string {
 export function renderAuditJson(result: AuditLogResult, version: string): string {
   return `${JSON.stringify({
     tool: { name: 'eksguard', version },
-    sources: result.sources.map((s) => ({ path: s.path, format: s.format, compressed: s.compressed, parallel: s.parallel, records: s.records, events: s.events, malformed: s.malformed, notEvents: s.notEvents })),
+    sources: result.sources.map((s) => ({
+      path: s.path, format: s.format, compressed: s.compressed, parallel: s.parallel, records: s.records, events: s.events, malformed: s.malformed, notEvents: s.notEvents,
+      ...(s.cloudWatch !== undefined ? { cloudWatch: s.cloudWatch } : {}),
+      ...(s.insights !== undefined ? { insights: s.insights } : {}),
+    })),
     summary: { ...result.summary, events: result.events },
     findings: result.findings.map(findingJson),
     exempted: result.exempted.map(findingJson),

@@ -1,12 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { registerAuditCommands } from './commands/audit-command.js';
+import { collect } from './options.js';
 import { ExitCode, type Io } from './io.js';
 
-/** Repeatable list options: `--rule a --rule b` and `--rule a,b` both work. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
-}
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
 function withRbacSources(command: Command, exitWithGaps: string): Command {
@@ -336,102 +334,7 @@ Examples:
       }, io);
     });
 
-  const audit = program
-    .command('audit')
-    .description('Kubernetes audit logs: detections, least-privilege RBAC from what subjects did, CloudWatch Logs Insights queries');
-  audit
-    .command('analyze')
-    .description('run the audit-log detections (audit-*) over audit logs: JSON lines, CloudWatch exports, EventList, gzip')
-    .argument('[logs...]', 'log files, directories, or - for stdin')
-    .option('-o, --output <format[=file]>', 'report format: table|json|sarif|junit|markdown; FORMAT=FILE writes it to FILE (repeatable; default: table)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
-    .option('--output-file <file>', 'write the one report given without =FILE to this file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical|high|medium|low|none (default: high, or failOn in eksguard.yaml)')
-    .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present; see the audit: section)')
-    .option('--detection <id>', 'run only this detection (repeatable, or comma-separated)', collect)
-    .option('--allow-gaps', 'exit 0/1 even when some lines could not be read (they are still reported)')
-    .option('--color', 'force coloured output')
-    .option('--no-color', 'disable coloured output')
-    .addHelpText('after', `
-Input: Kubernetes audit events (audit.k8s.io/v1 or v1beta1) one per line, as the API server's
---audit-log-path writes them; CloudWatch Logs exports (aws logs filter-log-events / get-log-events
-output, or one record per line with a "message" field); an EventList; gzip-compressed files.
-Unreadable lines are reported with their line number (exit 2 unless --allow-gaps); the rest is read.
-
-Examples:
-  eksguard audit analyze /var/log/kubernetes/audit.log
-  aws logs filter-log-events --log-group-name /aws/eks/prod/cluster --log-stream-name-prefix kube-apiserver-audit > audit.json
-  eksguard audit analyze audit.json -o json --output-file audit-report.json
-  zcat audit-*.log.gz | eksguard audit analyze - --detection audit-pod-exec,audit-secret-access`)
-    .action(async (paths: string[], opts: { output?: string[]; outputFile?: string; failOn?: string; config?: string; detection?: string[]; allowGaps?: boolean; color?: boolean }) => {
-      const { runAuditAnalyze } = await import('./commands/audit.js');
-      const { parseFailOn } = await import('./commands/scan.js');
-      exitCode = await runAuditAnalyze({
-        paths,
-        output: opts.output ?? [],
-        ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
-        ...(opts.failOn !== undefined ? { failOn: parseFailOn(opts.failOn) } : {}),
-        ...(opts.config !== undefined ? { config: opts.config } : {}),
-        detections: opts.detection ?? [],
-        allowGaps: opts.allowGaps === true,
-        ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
-      }, io);
-    });
-  audit
-    .command('rbac')
-    .description("generate a Role/ClusterRole and bindings granting exactly what a user or ServiceAccount was seen doing (audit2rbac's semantics)")
-    .argument('[logs...]', 'log files, directories, or - for stdin')
-    .option('--user <name>', 'the user (as authenticated, or impersonated) to generate for')
-    .option('--serviceaccount <namespace:name>', 'the ServiceAccount to generate for')
-    .option('-n, --namespace <ns>', 'only requests on objects in this namespace')
-    .option('--name <template>', 'name of the generated objects; ${user} is the username (default: eksguard:${user})')
-    .option('--generate-labels <key=value>', 'labels of the generated objects (repeatable; default: eksguard.io/generated=true, eksguard.io/user=${user})', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
-    .option('--generate-annotations <key=value>', 'annotations of the generated objects (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
-    .option('--no-expand-multi-namespace', 'keep requests seen in several namespaces namespaced (one Role each) instead of a ClusterRole')
-    .option('--no-expand-multi-name', 'keep resourceNames for requests seen on several names')
-    .option('--output-file <file>', 'write the YAML to this file instead of stdout')
-    .option('--allow-gaps', 'exit 0 even when some lines could not be read (they are still reported)')
-    .addHelpText('after', `
-Denied requests count too: they are what the subject still needs. Discovery (get /api, /apis,
-/version, /healthz) is allowed to every user already and is left out.
-
-Examples:
-  eksguard audit rbac audit.log --user alice > alice-rbac.yaml && kubectl apply -f alice-rbac.yaml
-  eksguard audit rbac audit.log.gz --serviceaccount ci:deployer --namespace ci`)
-    .action(async (paths: string[], opts: {
-      user?: string; serviceaccount?: string; namespace?: string; name?: string; generateLabels?: string[]; generateAnnotations?: string[];
-      expandMultiNamespace: boolean; expandMultiName: boolean; outputFile?: string; allowGaps?: boolean;
-    }) => {
-      const { runAuditRbac } = await import('./commands/audit.js');
-      exitCode = await runAuditRbac({
-        paths,
-        ...(opts.user !== undefined ? { user: opts.user } : {}),
-        ...(opts.serviceaccount !== undefined ? { serviceAccount: opts.serviceaccount } : {}),
-        ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
-        ...(opts.name !== undefined ? { name: opts.name } : {}),
-        labels: opts.generateLabels ?? [],
-        annotations: opts.generateAnnotations ?? [],
-        expandMultiNamespace: opts.expandMultiNamespace,
-        expandMultiName: opts.expandMultiName,
-        ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
-        allowGaps: opts.allowGaps === true,
-      }, io);
-    });
-  audit
-    .command('queries')
-    .description('print the CloudWatch Logs Insights query of each detection, to run where EKS keeps the audit log')
-    .option('--detection <id>', 'only this detection (repeatable, or comma-separated)', collect)
-    .option('--cluster <name>', 'name the log group (/aws/eks/NAME/cluster) in the output')
-    .option('--config <file>', 'configuration file: the queries follow its audit: options (clusterCidrs, ignoreUsers, ...)')
-    .addOption(new Option('-o, --output <format>', 'format').choices(['text', 'json']).default('text'))
-    .action(async (opts: { detection?: string[]; cluster?: string; config?: string; output: 'text' | 'json' }) => {
-      const { runAuditQueries } = await import('./commands/audit.js');
-      exitCode = await runAuditQueries({
-        detections: opts.detection ?? [],
-        ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
-        ...(opts.config !== undefined ? { config: opts.config } : {}),
-        output: opts.output,
-      }, io);
-    });
+  registerAuditCommands(program, io, argv, (code) => { exitCode = code; });
 
   // Other generators (netpol, trust-policy) join this group: reuse it if it is already defined.
   const generate = program.commands.find((c) => c.name() === 'generate')

@@ -124,4 +124,6 @@ export interface FindingEvidence {
   readonly lastSeen?: string;
   /** Events per time window, for detections that count them (oldest first). */
   readonly windows?: readonly { readonly start: string; readonly count: number; readonly spike: boolean }[];
+  /** For findings from CloudWatch Logs Insights (`audit queries --run`): the top result rows, field → value. */
+  readonly rows?: readonly Readonly<Record<string, string>>[];
 }

@@ -34,6 +34,7 @@ export function evidenceJson(e: FindingEvidence): object {
       line: event.line ?? null,
     })),
     ...(e.windows ? { windows: e.windows } : {}),
+    ...(e.rows ? { rows: e.rows } : {}),
   };
 }
 

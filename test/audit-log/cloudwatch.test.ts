@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cloudFormationTemplate, terraformTemplate, UNAUTHORIZED_FILTER_PATTERN } from '../../src/audit-log/cloudwatch/alarms.js';
-import { insightsQueries } from '../../src/audit-log/cloudwatch/queries.js';
+import { cloudFormationTemplate, terraformTemplate, UNAUTHORIZED_FILTER_PATTERN } from '../../src/audit-log/artefacts/alarms.js';
+import { insightsQueries } from '../../src/audit-log/artefacts/queries.js';
 import { allDetections, resolveDetections } from '../../src/audit-log/settings.js';
 import { parseConfig } from '../../src/engine/config.js';
 import { auditEvent } from './events.js';

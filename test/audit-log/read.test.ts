@@ -5,9 +5,9 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeAuditLogs } from '../../src/audit-log/analyze.js';
-import { sniffFormat } from '../../src/audit-log/consume.js';
+import { sniffFormat } from '../../src/audit-log/sources/consume.js';
 import type { AuditLogResult } from '../../src/audit-log/result.js';
-import { ValueSplitter } from '../../src/audit-log/splitter.js';
+import { ValueSplitter } from '../../src/audit-log/sources/splitter.js';
 import { parseConfig } from '../../src/engine/config.js';
 import { auditEvent, jsonLines, tempDir, writeLog } from './events.js';
 

@@ -23,6 +23,7 @@ export default defineDetection<AnonymousRequestsOptions>({
     falco: ['Anonymous Request Allowed'],
   },
   // What system:public-info-viewer grants unauthenticated users on every cluster.
+  cloudWatchFilter: '$.user.username = "system:anonymous"',
   defaultOptions: { ignorePaths: ['/healthz', '/healthz/*', '/livez', '/livez/*', '/readyz', '/readyz/*', '/version', '/version/'] },
   schema: {
     type: 'object',

@@ -30,6 +30,7 @@ export default defineDetection<AuthFailuresOptions>({
     controls: ['eks-bp:detective-controls', 'eks-bp:iam'],
     falco: [],
   },
+  cloudWatchFilter: '$.responseStatus.code = 401 || $.responseStatus.code = 403',
   defaultOptions: { windowMinutes: 5, baseline: 20, ignoreUsers: [] },
   schema: {
     type: 'object',

@@ -16,6 +16,7 @@ export default defineDetection<AwsAuthModifiedOptions>({
     controls: ['eks-bp:iam'],
     falco: [],
   },
+  cloudWatchFilter: '$.objectRef.name = "aws-auth" || $.verb = "deletecollection"',
   defaultOptions: { ignoreUsers: [] },
   schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },
   create(options) {

@@ -30,6 +30,7 @@ export default defineDetection<ClusterAdminBindingOptions>({
   },
   // The API server creates the bootstrap binding cluster-admin (to system:masters) when a cluster is
   // created, and EKS binds cluster-admin to its own addon manager (eks:addon-cluster-admin).
+  cloudWatchFilter: '$.objectRef.resource = "clusterrolebindings" || $.objectRef.resource = "rolebindings"',
   defaultOptions: { roles: ['cluster-admin'], ignoreUsers: ['system:apiserver', EKS_COMPONENTS] },
   schema: {
     type: 'object',

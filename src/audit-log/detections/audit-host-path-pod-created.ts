@@ -46,6 +46,7 @@ export default defineDetection<HostPathPodOptions>({
     controls: ['eks-bp:pod-security', 'pss-baseline:hostPathVolumes'],
     falco: ['Create Sensitive Mount Pod'],
   },
+  cloudWatchFilter: '$.verb = "create" || $.verb = "update"',
   defaultOptions: { trustedImages: [], sensitivePaths: SENSITIVE_PATHS },
   schema: {
     type: 'object',

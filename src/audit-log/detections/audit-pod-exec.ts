@@ -32,6 +32,7 @@ export default defineDetection<PodExecOptions>({
     controls: ['eks-bp:detective-controls', 'eks-bp:runtime-security'],
     falco: ['Attach/Exec Pod', 'EphemeralContainers Created'],
   },
+  cloudWatchFilter: '$.objectRef.resource = "pods" && ($.objectRef.subresource = "exec" || $.objectRef.subresource = "attach" || $.objectRef.subresource = "ephemeralcontainers")',
   defaultOptions: { ignoreUsers: [] },
   schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },
   create(options) {

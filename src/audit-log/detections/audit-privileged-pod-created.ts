@@ -21,6 +21,7 @@ export default defineDetection<PrivilegedPodOptions>({
     controls: ['eks-bp:pod-security', 'pss-baseline:privileged', 'pss-baseline:hostNamespaces'],
     falco: ['Create Privileged Pod', 'Create HostNetwork Pod', 'Create HostPid Pod', 'Create HostIPC Pod'],
   },
+  cloudWatchFilter: '$.verb = "create" || $.verb = "update"',
   defaultOptions: { trustedImages: [] },
   schema: { type: 'object', additionalProperties: false, properties: { trustedImages: TRUSTED_IMAGES_SCHEMA } },
   create(options) {

@@ -82,6 +82,7 @@ export default defineDetection<RbacChangedOptions>({
   // The API server reconciles the built-in roles at start-up, and the aggregation controller rewrites aggregated ClusterRoles.
   // EKS's components apply the RBAC of the add-ons and features EKS manages (the addon manager
   // server-side-applies system:coredns, aws-node and their bindings on every add-on reconcile).
+  cloudWatchFilter: '$.objectRef.apiGroup = "rbac.authorization.k8s.io"',
   defaultOptions: { ignoreUsers: ['system:apiserver', 'system:serviceaccount:kube-system:clusterrole-aggregation-controller', EKS_COMPONENTS] },
   schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },
   create(options) {

@@ -29,6 +29,7 @@ export default defineDetection<SecretAccessOptions>({
     controls: ['eks-bp:data-encryption-and-secrets', 'eks-bp:detective-controls'],
     falco: ['K8s Secret Get Successfully'],
   },
+  cloudWatchFilter: '$.objectRef.resource = "secrets"',
   defaultOptions: { ignoreUsers: SYSTEM_READERS },
   schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },
   create(options) {

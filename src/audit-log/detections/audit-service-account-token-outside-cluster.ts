@@ -1,5 +1,5 @@
 import { parseCidr, Networks, type Cidr } from '../cidr.js';
-import { parseSourceIPs } from '../probe.js';
+import { parseSourceIPs } from '../sources/probe.js';
 import { describeTarget, SERVICE_ACCOUNT_PREFIX, serviceAccountOf } from '../event.js';
 import { defineDetection, listFact, matchesAny, plural, subjectResource, timeRange } from '../detection.js';
 
@@ -41,6 +41,7 @@ export default defineDetection<TokenOutsideOptions>({
     controls: ['eks-bp:iam', 'eks-bp:detective-controls'],
     falco: [],
   },
+  cloudWatchFilter: '$.user.username = "system:serviceaccount:*"',
   defaultOptions: { ignoreServiceAccounts: [], controlPlaneServiceAccounts: CONTROLLER_MANAGER_ACCOUNTS },
   schema: {
     type: 'object',

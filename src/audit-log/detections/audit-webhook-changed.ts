@@ -25,6 +25,7 @@ export default defineDetection<WebhookChangedOptions>({
   // The API server manages none of these, but reconciles its own at start-up on some distributions.
   // EKS's components keep their own webhooks' CA bundles current (eks:vpc-resource-controller on
   // vpc-resource-mutating-webhook, eks:pod-identity-mutating-webhook on pod-identity-webhook).
+  cloudWatchFilter: '$.objectRef.apiGroup = "admissionregistration.k8s.io"',
   defaultOptions: { ignoreUsers: ['system:apiserver', EKS_COMPONENTS] },
   schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },
   create(options) {

@@ -3,9 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { atLeast, type Severity } from '../../core/finding.js';
 import { UsageError } from '../../core/errors.js';
 import type { Gap } from '../../core/resource.js';
-import { analyzeAuditLogs, rbacFromAuditLogs } from '../../audit-log/analyze.js';
-import { cloudFormationTemplate, terraformTemplate } from '../../audit-log/cloudwatch/alarms.js';
-import { insightsQueries, renderQueries } from '../../audit-log/cloudwatch/queries.js';
+import { analyzeAuditLogs, queryAuditLogs, rbacFromAuditLogs } from '../../audit-log/analyze.js';
+import { logGroupOfCluster } from '../../audit-log/sources/cloudwatch/read.js';
+import type { ClusterLogGroup } from '../../audit-log/sources/cloudwatch/insights.js';
+import { checkClusterName } from '../../core/eks-names.js';
+import { cloudWatchSource, logsApi, windowOf, writeCheckpointFile, type CloudWatchArgs } from './audit-cloudwatch.js';
+import { cloudFormationTemplate, terraformTemplate } from '../../audit-log/artefacts/alarms.js';
+import { insightsQueries, renderQueries } from '../../audit-log/artefacts/queries.js';
 import { SERVICE_ACCOUNT_PREFIX } from '../../audit-log/event.js';
 import { auditAppendix, renderAuditJson } from '../../audit-log/render.js';
 import type { AuditLogResult } from '../../audit-log/result.js';
@@ -28,6 +32,9 @@ export interface AuditAnalyzeArgs {
   readonly detections: readonly string[];
   readonly allowGaps: boolean;
   readonly color?: boolean;
+  /** `--cloudwatch`: read the events from CloudWatch Logs instead of files. */
+  readonly cloudWatch?: CloudWatchArgs;
+  readonly checkpoint?: string;
 }
 
 function reportGaps(gaps: readonly Gap[], io: Io): void {
@@ -55,29 +62,47 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
   }
 }
 
+/** Files, or `--cloudwatch`: one or the other. */
+function checkLogSource(paths: readonly string[], cloudWatch: CloudWatchArgs | undefined, checkpoint: string | undefined): void {
+  if (cloudWatch !== undefined && paths.length > 0) throw new UsageError('give log files or --cloudwatch, not both');
+  if (cloudWatch === undefined && paths.length === 0) throw new UsageError('no audit log given', 'Give log files (JSON lines, CloudWatch exports, .gz), directories, or - for standard input; or read CloudWatch Logs directly with --cloudwatch --cluster-name NAME --since 24h.');
+  if (cloudWatch === undefined && checkpoint !== undefined) throw new UsageError('--checkpoint goes with --cloudwatch');
+}
+
+async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {
+  for (const output of parseOutputs(args.output, args.outputFile)) {
+    const color = output.file === undefined && wantsColor(io, args.color);
+    const text = render(output.format, result, io.cwd, color);
+    if (output.file !== undefined) await writeOut(resolve(io.cwd, output.file), text);
+    else io.stdout.write(text);
+  }
+}
+
+function exitFor(result: AuditLogResult, allowGaps: boolean, failOn: Severity | 'none'): ExitCode {
+  if (result.gaps.length > 0 && !allowGaps) return ExitCode.Fatal;
+  if (failOn === 'none') return ExitCode.Ok;
+  return result.findings.some((f) => atLeast(f.severity, failOn)) ? ExitCode.Findings : ExitCode.Ok;
+}
+
 export async function runAuditAnalyze(args: AuditAnalyzeArgs, io: Io): Promise<ExitCode> {
-  if (args.paths.length === 0) throw new UsageError('no audit log given', 'Give log files (JSON lines, CloudWatch exports, .gz), directories, or - for standard input.');
-  const outputs = parseOutputs(args.output, args.outputFile);
+  checkLogSource(args.paths, args.cloudWatch, args.checkpoint);
+  parseOutputs(args.output, args.outputFile);
   const { config, file } = await loadConfig(args.config, io.cwd);
+  const source = args.cloudWatch !== undefined ? await cloudWatchSource(args.cloudWatch, args.checkpoint, io) : undefined;
   const result = await analyzeAuditLogs({
     paths: args.paths,
+    ...(source !== undefined ? { source } : {}),
     stdin: io.stdin,
     cwd: io.cwd,
     config,
     ...(file ? { configFile: file } : {}),
     ...(args.detections.length > 0 ? { detections: args.detections } : {}),
   });
-  for (const output of outputs) {
-    const color = output.file === undefined && wantsColor(io, args.color);
-    const text = render(output.format, result, io.cwd, color);
-    if (output.file !== undefined) await writeOut(resolve(io.cwd, output.file), text);
-    else io.stdout.write(text);
-  }
+  await writeReports(args, result, io);
   reportGaps(result.gaps, io);
-  if (result.gaps.length > 0 && !args.allowGaps) return ExitCode.Fatal;
-  const failOn = args.failOn ?? config.failOn ?? 'high';
-  if (failOn === 'none') return ExitCode.Ok;
-  return result.findings.some((f) => atLeast(f.severity, failOn)) ? ExitCode.Findings : ExitCode.Ok;
+  // Only a complete read moves the checkpoint: after a failure the next run reads the window again.
+  if (args.checkpoint !== undefined && result.complete && result.checkpoint !== undefined) await writeCheckpointFile(args.checkpoint, io.cwd, result.checkpoint);
+  return exitFor(result, args.allowGaps, args.failOn ?? config.failOn ?? 'high');
 }
 
 export interface AuditRbacArgs {
@@ -92,6 +117,7 @@ export interface AuditRbacArgs {
   readonly expandMultiName: boolean;
   readonly outputFile?: string;
   readonly allowGaps: boolean;
+  readonly cloudWatch?: CloudWatchArgs;
 }
 
 /** `key=value` pairs; `${user}` in a value is the subject's username. */
@@ -118,12 +144,14 @@ export function subjectUser(user: string | undefined, serviceAccount: string | u
 }
 
 export async function runAuditRbac(args: AuditRbacArgs, io: Io): Promise<ExitCode> {
-  if (args.paths.length === 0) throw new UsageError('no audit log given', 'Give log files (JSON lines, CloudWatch exports, .gz), directories, or - for standard input.');
+  checkLogSource(args.paths, args.cloudWatch, undefined);
   const user = subjectUser(args.user, args.serviceAccount);
+  const source = args.cloudWatch !== undefined ? await cloudWatchSource(args.cloudWatch, undefined, io) : undefined;
   const labels = args.labels.length > 0 ? parsePairs('--generate-labels', args.labels) : { 'eksguard.io/generated': 'true', 'eksguard.io/user': '${user}' };
   const annotations = args.annotations.length > 0 ? parsePairs('--generate-annotations', args.annotations) : { 'eksguard.io/generated-by': `eksguard ${VERSION} audit rbac` };
   const result = await rbacFromAuditLogs({
     paths: args.paths,
+    ...(source !== undefined ? { source } : {}),
     stdin: io.stdin,
     cwd: io.cwd,
     user,
@@ -147,10 +175,71 @@ export interface AuditQueriesArgs {
   readonly detections: readonly string[];
   readonly cluster?: string;
   readonly config?: string;
-  readonly output: 'text' | 'json';
+  /** Printed: `text` or `json`. With `--run`: report formats, as `audit analyze` takes them. */
+  readonly output: readonly string[];
+  readonly outputFile?: string;
+  /** `--run`: start the queries in Logs Insights and report their results as findings. */
+  readonly run?: QueriesRunArgs;
+}
+
+export interface QueriesRunArgs extends CloudWatchArgs {
+  readonly allClusters: boolean;
+  readonly concurrency?: number;
+  readonly failOn?: Severity | 'none';
+  readonly allowGaps: boolean;
+  readonly color?: boolean;
+}
+
+/** The log groups a fleet run queries: the clusters named, or every cluster of the region whose audit log group exists. */
+async function queryTargets(args: QueriesRunArgs, api: Awaited<ReturnType<typeof logsApi>>, env: NodeJS.ProcessEnv, gaps: Gap[]): Promise<ClusterLogGroup[]> {
+  if (args.allClusters && args.clusterNames.length > 0) throw new UsageError('give --cluster-name or --all-clusters, not both');
+  if (!args.allClusters) {
+    if (args.clusterNames.length === 0) throw new UsageError('audit queries --run needs --cluster-name NAME (repeatable) or --all-clusters');
+    return args.clusterNames.map((name) => ({ cluster: checkClusterName('--cluster-name', name), logGroup: logGroupOfCluster(name) }));
+  }
+  let clusters: string[];
+  let groups: Set<string>;
+  try {
+    [clusters, groups] = await Promise.all([api.listClusters(), api.logGroups('/aws/eks/').then((g) => new Set(g))]);
+  } catch (error) {
+    const { logsGap } = await import('../../audit-log/sources/cloudwatch/read.js');
+    gaps.push(logsGap(error, 'eks:ListClusters / logs:DescribeLogGroups', '/aws/eks/', api, env));
+    return [];
+  }
+  const targets: ClusterLogGroup[] = [];
+  for (const cluster of clusters.sort()) {
+    const logGroup = logGroupOfCluster(cluster);
+    if (groups.has(logGroup)) targets.push({ cluster, logGroup });
+    else gaps.push({ source: `cloudwatch:${logGroup}`, code: 'NOT_FOUND', message: `control-plane audit logging is off for ${cluster}: log group ${logGroup} does not exist in ${api.region} (rule require-control-plane-logging)` });
+  }
+  return targets;
+}
+
+async function runQueriesLive(args: AuditQueriesArgs, run: QueriesRunArgs, io: Io): Promise<ExitCode> {
+  const outputs = { output: args.output, ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}), ...(run.color !== undefined ? { color: run.color } : {}) };
+  parseOutputs(outputs.output, outputs.outputFile);
+  const { config, file } = await loadConfig(args.config, io.cwd);
+  const window = windowOf(run, false, Date.now());
+  const api = await logsApi(run, io, 'audit queries --run');
+  const gaps: Gap[] = [];
+  const targets = await queryTargets(run, api, io.env, gaps);
+  const result = await queryAuditLogs({
+    api, targets, window, env: io.env, config,
+    ...(file ? { configFile: file } : {}),
+    ...(args.detections.length > 0 ? { detections: args.detections } : {}),
+    ...(run.concurrency !== undefined ? { run: { concurrency: run.concurrency } } : {}),
+  });
+  const withGaps: AuditLogResult = { ...result, gaps: [...gaps, ...result.gaps] };
+  await writeReports(outputs, withGaps, io);
+  reportGaps(withGaps.gaps, io);
+  return exitFor(withGaps, run.allowGaps, run.failOn ?? config.failOn ?? 'high');
 }
 
 export async function runAuditQueries(args: AuditQueriesArgs, io: Io): Promise<ExitCode> {
+  if (args.run !== undefined) return runQueriesLive(args, args.run, io);
+  const format = args.output.length === 0 ? 'text' : args.output.length === 1 ? args.output[0] : undefined;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`-o ${args.output.join(' -o ')}: printed queries are text or json (report formats go with --run)`);
+  if (args.cluster !== undefined) checkClusterName('--cluster-name', args.cluster);
   const { config, file } = await loadConfig(args.config, io.cwd);
   const settings = resolveDetections(config, { ...(file ? { configFile: file } : {}), ...(args.detections.length > 0 ? { only: args.detections } : {}) });
   // Every detection has a query, also those the config cannot run offline (no CIDRs: a placeholder).
@@ -159,7 +248,7 @@ export async function runAuditQueries(args: AuditQueriesArgs, io: Io): Promise<E
   all.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const titles = Object.fromEntries(allDetections().map((d) => [d.id, d.meta.title]));
   const queries = insightsQueries(all, settings.clusterCidrs, titles);
-  if (args.output === 'json') {
+  if (format === 'json') {
     const logGroup = args.cluster !== undefined ? `/aws/eks/${args.cluster}/cluster` : null;
     io.stdout.write(`${JSON.stringify({ logGroup, queries }, null, 2)}\n`);
   } else {

@@ -5,6 +5,7 @@
  * cluster name cannot inject YAML or HCL.
  */
 import { stringify } from 'yaml';
+import { checkClusterName } from '../../core/eks-names.js';
 import { UsageError } from '../../core/errors.js';
 
 export interface AlarmOptions {
@@ -21,11 +22,10 @@ export interface AlarmOptions {
 export const UNAUTHORIZED_FILTER_PATTERN = '{ ($.responseStatus.code = 401) || ($.responseStatus.code = 403) }';
 export const METRIC_NAMESPACE = 'EKS/Audit';
 
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 export function validateAlarmOptions(options: AlarmOptions): void {
-  if (!CLUSTER_NAME.test(options.cluster)) throw new UsageError(`--cluster ${options.cluster}: not an EKS cluster name (letters, digits, - and _, starting with a letter or digit, at most 100)`);
+  checkClusterName('--cluster-name', options.cluster);
   if (!Number.isInteger(options.threshold) || options.threshold < 1) throw new UsageError(`--threshold ${options.threshold}: expected a whole number of at least 1`);
   if (!Number.isInteger(options.period) || options.period < 60 || options.period % 60 !== 0) throw new UsageError(`--period ${options.period}: expected seconds, a multiple of 60 (CloudWatch metric periods)`);
   if (options.topicArn !== undefined && !SNS_ARN.test(options.topicArn)) throw new UsageError(`--alarm-topic ${options.topicArn}: not an SNS topic ARN`);

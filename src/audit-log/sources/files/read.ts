@@ -13,22 +13,10 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import type { Gap } from '../core/resource.js';
-import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, type LogJob, type ReadStats } from './consume.js';
-import type { JobSpec } from './jobs.js';
-
-export interface LogSource {
-  /** The file, or `-` for standard input. */
-  readonly path: string;
-  readonly format: 'lines' | 'documents';
-  readonly compressed: boolean;
-  /** Read on two threads. */
-  readonly parallel: boolean;
-  readonly records: number;
-  readonly events: number;
-  readonly malformed: number;
-  readonly notEvents: number;
-}
+import type { Gap } from '../../../core/resource.js';
+import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, type LogJob, type ReadStats } from '../consume.js';
+import type { JobSpec } from '../../jobs.js';
+import type { LogSource, ReadLogsResult } from '../source.js';
 
 export interface ReadLogsOptions {
   readonly stdin?: AsyncIterable<Buffer | string>;
@@ -40,14 +28,6 @@ export interface ReadLogsOptions {
   readonly parallel?: boolean;
   /** Size of the ranges the two threads take in turn; default 32 MiB. */
   readonly rangeBytes?: number;
-}
-
-export interface ReadLogsResult<S> {
-  readonly state: S;
-  /** Events per minute over all sources, and the totals. */
-  readonly stats: ReadStats;
-  readonly sources: readonly LogSource[];
-  readonly gaps: readonly Gap[];
 }
 
 const CHUNK = 1024 * 1024;

@@ -3,13 +3,13 @@
  * counts, a per-minute timeline, and a gap for each line that is not an audit event. Pure over the
  * chunks it is given; reading files is `read.ts`'s job. The same code runs in worker threads.
  */
-import type { Gap, GapCode } from '../core/resource.js';
-import type { AuditEvent } from './event.js';
-import type { EventLocation } from './analyzer.js';
+import type { Gap, GapCode } from '../../core/resource.js';
+import type { AuditEvent } from '../event.js';
+import type { EventLocation } from '../analyzer.js';
 import { LineProbe } from './probe.js';
 import { eventsOf } from './records.js';
 import { ValueSplitter } from './splitter.js';
-import { minuteOf } from './time.js';
+import { minuteOf } from '../time.js';
 
 /** What reads events: the detections, or the RBAC generator. Its state must survive structured cloning. */
 export interface LogJob<S> {

@@ -4,7 +4,7 @@
  * as a string (`aws logs filter-log-events` / `get-log-events` output, and exports with one record
  * per line), the `events` array of those commands' output, an `EventList` or `List`, or a JSON array.
  */
-import { asRecord, toAuditEvent, type AuditEvent } from './event.js';
+import { asRecord, toAuditEvent, type AuditEvent } from '../event.js';
 
 export interface RecordProblem {
   readonly problem: string;
