@@ -97,8 +97,9 @@ async function runOne(options: InsightsRunOptions, target: ClusterLogGroup, quer
     if (now() >= deadline) {
       // Stop it: a query left running keeps scanning, and is billed for it.
       await options.api.stopQuery(queryId).catch(() => undefined);
-      const minutes = Math.round((options.deadlineMs ?? DEFAULT_QUERY_DEADLINE_MS) / 60_000);
-      return { ...base, gap: { source: `cloudwatch:${target.logGroup}`, code: 'AWS_UNAVAILABLE', message: `Logs Insights query of ${query.detection} did not finish within ${minutes} min and was stopped (query ${queryId}); narrow --since` } };
+      const ms = options.deadlineMs ?? DEFAULT_QUERY_DEADLINE_MS;
+      const limit = ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${ms / 1000} s`;
+      return { ...base, gap: { source: `cloudwatch:${target.logGroup}`, code: 'AWS_UNAVAILABLE', message: `Logs Insights query of ${query.detection} did not finish within ${limit} and was stopped (query ${queryId}); narrow --since` } };
     }
   }
 }
