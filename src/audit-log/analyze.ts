@@ -120,7 +120,15 @@ export async function rbacFromAuditLogs(options: RbacFromLogsOptions): Promise<R
   const requests = [...read.state.requests.values()];
   const rules = generateRules(requests, { ...DEFAULT_GENERATE_OPTIONS, ...options.generate });
   const objects = rbacObjects(rules, options.user, options.template);
-  return { objects, yaml: objects.length > 0 ? renderRbacYaml(objects) : '', rules, matched: read.state.matched, requests, sources: read.sources, gaps: read.gaps };
+  const gaps = [...read.gaps];
+  if (read.state.malformed > 0) {
+    gaps.push({
+      source: read.sources.map((s) => s.path).join(', ') || 'audit log',
+      code: 'NOT_AN_AUDIT_EVENT',
+      message: `${read.state.malformed} event${read.state.malformed === 1 ? '' : 's'} of ${options.user} name${read.state.malformed === 1 ? 's' : ''} an API resource path without a readable objectRef; left out of the generated rules`,
+    });
+  }
+  return { objects, yaml: objects.length > 0 ? renderRbacYaml(objects) : '', rules, matched: read.state.matched, requests, sources: read.sources, gaps };
 }
 
 export interface QueryAuditLogsOptions {

@@ -4,7 +4,7 @@
  */
 import { Analyzer, mergeAnalysis, shiftAnalysisLines, type AnalysisState } from './analyzer.js';
 import type { LogJob } from './sources/consume.js';
-import { literalInJson, requestKey, requestOf, type RequestAttributes, type SubjectSelection } from './rbac/requests.js';
+import { classifyRequest, literalInJson, MALFORMED, requestKey, type RequestAttributes, type SubjectSelection } from './rbac/requests.js';
 import type { DetectorSettings } from './registry.js';
 
 export type JobSpec =
@@ -16,6 +16,8 @@ export interface RbacState {
   requests: Map<string, RequestAttributes>;
   /** Events of the subject, duplicates included. */
   matched: number;
+  /** Events of the subject on a resource path without a readable objectRef: left out. */
+  malformed: number;
 }
 
 export function analyzeJob(settings: DetectorSettings): LogJob<AnalysisState> {
@@ -32,11 +34,15 @@ export function analyzeJob(settings: DetectorSettings): LogJob<AnalysisState> {
 export function rbacJob(selection: SubjectSelection): LogJob<RbacState> {
   const literal = literalInJson(selection.user);
   return {
-    init: () => ({ requests: new Map(), matched: 0 }),
+    init: () => ({ requests: new Map(), matched: 0, malformed: 0 }),
     // Every event of the subject names it; the rest need not be parsed.
     wants: (probe) => !literal || probe.has(selection.user),
     add(state, event) {
-      const request = requestOf(event, selection);
+      const request = classifyRequest(event, selection);
+      if (request === MALFORMED) {
+        state.malformed += 1;
+        return;
+      }
       if (request === undefined) return;
       state.matched += 1;
       const key = requestKey(request);
@@ -44,6 +50,7 @@ export function rbacJob(selection: SubjectSelection): LogJob<RbacState> {
     },
     merge(into, from) {
       into.matched += from.matched;
+      into.malformed += from.malformed;
       for (const [key, request] of from.requests) if (!into.requests.has(key)) into.requests.set(key, request);
       return into;
     },

@@ -131,3 +131,31 @@ describe('compactRules', () => {
     ]);
   });
 });
+
+describe('audit rbac on hostile events', () => {
+  it('never turns an event with a resource path and a malformed objectRef into a cluster-wide non-resource grant', async () => {
+    const exec = auditEvent({ user: 'mallory', verb: 'create', resource: 'pods', subresource: 'exec', namespace: 'prod', name: 'web' });
+    const broken = [
+      { ...exec, objectRef: undefined },
+      { ...exec, objectRef: 'pods/exec' },
+      { ...exec, objectRef: { resource: '', namespace: 'prod' } },
+    ];
+    const healthz = auditEvent({ user: 'mallory', verb: 'get', path: '/healthz' });
+    const logs = auditEvent({ user: 'mallory', verb: 'get', resource: 'pods', namespace: 'prod', name: 'web', subresource: 'log' });
+    const stdin = Readable.from([Buffer.from(jsonLines([...broken, healthz, logs]))]);
+    const result = await rbacFromAuditLogs({ paths: ['-'], stdin, user: 'mallory', template: AUDIT2RBAC });
+    expect(result.yaml).not.toContain('/api/v1/namespaces');
+    expect(result.yaml).toContain('pods/log');
+    expect(result.requests).toEqual([
+      { resourceRequest: false, verb: 'get', path: '/healthz' },
+      res('get', 'pods', 'prod', 'web', { subresource: 'log' }),
+    ]);
+    expect(result.gaps).toEqual([expect.objectContaining({ code: 'NOT_AN_AUDIT_EVENT', message: '3 events of mallory name an API resource path without a readable objectRef; left out of the generated rules' })]);
+  });
+
+  it('tells resource paths from non-resource URLs as the API server does', async () => {
+    const { isResourcePath } = await import('../../src/audit-log/rbac/requests.js');
+    for (const path of ['/api/v1/pods', '/api/v1/namespaces', '/apis/apps/v1/deployments', '/apis/apps/v1/namespaces/x/deployments/y/scale']) expect(isResourcePath(path), path).toBe(true);
+    for (const path of ['/api', '/api/v1', '/apis', '/apis/apps', '/apis/apps/v1', '/healthz', '/version', '/openapi/v2', '/metrics']) expect(isResourcePath(path), path).toBe(false);
+  });
+});

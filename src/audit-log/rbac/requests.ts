@@ -26,12 +26,34 @@ export interface SubjectSelection {
   readonly namespace?: string;
 }
 
-/** The request an event records, or undefined when it is not the subject's (or not in the namespace). */
-export function requestOf(event: AuditEvent, selection: SubjectSelection): RequestAttributes | undefined {
+/**
+ * Whether a path names API resources (`/api/v1/pods`, `/apis/apps/v1/namespaces/x/deployments`)
+ * rather than a non-resource URL (`/healthz`, `/version`, discovery at `/api`, `/apis/apps/v1`), as
+ * the API server's request-info resolver tells them apart.
+ */
+export function isResourcePath(path: string): boolean {
+  const segments = path.split('/').filter((s) => s !== '');
+  if (segments[0] === 'api') return segments.length >= 3;
+  if (segments[0] === 'apis') return segments.length >= 4;
+  return false;
+}
+
+/** An event of the subject whose request cannot be read back: a resource path without a usable objectRef. */
+export const MALFORMED = Symbol('malformed request');
+
+/**
+ * The request an event records; undefined when it is not the subject's (or not in the namespace);
+ * MALFORMED when the event names a resource path but its objectRef is missing or empty. Such an
+ * event must not become a non-resource URL: a ClusterRole granting
+ * `nonResourceURLs: [/api/v1/namespaces/prod/pods/web/exec]` is cluster-wide and means nothing.
+ */
+export function classifyRequest(event: AuditEvent, selection: SubjectSelection): RequestAttributes | typeof MALFORMED | undefined {
   if (effectiveUser(event).username !== selection.user) return undefined;
   const ref = event.objectRef;
+  const path = pathOf(event.requestURI);
+  if ((ref === undefined || ref.resource === '') && isResourcePath(path)) return MALFORMED;
   if (selection.namespace !== undefined && ref?.namespace !== selection.namespace) return undefined;
-  if (ref === undefined || ref.resource === '') return { resourceRequest: false, verb: event.verb, path: pathOf(event.requestURI) };
+  if (ref === undefined || ref.resource === '') return { resourceRequest: false, verb: event.verb, path };
   return {
     resourceRequest: true,
     verb: event.verb,
@@ -53,4 +75,10 @@ export function requestKey(request: RequestAttributes): string {
 /** A username the probe can look for as bytes: printable ASCII the JSON encoder writes unescaped. */
 export function literalInJson(username: string): boolean {
   return /^[\x20-\x7e]+$/.test(username) && !/["\\<>&]/.test(username);
+}
+
+/** The request an event records, or undefined when it is not the subject's, not in the namespace, or unreadable. */
+export function requestOf(event: AuditEvent, selection: SubjectSelection): RequestAttributes | undefined {
+  const request = classifyRequest(event, selection);
+  return request === MALFORMED ? undefined : request;
 }
