@@ -64,7 +64,7 @@ const DIRECTION_TYPE: Readonly<Record<Direction, string>> = { ingress: 'Ingress'
 /** A name not taken by a NetworkPolicy of the namespace (in the input or generated here). */
 function freeName(inventory: Inventory, namespace: string, wanted: string, taken: Set<string>): string {
   // Workload names from `generateName` end in `*`: object names take only lower-case letters, digits, - and .
-  const base = wanted.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 240) || 'policy';
+  const base = wanted.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 240) || 'policy';
   let name = base;
   for (let n = 2; inventory.find('NetworkPolicy', namespace, name) !== undefined || taken.has(`${namespace}/${name}`); n++) name = `${base}-${n}`;
   taken.add(`${namespace}/${name}`);
