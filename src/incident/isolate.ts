@@ -340,6 +340,11 @@ function policyYaml(policy: KubeObject): string {
   ].join('\n');
 }
 
+/** Comment lines: text from the input may hold line breaks, and each line must stay a comment. */
+function comment(prefix: string, text: string): string[] {
+  return text.split(/\r\n|\r|\n/).map((l) => `${prefix}${l}`);
+}
+
 export function renderIsolationScript(plan: IsolationPlan): string {
   const out = [
     '#!/usr/bin/env bash',
@@ -348,12 +353,12 @@ export function renderIsolationScript(plan: IsolationPlan): string {
     '# Guide, incident response: docs/incident-response.md maps each step to the guide).',
     'set -euo pipefail',
     '',
-    ...plan.warnings.map((w) => `# WARNING: ${w}`),
+    ...plan.warnings.flatMap((w) => comment('# WARNING: ', w)),
     ...(plan.warnings.length > 0 ? [''] : []),
     ...plan.variables.map(([name, value]) => shellAssign(name, value)),
   ];
   plan.steps.forEach((step, index) => {
-    out.push('', `# ${index + 1}. ${step.title}`, ...step.why.map((w) => `#    ${w}`), ...step.commands);
+    out.push('', `# ${index + 1}. ${step.title}`, ...step.why.flatMap((w) => comment('#    ', w)), ...step.commands);
   });
   return `${out.join('\n')}\n`;
 }
