@@ -5,6 +5,7 @@
  * cordoning the node, termination and scale-in protection, and the evidence to capture (EBS
  * snapshots included). Pure: an inventory in, commands out; eksguard runs none of them.
  */
+import { stringify } from 'yaml';
 import type { Ec2Instance } from '../core/aws/model.js';
 import { UsageError } from '../core/errors.js';
 import type { Inventory } from '../core/inventory.js';
@@ -203,7 +204,11 @@ export function isolationPlan(inventory: Inventory, options: IsolateOptions): Is
     title: 'Take the pod out of its controller and Services',
     why: [
       ...controller.notes,
-      ...(services.services.length > 0 ? [`Service${services.services.length > 1 ? 's' : ''} ${services.services.join(', ')} select${services.services.length > 1 ? '' : 's'} the pod: without the label, they stop sending it traffic.`] : []),
+      ...(services.services.length > 0
+        ? [services.services.length > 1
+          ? `Services ${services.services.join(', ')} select the pod: without their labels, they stop sending it traffic.`
+          : `Service ${services.services[0] ?? ''} selects the pod: without its label, it stops sending the pod traffic.`]
+        : []),
       ...(removed.length > 0 ? [`Removed: ${removed.join(', ')} (the trailing - of kubectl label removes a label).`] : []),
     ],
     commands: [
@@ -319,25 +324,9 @@ function nodeRoleName(inventory: Inventory, instance: Ec2Instance | undefined): 
   return name !== undefined && /^[\w+=,.@-]{1,64}$/.test(name) ? name : undefined;
 }
 
+/** The policy as YAML; every value in it was validated as a name or label value, so no line of it can end the heredoc it goes in. */
 function policyYaml(policy: KubeObject): string {
-  // Every value in it was validated as a name or label value: nothing a heredoc or YAML reads specially.
-  const meta = policy.metadata ?? {};
-  const labels = meta.labels ?? {};
-  return [
-    `apiVersion: ${policy.apiVersion}`,
-    `kind: ${policy.kind}`,
-    'metadata:',
-    `  name: ${String(meta.name)}`,
-    `  namespace: ${String(meta.namespace)}`,
-    '  labels:',
-    ...Object.entries(labels).map(([k, value]) => `    ${k}: ${JSON.stringify(value)}`),
-    'spec:',
-    '  podSelector:',
-    '    matchLabels:',
-    `      ${QUARANTINE_LABEL}: ${JSON.stringify(labels[QUARANTINE_LABEL] ?? '')}`,
-    '  policyTypes: [Ingress, Egress]',
-    '',
-  ].join('\n');
+  return stringify(policy, { lineWidth: 0 });
 }
 
 /** Comment lines: text from the input may hold line breaks, and each line must stay a comment. */
