@@ -11,6 +11,18 @@ export const GENERATED_BY = 'eksguard';
 /** The label every namespace carries with its own name (Kubernetes 1.21+). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** The label `incident isolate` puts on a pod under investigation. */
+export const QUARANTINE_LABEL = 'eksguard.io/quarantine';
+
+/**
+ * The pod selector of an allow policy meant for every pod of a namespace except those in
+ * quarantine: NetworkPolicies add up, so a quarantine deny-all only isolates a pod that no allow
+ * policy selects.
+ */
+export function exceptQuarantined(): Record<string, unknown> {
+  return { matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'DoesNotExist' }] };
+}
+
 /** Egress to kube-dns (CoreDNS in kube-system) on UDP and TCP 53: what a default deny needs beside it. */
 export function dnsEgressRule(): Record<string, unknown> {
   return {
@@ -33,7 +45,7 @@ export function dnsEgressPolicy(namespace: string, name = 'allow-dns-egress'): K
     apiVersion: NETWORKING_API,
     kind: 'NetworkPolicy',
     metadata: { name, namespace, labels: { [GENERATED_BY_LABEL]: GENERATED_BY } },
-    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule()] },
+    spec: { podSelector: exceptQuarantined(), policyTypes: ['Egress'], egress: [dnsEgressRule()] },
   };
 }
 

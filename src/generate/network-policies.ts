@@ -10,7 +10,7 @@ import type { KubeObject } from '../core/resource.js';
 import type { Workload } from '../core/workload.js';
 import { isRecord, isSystemNamespace, stringMap } from '../rules/shared/namespaces.js';
 import { defaultDenyPolicies, dnsProtocolsFor, type Direction } from '../rules/shared/network-policies.js';
-import { GENERATED_BY, GENERATED_BY_LABEL, NETWORKING_API, dnsEgressRule, type Commented } from './kube-objects.js';
+import { GENERATED_BY, GENERATED_BY_LABEL, NETWORKING_API, dnsEgressRule, exceptQuarantined, type Commented } from './kube-objects.js';
 
 export interface NetworkPolicyPlan {
   readonly objects: readonly Commented[];
@@ -105,7 +105,7 @@ export function networkPolicyPlan(inventory: Inventory): NetworkPolicyPlan {
     if (missing.includes('egress') && pods.some((w) => dnsProtocolsFor(inventory, w).size < 2)) {
       objects.push({
         comment: ['Name lookups: UDP and TCP 53 to kube-dns. Egress anywhere else is now denied: add policies for what the workloads call.'],
-        object: policy(namespace, freeName(inventory, namespace, 'allow-dns-egress', taken), { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule()] }),
+        object: policy(namespace, freeName(inventory, namespace, 'allow-dns-egress', taken), { podSelector: exceptQuarantined(), policyTypes: ['Egress'], egress: [dnsEgressRule()] }),
       });
     }
     if (!missing.includes('ingress')) continue;

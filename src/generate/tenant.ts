@@ -8,7 +8,7 @@
 import type { KubeObject } from '../core/resource.js';
 import { UsageError } from '../core/errors.js';
 import {
-  GENERATED_BY, GENERATED_BY_LABEL, NAMESPACE_NAME_LABEL, NETWORKING_API, defaultDenyPolicy, dnsEgressPolicy, type Commented,
+  GENERATED_BY, GENERATED_BY_LABEL, NAMESPACE_NAME_LABEL, NETWORKING_API, defaultDenyPolicy, dnsEgressPolicy, exceptQuarantined, type Commented,
 } from './kube-objects.js';
 import { shellCommand, validClusterName, validLabelValue, validNamespace, validRoleArn } from './shell.js';
 
@@ -203,14 +203,14 @@ export function tenantKit(options: TenantOptions): TenantKit {
     },
   });
   objects.push({ comment: ['Every pod of the namespace: no traffic in or out unless a policy below allows it.'], object: withTenant(defaultDenyPolicy(name), name) });
-  objects.push({ comment: ['Name lookups: UDP and TCP 53 to kube-dns.'], object: withTenant(dnsEgressPolicy(name), name) });
+  objects.push({ comment: ['Name lookups: UDP and TCP 53 to kube-dns. This and the allow policies below leave out pods in quarantine (eksguard incident isolate).'], object: withTenant(dnsEgressPolicy(name), name) });
   objects.push({
     comment: ['The tenant\'s pods may talk to each other.'],
     object: {
       apiVersion: NETWORKING_API,
       kind: 'NetworkPolicy',
       metadata: { name: 'allow-same-namespace', namespace: name, labels: tenantLabels() },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+      spec: { podSelector: exceptQuarantined(), policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
     },
   });
   if (allowFrom.length > 0) {
@@ -221,7 +221,7 @@ export function tenantKit(options: TenantOptions): TenantKit {
         kind: 'NetworkPolicy',
         metadata: { name: 'allow-from-namespaces', namespace: name, labels: tenantLabels() },
         spec: {
-          podSelector: {},
+          podSelector: exceptQuarantined(),
           policyTypes: ['Ingress'],
           ingress: [{ from: allowFrom.map((ns) => ({ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } } })) }],
         },

@@ -13,14 +13,14 @@ import { labelsOf, selectorMatches } from '../core/label-selector.js';
 import type { KubeObject, KubeResource } from '../core/resource.js';
 import { controllerOf } from '../core/resource.js';
 import { serviceAccountOf, toWorkload } from '../core/workload.js';
-import { NETWORKING_API } from '../generate/kube-objects.js';
+import { NETWORKING_API, QUARANTINE_LABEL } from '../generate/kube-objects.js';
 import { shellAssign, shellQuote, validLabelValue, validNamespace, validObjectName, validRoleArn, validRoleName } from '../generate/shell.js';
 import { isRecord } from '../rules/shared/namespaces.js';
 import { namespaceLabels, policiesFor } from '../rules/shared/network-policies.js';
 import { networkPolicyEnforcement } from '../rules/shared/network-policy-engine.js';
 import { locate, nodeInstance, type IamRoleUse } from './locate.js';
 
-export const QUARANTINE_LABEL = 'eksguard.io/quarantine';
+export { QUARANTINE_LABEL };
 const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
 
 export interface IsolateOptions {

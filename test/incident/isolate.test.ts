@@ -6,6 +6,8 @@ import { QUARANTINE_LABEL, isolationPlan, renderIsolationScript, renderIsolation
 import { inventoryOf } from '../rule-tester.js';
 import { validateKube } from '../generate/support.js';
 import { NODE_1, awsDump, clusterDump } from './fixtures.js';
+import { DEFAULT_QUOTA, tenantKit } from '../../src/generate/tenant.js';
+import { networkPolicyPlan } from '../../src/generate/network-policies.js';
 
 const BASH = '/bin/bash';
 const haveBash = existsSync(BASH);
@@ -46,6 +48,16 @@ describe('incident isolate', () => {
 
   it('warns that a policy selecting every pod still allows traffic a deny-all cannot take away', () => {
     expect(plan.warnings).toEqual([expect.stringContaining('NetworkPolicy shop/allow-same-namespace still selects the pod after relabelling and allows ingress traffic')]);
+  });
+
+  it('in a namespace set up by generate tenant or network-policies, no allow policy keeps the quarantined pod reachable', () => {
+    const kit = tenantKit({ name: 'shop', pss: 'restricted', quota: DEFAULT_QUOTA, maxContainerCpu: '2', maxContainerMemory: '4Gi', allowFrom: ['ingress-nginx'] }).objects.map((o) => o.object);
+    const cluster = clusterDump().filter((o) => o.kind !== 'NetworkPolicy');
+    const inKit = isolationPlan(inventoryOf([...cluster, ...kit] as Record<string, unknown>[]), { namespace: 'shop', pod: 'web-5d8f-aaaaa' });
+    expect(inKit.warnings).toEqual([]);
+    const generated = networkPolicyPlan(inventoryOf(cluster)).objects.map((o) => o.object);
+    expect(generated.length).toBeGreaterThan(1);
+    expect(isolationPlan(inventoryOf([...cluster, ...generated] as Record<string, unknown>[]), { namespace: 'shop', pod: 'web-5d8f-aaaaa' }).warnings).toEqual([]);
   });
 
   it.runIf(haveBash || process.env.CI !== undefined)('the script is valid bash (bash -n: parsed, nothing run)', () => {
