@@ -95,6 +95,7 @@ Examples:
         allowFrom: opts.allowFrom ?? [],
       });
       if (opts.adminGroup === undefined && opts.adminRoleArn === undefined) io.stderr.write('eksguard: no --admin-group or --admin-role-arn: the tenant-admin Role is not bound to anyone\n');
+      if (opts.adminGroup === undefined && opts.adminRoleArn !== undefined) io.stderr.write('eksguard: --admin-role-arn without --admin-group: the access entry gets AmazonEKSAdminPolicy (it also reads Secrets and impersonates ServiceAccounts); add --admin-group for the tenant-admin Role alone\n');
       await writeOutput(io, opts.output === 'json' ? renderTenantJson(kit) : renderTenantYaml(kit, name, opts.accessEntryFormat), opts.outputFile);
       setExitCode(ExitCode.Ok);
     });
