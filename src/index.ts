@@ -38,3 +38,9 @@ export {
   analyzeAuditLogs, rbacFromAuditLogs, builtinDetections, insightsQueries, cloudFormationTemplate, terraformTemplate,
   type AnalyzeOptions, type AuditLogResult, type RbacFromLogsOptions, type RbacFromLogsResult,
 } from './audit-log/index.js';
+// Generators (eksguard generate) and incident response (eksguard incident): pure, objects and commands out, nothing applied.
+export { tenantKit, ADMIN_RULES, type TenantOptions, type TenantKit } from './generate/tenant.js';
+export { networkPolicyPlan, type NetworkPolicyPlan } from './generate/network-policies.js';
+export { trustPolicies, clusterIdentity, type TrustPolicies, type TrustPolicyOptions } from './generate/trust-policy.js';
+export { locate, matchImage, type LocateQuery, type LocateResult } from './incident/locate.js';
+export { isolationPlan, renderIsolationScript, renderIsolationYaml, type IsolationPlan } from './incident/isolate.js';

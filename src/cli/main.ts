@@ -4,6 +4,8 @@ import { VERSION } from '../version.js';
 import { registerAuditCommands } from './commands/audit-command.js';
 import { collect } from './options.js';
 import { ExitCode, type Io } from './io.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerIncident } from './commands/incident.js';
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
@@ -336,34 +338,9 @@ Examples:
 
   registerAuditCommands(program, io, argv, (code) => { exitCode = code; });
 
-  // Other generators (netpol, trust-policy) join this group: reuse it if it is already defined.
-  const generate = program.commands.find((c) => c.name() === 'generate')
-    ?? program.command('generate').description('generate configuration that fixes or monitors what eksguard checks');
-  generate
-    .command('cloudwatch-alarms')
-    .description('a CloudWatch metric filter and alarm on 401/403 responses in the EKS audit log (CloudFormation or Terraform)')
-    .requiredOption('--cluster <name>', 'the EKS cluster (its log group is /aws/eks/NAME/cluster)')
-    .addOption(new Option('--format <format>', 'template format').choices(['cloudformation', 'terraform']).default('cloudformation'))
-    .option('--threshold <n>', 'denied requests per period that raise the alarm', '5')
-    .option('--period <seconds>', 'alarm period in seconds (a multiple of 60)', '300')
-    .option('--alarm-topic <arn>', 'SNS topic ARN to notify')
-    .option('--output-file <file>', 'write the template to this file instead of stdout')
-    .addHelpText('after', `
-Examples:
-  eksguard generate cloudwatch-alarms --cluster prod > eks-auth-alarm.yaml
-  aws cloudformation deploy --template-file eks-auth-alarm.yaml --stack-name prod-eks-auth-alarm
-  eksguard generate cloudwatch-alarms --cluster prod --format terraform > eks_auth_alarm.tf`)
-    .action(async (opts: { cluster: string; format: 'cloudformation' | 'terraform'; threshold: string; period: string; alarmTopic?: string; outputFile?: string }) => {
-      const { runCloudwatchAlarms } = await import('./commands/audit.js');
-      exitCode = await runCloudwatchAlarms({
-        cluster: opts.cluster,
-        format: opts.format,
-        threshold: opts.threshold,
-        period: opts.period,
-        ...(opts.alarmTopic !== undefined ? { alarmTopic: opts.alarmTopic } : {}),
-        ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
-      }, io);
-    });
+  const context = { argv, io, setExitCode: (code: ExitCode) => { exitCode = code; } };
+  registerGenerate(program, context);
+  registerIncident(program, context);
 
   try {
     debug = argv.includes('--debug');

@@ -22,6 +22,8 @@ export interface ClusterSourceOptions {
   readonly pageSize?: number;
   readonly timeoutMs?: number;
   readonly retryDelayMs?: number;
+  /** Keep every replica instead of one per controller (for commands about pods: `incident`). */
+  readonly keepReplicas?: boolean;
 }
 
 export interface KubeSourcesOptions {

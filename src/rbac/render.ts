@@ -47,7 +47,7 @@ function coverageLine(coverage: IamCoverage): string {
   return `${parts.join(' + ')}${missing.length > 0 ? ` (${missing.join(', ')} in the input)` : ''}`;
 }
 
-function table(rows: readonly (readonly string[])[], header: readonly string[]): string[] {
+export function table(rows: readonly (readonly string[])[], header: readonly string[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('   ').trimEnd();
   return [line(header), ...rows.map(line)];
@@ -137,11 +137,11 @@ function lookupSubject(row: Pick<LookupRow, 'subject'>): string {
   return `${s.kind}/${s.kind === 'ServiceAccount' ? `${s.namespace ?? ''}:${s.name}` : s.name}`;
 }
 
-function lookupRole(row: LookupRow): string {
+export function lookupRole(row: LookupRow): string {
   return `${row.role.kind}/${row.role.name}${row.role.missing ? ' (missing)' : ''}`;
 }
 
-function lookupSource(row: LookupRow): string {
+export function lookupSource(row: LookupRow): string {
   return `${row.source.kind.replace(' ', '-')}/${row.source.name}`;
 }
 

@@ -44,7 +44,7 @@ export interface ScanArgs {
 }
 
 /** `--aws` flags checked, the region resolved from the environment when not given. */
-function awsSource(args: ScanArgs, io: Io): AwsSourceOptions | undefined {
+export function awsSource(args: Pick<ScanArgs, 'aws' | 'awsDump'>, io: Io): AwsSourceOptions | undefined {
   const aws = args.aws;
   if (aws === undefined) return undefined;
   if (!aws.enabled) throw new UsageError('--region, --profile and --role-arn go with --aws', 'Add --aws to read AWS evidence live.');
