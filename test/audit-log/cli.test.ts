@@ -118,13 +118,15 @@ describe('eksguard audit queries and generate cloudwatch-alarms', () => {
   });
 
   it('prints CloudFormation by default and Terraform on request', async () => {
-    const cfn = await runCli(['generate', 'cloudwatch-alarms', '--cluster', 'prod']);
+    const cfn = await runCli(['generate', 'cloudwatch-alarms', '--cluster-name', 'prod']);
     expect(cfn.code).toBe(0);
+    expect(cfn.stderr).toBe('');
     expect(parse(cfn.stdout)).toMatchObject({ AWSTemplateFormatVersion: '2010-09-09' });
-    const tf = await runCli(['generate', 'cloudwatch-alarms', '--cluster', 'prod', '--format', 'terraform', '--threshold', '10']);
+    const tf = await runCli(['generate', 'cloudwatch-alarms', '--cluster-name', 'prod', '--format', 'terraform', '--threshold', '10']);
     expect(tf.stdout).toContain('threshold           = 10');
-    const bad = await runCli(['generate', 'cloudwatch-alarms', '--cluster', 'a b']);
+    const bad = await runCli(['generate', 'cloudwatch-alarms', '--cluster-name', 'a b']);
     expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--cluster-name "a b": not an EKS cluster name/);
   });
 });
 

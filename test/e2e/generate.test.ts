@@ -133,9 +133,10 @@ describe('eksguard generate trust-policy', () => {
 });
 
 describe('eksguard generate cloudwatch-alarms', () => {
-  it('still works from its new home in the generate module', async () => {
+  it('still works from its new home in the generate module; --cluster NAME still works with a deprecation notice', async () => {
     const run = await runCli(['generate', 'cloudwatch-alarms', '--cluster', 'prod']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('/aws/eks/prod/cluster');
+    expect(run.stderr).toMatch(/--cluster NAME is deprecated in generate cloudwatch-alarms: use --cluster-name NAME/);
   });
 });

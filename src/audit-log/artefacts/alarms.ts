@@ -25,7 +25,7 @@ export const METRIC_NAMESPACE = 'EKS/Audit';
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 export function validateAlarmOptions(options: AlarmOptions): void {
-  checkClusterName('--cluster', options.cluster);
+  checkClusterName('--cluster-name', options.cluster);
   if (!Number.isInteger(options.threshold) || options.threshold < 1) throw new UsageError(`--threshold ${options.threshold}: expected a whole number of at least 1`);
   if (!Number.isInteger(options.period) || options.period < 60 || options.period % 60 !== 0) throw new UsageError(`--period ${options.period}: expected seconds, a multiple of 60 (CloudWatch metric periods)`);
   if (options.topicArn !== undefined && !SNS_ARN.test(options.topicArn)) throw new UsageError(`--alarm-topic ${options.topicArn}: not an SNS topic ARN`);

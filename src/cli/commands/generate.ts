@@ -150,7 +150,8 @@ Examples:
   generate
     .command('cloudwatch-alarms')
     .description('a CloudWatch metric filter and alarm on 401/403 responses in the EKS audit log (CloudFormation or Terraform)')
-    .requiredOption('--cluster <name>', 'the EKS cluster (its log group is /aws/eks/NAME/cluster)')
+    .option('--cluster-name <name>', 'the EKS cluster (its log group is /aws/eks/NAME/cluster)')
+    .option('--cluster <name>', 'deprecated: use --cluster-name')
     .addOption(new Option('--format <format>', 'template format').choices(['cloudformation', 'terraform']).default('cloudformation'))
     .option('--threshold <n>', 'denied requests per period that raise the alarm', '5')
     .option('--period <seconds>', 'alarm period in seconds (a multiple of 60)', '300')
@@ -158,13 +159,18 @@ Examples:
     .option('--output-file <file>', 'write the template to this file instead of stdout')
     .addHelpText('after', `
 Examples:
-  eksguard generate cloudwatch-alarms --cluster prod > eks-auth-alarm.yaml
+  eksguard generate cloudwatch-alarms --cluster-name prod > eks-auth-alarm.yaml
   aws cloudformation deploy --template-file eks-auth-alarm.yaml --stack-name prod-eks-auth-alarm
-  eksguard generate cloudwatch-alarms --cluster prod --format terraform > eks_auth_alarm.tf`)
-    .action(async (opts: { cluster: string; format: 'cloudformation' | 'terraform'; threshold: string; period: string; alarmTopic?: string; outputFile?: string }) => {
+  eksguard generate cloudwatch-alarms --cluster-name prod --format terraform > eks_auth_alarm.tf`)
+    .action(async (opts: { clusterName?: string; cluster?: string; format: 'cloudformation' | 'terraform'; threshold: string; period: string; alarmTopic?: string; outputFile?: string }) => {
       const { runCloudwatchAlarms } = await import('./audit.js');
+      const { UsageError } = await import('../../core/errors.js');
+      // `--cluster` means the live cluster of the kubeconfig everywhere else: the name is --cluster-name.
+      if (opts.cluster !== undefined) io.stderr.write('eksguard: --cluster NAME is deprecated in generate cloudwatch-alarms: use --cluster-name NAME\n');
+      const cluster = opts.clusterName ?? opts.cluster;
+      if (cluster === undefined) throw new UsageError('generate cloudwatch-alarms needs --cluster-name NAME');
       setExitCode(await runCloudwatchAlarms({
-        cluster: opts.cluster,
+        cluster,
         format: opts.format,
         threshold: opts.threshold,
         period: opts.period,
