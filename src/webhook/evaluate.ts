@@ -1,0 +1,158 @@
+/**
+ * One object at admission, judged by the rules and exemptions `scan` uses: the same handlers, the
+ * same findings (engine `judge`), the same exclusions and shipped exemptions. What differs is the
+ * inventory: the object alone, or with `--cluster` the object and the cluster view around it.
+ */
+import type { Finding } from '../core/finding.js';
+import { isAwsTargetKind } from '../core/aws/targets.js';
+import { Inventory } from '../core/inventory.js';
+import { refOf, type KubeObject, type KubeResource } from '../core/resource.js';
+import type { Target, TargetKind, TargetMap } from '../core/targets.js';
+import { toWorkload } from '../core/workload.js';
+import { judge, whyNotEvaluated } from '../engine/audit.js';
+import type { Config } from '../engine/config.js';
+import type { ExemptionPolicy } from '../engine/exemptions.js';
+import { kindsNeeded, type KindsNeeded } from '../engine/rule-kinds.js';
+import type { EnabledRule } from '../engine/rule-set.js';
+import type { Handler } from '../rules/define-rule.js';
+
+/** Where findings of admitted objects say they come from (`cluster:admission`). */
+export const ADMISSION_CONTEXT = 'admission';
+
+export interface SkippedRule {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+/** Which enabled rules run at admission. */
+export interface AdmissionPlan {
+  /** Rules whose evidence is the object itself. */
+  readonly objectRules: readonly EnabledRule[];
+  /** Rules that look at other objects: they run only with a cluster view. */
+  readonly clusterRules: readonly EnabledRule[];
+  readonly skipped: readonly SkippedRule[];
+  /** The kinds the cluster view must hold for `clusterRules`. */
+  readonly viewKinds: KindsNeeded;
+}
+
+/**
+ * Sorts the rules by what they need. A rule that declares `reads`, decides for itself whether the
+ * input lets it run (`notEvaluated`), or judges a namespace (the Namespace and its workloads)
+ * needs more than the object; one keyed by AWS resources never sees Kubernetes admission.
+ */
+export function planAdmission(enabled: readonly EnabledRule[], withCluster: boolean): AdmissionPlan {
+  const objectRules: EnabledRule[] = [];
+  const clusterRules: EnabledRule[] = [];
+  const skipped: SkippedRule[] = [];
+  for (const entry of enabled) {
+    const { rule, handlers } = entry;
+    const keys = Object.keys(handlers);
+    const reads = rule.meta.reads ?? [];
+    const kubeEvidence = rule.meta.evidence.includes('manifests') || rule.meta.evidence.includes('cluster');
+    if (!kubeEvidence || keys.some(isAwsTargetKind) || reads.some(isAwsTargetKind)) {
+      skipped.push({ ruleId: rule.id, reason: 'judges AWS resources (eksguard scan --aws)' });
+    } else if (reads.length > 0 || rule.notEvaluated !== undefined || keys.includes('namespace')) {
+      if (withCluster) clusterRules.push(entry);
+      else skipped.push({ ruleId: rule.id, reason: 'looks at other objects (needs --cluster)' });
+    } else {
+      objectRules.push(entry);
+    }
+  }
+  return { objectRules, clusterRules, skipped, viewKinds: kindsNeeded(clusterRules) };
+}
+
+/** The admission defaults of the exemption policy: annotations count only where the config says so explicitly. */
+export function admissionPolicy(config: Config): ExemptionPolicy {
+  return {
+    exclusions: config.exclusions,
+    defaultExemptions: config.defaultExemptions,
+    // Anyone who can create a pod could exempt it with an annotation.
+    disallowAnnotationExemptions: config.annotationExemptionsDeclared === true ? config.disallowAnnotationExemptions : true,
+  };
+}
+
+/** A read-only view of the cluster: the objects the cluster rules may look up around a namespace. */
+export interface ClusterView {
+  /** Cluster-scoped objects and those of `namespace` (all namespaced ones when undefined). */
+  objectsAround(namespace: string | undefined): readonly KubeResource[];
+}
+
+export interface RuleError {
+  readonly ruleId: string;
+  readonly message: string;
+}
+
+export interface Evaluation {
+  readonly findings: readonly Finding[];
+  readonly exempted: readonly Finding[];
+  readonly errors: readonly RuleError[];
+  /** Whether any rule judges objects of this kind (an unknown kind is allowed untouched). */
+  readonly judged: boolean;
+}
+
+/** What one object is to a handler key: itself, its pod template, or its namespace view. */
+function targetsOfObject(key: string, resource: KubeResource, inventory: Inventory): readonly Target[] {
+  if (key === 'object') return [resource];
+  if (key === 'workload') {
+    const workload = toWorkload(resource);
+    return workload ? [workload] : [];
+  }
+  if (key === 'namespace') {
+    if (resource.ref.kind !== 'Namespace' || resource.object.apiVersion !== 'v1') return [];
+    return inventory.namespaces.filter((n) => n.name === resource.ref.name);
+  }
+  return resource.ref.kind === key ? [resource] : [];
+}
+
+function sameObject(a: KubeResource, b: KubeResource): boolean {
+  return a.ref.kind === b.ref.kind && a.ref.name === b.ref.name && a.ref.namespace === b.ref.namespace;
+}
+
+/**
+ * Judges one object with the planned rules. A rule that throws is recorded in `errors` and its
+ * findings are dropped: it never blocks an object (the caller logs and counts the error), while
+ * the other rules still judge, so an object crafted to crash one rule is not waved through.
+ */
+export function evaluateObject(
+  object: KubeObject, namespace: string | undefined, plan: AdmissionPlan, policy: ExemptionPolicy, view?: ClusterView,
+): Evaluation {
+  // The API server fills in the namespace of a namespaced object created without one.
+  const placed: KubeObject = namespace !== undefined && object.metadata?.namespace === undefined
+    ? { ...object, metadata: { ...object.metadata, namespace } }
+    : object;
+  const resource: KubeResource = { ref: refOf(placed), object: placed, origin: { type: 'cluster', context: ADMISSION_CONTEXT } };
+  const findings: Finding[] = [];
+  const exempted: Finding[] = [];
+  const errors: RuleError[] = [];
+  let judged = false;
+  const alone = new Inventory([resource], [], ['cluster']);
+  let around: Inventory | undefined;
+  for (const rules of [plan.objectRules, plan.clusterRules]) {
+    if (rules.length === 0) continue;
+    let inventory = alone;
+    if (rules === plan.clusterRules && view !== undefined) {
+      // The admitted object first, so it stands in for the view's older copy of itself.
+      around ??= new Inventory([resource, ...view.objectsAround(resource.ref.namespace).filter((o) => !sameObject(o, resource))], [], ['cluster']);
+      inventory = around;
+    }
+    for (const { rule, severity, handlers } of rules) {
+      for (const [key, handler] of Object.entries(handlers) as [TargetKind, Handler<TargetMap[TargetKind], string>][]) {
+        const targets = targetsOfObject(key, resource, inventory);
+        if (targets.length === 0) continue;
+        judged = true;
+        // Kept aside until the rule finishes: a rule that throws half-way blocks nothing, and
+        // what it found before is not reported as if it had judged the whole object.
+        const found: Finding[] = [];
+        try {
+          if (whyNotEvaluated(rule, handlers, inventory) !== undefined) continue;
+          for (const target of targets) judge(rule, severity, handler, target, inventory, policy, (finding) => found.push(finding));
+        } catch (error) {
+          errors.push({ ruleId: rule.id, message: (error as Error).message });
+          continue;
+        }
+        for (const finding of found) (finding.suppressed ? exempted : findings).push(finding);
+      }
+    }
+  }
+  return { findings, exempted, errors, judged };
+}
