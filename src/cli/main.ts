@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { ExitCode, type Io } from './io.js';
+import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/webhook.js';
 
 /** Repeatable list options: `--rule a --rule b` and `--rule a,b` both work. */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -461,6 +462,9 @@ Examples:
         ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
       }, io);
     });
+
+  registerWebhookCommand(program, io, (code) => { exitCode = code; });
+  registerWebhookCertsCommand(generate, io, (code) => { exitCode = code; });
 
   try {
     debug = argv.includes('--debug');

@@ -8,11 +8,10 @@ import { isAwsTargetKind } from '../core/aws/targets.js';
 import { Inventory } from '../core/inventory.js';
 import { refOf, type KubeObject, type KubeResource } from '../core/resource.js';
 import type { Target, TargetKind, TargetMap } from '../core/targets.js';
-import { toWorkload } from '../core/workload.js';
+import { toWorkload, WORKLOAD_KINDS } from '../core/workload.js';
 import { judge, whyNotEvaluated } from '../engine/audit.js';
 import type { Config } from '../engine/config.js';
 import type { ExemptionPolicy } from '../engine/exemptions.js';
-import { kindsNeeded, type KindsNeeded } from '../engine/rule-kinds.js';
 import type { EnabledRule } from '../engine/rule-set.js';
 import type { Handler } from '../rules/define-rule.js';
 
@@ -32,18 +31,26 @@ export interface AdmissionPlan {
   readonly clusterRules: readonly EnabledRule[];
   readonly skipped: readonly SkippedRule[];
   /** The kinds the cluster view must hold for `clusterRules`. */
-  readonly viewKinds: KindsNeeded;
+  readonly viewKinds: ReadonlySet<string>;
 }
 
+/** Handler keys and reads that stand for a population of pod specs, not one object. */
+const POPULATION_KEYS: ReadonlySet<string> = new Set(['workload', 'namespace', 'object', ...WORKLOAD_KINDS]);
+
 /**
- * Sorts the rules by what they need. A rule that declares `reads`, decides for itself whether the
- * input lets it run (`notEvaluated`), or judges a namespace (the Namespace and its workloads)
- * needs more than the object; one keyed by AWS resources never sees Kubernetes admission.
+ * Sorts the rules by what they need:
+ * - keyed by or reading AWS resources: never at admission (eksguard scan --aws);
+ * - judging a namespace (the Namespace and every workload in it) or comparing workloads with one
+ *   another (a shared ServiceAccount): about the population, not the admitted object (eksguard scan);
+ * - declaring `reads`, or deciding for themselves whether the input lets them run (`notEvaluated`):
+ *   they need other objects, and run with a cluster view;
+ * - the rest judge the object itself.
  */
 export function planAdmission(enabled: readonly EnabledRule[], withCluster: boolean): AdmissionPlan {
   const objectRules: EnabledRule[] = [];
   const clusterRules: EnabledRule[] = [];
   const skipped: SkippedRule[] = [];
+  const viewKinds = new Set<string>();
   for (const entry of enabled) {
     const { rule, handlers } = entry;
     const keys = Object.keys(handlers);
@@ -51,14 +58,20 @@ export function planAdmission(enabled: readonly EnabledRule[], withCluster: bool
     const kubeEvidence = rule.meta.evidence.includes('manifests') || rule.meta.evidence.includes('cluster');
     if (!kubeEvidence || keys.some(isAwsTargetKind) || reads.some(isAwsTargetKind)) {
       skipped.push({ ruleId: rule.id, reason: 'judges AWS resources (eksguard scan --aws)' });
-    } else if (reads.length > 0 || rule.notEvaluated !== undefined || keys.includes('namespace')) {
-      if (withCluster) clusterRules.push(entry);
-      else skipped.push({ ruleId: rule.id, reason: 'looks at other objects (needs --cluster)' });
+    } else if (keys.includes('namespace') || reads.some((key) => POPULATION_KEYS.has(key))) {
+      skipped.push({ ruleId: rule.id, reason: 'judges namespaces or workloads together (eksguard scan)' });
+    } else if (reads.length > 0 || rule.notEvaluated !== undefined) {
+      if (!withCluster) {
+        skipped.push({ ruleId: rule.id, reason: 'looks at other objects (needs --cluster)' });
+        continue;
+      }
+      clusterRules.push(entry);
+      for (const key of [...keys, ...reads]) if (!POPULATION_KEYS.has(key)) viewKinds.add(key);
     } else {
       objectRules.push(entry);
     }
   }
-  return { objectRules, clusterRules, skipped, viewKinds: kindsNeeded(clusterRules) };
+  return { objectRules, clusterRules, skipped, viewKinds };
 }
 
 /** The admission defaults of the exemption policy: annotations count only where the config says so explicitly. */
@@ -73,8 +86,11 @@ export function admissionPolicy(config: Config): ExemptionPolicy {
 
 /** A read-only view of the cluster: the objects the cluster rules may look up around a namespace. */
 export interface ClusterView {
-  /** Cluster-scoped objects and those of `namespace` (all namespaced ones when undefined). */
-  objectsAround(namespace: string | undefined): readonly KubeResource[];
+  /**
+   * Cluster-scoped objects and those of `namespace` (none namespaced when undefined); undefined
+   * when the view cannot answer (over its memory bound): the cluster rules are then not run.
+   */
+  objectsAround(namespace: string | undefined): readonly KubeResource[] | undefined;
 }
 
 export interface RuleError {
@@ -127,12 +143,12 @@ export function evaluateObject(
   let judged = false;
   const alone = new Inventory([resource], [], ['cluster']);
   let around: Inventory | undefined;
-  for (const rules of [plan.objectRules, plan.clusterRules]) {
-    if (rules.length === 0) continue;
+  const others = plan.clusterRules.length > 0 ? view?.objectsAround(resource.ref.namespace) : undefined;
+  for (const rules of others === undefined ? [plan.objectRules] : [plan.objectRules, plan.clusterRules]) {
     let inventory = alone;
-    if (rules === plan.clusterRules && view !== undefined) {
+    if (rules === plan.clusterRules && others !== undefined) {
       // The admitted object first, so it stands in for the view's older copy of itself.
-      around ??= new Inventory([resource, ...view.objectsAround(resource.ref.namespace).filter((o) => !sameObject(o, resource))], [], ['cluster']);
+      around ??= new Inventory([resource, ...others.filter((o) => !sameObject(o, resource))], [], ['cluster']);
       inventory = around;
     }
     for (const { rule, severity, handlers } of rules) {

@@ -57,7 +57,8 @@ describe('planAdmission', () => {
     const skipped = new Map(plan.skipped.map((s) => [s.ruleId, s.reason]));
     expect(skipped.get('no-automounted-service-account-token')).toBe('looks at other objects (needs --cluster)');
     expect(skipped.get('require-resource-requests')).toBe('looks at other objects (needs --cluster)');
-    expect(skipped.get('no-shared-service-accounts')).toBe('looks at other objects (needs --cluster)');
+    expect(skipped.get('no-shared-service-accounts')).toBe('judges namespaces or workloads together (eksguard scan)');
+    expect(skipped.get('require-resource-quota')).toBe('judges namespaces or workloads together (eksguard scan)');
     expect(skipped.get('no-public-cluster-endpoint')).toBe('judges AWS resources (eksguard scan --aws)');
     expect(plan.clusterRules).toEqual([]);
     expect(plan.objectRules.length + plan.skipped.length).toBe(enabled.length);
@@ -66,8 +67,8 @@ describe('planAdmission', () => {
   it('with a cluster view, runs the rules that look at other objects and names the kinds the view must hold', () => {
     const withCluster = planAdmission(enabled, true);
     expect(withCluster.clusterRules.map((r) => r.rule.id)).toEqual(expect.arrayContaining(['no-automounted-service-account-token', 'require-resource-requests', 'no-cluster-admin-bindings']));
-    expect(withCluster.skipped.every((s) => s.reason.startsWith('judges AWS'))).toBe(true);
-    expect(withCluster.viewKinds).not.toBe('all');
-    expect([...(withCluster.viewKinds as Set<string>)]).toEqual(expect.arrayContaining(['RoleBinding', 'ClusterRoleBinding', 'LimitRange']));
+    expect(withCluster.skipped.every((s) => !s.reason.includes('--cluster'))).toBe(true);
+    // What the view watches: the lookups of those rules, never the workloads themselves.
+    expect([...withCluster.viewKinds].sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Ingress', 'IngressClass', 'LimitRange', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
   });
 });
