@@ -11,6 +11,7 @@ import { decide, type Mode } from './decide.js';
 import { admissionPolicy, evaluateObject, planAdmission, type AdmissionPlan, type ClusterView } from './evaluate.js';
 import { createWebhookMetrics } from './metrics.js';
 import { logLine, startWebhookServer, type WebhookServer } from './server.js';
+import { readTlsFiles } from './tls-files.js';
 
 /** A cluster view that fills in the background: ready once its first lists are in. */
 export interface LiveClusterView extends ClusterView {
@@ -40,6 +41,8 @@ export interface RunningWebhook extends WebhookServer {
 }
 
 export async function startWebhook(options: WebhookOptions): Promise<RunningWebhook> {
+  // Unusable certificate files are the likeliest start-up error: said before anything else.
+  readTlsFiles(options.certFile, options.keyFile);
   const enabled = resolveRules(options.registry ?? builtinRules, { config: options.config, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
   const plan = planAdmission(enabled, options.cluster !== undefined);
   const policy = admissionPolicy(options.config);
