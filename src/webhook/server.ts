@@ -1,5 +1,6 @@
 /**
- * The webhook's HTTPS server (Node's `https`): `POST /validate[?mode=warn|enforce]`, `GET /healthz`,
+ * The webhook's HTTPS server (Node's `https`): `POST /validate`, `/validate/warn`, `/validate/enforce`
+ * (or `/validate?mode=warn`), `GET /healthz`,
  * `/readyz` and `/metrics`. The decision is synchronous and takes well under a millisecond per
  * object, so the API server's `timeoutSeconds` is met without queueing; what could make a request
  * slow is the client, and every socket phase has a timeout.
@@ -16,6 +17,8 @@ import { readTlsFiles, watchTlsFiles } from './tls-files.js';
 
 /** The API server's own limit on a request body (3 MiB); an AdmissionReview holds two objects of at most that. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+const VALIDATE_PATHS: ReadonlySet<string> = new Set(['/validate', ...MODES.map((mode) => `/validate/${mode}`)]);
 
 export interface WebhookServerOptions {
   readonly certFile: string;
@@ -85,10 +88,21 @@ function isJson(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
+/**
+ * The mode a request path chooses: `/validate/warn` (or `/validate/enforce`), or `/validate?mode=warn`.
+ * The path form is the one a ValidatingWebhookConfiguration can name: Kubernetes checks each
+ * segment of `clientConfig.service.path` as a DNS-1123 subdomain, so a query string is refused there.
+ */
+function modeOf(url: URL, fallback: Mode): string {
+  const fromPath = url.pathname === '/validate' ? undefined : url.pathname.slice('/validate/'.length);
+  const fromQuery = url.searchParams.get('mode') ?? undefined;
+  if (fromPath !== undefined && fromQuery !== undefined && fromPath !== fromQuery) return `${fromPath}?mode=${fromQuery}`;
+  return fromPath ?? fromQuery ?? fallback;
+}
+
 async function validate(req: IncomingMessage, res: ServerResponse, url: URL, options: WebhookServerOptions): Promise<void> {
   const started = performance.now();
-  const requested = url.searchParams.get('mode');
-  const mode = requested ?? options.mode;
+  const mode = modeOf(url, options.mode);
   const fail = (status: number, message: string): void => {
     options.metrics.record(undefined, mode, (performance.now() - started) / 1000, status);
     // After a refused body the connection may still hold unread bytes: close it rather than read them.
@@ -135,7 +149,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://webhook.invalid');
     const route = `${req.method ?? ''} ${url.pathname}`;
-    if (route === 'POST /validate') {
+    if (req.method === 'POST' && VALIDATE_PATHS.has(url.pathname)) {
       validate(req, res, url, options).catch((error: unknown) => {
         options.log(logLine('error', 'request failed', { error: (error as Error).message }));
         if (!res.headersSent) send(res, 500, 'internal error\n');
@@ -152,7 +166,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       );
       return;
     }
-    if (['/validate', '/healthz', '/readyz', '/metrics'].includes(url.pathname)) return send(res, 405, 'method not allowed\n');
+    if (VALIDATE_PATHS.has(url.pathname) || ['/healthz', '/readyz', '/metrics'].includes(url.pathname)) return send(res, 405, 'method not allowed\n');
     send(res, 404, 'not found\n');
   });
   // Idle sockets are closed after this long without traffic (longer than keep-alive, so that wins).

@@ -124,11 +124,14 @@ describe('eksguard webhook over HTTPS', () => {
     expect(logs.some((l) => l.includes('"msg":"denied"') && l.includes('"object":"Pod shop/debug"'))).toBe(true);
   });
 
-  it('warns instead on /validate?mode=warn', async () => {
-    const response = responseOf(await postReview(webhook.port, tls.caCert, review({ object: privilegedPod() }), '/validate?mode=warn'));
-    expect(response.allowed).toBe(true);
-    expect(response.warnings?.length).toBe(2);
-    expect(response.warnings?.every((w) => w.length < 120)).toBe(true);
+  it('warns instead on /validate/warn and /validate?mode=warn', async () => {
+    for (const path of ['/validate/warn', '/validate?mode=warn']) {
+      const response = responseOf(await postReview(webhook.port, tls.caCert, review({ object: privilegedPod() }), path));
+      expect(response.allowed).toBe(true);
+      expect(response.warnings?.length).toBe(2);
+      expect(response.warnings?.every((w) => w.length < 120)).toBe(true);
+    }
+    expect(responseOf(await postReview(webhook.port, tls.caCert, review({ object: privilegedPod() }), '/validate/enforce')).allowed).toBe(false);
   });
 
   it('allows an UPDATE that keeps old findings, denies one that adds them, and answers dry runs alike', async () => {
@@ -168,6 +171,8 @@ describe('eksguard webhook over HTTPS', () => {
       [call(webhook.port, tls.caCert, 'POST', '/validate', '{"apiVersion":', json), 400, /^the body is not JSON$/],
       [postReview(webhook.port, tls.caCert, { ...review({ object: pod('a') }), apiVersion: 'admission.k8s.io/v1beta1' }), 400, /^expected apiVersion admission.k8s.io\/v1/],
       [postReview(webhook.port, tls.caCert, review({ object: pod('a') }), '/validate?mode=audit'), 400, /^mode "audit": expected enforce or warn$/],
+      [postReview(webhook.port, tls.caCert, review({ object: pod('a') }), '/validate/warn?mode=enforce'), 400, /^mode "warn\?mode=enforce": expected enforce or warn$/],
+      [postReview(webhook.port, tls.caCert, review({ object: pod('a') }), '/validate/audit'), 404, /^not found$/],
       [call(webhook.port, tls.caCert, 'POST', '/validate', JSON.stringify(review({ object: pod('a') })), { 'Content-Type': 'text/plain' }), 415, /^expected Content-Type: application\/json$/],
       [call(webhook.port, tls.caCert, 'POST', '/validate', Buffer.alloc(3 * 1024 * 1024 + 1, 0x20), json), 413, /^request body over 3145728 bytes$/],
       [call(webhook.port, tls.caCert, 'GET', '/validate'), 405, /^method not allowed$/],
@@ -215,7 +220,7 @@ describe('eksguard webhook over HTTPS', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(metrics.body).toMatch(/^eksguard_webhook_requests_total\{decision="denied",mode="enforce"\} [1-9]/m);
-    expect(metrics.body).toMatch(/^eksguard_webhook_requests_total\{decision="warned",mode="warn"\} 1$/m);
+    expect(metrics.body).toMatch(/^eksguard_webhook_requests_total\{decision="warned",mode="warn"\} 2$/m);
     expect(metrics.body).toMatch(/^eksguard_webhook_requests_total\{decision="415",mode="enforce"\} 1$/m);
     expect(metrics.body).toMatch(/^eksguard_webhook_rule_findings_total\{rule="no-privileged-containers",decision="denied"\} [1-9]/m);
     expect(metrics.body).toMatch(/^eksguard_webhook_request_duration_seconds_count [1-9]/m);
