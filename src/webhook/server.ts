@@ -188,10 +188,17 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const { port } = server.address() as AddressInfo;
   return {
     port,
+    // Requests in flight are answered (the API server would otherwise apply the failure policy);
+    // idle keep-alive connections close now, and whatever is left after 5 s is cut.
     close: () => new Promise<void>((resolve) => {
       stopWatching();
-      server.close(() => resolve());
-      server.closeAllConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), 5_000);
+      cut.unref();
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+      server.closeIdleConnections();
     }),
   };
 }
