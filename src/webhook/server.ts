@@ -103,12 +103,14 @@ function modeOf(url: URL, fallback: Mode): string {
 async function validate(req: IncomingMessage, res: ServerResponse, url: URL, options: WebhookServerOptions): Promise<void> {
   const started = performance.now();
   const mode = modeOf(url, options.mode);
+  const known = (MODES as readonly string[]).includes(mode);
   const fail = (status: number, message: string): void => {
-    options.metrics.record(undefined, mode, (performance.now() - started) / 1000, status);
+    // A label never holds what a client wrote: one series per made-up mode would grow without end.
+    options.metrics.record(undefined, known ? mode : 'invalid', (performance.now() - started) / 1000, status);
     // After a refused body the connection may still hold unread bytes: close it rather than read them.
     send(res, status, `${message}\n`, undefined, status === 413);
   };
-  if (!(MODES as readonly string[]).includes(mode)) return fail(400, `mode ${JSON.stringify(mode)}: expected enforce or warn`);
+  if (!known) return fail(400, `mode ${JSON.stringify(mode)}: expected enforce or warn`);
   if (!isJson(req.headers['content-type'])) return fail(415, 'expected Content-Type: application/json');
   let body: unknown;
   try {

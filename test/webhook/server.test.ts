@@ -222,6 +222,8 @@ describe('eksguard webhook over HTTPS', () => {
     expect(metrics.body).toMatch(/^eksguard_webhook_requests_total\{decision="denied",mode="enforce"\} [1-9]/m);
     expect(metrics.body).toMatch(/^eksguard_webhook_requests_total\{decision="warned",mode="warn"\} 2$/m);
     expect(metrics.body).toMatch(/^eksguard_webhook_requests_total\{decision="415",mode="enforce"\} 1$/m);
+    expect(metrics.body).toMatch(/^eksguard_webhook_requests_total\{decision="400",mode="invalid"\} 2$/m);
+    expect(metrics.body).not.toContain('audit');
     expect(metrics.body).toMatch(/^eksguard_webhook_rule_findings_total\{rule="no-privileged-containers",decision="denied"\} [1-9]/m);
     expect(metrics.body).toMatch(/^eksguard_webhook_request_duration_seconds_count [1-9]/m);
     expect(metrics.body).toContain('eksguard_webhook_process_resident_memory_bytes');

@@ -87,7 +87,7 @@ export function registerWebhookCommand(program: Command, io: Io, setExitCode: (c
     .requiredOption('--tls-key <file>', 'its private key (PEM); re-read when it changes')
     .option('--port <port>', 'HTTPS port', parsePort, 8443)
     .option('--host <address>', 'address to listen on (default: every interface)')
-    .addOption(new Option('--mode <mode>', 'enforce: deny findings at or above --fail-on; warn: only warn (a request path ?mode=warn chooses per webhook)').choices(['enforce', 'warn']).default('enforce'))
+    .addOption(new Option('--mode <mode>', 'enforce: deny findings at or above --fail-on; warn: only warn (the path /validate/warn or /validate/enforce chooses per webhook)').choices(['enforce', 'warn']).default('enforce'))
     .option('--fail-on <severity>', 'deny findings at or above: critical|high|medium|low|none (default: high, or failOn in the config)')
     .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present); see the webhook: section of docs/webhook.md')
     .option('--cluster', 'also run the rules that look at other objects (bindings, LimitRanges), with a read-only view of the cluster kept current by watches')
@@ -99,7 +99,7 @@ export function registerWebhookCommand(program: Command, io: Io, setExitCode: (c
       return n;
     }, 10)
     .addHelpText('after', `
-Endpoints: POST /validate (AdmissionReview admission.k8s.io/v1; /validate?mode=warn to only warn),
+Endpoints: POST /validate, /validate/enforce, /validate/warn (AdmissionReview admission.k8s.io/v1),
 GET /healthz, GET /readyz, GET /metrics (Prometheus). Logs are JSON lines on standard error.
 
 Examples:
