@@ -106,16 +106,15 @@ export interface Evaluation {
   readonly judged: boolean;
 }
 
-/** What one object is to a handler key: itself, its pod template, or its namespace view. */
-function targetsOfObject(key: string, resource: KubeResource, inventory: Inventory): readonly Target[] {
+/**
+ * What one object is to a handler key: itself, or its pod template. (Namespace targets, a
+ * namespace with all its workloads, are never planned at admission.)
+ */
+function targetsOfObject(key: string, resource: KubeResource): readonly Target[] {
   if (key === 'object') return [resource];
   if (key === 'workload') {
     const workload = toWorkload(resource);
     return workload ? [workload] : [];
-  }
-  if (key === 'namespace') {
-    if (resource.ref.kind !== 'Namespace' || resource.object.apiVersion !== 'v1') return [];
-    return inventory.namespaces.filter((n) => n.name === resource.ref.name);
   }
   return resource.ref.kind === key ? [resource] : [];
 }
@@ -153,7 +152,7 @@ export function evaluateObject(
     }
     for (const { rule, severity, handlers } of rules) {
       for (const [key, handler] of Object.entries(handlers) as [TargetKind, Handler<TargetMap[TargetKind], string>][]) {
-        const targets = targetsOfObject(key, resource, inventory);
+        const targets = targetsOfObject(key, resource);
         if (targets.length === 0) continue;
         judged = true;
         // Kept aside until the rule finishes: a rule that throws half-way blocks nothing, and
