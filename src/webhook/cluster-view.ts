@@ -170,7 +170,14 @@ export function startClusterView(options: ClusterViewOptions): LiveClusterView {
     stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
-      for (const feed of feeds) feed.informer?.stop().catch(() => undefined);
+      const stopAll = (): void => {
+        for (const feed of feeds) feed.informer?.stop().catch(() => undefined);
+      };
+      stopAll();
+      // ListWatch aborts only a watch that has connected: one still connecting when stop() came
+      // would stay open and keep the process alive after SIGTERM. Stopping again once it is up
+      // closes it (unref'd: the timers themselves keep nothing alive).
+      for (const delay of [500, 2_000]) setTimeout(stopAll, delay).unref();
     },
   };
 }

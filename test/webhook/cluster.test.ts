@@ -116,3 +116,42 @@ describe('eksguard webhook --cluster', () => {
     expect(warned).not.toContain('no-automounted-service-account-token');
   });
 });
+
+describe('the cluster view', () => {
+  it('stops answering past its object bound, and says so once, rather than grow', async () => {
+    const api = await startWatchableApi(CLUSTER, TOKEN);
+    const dir = makeTempDir('webhook-view');
+    const logs: string[] = [];
+    const view = startClusterView({ kinds: new Set(['Role', 'RoleBinding', 'LimitRange']), env: {}, kubeconfig: writeKubeconfig(dir, { server: api.url, ca: api.ca, token: TOKEN }), log: (line) => logs.push(line), maxObjects: 2 });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!view.ready && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(view.ready).toBe(true);
+      expect(view.objectsAround('shop')).toBeUndefined();
+      api.add(binding('shop', 'more'));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(logs.filter((l) => l.includes('cluster view holds over 2 objects'))).toHaveLength(1);
+    } finally {
+      view.stop();
+      await api.close();
+    }
+  });
+
+  it('holds the listed objects of the namespace asked about and the cluster-scoped ones', async () => {
+    const api = await startWatchableApi([...CLUSTER, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'view', managedFields: [{ manager: 'x' }] }, rules: [] } as KubeObject], TOKEN);
+    const dir = makeTempDir('webhook-view');
+    const view = startClusterView({ kinds: new Set(['Role', 'ClusterRole', 'LimitRange']), env: {}, kubeconfig: writeKubeconfig(dir, { server: api.url, ca: api.ca, token: TOKEN }), log: () => undefined });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!view.ready && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const names = (ns: string | undefined) => view.objectsAround(ns)?.map((o) => `${o.ref.kind} ${o.ref.namespace ?? ''}/${o.ref.name}`).sort();
+      expect(names('shop')).toEqual(['ClusterRole /view', 'LimitRange shop/defaults', 'Role shop/reader']);
+      expect(names('other')).toEqual(['ClusterRole /view']);
+      // What no rule reads is not kept.
+      expect(view.objectsAround(undefined)?.find((o) => o.ref.kind === 'ClusterRole')?.object.metadata?.managedFields).toBeUndefined();
+    } finally {
+      view.stop();
+      await api.close();
+    }
+  });
+});

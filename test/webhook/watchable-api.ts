@@ -32,6 +32,7 @@ export async function startWatchableApi(initial: readonly KubeObject[], token: s
   const watchers = new Set<Watcher>();
   const requests: string[] = [];
   let version = 100;
+  let closing = false;
   const stamp = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, resourceVersion: String(++version) } });
   for (const object of initial) objects.push(stamp(object));
   const matches = (o: KubeObject, w: Omit<Watcher, 'res'>) => o.kind === w.kind && (w.namespace === undefined || o.metadata?.namespace === w.namespace) && (w.name === undefined || o.metadata?.name === w.name);
@@ -39,6 +40,7 @@ export async function startWatchableApi(initial: readonly KubeObject[], token: s
   const server: Server = createServer({ cert, key }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     requests.push(`${req.method ?? ''} ${url.pathname}${url.search}`);
+    if (closing) return void req.socket.destroy();
     const fail = (code: number, message: string) => {
       res.writeHead(code, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, message }));
@@ -77,10 +79,16 @@ export async function startWatchableApi(initial: readonly KubeObject[], token: s
       objects.push(stamped);
       for (const watcher of watchers) if (matches(stamped, watcher)) watcher.res.write(`${JSON.stringify({ type: 'ADDED', object: stamped })}\n`);
     },
+    // A watch a client began just before it stopped can still be connecting: connections that
+    // arrive while closing are cut too, or server.close would wait for them forever.
     close: () => new Promise<void>((resolve) => {
+      closing = true;
       for (const watcher of watchers) watcher.res.end();
-      server.closeAllConnections();
+      server.on('secureConnection', (socket) => socket.destroy());
       server.close(() => resolve());
+      server.closeAllConnections();
+      const sweep = setInterval(() => server.closeAllConnections(), 20);
+      server.once('close', () => clearInterval(sweep));
     }),
   };
 }
