@@ -6,6 +6,7 @@ import { collect } from './options.js';
 import { ExitCode, type Io } from './io.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIncident } from './commands/incident.js';
+import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/webhook.js';
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
@@ -339,8 +340,10 @@ Examples:
   registerAuditCommands(program, io, argv, (code) => { exitCode = code; });
 
   const context = { argv, io, setExitCode: (code: ExitCode) => { exitCode = code; } };
-  registerGenerate(program, context);
+  const generate = registerGenerate(program, context);
+  registerWebhookCertsCommand(generate, io, context.setExitCode);
   registerIncident(program, context);
+  registerWebhookCommand(program, io, context.setExitCode);
 
   try {
     debug = argv.includes('--debug');

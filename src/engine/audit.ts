@@ -134,6 +134,42 @@ function sortFindings(list: Finding[]): void {
 }
 
 /**
+ * Why a rule cannot be judged on this inventory, or undefined when it can: the evidence it needs
+ * was not read, a source failed to read it, or the rule itself says so. Throws what the rule's
+ * own `notEvaluated` throws.
+ */
+export function whyNotEvaluated(rule: AnyRule, handlers: EnabledRule['handlers'], inventory: Inventory): string | undefined {
+  if (!rule.meta.evidence.some((e) => inventory.evidence.has(e))) {
+    return `needs ${rule.meta.evidence.join(' or ')} evidence, which this scan did not read`;
+  }
+  // Evidence a source failed to read (a 403, an AccessDenied) would otherwise be judged as absent: the rule would pass on nothing.
+  if (!inventory.unread.empty) {
+    const needed = evidenceOfRule(rule, handlers);
+    const unread = inventory.unread;
+    const reason = unread.reason(needed.kinds, needed.awsCalls) ?? unread.reasonIfNoneRead(needed.podSpecKinds);
+    if (reason !== undefined) return reason;
+  }
+  return rule.notEvaluated?.(inventory);
+}
+
+/**
+ * Runs one rule's handler on one target and hands each report, as a finding with its exemption
+ * (if any) resolved, to `emit`. `scan` and the admission webhook both judge through here, so a
+ * finding reads the same wherever it is reported. Throws what the rule throws, and when a rule
+ * reports what its meta does not declare.
+ */
+export function judge(
+  rule: AnyRule, severity: Severity, handler: Handler<TargetMap[TargetKind], string>, target: Target, inventory: Inventory,
+  policy: ExemptionPolicy, emit: (finding: Finding) => void,
+): void {
+  for (const report of handler(target as TargetMap[TargetKind], inventory)) {
+    if (report.fix && !rule.meta.fixable) throw new Error(`rule ${rule.id} reported a fix but meta.fixable is not set`);
+    if (report.suggest && !rule.meta.hasSuggestions) throw new Error(`rule ${rule.id} reported suggestions without meta.hasSuggestions`);
+    emit(toFinding(rule, severity, target, report, policy));
+  }
+}
+
+/**
  * Runs every enabled rule over its targets. A rule that throws is recorded as a gap naming the
  * rule and the resource, and the audit goes on (the exit code then says the audit is incomplete).
  */
@@ -143,29 +179,15 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
   const gaps: Gap[] = [...inventory.gaps, ...inventory.derivedGaps];
   const notEvaluated: NotEvaluated[] = [];
   const checkList: Check[] | undefined = options.recordChecks ? [] : undefined;
-  const evidence = inventory.evidence;
   let checks = 0;
   let passed = 0;
   let totalWeight = 0;
   let failedWeight = 0;
 
   for (const { rule, severity, handlers } of rules) {
-    if (!rule.meta.evidence.some((e) => evidence.has(e))) {
-      notEvaluated.push({ ruleId: rule.id, reason: `needs ${rule.meta.evidence.join(' or ')} evidence, which this scan did not read` });
-      continue;
-    }
-    // Evidence a source failed to read (a 403, an AccessDenied) would otherwise be judged as absent: the rule would pass on nothing.
-    let reason = inventory.unread.empty ? undefined : (() => {
-      const needed = evidenceOfRule(rule, handlers);
-      const unread = inventory.unread;
-      return unread.reason(needed.kinds, needed.awsCalls) ?? unread.reasonIfNoneRead(needed.podSpecKinds);
-    })();
-    if (reason !== undefined) {
-      notEvaluated.push({ ruleId: rule.id, reason });
-      continue;
-    }
+    let reason: string | undefined;
     try {
-      reason = rule.notEvaluated?.(inventory);
+      reason = whyNotEvaluated(rule, handlers, inventory);
     } catch (error) {
       // Input of an unexpected shape (a hand-edited AWS dump) must not end the scan: the rule is a gap.
       gaps.push({ source: rule.id, code: 'RULE_CRASH', message: `rule ${rule.id} failed deciding whether it can run: ${(error as Error).message}` });
@@ -182,16 +204,13 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
         totalWeight += SEVERITY_WEIGHT[severity];
         let failed = false;
         try {
-          for (const report of handler(target, inventory)) {
-            if (report.fix && !rule.meta.fixable) throw new Error(`rule ${rule.id} reported a fix but meta.fixable is not set`);
-            if (report.suggest && !rule.meta.hasSuggestions) throw new Error(`rule ${rule.id} reported suggestions without meta.hasSuggestions`);
-            const finding = toFinding(rule, severity, target, report, policy);
+          judge(rule, severity, handler, target, inventory, policy, (finding) => {
             if (finding.suppressed) exempted.push(finding);
             else {
               findings.push(finding);
               failed = true;
             }
-          }
+          });
         } catch (error) {
           gaps.push({
             source: describeOrigin(target.origin),

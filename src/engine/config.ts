@@ -40,6 +40,19 @@ export interface Config {
   readonly disallowAnnotationExemptions: boolean;
   /** Present when the file has an `audit:` section. */
   readonly audit?: AuditSettings;
+  /** Present when the file has a `webhook:` section (docs/webhook.md). */
+  readonly webhook?: WebhookSettings;
+  /**
+   * Whether the file sets disallowAnnotationExemptions itself: the admission webhook ignores
+   * annotation exemptions unless the file says `false` explicitly.
+   */
+  readonly annotationExemptionsDeclared?: boolean;
+}
+
+/** `webhook:` — settings of `eksguard webhook` (docs/webhook.md). */
+export interface WebhookSettings {
+  /** User names (globs with `*`) whose requests are allowed without evaluation: node and controller identities. */
+  readonly allowUsers: readonly string[];
 }
 
 export const EMPTY_CONFIG: Config = { rules: {}, exclusions: [], defaultExemptions: true, disallowAnnotationExemptions: false };
@@ -102,6 +115,11 @@ const CONFIG_SCHEMA: JsonSchemaObject = {
         detections: { type: 'object', additionalProperties: ruleSetting },
       },
     },
+    webhook: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { allowUsers: stringList },
+    },
   },
 };
 
@@ -119,10 +137,10 @@ export function parseConfig(file: string, text: string): Config {
   const first = problems[0];
   if (first) {
     throw new ConfigError(file, first.pointer || '/', first.message, {
-      hint: 'Keys: failOn, rules, exclusions, defaultExemptions, disallowAnnotationExemptions, audit (see README, "Configuration").',
+      hint: 'Keys: failOn, rules, exclusions, defaultExemptions, disallowAnnotationExemptions, audit, webhook (see README, "Configuration").',
     });
   }
-  const value = raw as Partial<Omit<Config, 'exclusions' | 'audit'>> & { exclusions?: Partial<Exclusion>[]; audit?: Partial<AuditSettings> };
+  const value = raw as Partial<Omit<Config, 'exclusions' | 'audit' | 'webhook'>> & { exclusions?: Partial<Exclusion>[]; audit?: Partial<AuditSettings>; webhook?: Partial<WebhookSettings> };
   return {
     ...EMPTY_CONFIG,
     ...(value.failOn !== undefined ? { failOn: value.failOn } : {}),
@@ -138,6 +156,8 @@ export function parseConfig(file: string, text: string): Config {
     })),
     defaultExemptions: value.defaultExemptions ?? true,
     disallowAnnotationExemptions: value.disallowAnnotationExemptions ?? false,
+    ...(value.disallowAnnotationExemptions !== undefined ? { annotationExemptionsDeclared: true } : {}),
     ...(value.audit !== undefined ? { audit: { clusterCidrs: value.audit.clusterCidrs ?? [], detections: value.audit.detections ?? {} } } : {}),
+    ...(value.webhook !== undefined ? { webhook: { allowUsers: value.webhook.allowUsers ?? [] } } : {}),
   };
 }

@@ -153,7 +153,8 @@ export class KubeConnection {
   readonly server: string;
   /** HTTP requests sent, retries included. */
   requests = 0;
-  private readonly config: KubeConfig;
+  /** The kubeconfig, context selected: the webhook's cluster view watches through it. */
+  readonly config: KubeConfig;
   private readonly url: URL;
   private readonly proxied: boolean;
   private readonly options: ConnectOptions;

@@ -79,6 +79,8 @@ export default defineRule({
     severity: 'low',
     docs: { description: 'Disallow one ServiceAccount shared by several workloads', controls: ['eks-bp:iam', 'eks-bp:multi-tenancy'] },
     evidence: ['manifests', 'cluster'],
+    // Other workloads than the one judged: the admission webhook runs it only with a cluster view.
+    reads: ['workload'],
     messages: {
       sharedServiceAccount: 'ServiceAccount "{{serviceAccount}}" is also used by {{others}}: each of these workloads holds every RBAC permission and IAM role granted for the others.',
     },
