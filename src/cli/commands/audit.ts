@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { atLeast, type Severity } from '../../core/finding.js';
 import { UsageError } from '../../core/errors.js';
 import type { Gap } from '../../core/resource.js';
@@ -17,6 +16,7 @@ import { renderTable } from '../../report/table.js';
 import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
+import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { parseOutputs, type OutputFormat } from './scan.js';
 
 export interface AuditAnalyzeArgs {
@@ -34,15 +34,6 @@ function reportGaps(gaps: readonly Gap[], io: Io): void {
   for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
 }
 
-async function writeOut(file: string, text: string): Promise<void> {
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check that the directory is writable.');
-  }
-}
-
 function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean): string {
   const sources = result.sources.map((s) => ({ path: s.path, documents: s.records, objects: s.events }));
   const context = { version: VERSION, sources, rules: result.detections, cwd };
@@ -58,6 +49,7 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
 export async function runAuditAnalyze(args: AuditAnalyzeArgs, io: Io): Promise<ExitCode> {
   if (args.paths.length === 0) throw new UsageError('no audit log given', 'Give log files (JSON lines, CloudWatch exports, .gz), directories, or - for standard input.');
   const outputs = parseOutputs(args.output, args.outputFile);
+  for (const output of outputs) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file));
   const { config, file } = await loadConfig(args.config, io.cwd);
   const result = await analyzeAuditLogs({
     paths: args.paths,
@@ -70,7 +62,7 @@ export async function runAuditAnalyze(args: AuditAnalyzeArgs, io: Io): Promise<E
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
     const text = render(output.format, result, io.cwd, color);
-    if (output.file !== undefined) await writeOut(resolve(io.cwd, output.file), text);
+    if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), text);
     else io.stdout.write(text);
   }
   reportGaps(result.gaps, io);
@@ -138,7 +130,7 @@ export async function runAuditRbac(args: AuditRbacArgs, io: Io): Promise<ExitCod
   }
   const kinds = result.objects.map((o) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}`);
   io.stderr.write(`eksguard: ${result.matched} event${result.matched === 1 ? '' : 's'} of ${user}, ${result.requests.length} distinct request${result.requests.length === 1 ? '' : 's'}: ${kinds.length > 0 ? kinds.join(', ') : 'all already allowed to every user (discovery), nothing to grant'}\n`);
-  if (args.outputFile !== undefined) await writeOut(resolve(io.cwd, args.outputFile), result.yaml);
+  if (args.outputFile !== undefined) await writeOutputFile(resolve(io.cwd, args.outputFile), result.yaml, { what: 'the roles' });
   else io.stdout.write(result.yaml);
   return result.gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
 }
@@ -190,7 +182,7 @@ export async function runCloudwatchAlarms(args: CloudwatchAlarmsArgs, io: Io): P
     ...(args.alarmTopic !== undefined ? { topicArn: args.alarmTopic } : {}),
   };
   const text = args.format === 'terraform' ? terraformTemplate(options) : cloudFormationTemplate(options);
-  if (args.outputFile !== undefined) await writeOut(resolve(io.cwd, args.outputFile), text);
+  if (args.outputFile !== undefined) await writeOutputFile(resolve(io.cwd, args.outputFile), text, { what: 'the template' });
   else io.stdout.write(text);
   return ExitCode.Ok;
 }
