@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
-import { ExitCode, type Io } from './io.js';
+import { ExitCode, withTerminalHint, type Io } from './io.js';
 
 /** Repeatable list options: `--rule a --rule b` and `--rule a,b` both work. */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -27,7 +27,8 @@ function withRbacSources(command: Command, exitWithGaps: string): Command {
  * The CLI as a function: parses arguments, calls the library, prints, returns the exit code.
  * Command modules are imported only when their command runs, so `--version` starts fast.
  */
-export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+export async function main(argv: readonly string[], processIo: Io): Promise<ExitCode> {
+  const io = withTerminalHint(processIo);
   let exitCode: ExitCode = ExitCode.Ok;
   let debug = false;
   const program = new Command('eksguard')
