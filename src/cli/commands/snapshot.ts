@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural.js';
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { EMPTY_CONFIG } from '../../engine/config.js';
@@ -69,7 +70,7 @@ export async function runSnapshot(args: SnapshotArgs, io: Io): Promise<ExitCode>
   for (const gap of inventory.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
   if (!args.live.quiet) {
     const gaps = inventory.gaps.length;
-    io.stderr.write(`eksguard: saved ${document.objects.length} objects${gaps > 0 ? ` and ${gaps} gap${gaps === 1 ? '' : 's'}` : ''} to ${args.outputFile}\n`);
+    io.stderr.write(`eksguard: saved ${plural(document.objects.length, 'object')}${gaps > 0 ? ` and ${plural(gaps, 'gap')}` : ''} to ${args.outputFile}\n`);
   }
   return inventory.gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
 }
