@@ -273,7 +273,7 @@ export function renderRiskySarif(report: RiskyReport, version: string): string {
     name: id,
     shortDescription: { text: RISKS[id].title },
     fullDescription: { text: RISKS[id].description },
-    helpUri: 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#eksguard-rbac-risky',
+    helpUri: 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#risky',
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
