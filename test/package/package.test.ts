@@ -2,7 +2,7 @@
  * What `npm pack` ships: a LICENSE matching package.json, the project's addresses, the docs every
  * printed link points at, the examples the README's first command scans, and no source maps.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,5 +94,20 @@ describe('the npm package', () => {
     const compiled = [...packed].filter((p) => p.startsWith('dist/') && p.endsWith('.js'));
     expect(compiled.length).toBeGreaterThan(50);
     expect(compiled.filter((p) => existsSync(p) && readFileSync(p, 'utf8').includes('sourceMappingURL='))).toEqual([]);
+  });
+});
+
+describe('the README', () => {
+  it('starts with the two newcomer commands, and says the first exits 1 because the examples have findings', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(firstBlock.split('\n').filter((l) => l !== '').map((l) => l.split('#')[0]?.trim())).toEqual(['npm ci && node bin/eksguard.js scan examples/', 'npm test']);
+    expect(readme.slice(0, readme.indexOf('## '))).toMatch(/exits with code 1: the bundled examples have findings/);
+  });
+
+  it('is right: the first command\'s scan exits 1 with findings', () => {
+    const run = spawnSync(process.execPath, ['bin/eksguard.js', 'scan', 'examples/'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/\d+ findings: /);
   });
 });
