@@ -17,3 +17,24 @@ export function wantsColor(io: Io, flag: boolean | undefined): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return io.stdout.isTTY === true;
 }
+
+const TERMINAL_HINT = 'eksguard: reading standard input from the terminal: type or paste, then Ctrl-D; or pipe the input in (helm template . | eksguard scan -)\n';
+
+/**
+ * `io` whose standard input, when it is a terminal, says on stderr that it is being read, at the
+ * first read: `eksguard scan -` typed with nothing piped in would otherwise wait in silence.
+ */
+export function withTerminalHint(io: Io): Io {
+  const stdin = io.stdin;
+  if (stdin.isTTY !== true) return io;
+  return {
+    ...io,
+    stdin: {
+      isTTY: true,
+      [Symbol.asyncIterator]() {
+        io.stderr.write(TERMINAL_HINT);
+        return stdin[Symbol.asyncIterator]();
+      },
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerAuditCommands } from './commands/audit-command.js';
 import { collect } from './options.js';
-import { ExitCode, type Io } from './io.js';
+import { ExitCode, withTerminalHint, type Io } from './io.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIncident } from './commands/incident.js';
 import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/webhook.js';
@@ -28,7 +28,8 @@ function withRbacSources(command: Command, exitWithGaps: string): Command {
  * The CLI as a function: parses arguments, calls the library, prints, returns the exit code.
  * Command modules are imported only when their command runs, so `--version` starts fast.
  */
-export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+export async function main(argv: readonly string[], processIo: Io): Promise<ExitCode> {
+  const io = withTerminalHint(processIo);
   let exitCode: ExitCode = ExitCode.Ok;
   let debug = false;
   const program = new Command('eksguard')

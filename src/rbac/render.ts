@@ -2,6 +2,7 @@
  * The `rbac` reports: a table for people, JSON for machines (keys always present, `null` for
  * absent values, as every eksguard JSON output), SARIF for `risky`. Pure: answer in, text out.
  */
+import { plural } from '../core/plural.js';
 import { createColors } from 'picocolors';
 import type { Severity } from '../core/finding.js';
 import type { Gap } from '../core/resource.js';
@@ -51,10 +52,6 @@ export function table(rows: readonly (readonly string[])[], header: readonly str
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('   ').trimEnd();
   return [line(header), ...rows.map(line)];
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,7 +273,7 @@ export function renderRiskySarif(report: RiskyReport, version: string): string {
     name: id,
     shortDescription: { text: RISKS[id].title },
     fullDescription: { text: RISKS[id].description },
-    helpUri: 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#eksguard-rbac-risky',
+    helpUri: 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#risky',
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

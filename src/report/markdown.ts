@@ -1,3 +1,4 @@
+import { plural } from '../core/plural.js';
 import { SEVERITIES, severityRank, type Finding, type ResourceRef } from '../core/finding.js';
 import type { AuditResult } from '../engine/audit.js';
 import type { ReportedRule } from './context.js';
@@ -34,10 +35,6 @@ function resourceName(ref: ResourceRef): string {
 function where(f: Finding): string {
   if (f.location) return `${f.location.file}:${f.location.line}`;
   return f.origin ?? '';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Findings in a table for a pull-request comment, worst first, with exemptions, rules not evaluated and input problems below. */

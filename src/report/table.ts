@@ -1,3 +1,4 @@
+import { plural } from '../core/plural.js';
 import { createColors } from 'picocolors';
 import { toDottedPath } from '../core/field-path.js';
 import { SEVERITIES, type Finding, type Severity } from '../core/finding.js';
@@ -76,12 +77,12 @@ export function renderTable(result: AuditResult, context: ReportContext, options
     // Grouped by reason: a chart scan skips whole areas for one reason, and one line each says so.
     const byReason = new Map<string, string[]>();
     for (const n of result.notEvaluated) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.ruleId]);
-    out.push(c.bold(`Not evaluated (${result.notEvaluated.length} rules; the input lacks what they need):`));
+    out.push(c.bold(`Not evaluated (${plural(result.notEvaluated.length, 'rule')}; the input lacks what they need):`));
     for (const [reason, ids] of byReason) out.push(`  ${reason}: ${c.dim(ids.join(', '))}`);
     out.push('');
   }
   if (result.gaps.length > 0) {
-    out.push(c.bold(c.red(`Incomplete: ${result.gaps.length} input problem${result.gaps.length === 1 ? '' : 's'}:`)));
+    out.push(c.bold(c.red(`Incomplete: ${plural(result.gaps.length, 'input problem')}:`)));
     for (const g of result.gaps) out.push(`  ${g.source}${g.line !== undefined ? `:${g.line}` : ''}: ${g.message} ${c.dim(g.code)}`);
     out.push('');
   }
@@ -89,11 +90,11 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   const s = result.summary;
   const counts = SEVERITIES.filter((sev) => s.bySeverity[sev] > 0).map((sev) => paint(c, sev, `${s.bySeverity[sev]} ${sev}`));
   const noun = options.noun ?? 'object';
-  const scanned = `${s.resources} ${noun}${s.resources === 1 ? '' : 's'} in ${context.sources.filter((x) => !x.skipped).length} source${context.sources.length === 1 ? '' : 's'}`;
-  const headline = s.findings === 0 ? c.green('No findings') : `${s.findings} finding${s.findings === 1 ? '' : 's'}: ${counts.join(', ')}`;
-  const extras = [`score ${s.score}/100`, scanned, `${s.rulesRun} rules`];
+  const scanned = `${plural(s.resources, noun)} in ${plural(context.sources.filter((x) => !x.skipped).length, 'source')}`;
+  const headline = s.findings === 0 ? c.green('No findings') : `${plural(s.findings, 'finding')}: ${counts.join(', ')}`;
+  const extras = [`score ${s.score}/100`, scanned, plural(s.rulesRun, 'rule')];
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
-  if (result.gaps.length > 0) extras.push(c.red(`${result.gaps.length} gap${result.gaps.length === 1 ? '' : 's'}`));
+  if (result.gaps.length > 0) extras.push(c.red(plural(result.gaps.length, 'gap')));
   out.push(`${headline} · ${extras.join(' · ')}`);
   return `${out.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-harness.js';
 import { awsEvidenceOf } from '../rule-tester.js';
 import { fakeAws, loadFixture } from './fake-aws-cli.js';
+import { externalProgram } from '../support/external.js';
 import { makeTempDir } from '../temp-dir.js';
 
 /** The copy-paste script of docs/aws-evidence.md, as an auditor would save it. */
@@ -23,7 +24,8 @@ function documentedScript(): string {
 let server: Server;
 let port = 0;
 let fixture: ReturnType<typeof loadFixture> = [];
-const hasCurl = spawnSync('curl', ['--version']).status === 0;
+// The fake `aws` shim posts with curl.
+const curl = externalProgram('curl', 'the test of the documented AWS CLI dump script (test/aws/dump-script.test.ts)');
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -49,7 +51,7 @@ async function runScript(fixtureDir: string, cluster: string): Promise<string> {
   writeFileSync(join(bin, 'aws'), [
     '#!/bin/sh',
     'tmp=$(mktemp)',
-    `code=$(printf '%s\\0' "$@" | curl -s -o "$tmp" -w '%{http_code}' --data-binary @- http://127.0.0.1:${port}/)`,
+    `code=$(printf '%s\\0' "$@" | '${curl.path}' -s -o "$tmp" -w '%{http_code}' --data-binary @- http://127.0.0.1:${port}/)`,
     'if [ "$code" = 200 ]; then cat "$tmp"; rm -f "$tmp"; exit 0; fi',
     'cat "$tmp" >&2; rm -f "$tmp"; exit 254',
     '',
@@ -104,7 +106,7 @@ exit 254
   });
 
   // One fixture only: each fake call is a shell, a curl and a request, seconds in all on a busy machine.
-  it.skipIf(!hasCurl)('collects, from the hardened fixture\'s account, the evidence the fixture holds, with no gaps', async () => {
+  it.skipIf(curl.missing)('collects, from the hardened fixture\'s account, the evidence the fixture holds, with no gaps', async () => {
     const out = await runScript('test/fixtures/aws/hardened', 'shop-hardened');
     expect(evidenceOf(out)).toEqual(evidenceOf('test/fixtures/aws/hardened'));
     const run = await runCli(['scan', '--aws-dump', out, '-o', 'json']);

@@ -1,12 +1,14 @@
 /** Reads the upstream Pod Security Admission fixtures once (layout: `<level>/v1.<minor>/<pass|fail>/*.yaml`). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jsYaml from 'js-yaml';
 import type { PssVersion } from '../../src/pss/levels.js';
+import { conformanceData, type OutsideData } from '../support/conformance.js';
 
-/** Beside the repository, read-only: `../shared/conformance/pod-security-admission`. */
-export const CONFORMANCE_DIR = fileURLToPath(new URL('../../../shared/conformance/pod-security-admission', import.meta.url));
+/** `pod-security-admission` of the conformance data, or missing (each test file that needs it says so once). */
+export function pssConformance(tests: string): OutsideData {
+  return conformanceData('pod-security-admission', tests);
+}
 
 export interface Fixture {
   readonly level: 'baseline' | 'restricted';
@@ -26,12 +28,12 @@ export interface FixtureDir {
   readonly dir: string;
 }
 
-export function fixtureDirs(): FixtureDir[] {
+export function fixtureDirs(root: string): FixtureDir[] {
   const dirs: FixtureDir[] = [];
   for (const level of ['baseline', 'restricted'] as const) {
-    const versions = readdirSync(join(CONFORMANCE_DIR, level)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+    const versions = readdirSync(join(root, level)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
     for (const version of versions) {
-      for (const expect of ['pass', 'fail'] as const) dirs.push({ level, version: version as PssVersion, expect, dir: join(CONFORMANCE_DIR, level, version, expect) });
+      for (const expect of ['pass', 'fail'] as const) dirs.push({ level, version: version as PssVersion, expect, dir: join(root, level, version, expect) });
     }
   }
   return dirs;
@@ -39,8 +41,8 @@ export function fixtureDirs(): FixtureDir[] {
 
 let cached: Fixture[] | undefined;
 
-export function loadFixtures(): readonly Fixture[] {
-  cached ??= fixtureDirs().flatMap(({ level, version, expect, dir }) =>
+export function loadFixtures(root: string): readonly Fixture[] {
+  cached ??= fixtureDirs(root).flatMap(({ level, version, expect, dir }) =>
     readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort().map((name) => {
       const file = join(dir, name);
       return { level, version, expect, name: name.slice(0, -'.yaml'.length), file, pod: jsYaml.load(readFileSync(file, 'utf8')) as Fixture['pod'] };

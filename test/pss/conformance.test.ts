@@ -1,5 +1,5 @@
 /**
- * The upstream Pod Security Admission fixtures (shared/conformance/pod-security-admission): every
+ * The upstream Pod Security Admission fixtures (pod-security-admission/ of the conformance data): every
  * pass pod must be allowed and every fail pod denied at its level and policy version, through the
  * library and through `eksguard pss check`.
  */
@@ -9,11 +9,12 @@ import { CHECK_IDS } from '../../src/pss/check-types.js';
 import { evaluatePod } from '../../src/pss/evaluate.js';
 import { PSS_CHECKS } from '../../src/pss/registry.js';
 import { runCli } from '../cli-harness.js';
-import { fixtureDirs, loadFixtures } from './conformance-fixtures.js';
+import { fixtureDirs, loadFixtures, pssConformance } from './conformance-fixtures.js';
 
-const fixtures = loadFixtures();
+const data = pssConformance('the Pod Security Admission conformance tests (test/pss/conformance.test.ts)');
+const fixtures = data.missing ? [] : loadFixtures(data.path);
 
-describe('Pod Security Admission conformance fixtures', () => {
+describe.skipIf(data.missing)('Pod Security Admission conformance fixtures', () => {
   it('holds all 4,537 fixtures: 1,051 pass, 3,486 fail', () => {
     expect(fixtures.length).toBe(4537);
     expect(fixtures.filter((f) => f.expect === 'pass').length).toBe(1051);
@@ -46,7 +47,7 @@ describe('Pod Security Admission conformance fixtures', () => {
   it('allows every pass pod and denies every fail pod (eksguard pss check, every directory)', async () => {
     const wrong: string[] = [];
     let judged = 0;
-    for (const { level, version, expect: outcome, dir } of fixtureDirs()) {
+    for (const { level, version, expect: outcome, dir } of fixtureDirs(data.path)) {
       const run = await runCli(['pss', 'check', relative(process.cwd(), dir), '--level', level, '--version', version, '-o', 'json']);
       const report = JSON.parse(run.stdout) as { level: string; version: string; results: { resource: { file: string }; allowed: boolean; violations: { check: string }[] }[]; gaps: unknown[] };
       expect([report.level, report.version, report.gaps, run.stderr]).toEqual([level, version, [], '']);

@@ -1,5 +1,9 @@
-/** rbac-lookup's own end-to-end case, copied to shared/conformance/rbac (see its README). */
-export const CONFORMANCE_DIR = '/work/shared/conformance/rbac/rbac-lookup-e2e/00_assets';
+import { conformanceData, type OutsideData } from '../support/conformance.js';
+
+/** rbac-lookup's own end-to-end case: `rbac/rbac-lookup-e2e/00_assets` of the conformance data (see its README). */
+export function rbacLookupCase(tests: string): OutsideData {
+  return conformanceData('rbac/rbac-lookup-e2e/00_assets', tests);
+}
 
 /** The three rows rbac-lookup's e2e test asserts for `rbac-lookup circleci -owide`. */
 export const CIRCLECI_ROWS: readonly (readonly string[])[] = [

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateAgainst } from '../../src/core/json-schema.js';
 import { RULE_AREAS, type AnyRule } from '../../src/rules/define-rule.js';
 import { builtinRules } from '../../src/rules/index.js';
+import { designData } from '../support/conformance.js';
 
 const REQUIRED_HEADINGS = ['## Rule Details', '## Remediation', '## When Not To Use It', '## References'];
 const rules = Object.entries(builtinRules) as [string, AnyRule][];
@@ -21,10 +22,10 @@ describe('rule registry', () => {
     for (const [id, rule] of rules) expect(index).toContain(`| [${id}](${id}.md) | ${rule.meta.area} | ${rule.meta.severity} |`);
   });
 
-  // The catalogue lives in the steering repo's shared/ folder, beside the clone in CI and development.
-  const catalogue = '../shared/design/RULES.md';
-  it.skipIf(!existsSync(catalogue))('uses only ids from the public catalogue, with its severities', () => {
-    const text = readFileSync(catalogue, 'utf8');
+  // The catalogue lives in the design notes, outside the repository (EKSGUARD_DESIGN_DIR).
+  const catalogue = designData('RULES.md', 'the check of rule ids and severities against the public catalogue (test/rules/meta.test.ts)');
+  it.skipIf(catalogue.missing)('uses only ids from the public catalogue, with its severities', () => {
+    const text = readFileSync(catalogue.path, 'utf8');
     for (const [id, rule] of rules) expect(text, id).toContain(`| ${id} | ${rule.meta.severity} |`);
   });
 });

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { atLeast, type Severity } from '../../core/finding.js';
 import { UsageError } from '../../core/errors.js';
 import type { Gap } from '../../core/resource.js';
@@ -21,6 +20,7 @@ import { renderTable } from '../../report/table.js';
 import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
+import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { parseOutputs, type OutputFormat } from './scan.js';
 
 export interface AuditAnalyzeArgs {
@@ -39,15 +39,6 @@ export interface AuditAnalyzeArgs {
 
 function reportGaps(gaps: readonly Gap[], io: Io): void {
   for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
-}
-
-async function writeOut(file: string, text: string): Promise<void> {
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check that the directory is writable.');
-  }
 }
 
 function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean): string {
@@ -69,11 +60,16 @@ function checkLogSource(paths: readonly string[], cloudWatch: CloudWatchArgs | u
   if (cloudWatch === undefined && checkpoint !== undefined) throw new UsageError('--checkpoint goes with --cloudwatch');
 }
 
+/** Every report file checked before the work starts: a bad path fails at once, in one line. */
+async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile'>, io: Io): Promise<void> {
+  for (const output of parseOutputs(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file));
+}
+
 async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {
   for (const output of parseOutputs(args.output, args.outputFile)) {
     const color = output.file === undefined && wantsColor(io, args.color);
     const text = render(output.format, result, io.cwd, color);
-    if (output.file !== undefined) await writeOut(resolve(io.cwd, output.file), text);
+    if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), text);
     else io.stdout.write(text);
   }
 }
@@ -86,7 +82,7 @@ function exitFor(result: AuditLogResult, allowGaps: boolean, failOn: Severity | 
 
 export async function runAuditAnalyze(args: AuditAnalyzeArgs, io: Io): Promise<ExitCode> {
   checkLogSource(args.paths, args.cloudWatch, args.checkpoint);
-  parseOutputs(args.output, args.outputFile);
+  await prepareOutputs(args, io);
   const { config, file } = await loadConfig(args.config, io.cwd);
   const source = args.cloudWatch !== undefined ? await cloudWatchSource(args.cloudWatch, args.checkpoint, io) : undefined;
   const result = await analyzeAuditLogs({
@@ -166,7 +162,7 @@ export async function runAuditRbac(args: AuditRbacArgs, io: Io): Promise<ExitCod
   }
   const kinds = result.objects.map((o) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}`);
   io.stderr.write(`eksguard: ${result.matched} event${result.matched === 1 ? '' : 's'} of ${user}, ${result.requests.length} distinct request${result.requests.length === 1 ? '' : 's'}: ${kinds.length > 0 ? kinds.join(', ') : 'all already allowed to every user (discovery), nothing to grant'}\n`);
-  if (args.outputFile !== undefined) await writeOut(resolve(io.cwd, args.outputFile), result.yaml);
+  if (args.outputFile !== undefined) await writeOutputFile(resolve(io.cwd, args.outputFile), result.yaml, { what: 'the roles' });
   else io.stdout.write(result.yaml);
   return result.gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
 }
@@ -217,7 +213,7 @@ async function queryTargets(args: QueriesRunArgs, api: Awaited<ReturnType<typeof
 
 async function runQueriesLive(args: AuditQueriesArgs, run: QueriesRunArgs, io: Io): Promise<ExitCode> {
   const outputs = { output: args.output, ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}), ...(run.color !== undefined ? { color: run.color } : {}) };
-  parseOutputs(outputs.output, outputs.outputFile);
+  await prepareOutputs(outputs, io);
   const { config, file } = await loadConfig(args.config, io.cwd);
   const window = windowOf(run, false, Date.now());
   const api = await logsApi(run, io, 'audit queries --run');
@@ -279,7 +275,7 @@ export async function runCloudwatchAlarms(args: CloudwatchAlarmsArgs, io: Io): P
     ...(args.alarmTopic !== undefined ? { topicArn: args.alarmTopic } : {}),
   };
   const text = args.format === 'terraform' ? terraformTemplate(options) : cloudFormationTemplate(options);
-  if (args.outputFile !== undefined) await writeOut(resolve(io.cwd, args.outputFile), text);
+  if (args.outputFile !== undefined) await writeOutputFile(resolve(io.cwd, args.outputFile), text, { what: 'the template' });
   else io.stdout.write(text);
   return ExitCode.Ok;
 }

@@ -3,8 +3,7 @@
  * directories, `-`, `--aws-dump`, `--cluster`, `--snapshot`), ask the RBAC library, print. Exit codes: 2 for usage errors and
  * for gaps (unless `--allow-gaps`); `risky` exits 1 when a risk is at or above `--fail-on`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { atLeast, type Severity } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
@@ -18,6 +17,7 @@ import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { readSourcesInventory, reportGaps } from '../inventory-sources.js';
 import type { LiveSourceFlags } from '../live-sources.js';
+import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 
 export interface RbacSourceArgs {
   readonly paths: readonly string[];
@@ -102,6 +102,7 @@ export async function runLookup(args: LookupArgs, io: Io): Promise<ExitCode> {
 }
 
 export async function runRisky(args: RiskyArgs, io: Io): Promise<ExitCode> {
+  if (args.outputFile !== undefined) await prepareOutputFile(resolve(io.cwd, args.outputFile));
   const { inventory, gaps } = await readInventory(args, io, 'risky');
   const report = riskyPermissions(inventory);
   const toFile = args.outputFile !== undefined;
@@ -109,13 +110,7 @@ export async function runRisky(args: RiskyArgs, io: Io): Promise<ExitCode> {
     ? renderRiskyJson(report, gaps)
     : args.output === 'sarif' ? renderRiskySarif(report, VERSION) : renderRiskyTable(report, gaps, { color: !toFile && wantsColor(io, args.color) });
   if (args.outputFile !== undefined) {
-    const file = resolve(io.cwd, args.outputFile);
-    try {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, text);
-    } catch (error) {
-      throw new UsageError(`cannot write the report to ${args.outputFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check that the directory is writable.');
-    }
+    await writeOutputFile(resolve(io.cwd, args.outputFile), text);
   } else {
     io.stdout.write(text);
   }

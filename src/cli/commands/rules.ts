@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural.js';
 import { UsageError } from '../../core/errors.js';
 import type { AnyRule } from '../../rules/define-rule.js';
 import { builtinRules } from '../../rules/index.js';
@@ -68,6 +69,6 @@ export function runRules(id: string | undefined, format: 'table' | 'json', io: I
   for (const row of rows) {
     io.stdout.write(`${row.map((cell, col) => (col < widths.length ? cell.padEnd(widths[col] ?? 0) : cell)).join('  ')}\n`);
   }
-  io.stdout.write(`\n${rules.length} rules. eksguard rules ID explains one.\n`);
+  io.stdout.write(`\n${plural(rules.length, 'rule')}. eksguard rules ID explains one.\n`);
   return ExitCode.Ok;
 }

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SEVERITIES, atLeast, type Severity } from '../../core/finding.js';
 import { UsageError } from '../../core/errors.js';
 import { renderJson } from '../../report/json.js';
@@ -11,6 +10,7 @@ import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } fro
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags } from '../live-sources.js';
+import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -61,8 +61,8 @@ function parseFormat(value: string, spec: string): OutputFormat {
 
 /**
  * `-o FORMAT[=FILE]`, repeatable, plus `--output-file FILE` for the one format given without a file
- * (the single-format form `-o json --output-file report.json`). At most one report goes to stdout,
- * and no two to the same file.
+ * (the single-format form `-o json --output-file report.json`). `-` as FILE is standard output, as
+ * for inputs. At most one report goes to stdout, and no two to the same file.
  */
 export function parseOutputs(specs: readonly string[], outputFile?: string): OutputTarget[] {
   const targets: OutputTarget[] = (specs.length === 0 ? ['table'] : specs).map((spec) => {
@@ -70,10 +70,10 @@ export function parseOutputs(specs: readonly string[], outputFile?: string): Out
     if (eq === -1) return { format: parseFormat(spec, spec) };
     const file = spec.slice(eq + 1);
     if (file === '') throw new UsageError(`-o ${spec}: no file after "="`);
-    return { format: parseFormat(spec.slice(0, eq), spec), file };
+    return file === '-' ? { format: parseFormat(spec.slice(0, eq), spec) } : { format: parseFormat(spec.slice(0, eq), spec), file };
   });
   const toStdout = targets.filter((t) => t.file === undefined);
-  if (outputFile !== undefined) {
+  if (outputFile !== undefined && outputFile !== '-') {
     const only = toStdout[0];
     if (toStdout.length !== 1 || only === undefined) {
       throw new UsageError(
@@ -105,16 +105,6 @@ function render(format: OutputFormat, result: ScanResult, cwd: string, color: bo
   }
 }
 
-async function writeReport(file: string, text: string): Promise<void> {
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write the report to ${file} (${code ?? 'error'})`, 'Check that the directory is writable.');
-  }
-}
-
 export function parseFailOn(value: string): Severity | 'none' {
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
   throw new UsageError(`--fail-on ${value}: expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
@@ -126,6 +116,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   if (args.paths.length === 0 && args.awsDump === undefined && aws === undefined && !live.any) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -), --cluster, --snapshot FILE, --aws-dump DIR, or --aws.');
   if (args.clusterName !== undefined && args.awsDump === undefined && aws === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR or --aws as well.');
   const outputs = parseOutputs(args.output, args.outputFile);
+  for (const output of outputs) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file));
   const { config, file } = await loadConfig(args.config, io.cwd);
   const result = await scanManifests({
     paths: args.paths,
@@ -150,7 +141,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
     const report = render(output.format, result, io.cwd, color);
-    if (output.file !== undefined) await writeReport(resolve(io.cwd, output.file), report);
+    if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), report);
     else io.stdout.write(report);
   }
 

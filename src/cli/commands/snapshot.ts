@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { plural } from '../../core/plural.js';
+import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { EMPTY_CONFIG } from '../../engine/config.js';
 import { kindsNeeded } from '../../engine/rule-kinds.js';
@@ -9,6 +9,7 @@ import { readInventory } from '../../scan.js';
 import { serializeSnapshot, toSnapshot } from '../../snapshot/write.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, type Io } from '../io.js';
+import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { liveSources, type LiveSourceFlags } from '../live-sources.js';
 
 export interface SnapshotArgs {
@@ -37,6 +38,7 @@ export async function runSnapshot(args: SnapshotArgs, io: Io): Promise<ExitCode>
   if (args.paths.length === 0 && args.awsDump === undefined && !live.any) {
     throw new UsageError('nothing to save', 'Give --cluster, files or directories (- for standard input), or --aws-dump DIR.');
   }
+  await prepareOutputFile(resolve(io.cwd, args.outputFile), 'the snapshot');
   const enabled = resolveRules(builtinRules, { config: EMPTY_CONFIG, only: args.rules.length > 0 ? args.rules : Object.keys(builtinRules) });
   const read = await readInventory({
     paths: args.paths,
@@ -63,18 +65,12 @@ export async function runSnapshot(args: SnapshotArgs, io: Io): Promise<ExitCode>
     toolVersion: VERSION,
     createdAt: new Date().toISOString(),
   });
-  const file = resolve(io.cwd, args.outputFile);
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    // Owner-only: a snapshot holds no Secret values, but it maps the whole cluster.
-    await writeFile(file, serializeSnapshot(document), { mode: 0o600 });
-  } catch (error) {
-    throw new UsageError(`cannot write the snapshot to ${args.outputFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check that the directory is writable.');
-  }
+  // Owner-only: a snapshot holds no Secret values, but it maps the whole cluster.
+  await writeOutputFile(resolve(io.cwd, args.outputFile), serializeSnapshot(document), { what: 'the snapshot', mode: 0o600 });
   for (const gap of inventory.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
   if (!args.live.quiet) {
     const gaps = inventory.gaps.length;
-    io.stderr.write(`eksguard: saved ${document.objects.length} objects${gaps > 0 ? ` and ${gaps} gap${gaps === 1 ? '' : 's'}` : ''} to ${args.outputFile}\n`);
+    io.stderr.write(`eksguard: saved ${plural(document.objects.length, 'object')}${gaps > 0 ? ` and ${plural(gaps, 'gap')}` : ''} to ${args.outputFile}\n`);
   }
   return inventory.gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
 }

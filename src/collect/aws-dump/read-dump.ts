@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { Gap } from '../../core/resource.js';
+import { decodeText } from '../files/decode-text.js';
 import { parseAwsDump, type DumpFile, type DumpResult } from './recognise.js';
 import { selectCluster, selectClusterGaps } from './select.js';
 
@@ -61,7 +62,10 @@ export async function readAwsDump(dir: string, options: AwsDumpOptions = {}): Pr
         gaps.push({ source: show(path), code: 'TOO_LARGE', message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; not read` });
         continue;
       }
-      files.push({ path: show(path), text: await readFile(path, 'utf8'), modified: fileInfo.mtime.toISOString() });
+      // UTF-16 with a byte-order mark is what PowerShell's `aws ... > file.json` writes; anything else is read as UTF-8 and judged by the JSON parser.
+      const bytes = await readFile(path);
+      const decoded = decodeText(bytes);
+      files.push({ path: show(path), text: 'text' in decoded ? decoded.text : bytes.toString('utf8'), modified: fileInfo.mtime.toISOString() });
     } catch (error) {
       gaps.push({ source: show(path), code: 'UNREADABLE', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
     }

@@ -1,7 +1,7 @@
-import { isUtf8 } from 'node:buffer';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Gap, KubeResource } from '../../core/resource.js';
+import { decodeText } from './decode-text.js';
 import { parseManifestsInParallel } from './parse-parallel.js';
 
 /** A file larger than this is refused with a gap rather than read whole (V8 caps strings near 512 MiB). */
@@ -136,17 +136,12 @@ async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffe
 }
 
 async function addBuffer(result: FilesResult, path: string, buffer: Buffer): Promise<void> {
-  if (buffer.subarray(0, 8192).includes(0)) {
-    result.gaps.push({ source: path, code: 'BINARY', message: 'binary file (contains NUL bytes), not a manifest' });
+  const decoded = decodeText(buffer);
+  if ('binary' in decoded) {
+    result.gaps.push({ source: path, code: 'BINARY', message: decoded.binary });
     return;
   }
-  // isUtf8 (simdutf) then a plain decode: half the cost of a fatal TextDecoder on large files.
-  if (!isUtf8(buffer)) {
-    result.gaps.push({ source: path, code: 'BINARY', message: 'not UTF-8 text, not a manifest' });
-    return;
-  }
-  let text = buffer.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { text } = decoded;
   const parsed = await parseManifestsInParallel(path, text);
   result.resources.push(...parsed.resources);
   result.gaps.push(...parsed.gaps);

@@ -1,0 +1,71 @@
+/**
+ * Report files named on the command line: their directories made and their writability checked
+ * before any work (a run must not scan for a minute and then fail to save), and every failure one
+ * line in words.
+ */
+import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { UsageError } from '../core/errors.js';
+
+/** Why a file cannot be written, in words, from the error code of the call that failed. */
+function inWords(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT': return 'its directory does not exist and cannot be created there';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EROFS': return 'the file system is read-only';
+    case 'ENOTDIR': return 'a part of the path is not a directory';
+    case 'EISDIR': return 'it is a directory';
+    case 'ENOSPC': return 'no space left on the device';
+    case 'EEXIST': return 'a part of the path exists and is not a directory';
+    default: return (error as Error).message;
+  }
+}
+
+/**
+ * Makes the missing directories above `file` one level at a time. Node's `mkdir({ recursive: true })`
+ * spins forever where a parent exists but refuses children with ENOENT (anything under /proc: it
+ * reads ENOENT as "parent missing", makes the parent, which exists, and retries); here an ENOENT
+ * after the parent exists is final.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = dir;
+  for (;;) {
+    try {
+      if (!(await stat(at)).isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const parent = dirname(at);
+      if (parent === at) throw error;
+      missing.unshift(at);
+      at = parent;
+    }
+  }
+  for (const child of missing) await mkdir(child);
+}
+
+/** Makes `file` ready to be written, or fails at once with one line naming it and the reason. */
+export async function prepareOutputFile(file: string, what = 'the report'): Promise<void> {
+  try {
+    await makeDirectories(dirname(file));
+    await access(dirname(file), constants.W_OK);
+    const existing = await stat(file).catch(() => undefined);
+    if (existing?.isDirectory() === true) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
+    if (existing !== undefined) await access(file, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`cannot write ${what} to ${file}: ${inWords(error)}`);
+  }
+}
+
+/** Writes `text` to `file` (its directories made as needed), or fails with one line naming it and the reason. */
+export async function writeOutputFile(file: string, text: string, options: { what?: string; mode?: number } = {}): Promise<void> {
+  const what = options.what ?? 'the report';
+  await prepareOutputFile(file, what);
+  try {
+    await writeFile(file, text, options.mode !== undefined ? { mode: options.mode } : {});
+  } catch (error) {
+    throw new UsageError(`cannot write ${what} to ${file}: ${inWords(error)}`);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Report files: `-` is standard output, and a file that cannot be written fails the run at once,
+ * before any scanning, with one line naming it and the reason in words.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prepareOutputFile } from '../../src/cli/output-file.js';
+import { runCli } from '../cli-harness.js';
+import { makeTempDir } from '../temp-dir.js';
+
+describe('-o FORMAT=-', () => {
+  it('writes the report to standard output, and no file named -', async () => {
+    const cwd = makeTempDir('dash');
+    const run = await runCli(['scan', join(process.cwd(), 'examples/insecure'), '-o', 'json=-'], { cwd });
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('counts as the one report on standard output', async () => {
+    const run = await runCli(['scan', 'examples/insecure', '-o', 'json=-', '-o', 'table']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('only one report can go to standard output');
+  });
+
+  it('--output-file - is standard output too', async () => {
+    const cwd = makeTempDir('dash');
+    const run = await runCli(['scan', join(process.cwd(), 'examples/hardened'), '-o', 'sarif', '--output-file', '-', '--fail-on', 'none'], { cwd });
+    expect((JSON.parse(run.stdout) as { version: string }).version).toBe('2.1.0');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('an unwritable report file', () => {
+  it('under /proc fails at once with one line, and does not spin (Node\'s recursive mkdir loops there)', () => {
+    const started = Date.now();
+    const run = spawnSync(process.execPath, ['bin/eksguard.js', 'scan', 'examples/', '-o', 'table', '-o', 'json=/proc/eksguard-x/y.json'], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.signal).toBeNull();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('eksguard: cannot write the report to /proc/eksguard-x/y.json: its directory does not exist and cannot be created there\n');
+    expect(run.stdout).toBe(''); // nothing was scanned: the table is not printed either
+  });
+
+  it('below a regular file, or a directory, fails before the scan for scan, audit analyze, rbac risky and snapshot', async () => {
+    const dir = makeTempDir('unwritable');
+    const file = join(dir, 'plain.txt');
+    writeFileSync(file, 'x');
+    const below = join(file, 'out', 'report.json');
+    expect(await runCli(['scan', 'examples/', '-o', 'table', '-o', `json=${below}`])).toEqual({ code: 2, stdout: '', stderr: `eksguard: cannot write the report to ${below}: a part of the path is not a directory\n` });
+    expect(await runCli(['scan', 'examples/', '-o', `sarif=${dir}`])).toEqual({ code: 2, stdout: '', stderr: `eksguard: cannot write the report to ${dir}: it is a directory\n` });
+    expect(await runCli(['audit', 'analyze', 'examples/audit-logs', '-o', 'table', '-o', `json=${below}`])).toMatchObject({ code: 2, stdout: '', stderr: `eksguard: cannot write the report to ${below}: a part of the path is not a directory\n` });
+    expect(await runCli(['rbac', 'risky', 'examples/', '--output-file', below])).toMatchObject({ code: 2, stdout: '', stderr: `eksguard: cannot write the report to ${below}: a part of the path is not a directory\n` });
+    expect(await runCli(['snapshot', 'examples/', '--output-file', below])).toMatchObject({ code: 2, stdout: '', stderr: `eksguard: cannot write the snapshot to ${below}: a part of the path is not a directory\n` });
+  });
+
+  it('a missing directory is still made, several levels deep', async () => {
+    const dir = makeTempDir('nested');
+    const target = join(dir, 'a', 'b', 'c', 'report.json');
+    await prepareOutputFile(target);
+    expect(existsSync(join(dir, 'a', 'b', 'c'))).toBe(true);
+    const run = await runCli(['scan', 'examples/hardened', '-o', `json=${target}`, '--fail-on', 'none']);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(readFileSync(target, 'utf8')) as { findings: unknown[] }).findings).toBeDefined();
+  });
+});
