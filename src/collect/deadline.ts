@@ -24,7 +24,7 @@ export class RunDeadlineError extends Error {
   override name = 'RunDeadlineError';
   readonly timeoutMs: number;
   constructor(timeoutMs: number) {
-    super(`the run's deadline (--timeout ${formatDuration(timeoutMs)}) passed`);
+    super(`the run's deadline of ${formatDuration(timeoutMs)} passed (--timeout)`);
     this.timeoutMs = timeoutMs;
   }
 }
