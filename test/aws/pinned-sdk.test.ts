@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 interface PackageJson {
-  engines?: { node?: string };
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
@@ -26,9 +25,5 @@ describe('AWS SDK dependencies', () => {
 
   it.each(sdk)('%s is pinned to an exact version (%s), not a range', (_name, version) => {
     expect(version).toMatch(/^\d+\.\d+\.\d+$/);
-  });
-
-  it('while engines still promises Node 20', () => {
-    expect(pkg.engines?.node).toBe('>=20');
   });
 });
