@@ -87,13 +87,13 @@ export async function* listPages(connection: KubeConnection, path: string, optio
     yield { kind: typeof list.kind === 'string' ? list.kind : undefined, apiVersion: typeof list.apiVersion === 'string' ? list.apiVersion : undefined, items: list.items as unknown[] };
     const next = isRecord(list.metadata) && typeof list.metadata.continue === 'string' ? list.metadata.continue : '';
     if (next === '') return;
-    if (Buffer.byteLength(next) > MAX_CONTINUE_BYTES) throw new ApiStatusError(response.status, 'InvalidList', `the server sent a continue token longer than ${formatBytes(MAX_CONTINUE_BYTES)}; the list was not kept`);
+    if (Buffer.byteLength(next) > MAX_CONTINUE_BYTES) throw new ApiStatusError(response.status, 'InvalidList', `the server sent a continue token longer than ${formatBytes(MAX_CONTINUE_BYTES)}; the rest was not read`);
     const remembered = digest(next);
-    if (seen.has(remembered)) throw new ApiStatusError(response.status, 'InvalidList', 'the server repeated a continue token; the list was not kept');
+    if (seen.has(remembered)) throw new ApiStatusError(response.status, 'InvalidList', 'the server repeated a continue token; the rest was not read');
     seen.add(remembered);
     token = next;
   }
-  throw new ApiStatusError(200, 'InvalidList', `the server handed out continue tokens for more than ${maxPages.toLocaleString('en-US')} pages; the list was not kept`);
+  throw new ApiStatusError(200, 'InvalidList', `the server handed out continue tokens for more than ${maxPages.toLocaleString('en-US')} pages; the rest was not read`);
 }
 
 /** One object by path; undefined when the server says it does not exist (404). */
