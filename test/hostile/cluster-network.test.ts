@@ -4,7 +4,9 @@
  * ever or hand out continue tokens for ever; and a black hole. Each run ends within its bounds,
  * exits 2, names the read cut short, and still writes its report. Small bounds keep them short.
  */
+import { writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectCluster } from '../../src/collect/kube/collect.js';
 import { runCli, type CliRun } from '../cli-harness.js';
@@ -137,6 +139,21 @@ describe('--cluster against an API server that misbehaves on one list', () => {
     const { result, growth } = await peakHeapGrowth(() => collectCluster({ kubeconfig, env: {}, kinds: new Set(['ClusterRole']), maxPages: 250 }), 1000);
     expect(result.gaps.map((g) => g.message)).toEqual(['cannot list clusterroles.rbac.authorization.k8s.io: the server handed out continue tokens for more than 250 pages; the rest was not read']);
     expect(growth).toBeLessThan(6 * 1024 * 1024);
+  });
+});
+
+describe('--cluster with a credential plugin that never answers', () => {
+  it('stops with one line once the plugin has had a whole request\'s time, and the plugin is left to end on its own', async () => {
+    server = await startFakeApiServer({ objects: clusterObjects(), token: TOKEN });
+    const dir = makeTempDir('hostile-plugin');
+    const plugin = join(dir, 'hung-get-token.mjs');
+    // Hangs well past its bound, and ends by itself so that no test leaves it running.
+    writeFileSync(plugin, 'setTimeout(() => undefined, 15_000);\n');
+    const kubeconfig = writeKubeconfig(dir, { server: server.url, ca: server.ca, exec: { command: process.execPath, args: [plugin] } });
+    const run = await timed(() => runCli(['scan', '--cluster', '--kubeconfig', kubeconfig, '--request-timeout', '1s']));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^eksguard: cannot get credentials for context "fake-eks" \(https:\/\/127\.0\.0\.1:\d+\), user "eksguard": the kubeconfig's credential plugin gave none within 4 s\n/);
+    expect(run.seconds).toBeLessThan(12);
   });
 });
 

@@ -199,6 +199,8 @@ export async function collectCluster(options: ClusterCollectOptions): Promise<Cl
     } catch (error) {
       // The run's deadline is no verdict on the cluster: each read is then a gap saying so (below), and the report is written.
       if (error instanceof KubeNetworkError && !isDeadline(error)) throw unreachable(connection, error);
+      // No credentials (a credential plugin that failed or gave none in time): every other request would wait for them too.
+      if (error instanceof AuditorError) throw error;
       if (error instanceof ApiStatusError && error.status === 401) throw unauthorized(connection);
     }
     // Discovery needs an authenticated user (system:discovery): a 401 here means bad credentials.
