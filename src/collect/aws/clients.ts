@@ -3,7 +3,8 @@
  * load, and only `--aws` needs it. Endpoints and credentials come from the environment the CLI was
  * given, which is `process.env` outside tests: `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`
  * (the SDK's own rules, applied here so an in-process run honours its own environment), then the
- * default credential chain (or `--profile`), optionally assuming `--role-arn`.
+ * default credential chain (or `--profile`), optionally assuming `--role-arn`. Every client, STS's
+ * included, has the deadlines and size bound of bounds.ts (docs/limits.md).
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { boundAnswers, handlerOptions, type AwsRequestLimits } from './bounds.js';
@@ -17,7 +18,10 @@ export interface ClientOptions {
   readonly limits: AwsRequestLimits;
 }
 
-/** Bounded retries with client-side rate limiting: adaptive mode slows down when AWS throttles. */
+/**
+ * Bounded retries with client-side rate limiting: adaptive mode slows down when AWS throttles. A
+ * request cut short by a deadline or bound is not retried (bounds.ts).
+ */
 const MAX_ATTEMPTS = 5;
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix of each service, as the SDK spells it (its serviceId, upper snake case). */

@@ -3,7 +3,9 @@
  * output goes through the dump reader's recognisers (`parseAwsDump`), the way an AWS CLI dump of the
  * same account would, so both paths build the very same model. A refused call is a gap naming the
  * missing IAM action and the rest goes on; missing credentials or an unreachable endpoint end the
- * scan with one line. Every SDK module is imported here, on first use.
+ * scan with one line. A call cut short by a deadline or bound (no answer, a trickle, an endless
+ * answer or listing, the run's `--timeout`) is a gap naming it (docs/limits.md). Every SDK module
+ * is imported here, on first use.
  */
 import pLimit from 'p-limit';
 import { parseAwsDump, type DumpFile } from '../../collect/aws-dump/recognise.js';
