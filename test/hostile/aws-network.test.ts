@@ -83,9 +83,10 @@ describe('scan --aws against an endpoint that accepts connections and never answ
 describe('scan --aws against an endpoint that misbehaves on one call', () => {
   it('reports a call that never answers as a gap naming it, and reads the rest', async () => {
     const env = await serve({ 'eks:DescribeCluster': 'silent' });
-    const run = await timed(() => runCli(['scan', '--aws', '--region', 'eu-west-1', '--request-timeout', '1s', '-o', 'json'], { env }));
+    // 3 s: short, yet long enough for the calls that do answer on a busy machine.
+    const run = await timed(() => runCli(['scan', '--aws', '--region', 'eu-west-1', '--request-timeout', '3s', '-o', 'json'], { env }));
     expect(run.code).toBe(2);
-    expect(gapLines(run.stderr)).toEqual(['eks:DescribeCluster (cluster shop-weak) got no answer within 1 s']);
+    expect(gapLines(run.stderr)).toEqual(['eks:DescribeCluster (cluster shop-weak) got no answer within 3 s']);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.findings.length).toBeGreaterThan(0);
     expect(run.seconds).toBeLessThan(15);
@@ -93,11 +94,11 @@ describe('scan --aws against an endpoint that misbehaves on one call', () => {
 
   it('cuts a call whose answer trickles one byte a second at 4 request timeouts, never at the idle timeout', async () => {
     const env = await serve({ 'iam:GetAccountAuthorizationDetails': 'drip' });
-    const run = await timed(() => runCli(['scan', '--aws', '--region', 'eu-west-1', '--request-timeout', '2s', '-o', 'json'], { env }));
+    const run = await timed(() => runCli(['scan', '--aws', '--region', 'eu-west-1', '--request-timeout', '3s', '-o', 'json'], { env }));
     expect(run.code).toBe(2);
-    expect(gapLines(run.stderr)).toEqual(['iam:GetAccountAuthorizationDetails did not finish answering within 8 s']);
-    expect(run.seconds).toBeGreaterThan(7);
-    expect(run.seconds).toBeLessThan(20);
+    expect(gapLines(run.stderr)).toEqual(['iam:GetAccountAuthorizationDetails did not finish answering within 12 s']);
+    expect(run.seconds).toBeGreaterThan(11);
+    expect(run.seconds).toBeLessThan(25);
     // Not retried.
     expect(fake?.calls.filter((c) => c === 'iam:GetAccountAuthorizationDetails')).toHaveLength(1);
   });

@@ -90,22 +90,24 @@ describe('--cluster against an API server that accepts connections and never ans
 describe('--cluster against an API server that misbehaves on one list', () => {
   it('reports a list that never answers as a gap naming it, after bounded retries, and reads the rest', async () => {
     const kubeconfig = await serve(clusterRolesAnswered('silent'));
-    const run = await timed(() => runCli(['scan', '--cluster', '--kubeconfig', kubeconfig, '--request-timeout', '1s', '-o', 'json']));
+    // 3 s: short, yet long enough for the lists that do answer on a busy machine.
+    const run = await timed(() => runCli(['scan', '--cluster', '--kubeconfig', kubeconfig, '--request-timeout', '3s', '-o', 'json']));
     expect(run.code).toBe(2);
-    expect(gapLines(run.stderr)).toEqual(['cannot list clusterroles.rbac.authorization.k8s.io: no answer within 1 s']);
+    expect(gapLines(run.stderr)).toEqual(['cannot list clusterroles.rbac.authorization.k8s.io: no answer within 3 s']);
     expect(server?.requests.filter((r) => r.path === CLUSTER_ROLES)).toHaveLength(3);
     expect((JSON.parse(run.stdout) as JsonReport).findings.length).toBeGreaterThan(0);
-    expect(run.seconds).toBeLessThan(10);
+    // Three attempts of 3 s, and two back-offs.
+    expect(run.seconds).toBeLessThan(20);
   });
 
   it('cuts a list whose answer trickles one byte a second at 4 request timeouts, never at the idle timeout', async () => {
     const kubeconfig = await serve(clusterRolesAnswered('drip'));
-    const run = await timed(() => runCli(['scan', '--cluster', '--kubeconfig', kubeconfig, '--request-timeout', '2s', '-o', 'json']));
+    const run = await timed(() => runCli(['scan', '--cluster', '--kubeconfig', kubeconfig, '--request-timeout', '3s', '-o', 'json']));
     expect(run.code).toBe(2);
-    expect(gapLines(run.stderr)).toEqual(['cannot list clusterroles.rbac.authorization.k8s.io: the answer did not finish within 8 s']);
+    expect(gapLines(run.stderr)).toEqual(['cannot list clusterroles.rbac.authorization.k8s.io: the answer did not finish within 12 s']);
     expect(server?.requests.filter((r) => r.path === CLUSTER_ROLES)).toHaveLength(1);
-    expect(run.seconds).toBeGreaterThan(7);
-    expect(run.seconds).toBeLessThan(15);
+    expect(run.seconds).toBeGreaterThan(11);
+    expect(run.seconds).toBeLessThan(25);
   });
 
   it('cuts a body that never ends at the size bound', async () => {
