@@ -48,6 +48,9 @@ export interface AwsSourceOptions {
   readonly profile?: string;
   readonly roleArn?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The run's deadline (`--timeout`) and how long one request may wait (`--request-timeout`): docs/limits.md. */
+  readonly signal?: AbortSignal;
+  readonly requestTimeoutMs?: number;
 }
 
 export interface InventoryRead {

@@ -18,6 +18,8 @@ function withRbacSources(command: Command, exitWithGaps: string): Command {
     .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
     .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
+    .option('--timeout <duration>', 'with --cluster: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
+    .option('--request-timeout <duration>', 'with --cluster: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress line on standard error')
     .option('--allow-gaps', `${exitWithGaps} even when some input could not be read (gaps are still reported)`)
     .option('--color', 'force coloured output')
@@ -63,6 +65,8 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
     .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collect)
     .option('--snapshot <file>', 'scan an inventory saved by eksguard snapshot instead of the live cluster')
+    .option('--timeout <duration>', 'with --cluster or --aws: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
+    .option('--request-timeout <duration>', 'with --cluster or --aws: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress line on standard error')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
@@ -123,6 +127,8 @@ Examples:
     .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster')
     .option('--rule <id>', 'read only what this rule needs (repeatable, or comma-separated; default: what every rule needs)', collect)
     .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are saved and reported)')
+    .option('--timeout <duration>', 'with --cluster: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
+    .option('--request-timeout <duration>', 'with --cluster: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress or summary line on standard error')
     .addHelpText('after', `
 A snapshot holds the Kubernetes objects (with where each came from), the AWS evidence and the gaps

@@ -20,10 +20,16 @@ export interface ClusterSourceOptions {
   readonly onProgress?: (progress: CollectProgress) => void;
   readonly concurrency?: number;
   readonly pageSize?: number;
+  /** How long a request may wait for the next byte of its answer (`--request-timeout`); see docs/limits.md. */
   readonly timeoutMs?: number;
   readonly retryDelayMs?: number;
   /** Keep every replica instead of one per controller (for commands about pods: `incident`). */
   readonly keepReplicas?: boolean;
+  /** Pages of one list at most, and the largest answer read (docs/limits.md). */
+  readonly maxPages?: number;
+  readonly maxResponseBytes?: number;
+  /** The run's deadline (`--timeout`). */
+  readonly signal?: AbortSignal;
 }
 
 export interface KubeSourcesOptions {

@@ -297,7 +297,8 @@ describe('deploy/iam-policy-audit-logs.json', () => {
     env = { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'eu-west-1' };
     const { queryAuditLogs } = await import('../../src/audit-log/analyze.js');
     const { createLogsApi } = await import('../../src/audit-log/sources/cloudwatch/logs-api.js');
-    const api = await createLogsApi({ region: 'eu-west-1', env });
+    const { requestLimits } = await import('../../src/collect/aws/bounds.js');
+    const api = await createLogsApi({ region: 'eu-west-1', env, limits: requestLimits() });
     // A query that never finishes is stopped at its deadline (a gap), and the run goes on.
     const result = await queryAuditLogs({
       api, env, targets: [{ cluster: 'prod', logGroup: GROUP }], window: { start: T0, end: T0 + 3_600_000 }, detections: ['audit-pod-exec'],

@@ -4,6 +4,7 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { requestLimits } from '../../collect/aws/bounds.js';
 import { checkClusterName, checkLogGroupName } from '../../core/eks-names.js';
 import { UsageError } from '../../core/errors.js';
 import type { EventSource } from '../../audit-log/analyze.js';
@@ -40,6 +41,7 @@ export async function logsApi(args: CloudWatchArgs, io: Io, flag: string): Promi
   return createLogsApi({
     region: regionOf(args, io, flag),
     env: io.env,
+    limits: requestLimits(),
     ...(args.profile !== undefined ? { profile: args.profile } : {}),
     ...(args.roleArn !== undefined ? { roleArn: args.roleArn } : {}),
   });

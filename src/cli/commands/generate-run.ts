@@ -77,7 +77,8 @@ async function identityOf(opts: TrustPolicyFlags, io: Io): Promise<ClusterIdenti
   const source = awsSource({ aws: { enabled: true, ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.roleArn !== undefined ? { roleArn: opts.roleArn } : {}) } }, io);
   if (source === undefined) throw new Error('unreachable: --aws resolved to no source');
   const { describeClusterLive } = await import('../../collect/aws/describe-cluster.js');
-  return clusterIdentity(await describeClusterLive({ ...source, env: io.env, clusterName }));
+  const { requestLimits } = await import('../../collect/aws/bounds.js');
+  return clusterIdentity(await describeClusterLive({ ...source, env: io.env, clusterName, limits: requestLimits(source) }));
 }
 
 export async function runTrustPolicy(opts: TrustPolicyFlags, io: Io, write: (text: string) => Promise<void>): Promise<ExitCode> {

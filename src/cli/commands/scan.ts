@@ -9,7 +9,7 @@ import { renderTable } from '../../report/table.js';
 import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
-import { liveSources, type LiveSourceFlags } from '../live-sources.js';
+import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
@@ -43,15 +43,18 @@ export interface ScanArgs {
   readonly aws?: { readonly enabled: boolean; readonly region?: string; readonly profile?: string; readonly roleArn?: string };
 }
 
-/** `--aws` flags checked, the region resolved from the environment when not given. */
-export function awsSource(args: Pick<ScanArgs, 'aws' | 'awsDump'>, io: Io): AwsSourceOptions | undefined {
+/** `--aws` flags checked, the region resolved from the environment when not given; the run's deadlines are the cluster's when given. */
+export function awsSource(args: Pick<ScanArgs, 'aws' | 'awsDump'>, io: Io, live?: Pick<LiveSources, 'requestTimeoutMs' | 'signal'>): AwsSourceOptions | undefined {
   const aws = args.aws;
   if (aws === undefined) return undefined;
   if (!aws.enabled) throw new UsageError('--region, --profile and --role-arn go with --aws', 'Add --aws to read AWS evidence live.');
   if (args.awsDump !== undefined) throw new UsageError('--aws and --aws-dump read the same evidence: give one', 'Use --aws-dump DIR for AWS CLI output files, --aws to read live.');
   const region = aws.region ?? (io.env.AWS_REGION || undefined) ?? (io.env.AWS_DEFAULT_REGION || undefined);
   if (region === undefined) throw new UsageError('--aws needs a region', 'Give --region REGION, or set AWS_REGION.');
-  return { region, env: io.env, ...(aws.profile !== undefined ? { profile: aws.profile } : {}), ...(aws.roleArn !== undefined ? { roleArn: aws.roleArn } : {}) };
+  return {
+    region, env: io.env, ...(aws.profile !== undefined ? { profile: aws.profile } : {}), ...(aws.roleArn !== undefined ? { roleArn: aws.roleArn } : {}),
+    ...(live?.signal !== undefined ? { signal: live.signal } : {}), ...(live?.requestTimeoutMs !== undefined ? { requestTimeoutMs: live.requestTimeoutMs } : {}),
+  };
 }
 
 function parseFormat(value: string, spec: string): OutputFormat {
@@ -112,7 +115,7 @@ export function parseFailOn(value: string): Severity | 'none' {
 
 export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const live = liveSources(args.live, io);
-  const aws = awsSource(args, io);
+  const aws = awsSource(args, io, live);
   if (args.paths.length === 0 && args.awsDump === undefined && aws === undefined && !live.any) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -), --cluster, --snapshot FILE, --aws-dump DIR, or --aws.');
   if (args.clusterName !== undefined && args.awsDump === undefined && aws === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR or --aws as well.');
   const outputs = parseOutputs(args.output, args.outputFile);

@@ -3,18 +3,25 @@
  * load, and only `--aws` needs it. Endpoints and credentials come from the environment the CLI was
  * given, which is `process.env` outside tests: `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`
  * (the SDK's own rules, applied here so an in-process run honours its own environment), then the
- * default credential chain (or `--profile`), optionally assuming `--role-arn`.
+ * default credential chain (or `--profile`), optionally assuming `--role-arn`. Every client, STS's
+ * included, has the deadlines and size bound of bounds.ts (docs/limits.md).
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { boundAnswers, handlerOptions, type AwsRequestLimits } from './bounds.js';
 
 export interface ClientOptions {
   readonly region: string;
   readonly profile?: string;
   readonly roleArn?: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Deadlines and size bounds of every request, STS AssumeRole included. */
+  readonly limits: AwsRequestLimits;
 }
 
-/** Bounded retries with client-side rate limiting: adaptive mode slows down when AWS throttles. */
+/**
+ * Bounded retries with client-side rate limiting: adaptive mode slows down when AWS throttles. A
+ * request cut short by a deadline or bound is not retried (bounds.ts).
+ */
 const MAX_ATTEMPTS = 5;
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix of each service, as the SDK spells it (its serviceId, upper snake case). */
@@ -46,6 +53,7 @@ export interface BaseConfig {
   readonly retryMode: 'adaptive';
   readonly profile?: string;
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly requestHandler: ReturnType<typeof handlerOptions>;
 }
 
 /** The configuration every client shares (the endpoint is added per service); with a role, it is assumed now. */
@@ -61,11 +69,12 @@ export async function baseConfig(options: ClientOptions): Promise<BaseConfig> {
     credentials = await fromTemporaryCredentials({
       params: { RoleArn: options.roleArn, RoleSessionName: 'eksguard-audit' },
       ...(fromEnv !== undefined ? { masterCredentials: fromEnv } : {}),
-      clientConfig: { region, ...(options.profile !== undefined ? { profile: options.profile } : {}), ...(sts !== undefined ? { endpoint: sts } : {}) },
+      clientConfig: { region, requestHandler: handlerOptions(options.limits), ...(options.profile !== undefined ? { profile: options.profile } : {}), ...(sts !== undefined ? { endpoint: sts } : {}) },
+      clientPlugins: [boundAnswers(options.limits)],
     })();
   }
   return {
-    region, maxAttempts: MAX_ATTEMPTS, retryMode: 'adaptive',
+    region, maxAttempts: MAX_ATTEMPTS, retryMode: 'adaptive', requestHandler: handlerOptions(options.limits),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
   };
@@ -74,4 +83,28 @@ export async function baseConfig(options: ClientOptions): Promise<BaseConfig> {
 export function withEndpoint<T extends object>(config: T, service: Service, env: NodeJS.ProcessEnv): T & { endpoint?: string } {
   const endpoint = endpointFor(service, env);
   return endpoint !== undefined ? { ...config, endpoint } : config;
+}
+
+const WARNING_SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+/** The oldest Node major `engines` in package.json promises. */
+const OLDEST_SUPPORTED_NODE = 20;
+
+/**
+ * Runs `read` with the SDK's Node-version warning off. On Node < 22 the SDK warns that its versions
+ * published after the first week of January 2027 will need Node 22; eksguard pins every SDK client
+ * to an exact version published before then (package.json, test/aws/pinned-sdk.test.ts), and those
+ * support Node 20, as `engines` promises: the warning would tell users of a supported Node to
+ * upgrade for nothing. The SDK's own switch is an environment variable it reads when a client is
+ * made (and remembers), so it is set for the time of the read only. Older Node majors keep the warning.
+ */
+export async function withoutNodeVersionWarning<T>(read: () => Promise<T>): Promise<T> {
+  const major = Number(process.versions.node.split('.')[0]);
+  const before = process.env[WARNING_SWITCH];
+  if (major < OLDEST_SUPPORTED_NODE || before !== undefined) return read();
+  process.env[WARNING_SWITCH] = 'true';
+  try {
+    return await read();
+  } finally {
+    delete process.env[WARNING_SWITCH];
+  }
 }

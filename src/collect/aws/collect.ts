@@ -3,7 +3,9 @@
  * output goes through the dump reader's recognisers (`parseAwsDump`), the way an AWS CLI dump of the
  * same account would, so both paths build the very same model. A refused call is a gap naming the
  * missing IAM action and the rest goes on; missing credentials or an unreachable endpoint end the
- * scan with one line. Every SDK module is imported here, on first use.
+ * scan with one line. A call cut short by a deadline or bound (no answer, a trickle, an endless
+ * answer or listing, the run's `--timeout`) is a gap naming it (docs/limits.md). Every SDK module
+ * is imported here, on first use.
  */
 import pLimit from 'p-limit';
 import { parseAwsDump, type DumpFile } from '../../collect/aws-dump/recognise.js';
@@ -11,8 +13,10 @@ import type { AwsEvidence } from '../../core/aws/model.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
 import { UsageError } from '../../core/errors.js';
 import type { Gap } from '../../core/resource.js';
+import { abortWords, untilAborted } from '../deadline.js';
+import { BoundError, boundAnswers, requestLimits, type AwsRequestLimits } from './bounds.js';
 import { UNREAD_WHEN_FAILED, type LiveCall } from './calls.js';
-import { baseConfig, endpointFor, withEndpoint, type ClientOptions, type Service } from './clients.js';
+import { baseConfig, endpointFor, withEndpoint, withoutNodeVersionWarning, type ClientOptions, type Service } from './clients.js';
 import { classify } from './errors.js';
 
 export interface AwsCollectOptions {
@@ -26,6 +30,14 @@ export interface AwsCollectOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Calls in flight at once. */
   readonly concurrency?: number;
+  /** How long a request may wait to connect, for its answer, or for the next part of it (`--request-timeout`); it must finish within 4 times that. */
+  readonly requestTimeoutMs?: number;
+  /** The run's deadline (`--timeout`): calls in flight are cut short, calls not started are not made, and each is a gap. */
+  readonly signal?: AbortSignal;
+  /** Pages of one listing at most (default 1,000): past it, the listing is a gap. */
+  readonly maxPages?: number;
+  /** The largest answer read (default 256 MiB). */
+  readonly maxResponseBytes?: number;
 }
 
 export interface AwsCollectSummary {
@@ -40,8 +52,9 @@ export interface AwsCollectResult {
   readonly summary: AwsCollectSummary;
 }
 
-/** Pages of one listing at most: far beyond any account, and a bound on a misbehaving endpoint. */
+/** Pages of one listing at most: far beyond any account, and a bound on an endpoint handing out tokens for ever. */
 const MAX_PAGES = 1000;
+/** One answer at most: an EC2 listing without a page size answers every instance at once. */
 const DEFAULT_CONCURRENCY = 8;
 
 type Json = Record<string, unknown>;
@@ -69,17 +82,26 @@ function decodeInstanceProfileRoles<T extends { InstanceProfileList?: unknown }>
 }
 
 /** Reads the AWS side of the region's clusters (or the one named). */
-export async function collectAws(options: AwsCollectOptions): Promise<AwsCollectResult> {
+export function collectAws(options: AwsCollectOptions): Promise<AwsCollectResult> {
+  return withoutNodeVersionWarning(() => read(options));
+}
+
+async function read(options: AwsCollectOptions): Promise<AwsCollectResult> {
   const env = options.env ?? process.env;
   const region = options.region;
   const source = `aws:${region}`;
-  const clientOptions: ClientOptions = { region, env, ...(options.profile !== undefined ? { profile: options.profile } : {}), ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}) };
+  const signal = options.signal;
+  const maxPages = options.maxPages ?? MAX_PAGES;
+  const limits: AwsRequestLimits = requestLimits(options);
+  const clientOptions: ClientOptions = { region, env, limits, ...(options.profile !== undefined ? { profile: options.profile } : {}), ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}) };
   let base;
   try {
-    base = await baseConfig(clientOptions);
+    base = await untilAborted(baseConfig(clientOptions), signal);
   } catch (error) {
     const failure = classify(error, region, endpointFor('sts', env));
-    throw failure.kind === 'fatal' ? failure.error : new UsageError(`--aws: cannot assume ${options.roleArn ?? 'the role'} (${failure.kind === 'denied' ? 'sts:AssumeRole was denied: ' : ''}${failure.detail})`, 'Check the role\'s trust policy allows the caller (docs/aws-evidence.md).');
+    if (failure.kind === 'fatal') throw failure.error;
+    const why = failure.kind === 'cut' ? `sts:AssumeRole ${failure.words}` : `${failure.kind === 'denied' ? 'sts:AssumeRole was denied: ' : ''}${failure.detail}`;
+    throw new UsageError(`--aws: cannot assume ${options.roleArn ?? 'the role'} (${why})`, 'Check the role\'s trust policy allows the caller (docs/aws-evidence.md).');
   }
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const docs: { key: string; doc: Json }[] = [{ key: '', doc: { collectedAt: new Date().toISOString(), region } }];
@@ -87,17 +109,34 @@ export async function collectAws(options: AwsCollectOptions): Promise<AwsCollect
   let calls = 0;
   let fatal: Error | undefined;
 
-  /** One API call (or one paginated listing) under the concurrency bound; a failure becomes a gap, or ends the read. */
+  /** The gap of a call cut short by a deadline or bound: what it would have read is unread. */
+  const cutShort = (action: LiveCall, about: string, words: string) => {
+    gaps.push({ source, code: 'AWS_UNAVAILABLE', message: `${action}${about ? ` (${about})` : ''} ${words}`, unread: { awsCalls: UNREAD_WHEN_FAILED[action], cause: `${action} ${words}` } });
+  };
+
+  /**
+   * One API call (or one paginated listing) under the concurrency bound; a failure becomes a gap, or
+   * ends the read. After the run's deadline, a call is not made but reported: its evidence is missing.
+   */
   const call = <T>(action: LiveCall, about: string, run: () => Promise<T>): Promise<T | undefined> => limit(async () => {
     if (fatal !== undefined) return undefined;
+    if (signal?.aborted) {
+      cutShort(action, about, `was not read: ${abortWords(signal)}`);
+      return undefined;
+    }
     calls += 1;
     try {
-      return await run();
+      // Raced against the deadline as well: credential providers and retry back-offs run outside any request.
+      return await untilAborted(run(), signal);
     } catch (error) {
       const failure = classify(error, region, endpointFor(action.slice(0, action.indexOf(':')) as Service, env));
       if (failure.kind === 'fatal') {
         fatal ??= failure.error;
         throw failure.error;
+      }
+      if (failure.kind === 'cut') {
+        cutShort(action, about, failure.words);
+        return undefined;
       }
       // What the call would have read: the rules that need it are then not evaluated, never passed on
       // nothing. Not when what it asked about is gone (deleted between a listing and its description).
@@ -111,12 +150,12 @@ export async function collectAws(options: AwsCollectOptions): Promise<AwsCollect
     }
   });
 
-  /** Every page of a paginator, bounded. */
+  /** Every page of a paginator; past the page bound, the listing fails (a part of it would pass rules on what is missing). */
   const pages = async <P>(iterator: AsyncIterable<P>): Promise<P[]> => {
     const out: P[] = [];
     for await (const page of iterator) {
+      if (out.length >= maxPages) throw new BoundError('pages', `returned more than ${maxPages.toLocaleString('en-US')} pages; the listing was not kept`);
       out.push(page);
-      if (out.length >= MAX_PAGES) break;
     }
     return out;
   };
@@ -139,12 +178,23 @@ export async function collectAws(options: AwsCollectOptions): Promise<AwsCollect
   const gdClient = new guardduty.GuardDutyClient(withEndpoint(base, 'guardduty', env));
   const inspClient = new inspector2.Inspector2Client(withEndpoint(base, 'inspector2', env));
   const kmsClient = new kms.KMSClient(withEndpoint(base, 'kms', env));
+  // Every answer bounded in time and size (bounds.ts); one line per client, as each has its own middleware types.
+  eksClient.middlewareStack.use(boundAnswers(limits));
+  ec2Client.middlewareStack.use(boundAnswers(limits));
+  iamClient.middlewareStack.use(boundAnswers(limits));
+  logsClient.middlewareStack.use(boundAnswers(limits));
+  cwClient.middlewareStack.use(boundAnswers(limits));
+  ecrClient.middlewareStack.use(boundAnswers(limits));
+  gdClient.middlewareStack.use(boundAnswers(limits));
+  inspClient.middlewareStack.use(boundAnswers(limits));
+  kmsClient.middlewareStack.use(boundAnswers(limits));
   // CloudTrail answers a trail's status in its home region: one client per region met.
   const trailClients = new Map<string, InstanceType<typeof cloudtrail.CloudTrailClient>>();
   const trailClient = (home: string) => {
     let client = trailClients.get(home);
     if (client === undefined) {
       client = new cloudtrail.CloudTrailClient(withEndpoint({ ...base, region: home }, 'cloudtrail', env));
+      client.middlewareStack.use(boundAnswers(limits));
       trailClients.set(home, client);
     }
     return client;

@@ -6,6 +6,7 @@ import type { EksCluster } from '../../core/aws/model.js';
 import { normaliseWire } from '../../core/aws/wire.js';
 import { UsageError } from '../../core/errors.js';
 import { baseConfig, endpointFor, withEndpoint, type ClientOptions } from './clients.js';
+import { boundAnswers } from './bounds.js';
 import { classify } from './errors.js';
 
 export async function describeClusterLive(options: ClientOptions & { readonly clusterName: string }): Promise<EksCluster> {
@@ -13,6 +14,7 @@ export async function describeClusterLive(options: ClientOptions & { readonly cl
   const { EKSClient, DescribeClusterCommand } = await import('@aws-sdk/client-eks');
   try {
     const client = new EKSClient(withEndpoint(await baseConfig(options), 'eks', env));
+    client.middlewareStack.use(boundAnswers(options.limits));
     const answer = await client.send(new DescribeClusterCommand({ name: options.clusterName }));
     if (answer.cluster === undefined) throw new UsageError(`--aws: eks:DescribeCluster returned no cluster ${options.clusterName}`);
     return normaliseWire(answer.cluster) as EksCluster;
@@ -20,6 +22,7 @@ export async function describeClusterLive(options: ClientOptions & { readonly cl
     if (error instanceof UsageError) throw error;
     const failure = classify(error, region, endpointFor('eks', env));
     if (failure.kind === 'fatal') throw failure.error;
-    throw new UsageError(`--aws: eks:DescribeCluster of ${options.clusterName} ${failure.kind === 'denied' ? 'was denied' : 'failed'} (${failure.detail})`, failure.kind === 'denied' ? 'Grant eks:DescribeCluster (deploy/iam-policy.json).' : 'Check the cluster name and the region.');
+    const detail = failure.kind === 'cut' ? failure.words : failure.detail;
+    throw new UsageError(`--aws: eks:DescribeCluster of ${options.clusterName} ${failure.kind === 'denied' ? 'was denied' : 'failed'} (${detail})`, failure.kind === 'denied' ? 'Grant eks:DescribeCluster (deploy/iam-policy.json).' : 'Check the cluster name and the region.');
   }
 }

@@ -1,7 +1,11 @@
 /** Sorts SDK errors: a refused call is a gap naming the IAM action; missing credentials or an unreachable endpoint end the scan. Pure. */
 import { UsageError } from '../../core/errors.js';
+import { RunDeadlineError } from '../deadline.js';
+import { BoundError } from './bounds.js';
 
 export type Failure =
+  /** Cut short by a deadline or bound (docs/limits.md): `words` follow the call's name. */
+  | { readonly kind: 'cut'; readonly words: string }
   | { readonly kind: 'denied'; readonly detail: string }
   | { readonly kind: 'unavailable'; readonly detail: string }
   | { readonly kind: 'fatal'; readonly error: UsageError };
@@ -22,6 +26,8 @@ interface SdkError {
 }
 
 export function classify(error: unknown, region: string, endpoint: string | undefined): Failure {
+  if (error instanceof BoundError) return { kind: 'cut', words: error.words };
+  if (error instanceof RunDeadlineError) return { kind: 'cut', words: `was not read: ${error.message}` };
   const e = (error ?? {}) as SdkError;
   const name = e.name ?? '';
   const message = (e.message ?? String(error)).split('\n')[0] ?? '';

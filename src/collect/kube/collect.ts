@@ -24,6 +24,8 @@ export interface ClusterCollectOptions extends Omit<ConnectOptions, 'concurrency
   readonly concurrency?: number;
   /** Objects per list page; default 500, as kubectl. */
   readonly pageSize?: number;
+  /** Pages of one list at most (default 2,000): past it, the list is a gap. */
+  readonly maxPages?: number;
   /** Keep every replica instead of one per controller (for measurements). */
   readonly keepReplicas?: boolean;
   readonly onProgress?: (progress: CollectProgress) => void;
@@ -65,6 +67,11 @@ const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_PAGE_SIZE = 500;
 /** How long the first request may take before the cluster counts as unreachable. */
 const PROBE_TIMEOUT_MS = 15_000;
+
+/** The run's deadline passed (`--timeout`): not a verdict on the cluster, whose reads are each a gap. */
+function isDeadline(error: unknown): boolean {
+  return error instanceof KubeNetworkError && error.code === 'DEADLINE';
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -190,7 +197,10 @@ export async function collectCluster(options: ClusterCollectOptions): Promise<Cl
       const info = await getJson(connection, '/version', { attempts: 1, timeoutMs: Math.min(PROBE_TIMEOUT_MS, options.timeoutMs ?? PROBE_TIMEOUT_MS) });
       if (isRecord(info) && typeof info.gitVersion === 'string') version = info.gitVersion;
     } catch (error) {
-      if (error instanceof KubeNetworkError) throw unreachable(connection, error);
+      // The run's deadline is no verdict on the cluster: each read is then a gap saying so (below), and the report is written.
+      if (error instanceof KubeNetworkError && !isDeadline(error)) throw unreachable(connection, error);
+      // No credentials (a credential plugin that failed or gave none in time): every other request would wait for them too.
+      if (error instanceof AuditorError) throw error;
       if (error instanceof ApiStatusError && error.status === 401) throw unauthorized(connection);
     }
     // Discovery needs an authenticated user (system:discovery): a 401 here means bad credentials.
@@ -198,11 +208,11 @@ export async function collectCluster(options: ClusterCollectOptions): Promise<Cl
     try {
       served = servedVersions(await getJson(connection, '/apis'));
     } catch (error) {
-      if (error instanceof KubeNetworkError) throw unreachable(connection, error);
+      if (error instanceof KubeNetworkError && !isDeadline(error)) throw unreachable(connection, error);
       if (error instanceof ApiStatusError && error.status === 401) throw unauthorized(connection);
-      if (!(error instanceof ApiStatusError)) throw error;
+      if (!(error instanceof ApiStatusError) && !isDeadline(error)) throw error;
       // No unread kinds here: each add-on resource left unresolved is a gap of its own below.
-      gaps.push({ source, code: error.status === 403 ? 'KUBE_FORBIDDEN' : 'KUBE_UNAVAILABLE', message: `cannot list the API groups the server offers (get /apis, HTTP ${error.status}): add-ons (Calico, Cilium, Kyverno, Gatekeeper, ...) were not read` });
+      if (error instanceof ApiStatusError) gaps.push({ source, code: error.status === 403 ? 'KUBE_FORBIDDEN' : 'KUBE_UNAVAILABLE', message: `cannot list the API groups the server offers (get /apis, HTTP ${error.status}): add-ons (Calico, Cilium, Kyverno, Gatekeeper, ...) were not read` });
     }
 
     const plan = planReads({ kinds: options.kinds, ...(options.namespaces ? { namespaces: options.namespaces } : {}), ...(served ? { served } : {}) });
@@ -247,6 +257,7 @@ export async function collectCluster(options: ClusterCollectOptions): Promise<Cl
           for await (const page of listPages(connection, read.path, {
             accept: metadataOnly ? METADATA_ACCEPT : JSON_ACCEPT,
             pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+            ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
             ...(metadataOnly ? { fieldSelector: metadataOnly.fieldSelector } : {}),
           })) {
             // Never keep a body the server sent instead of metadata (an API server ignoring the Accept header).

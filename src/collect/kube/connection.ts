@@ -8,8 +8,8 @@
  * become Date objects, fields unknown to the bundled models are dropped, list items lose
  * apiVersion/kind), while eksguard must judge objects exactly as `kubectl get -o json` prints them,
  * and because its request path builds a new agent (a new TLS handshake) per request. The
- * hand-written part is small: one GET with a keep-alive agent, a timeout, gzip, a size cap and
- * bounded retries.
+ * hand-written part is small: one GET with a keep-alive agent, deadlines, gzip, a size cap and
+ * bounded retries (docs/limits.md).
  */
 import { existsSync } from 'node:fs';
 import http from 'node:http';
@@ -19,6 +19,7 @@ import { createGunzip } from 'node:zlib';
 import { KubeConfig } from '@kubernetes/client-node';
 import { AuditorError } from '../../core/errors.js';
 import { VERSION } from '../../version.js';
+import { abortWords, DEFAULT_REQUEST_TIMEOUT_MS, formatBytes, formatDuration, requestDeadlineMs, untilAborted, within } from '../deadline.js';
 
 export interface ConnectOptions {
   /** `--kubeconfig`; otherwise KUBECONFIG (a list of files, merged), then ~/.kube/config, then in-cluster. */
@@ -28,10 +29,17 @@ export interface ConnectOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Requests in flight at most (the agent's socket pool). */
   readonly concurrency: number;
-  /** Per request; default 60 s. */
+  /**
+   * How long a request may wait for the next byte of its answer (`--request-timeout`, default 30 s);
+   * it must finish within 4 times that in all, however steadily the server trickles.
+   */
   readonly timeoutMs?: number;
   /** First retry delay when the server gives no Retry-After; doubled per attempt. Default 500 ms. */
   readonly retryDelayMs?: number;
+  /** The largest answer read (default 256 MiB). */
+  readonly maxResponseBytes?: number;
+  /** The run's deadline (`--timeout`): requests in flight end, and no new one starts. */
+  readonly signal?: AbortSignal;
 }
 
 export interface KubeResponse {
@@ -39,7 +47,11 @@ export interface KubeResponse {
   readonly body: string;
 }
 
-/** A request that got no HTTP answer: refused, reset, timed out, TLS failure, too large. */
+/**
+ * A request that got no HTTP answer: refused, reset, TLS failure; or one cut short by a bound:
+ * no answer in time (TIMEOUT), an answer that did not finish in time (SLOW), too large (TOO_LARGE),
+ * the run's deadline (DEADLINE).
+ */
 export class KubeNetworkError extends Error {
   override name = 'KubeNetworkError';
   readonly code: string;
@@ -49,7 +61,6 @@ export class KubeNetworkError extends Error {
   }
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_RETRY_DELAY_MS = 500;
 /** Attempts per request for throttling (429), server errors and dropped connections. */
 const MAX_ATTEMPTS = 3;
@@ -58,6 +69,8 @@ const MAX_RETRY_AFTER_MS = 10_000;
 const CREDENTIAL_TTL_MS = 30_000;
 /** A single response larger than this is refused; lists are paged, so only a broken server sends one. */
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+/** Codes whose message already says what happened, with the bound that was reached. */
+const WORDED_CODES: ReadonlySet<string> = new Set(['TIMEOUT', 'SLOW', 'TOO_LARGE', 'DEADLINE']);
 
 const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 const RETRY_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'TIMEOUT', 'ECONNABORTED']);
@@ -85,7 +98,6 @@ const NETWORK_PHRASES: Readonly<Record<string, string>> = {
   ENOTFOUND: 'host not found',
   EAI_AGAIN: 'host name lookup failed',
   ETIMEDOUT: 'connection timed out',
-  TIMEOUT: 'no answer in time',
   ECONNRESET: 'connection reset',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
@@ -95,10 +107,10 @@ const NETWORK_PHRASES: Readonly<Record<string, string>> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the server's certificate is not trusted by the kubeconfig's certificate-authority",
   CERT_HAS_EXPIRED: "the server's certificate has expired",
   ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate does not name this host",
-  TOO_LARGE: 'response too large',
 };
 
 export function describeNetworkError(error: KubeNetworkError): string {
+  if (WORDED_CODES.has(error.code)) return error.message;
   return `${NETWORK_PHRASES[error.code] ?? firstLine(error.message)} (${error.code})`;
 }
 
@@ -260,7 +272,8 @@ export class KubeConnection {
   /**
    * GET a path below the server. Retries throttling, server errors and dropped connections a
    * bounded number of times; on 401 re-reads the credentials once (an expired token). Other
-   * statuses are returned for the caller to judge; no answer at all throws KubeNetworkError.
+   * statuses are returned for the caller to judge; no answer at all throws KubeNetworkError, and
+   * so does the run's deadline (DEADLINE), which no retry outlives.
    */
   async get(path: string, query: Readonly<Record<string, string | undefined>>, accept: string, tries: { readonly attempts?: number; readonly timeoutMs?: number } = {}): Promise<KubeResponse> {
     const attempts = tries.attempts ?? MAX_ATTEMPTS;
@@ -269,65 +282,137 @@ export class KubeConnection {
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const credentials = await this.currentCredentials(false);
+      const credentials = await this.credentialsInTime(false);
       let response: KubeResponse & { retryAfterMs?: number };
       try {
-        response = await this.once(url, accept, credentials, tries.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        response = await this.once(url, accept, credentials, tries.timeoutMs ?? this.timeoutMs);
       } catch (error) {
         if (error instanceof KubeNetworkError && RETRY_NETWORK_CODES.has(error.code) && attempt < attempts) {
-          await sleep(this.backoff(attempt));
+          await this.pause(this.backoff(attempt));
           continue;
         }
         throw error;
       }
       if (response.status === 401 && !refreshed) {
         refreshed = true;
-        await this.currentCredentials(true);
+        await this.credentialsInTime(true);
         continue;
       }
       if (RETRY_STATUSES.has(response.status) && attempt < attempts) {
-        await sleep(response.retryAfterMs ?? this.backoff(attempt));
+        await this.pause(response.retryAfterMs ?? this.backoff(attempt));
         continue;
       }
       return { status: response.status, body: response.body };
     }
   }
 
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
+
+  private deadlinePassed(signal: AbortSignal): KubeNetworkError {
+    return new KubeNetworkError('DEADLINE', abortWords(signal));
+  }
+
+  /**
+   * The credentials, read within the bound of a whole request: an exec plugin (`aws eks get-token`)
+   * or an OIDC refresh that never ends must not hold the run. After the run's deadline, DEADLINE.
+   */
+  private async credentialsInTime(force: boolean): Promise<Credentials> {
+    const signal = this.options.signal;
+    if (signal?.aborted) throw this.deadlinePassed(signal);
+    const limitMs = requestDeadlineMs(this.timeoutMs);
+    try {
+      return await untilAborted(within(this.currentCredentials(force), limitMs, () => {
+        const user = this.config.getCurrentUser()?.name;
+        return new AuditorError('ERR_KUBE_UNAUTHORIZED', `cannot get credentials for ${this.target}${user ? `, user "${user}"` : ''}: the kubeconfig's credential plugin gave none within ${formatDuration(limitMs)}`, {
+          hint: 'For EKS, check that aws eks get-token works in this shell (aws sts get-caller-identity), or run aws eks update-kubeconfig --name CLUSTER.',
+        });
+      }), signal);
+    } catch (error) {
+      if (signal?.aborted && error === signal.reason) throw this.deadlinePassed(signal);
+      throw error;
+    }
+  }
+
+  /** Waits before a retry; the run's deadline ends the wait (the next attempt then does not start). */
+  private pause(ms: number): Promise<void> {
+    const signal = this.options.signal;
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
   private backoff(attempt: number): number {
     return (this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
   }
 
+  /**
+   * One GET. Bounded four ways: no byte for `timeoutMs` (TIMEOUT), the whole answer not in within
+   * 4 times that (SLOW: a server trickling a byte now and then), more than the size cap
+   * (TOO_LARGE: a body that never ends), and the run's deadline (DEADLINE). The first bound
+   * reached is the error, whatever the socket reports as it closes.
+   */
   private once(url: URL, accept: string, credentials: Credentials, timeoutMs: number): Promise<KubeResponse & { retryAfterMs?: number }> {
     this.requests += 1;
     const client = url.protocol === 'http:' ? http : https;
+    const signal = this.options.signal;
+    const maxBytes = this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    const deadlineMs = requestDeadlineMs(timeoutMs);
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(this.deadlinePassed(signal));
+        return;
+      }
       const request = client.request(url, {
         method: 'GET',
         agent: credentials.agent,
         timeout: timeoutMs,
         headers: { ...credentials.headers, Accept: accept, 'Accept-Encoding': 'gzip', 'User-Agent': `eksguard/${VERSION}` },
       });
-      request.on('timeout', () => request.destroy(new KubeNetworkError('TIMEOUT', 'request timed out')));
+      let cut: KubeNetworkError | undefined;
+      let answering = false;
+      const stop = (error: KubeNetworkError) => {
+        cut ??= error;
+        reject(cut);
+        request.destroy(cut);
+      };
+      const timer = setTimeout(() => stop(new KubeNetworkError('SLOW', `the answer did not finish within ${formatDuration(deadlineMs)}`)), deadlineMs);
+      const onAbort = () => stop(this.deadlinePassed(signal as AbortSignal));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      request.on('close', () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      });
+      request.on('timeout', () => stop(new KubeNetworkError('TIMEOUT', answering ? `the answer stopped for ${formatDuration(timeoutMs)}` : `no answer within ${formatDuration(timeoutMs)}`)));
       request.on('error', (error: NodeJS.ErrnoException) => {
-        reject(error instanceof KubeNetworkError ? error : new KubeNetworkError(error.code ?? 'ERROR', error.message, { cause: error }));
+        reject(cut ?? (error instanceof KubeNetworkError ? error : new KubeNetworkError(error.code ?? 'ERROR', error.message, { cause: error })));
       });
       request.on('response', (response) => {
+        answering = true;
         const gzip = response.headers['content-encoding'] === 'gzip';
         const stream = gzip ? response.pipe(createGunzip()) : response;
         const chunks: Buffer[] = [];
         let size = 0;
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) {
-            request.destroy(new KubeNetworkError('TOO_LARGE', `response larger than ${MAX_RESPONSE_BYTES} bytes`));
+          if (size > maxBytes) {
+            stop(new KubeNetworkError('TOO_LARGE', `the answer is larger than ${formatBytes(maxBytes)}`));
             return;
           }
           chunks.push(chunk);
         });
-        const fail = (error: NodeJS.ErrnoException) => reject(new KubeNetworkError(error.code ?? 'ERROR', error.message, { cause: error }));
+        const fail = (error: NodeJS.ErrnoException) => reject(cut ?? new KubeNetworkError(error.code ?? 'ERROR', error.message, { cause: error }));
         response.on('error', fail);
         if (stream !== response) stream.on('error', fail);
         stream.on('end', () => {
+          if (cut !== undefined) return;
           const retryAfter = Number(response.headers['retry-after']);
           resolve({
             status: response.statusCode ?? 0,
@@ -343,8 +428,4 @@ export class KubeConnection {
   close(): void {
     this.credentials?.agent.destroy();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

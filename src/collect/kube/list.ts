@@ -1,4 +1,6 @@
 /** Paginated lists and single gets over a KubeConnection, as kubectl pages them (`limit` + `continue`). */
+import { createHash } from 'node:crypto';
+import { formatBytes } from '../deadline.js';
 import type { KubeConnection } from './connection.js';
 
 export const JSON_ACCEPT = 'application/json';
@@ -52,17 +54,32 @@ export interface ListOptions {
   readonly accept: string;
   readonly pageSize: number;
   readonly fieldSelector?: string;
-  /** A bound on the loop, whatever the server's continue tokens say. */
+  /** A bound on the loop, whatever the server's continue tokens say (default 2,000). */
   readonly maxPages?: number;
 }
 
-const DEFAULT_MAX_PAGES = 100_000;
+/**
+ * Pages of one list at most: 500 objects a page, 1,000,000 objects of one kind, ten times a
+ * 100,000-object cluster in a single list; past it, the server is handing out tokens for ever.
+ */
+export const DEFAULT_MAX_PAGES = 2000;
+/** A continue token is a few hundred bytes (a resource version and a key); a longer one is not sent back. */
+export const MAX_CONTINUE_BYTES = 64 * 1024;
 
-/** Pages of a list, one request each, until the server gives no continue token. */
+/** A token as remembered: its digest, so that the memory of a list's tokens is bounded by its pages, whatever their size. */
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
+}
+
+/**
+ * Pages of a list, one request each, until the server gives no continue token. A list cut short
+ * (too many pages, a token repeated or too long) throws: a part of a list is never kept as the whole.
+ */
 export async function* listPages(connection: KubeConnection, path: string, options: ListOptions): AsyncGenerator<ListPage> {
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   let token: string | undefined;
   const seen = new Set<string>();
-  for (let page = 0; page < (options.maxPages ?? DEFAULT_MAX_PAGES); page++) {
+  for (let page = 0; page < maxPages; page++) {
     const response = await connection.get(path, { limit: String(options.pageSize), continue: token, fieldSelector: options.fieldSelector }, options.accept);
     if (response.status < 200 || response.status > 299) throw statusError(response.status, response.body);
     const list = parse(response.body);
@@ -70,11 +87,13 @@ export async function* listPages(connection: KubeConnection, path: string, optio
     yield { kind: typeof list.kind === 'string' ? list.kind : undefined, apiVersion: typeof list.apiVersion === 'string' ? list.apiVersion : undefined, items: list.items as unknown[] };
     const next = isRecord(list.metadata) && typeof list.metadata.continue === 'string' ? list.metadata.continue : '';
     if (next === '') return;
-    if (seen.has(next)) throw new ApiStatusError(response.status, 'InvalidList', 'the server repeated a continue token');
-    seen.add(next);
+    if (Buffer.byteLength(next) > MAX_CONTINUE_BYTES) throw new ApiStatusError(response.status, 'InvalidList', `the server sent a continue token longer than ${formatBytes(MAX_CONTINUE_BYTES)}; the rest was not read`);
+    const remembered = digest(next);
+    if (seen.has(remembered)) throw new ApiStatusError(response.status, 'InvalidList', 'the server repeated a continue token; the rest was not read');
+    seen.add(remembered);
     token = next;
   }
-  throw new ApiStatusError(200, 'InvalidList', `more than ${options.maxPages ?? DEFAULT_MAX_PAGES} pages`);
+  throw new ApiStatusError(200, 'InvalidList', `the server handed out continue tokens for more than ${maxPages.toLocaleString('en-US')} pages; the rest was not read`);
 }
 
 /** One object by path; undefined when the server says it does not exist (404). */

@@ -5,7 +5,7 @@
  * Logs, ECR, CloudTrail, KMS: JSON 1.1; STS AssumeRole for --role-arn). Answers come from AWS CLI output fixtures, split into pages;
  * chosen calls are throttled once or denied, by IAM action name.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as CloudTrail from '@aws-sdk/client-cloudtrail';
 import * as CloudWatch from '@aws-sdk/client-cloudwatch';
@@ -64,6 +64,10 @@ export interface FakeAwsOptions {
   readonly failWith?: Readonly<Record<string, readonly [number, string, string]>>;
   /** Answer every call with a bad-credentials error (`UnrecognizedClientException`). */
   readonly rejectCredentials?: boolean;
+  /** IAM actions whose listing hands out a fresh token on every page, for ever (pages after the fixture's are empty). */
+  readonly endlessTokens?: readonly string[];
+  /** Answers a request itself when it returns true (a hostile server: silent, dripping, endless; see test/hostile/servers.ts). */
+  readonly intercept?: (action: string, req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface FakeAws {
@@ -107,7 +111,7 @@ async function body(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function paginate(output: Json, schemaOp: readonly unknown[], token: string | undefined, pageSize: number): Json {
+function paginate(output: Json, schemaOp: readonly unknown[], token: string | undefined, pageSize: number, endless = false): Json {
   const tokenMember = TOKEN_MEMBERS.find((name) => {
     const out = schemaOp[5];
     const struct = (typeof out === 'function' ? (out as () => unknown)() : out) as unknown[];
@@ -118,7 +122,7 @@ function paginate(output: Json, schemaOp: readonly unknown[], token: string | un
   const lists = Object.values(output).filter(Array.isArray);
   const pages = Math.max(1, ...lists.map((l) => Math.ceil(l.length / pageSize)));
   const sliced: Json = Object.fromEntries(Object.entries(output).map(([k, v]) => [k, Array.isArray(v) ? v.slice(page * pageSize, (page + 1) * pageSize) : v]));
-  if (page + 1 < pages) {
+  if (endless || page + 1 < pages) {
     sliced[tokenMember] = `page-${page + 1}`;
     if (tokenMember === 'Marker') sliced.IsTruncated = true;
   } else if (tokenMember === 'Marker') sliced.IsTruncated = false;
@@ -191,6 +195,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       }
       const action = `${service.prefix}:${operation ?? '?'}`;
       calls.push(action);
+      if (options.intercept?.(action, req, res) === true) return;
       const fail = ([status, code]: [number, string], message: string) => {
         const error = serializeError(service.protocol, code, message);
         res.writeHead(status, error.headers).end(error.body);
@@ -208,7 +213,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const op = (service.module as Record<string, unknown>)[`${operation}$`] as readonly unknown[] | undefined;
       const answer = op === undefined || options.notFound?.includes(action) === true ? undefined : account.answer(operation, param);
       if (op === undefined || answer === undefined) return fail(NOT_FOUND[service.protocol], `${operation}: not in the fixture`);
-      const output = paginate(answer, op, token, options.pageSize ?? 1);
+      const output = paginate(answer, op, token, options.pageSize ?? 1, options.endlessTokens?.includes(action) === true);
       const contentType = service.protocol === 'awsQuery' || service.protocol === 'ec2Query' ? 'text/xml' : service.protocol === 'awsJson' ? 'application/x-amz-json-1.1' : 'application/json';
       res.writeHead(200, { 'content-type': contentType }).end(serializeOutput(service.protocol, op, output, { urlEncodePolicies: service.prefix === 'iam' }));
     })().catch((error: unknown) => {

@@ -81,6 +81,11 @@ export interface FakeApiOptions {
   readonly expireContinue?: boolean;
   /** Serve full objects even when asked for metadata only (a broken server or proxy). */
   readonly ignoreMetadataAccept?: boolean;
+  /**
+   * Answers an authenticated request itself when it returns true (a hostile server: silent,
+   * dripping, endless; see test/hostile/servers.ts). The request is recorded with status 0 and no query.
+   */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 }
 
 export interface RecordedRequest {
@@ -208,6 +213,12 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
         return send(401, status(401, 'Unauthorized', 'Unauthorized'));
       }
     }
+    if (options.intercept?.(req, res, url) === true) {
+      // Recorded without the query, and with the path copied (V8 would keep it as a slice of the whole URL): a hostile
+      // server's tokens come back in the URL, and a test of memory bounds must not hold them itself.
+      requests.push({ method: req.method ?? '', path: Buffer.from(url.pathname).toString('utf8'), query: {}, accept, status: 0 });
+      return;
+    }
     const failure = failures.find((f) => f.left > 0 && f.path.test(url.pathname));
     if (failure) {
       failure.left -= 1;
@@ -292,7 +303,8 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
     return send(200, { kind: `${found.resource.kind}List`, apiVersion: groupVersion, metadata, items: page.map((o) => asListItem(o, builtin)) });
   };
 
-  const server: Server = createServer({ cert, key }, handle);
+  // Headers up to 1 MiB, as the Go API server takes them: long continue tokens come back in the URL.
+  const server: Server = createServer({ cert, key, maxHeaderSize: 1024 * 1024 }, handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

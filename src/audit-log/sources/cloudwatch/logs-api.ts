@@ -6,6 +6,7 @@
  */
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { baseConfig, endpointFor, withEndpoint, type ClientOptions } from '../../../collect/aws/clients.js';
+import { boundAnswers } from '../../../collect/aws/bounds.js';
 import { classify, type Failure } from '../../../collect/aws/errors.js';
 
 export interface LogEvent {
@@ -69,6 +70,8 @@ export async function createLogsApi(options: ClientOptions): Promise<LogsApi> {
   const logs = await import('@aws-sdk/client-cloudwatch-logs');
   const config = await baseConfig(options);
   const client = new logs.CloudWatchLogsClient(withEndpoint(config, 'logs', options.env));
+  // Every answer bounded in time and size, as for scan --aws (docs/limits.md).
+  client.middlewareStack.use(boundAnswers(options.limits));
   let eks: EKSClient | undefined;
   return {
     region: options.region,
@@ -122,7 +125,10 @@ export async function createLogsApi(options: ClientOptions): Promise<LogsApi> {
     },
     async listClusters() {
       const sdk = await import('@aws-sdk/client-eks');
-      eks ??= new sdk.EKSClient(withEndpoint(config, 'eks', options.env));
+      if (eks === undefined) {
+        eks = new sdk.EKSClient(withEndpoint(config, 'eks', options.env));
+        eks.middlewareStack.use(boundAnswers(options.limits));
+      }
       const names: string[] = [];
       let nextToken: string | undefined;
       for (let page = 0; page < MAX_LIST_PAGES; page += 1) {

@@ -60,6 +60,7 @@ export function logsGap(error: unknown, action: string, logGroup: string, api: P
     case 'denied': return { source, code: 'AWS_FORBIDDEN', message: `${action} was denied on ${logGroup}: grant it (deploy/iam-policy-audit-logs.json) [${failure.detail}]` };
     case 'throttled': return { source, code: 'AWS_UNAVAILABLE', message: `${action} on ${logGroup} was still throttled after the retries [${failure.detail}]` };
     case 'unavailable': return { source, code: 'AWS_UNAVAILABLE', message: `${action} on ${logGroup} failed [${failure.detail}]` };
+    case 'cut': return { source, code: 'AWS_UNAVAILABLE', message: `${action} on ${logGroup} ${failure.words}` };
   }
 }
 
