@@ -91,7 +91,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   const noun = options.noun ?? 'object';
   const scanned = `${s.resources} ${noun}${s.resources === 1 ? '' : 's'} in ${context.sources.filter((x) => !x.skipped).length} source${context.sources.length === 1 ? '' : 's'}`;
   const headline = s.findings === 0 ? c.green('No findings') : `${s.findings} finding${s.findings === 1 ? '' : 's'}: ${counts.join(', ')}`;
-  const extras = [`score ${s.score}/100`, scanned, `${s.rulesRun} rules`];
+  const extras = [s.score === null ? 'nothing checked' : `score ${s.score}/100`, scanned, `${s.rulesRun} rules`];
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
   if (result.gaps.length > 0) extras.push(c.red(`${result.gaps.length} gap${result.gaps.length === 1 ? '' : 's'}`));
   out.push(`${headline} · ${extras.join(' · ')}`);

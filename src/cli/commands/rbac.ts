@@ -5,20 +5,18 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { readAwsDump } from '../../collect/aws-dump/read-dump.js';
-import { readManifestSources } from '../../collect/files/read-sources.js';
-import { readKubeSources } from '../../collect/kube-sources.js';
-import type { AwsEvidence } from '../../core/aws/model.js';
 import { UsageError } from '../../core/errors.js';
 import { atLeast, type Severity } from '../../core/finding.js';
-import { Inventory, type Evidence } from '../../core/inventory.js';
-import type { Gap, KubeResource } from '../../core/resource.js';
+import type { Inventory } from '../../core/inventory.js';
+import type { Gap } from '../../core/resource.js';
 import { WORKLOAD_KINDS } from '../../core/workload.js';
 import { lookup, type LookupKind } from '../../rbac/lookup.js';
 import { renderLookupJson, renderLookupTable, renderRiskyJson, renderRiskySarif, renderRiskyTable, renderWhoCanJson, renderWhoCanTable } from '../../rbac/render.js';
 import { riskyPermissions } from '../../rbac/risky.js';
 import { whoCanAnswer } from '../../rbac/who-can.js';
+import { readInventory as readSources } from '../../scan.js';
 import { VERSION } from '../../version.js';
+import { defaultRules } from '../default-rules.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags } from '../live-sources.js';
 
@@ -67,45 +65,27 @@ export interface RiskyArgs extends RbacSourceArgs {
 
 const DUMP_HINT = 'Give --cluster (the live cluster, read-only), --snapshot FILE, or files, directories, or - for standard input: kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts -A -o yaml > rbac.yaml; kubectl get configmap aws-auth -n kube-system -o yaml >> rbac.yaml (see docs/rbac.md); and --aws-dump DIR for EKS access entries.';
 
-/** The inventory of the sources, as `scan` builds it; every unreadable input is a gap. */
+/** The inventory of the sources, read by `scan`'s reader; every unreadable input is a gap. */
 async function readInventory(args: RbacSourceArgs, io: Io, command: keyof typeof LIVE_KINDS): Promise<{ inventory: Inventory; gaps: Gap[] }> {
   const live = liveSources(args.live, io);
   if (args.paths.length === 0 && args.awsDump === undefined && !live.any) throw new UsageError('nothing to read', DUMP_HINT);
   if (args.clusterName !== undefined && args.awsDump === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR as well.');
-  const gaps: Gap[] = [];
-  const evidence: Evidence[] = [];
-  const resources: KubeResource[] = [];
-  if (args.paths.length > 0) {
-    const read = await readManifestSources(args.paths, { stdin: io.stdin });
-    resources.push(...read.resources);
-    gaps.push(...read.gaps);
-    evidence.push('manifests');
-    if (read.resources.length === 0 && read.gaps.length === 0) gaps.push({ source: args.paths.join(', '), code: 'NO_INPUT', message: 'no Kubernetes objects found in the input' });
+  let inventory: Inventory;
+  try {
+    ({ inventory } = await readSources({
+      paths: args.paths,
+      stdin: io.stdin,
+      cwd: io.cwd,
+      ...(args.awsDump !== undefined ? { awsDump: resolve(io.cwd, args.awsDump) } : {}),
+      ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+      ...(live.cluster !== undefined ? { cluster: live.cluster } : {}),
+      ...(live.snapshot !== undefined ? { snapshot: live.snapshot } : {}),
+      kinds: new Set(LIVE_KINDS[command]),
+    }, defaultRules()));
+  } finally {
+    live.finish(undefined);
   }
-  let aws: AwsEvidence | undefined;
-  if (args.awsDump !== undefined) {
-    const dump = await readAwsDump(resolve(io.cwd, args.awsDump), { ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}), cwd: io.cwd });
-    aws = dump.evidence;
-    gaps.push(...dump.gaps);
-  }
-  if (live.any) {
-    let kube: Awaited<ReturnType<typeof readKubeSources>>;
-    try {
-      kube = await readKubeSources({
-        ...(live.cluster !== undefined ? { cluster: live.cluster } : {}),
-        ...(live.snapshot !== undefined ? { snapshot: live.snapshot } : {}),
-        kinds: new Set(LIVE_KINDS[command]),
-      });
-    } finally {
-      live.finish(undefined);
-    }
-    resources.push(...kube.resources);
-    gaps.push(...kube.gaps);
-    evidence.push(...kube.evidence);
-    aws ??= kube.aws;
-  }
-  const inventory = new Inventory(resources, gaps, evidence, aws);
-  return { inventory, gaps: [...gaps, ...inventory.derivedGaps] };
+  return { inventory, gaps: [...inventory.gaps, ...inventory.derivedGaps] };
 }
 
 function reportGaps(gaps: readonly Gap[], io: Io): void {
