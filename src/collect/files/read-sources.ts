@@ -121,14 +121,14 @@ async function readPath(state: ReadState, path: string, named: boolean): Promise
     state.gaps.push({ source: path, code: code === 'ENOENT' ? 'NOT_FOUND' : 'UNREADABLE', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? 'error'})` });
     return true;
   }
+  if (info.isDirectory() && (await isHelmChart(path))) {
+    // Named, the user meant it to be scanned: a gap (even if a walk passed it over). Met in a walk, it is one more thing a repository holds.
+    if (!named) skip(state, path, `Helm chart: ${RENDER_CHART_HINT}`);
+    else if (await firstVisit(state, path)) state.gaps.push({ source: path, code: 'UNREADABLE', message: `a Helm chart holds templates, not manifests: ${RENDER_CHART_HINT}` });
+    return true;
+  }
   if (!(await firstVisit(state, path))) return false; // also what ends a symlink loop
   if (info.isDirectory()) {
-    if (await isHelmChart(path)) {
-      // Named, the user meant it to be scanned: a gap. Met in a walk, it is one more thing a repository holds.
-      if (named) state.gaps.push({ source: path, code: 'UNREADABLE', message: `a Helm chart holds templates, not manifests: ${RENDER_CHART_HINT}` });
-      else skip(state, path, `Helm chart: ${RENDER_CHART_HINT}`);
-      return true;
-    }
     let entries;
     try {
       entries = await readdir(path, { withFileTypes: true });
