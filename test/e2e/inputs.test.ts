@@ -269,3 +269,22 @@ describe('nothing to read', () => {
     expect(report.findings.length).toBeGreaterThan(0);
   });
 });
+
+describe('audit analyze on something that is not an audit log', () => {
+  it('says so once, not once per line', async () => {
+    const dir = tree({
+      'pod.yaml': web('privileged: true'),
+      'objects.jsonl': '{"apiVersion":"v1","kind":"ConfigMap"}\n{"a":1}\n{"b":2}\n',
+    });
+    for (const [file, first] of [['pod.yaml', 'not JSON'], ['objects.jsonl', 'kind "ConfigMap" is not an audit Event']] as const) {
+      const run = await runCli(['audit', 'analyze', join(dir, file), '-o', 'json']);
+      expect(run.code).toBe(2);
+      const report = JSON.parse(run.stdout) as JsonReport;
+      expect(report.gaps).toHaveLength(1);
+      expect(report.gaps[0]?.code).toBe('NOT_AN_AUDIT_EVENT');
+      expect(report.gaps[0]?.message).toMatch(/^not an audit log: none of its \d+ records is a Kubernetes audit event \(the first: /);
+      expect(report.gaps[0]?.message).toContain(first);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
