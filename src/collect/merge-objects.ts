@@ -76,7 +76,8 @@ function place(arrival: Arrival): string {
 
 /** Merges arrivals in read order; the result keeps that order, each object at its first arrival. */
 export function mergeObjects(arrivals: readonly Arrival[], judge: Judge): Merged {
-  const groups = new Map<string, { slot: number; versions: Arrival[]; contents: unknown[] }>();
+  // Contents are compared only when a name repeats: most objects arrive once, and are never copied.
+  const groups = new Map<string, { slot: number; versions: Arrival[]; contents: unknown[] | undefined }>();
   const resources: KubeResource[] = [];
   const duplicates = new Map<string, number>();
   const conflicted: number[] = [];
@@ -88,18 +89,19 @@ export function mergeObjects(arrivals: readonly Arrival[], judge: Judge): Merged
     }
     const group = groups.get(key);
     if (group === undefined) {
-      groups.set(key, { slot: resources.length, versions: [arrival], contents: [content(arrival.resource.object)] });
+      groups.set(key, { slot: resources.length, versions: [arrival], contents: undefined });
       resources.push(arrival.resource);
       continue;
     }
+    const contents = (group.contents ??= group.versions.map((v) => content(v.resource.object)));
     const seen = content(arrival.resource.object);
-    if (group.contents.some((c) => sameJson(c, seen))) {
+    if (contents.some((c) => sameJson(c, seen))) {
       duplicates.set(arrival.source, (duplicates.get(arrival.source) ?? 0) + 1);
       continue;
     }
     if (group.versions.length === 1) conflicted.push(group.slot);
     group.versions.push(arrival);
-    group.contents.push(seen);
+    contents.push(seen);
   }
   const gaps: Gap[] = [];
   const bySlot = new Map([...groups.values()].map((g) => [g.slot, g]));
