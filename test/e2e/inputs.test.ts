@@ -226,7 +226,7 @@ describe('an ordinary repository', () => {
     const workflows = runIn(dir, ['scan', '.github/workflows', 'deploy', '-o', 'json']);
     const named = JSON.parse(workflows.stdout) as JsonReport;
     expect(named.sources.find((s) => s.path.endsWith('ci.yml'))?.skipped).toBe('not a Kubernetes manifest (looks like a CI workflow)');
-  });
+  }, 120_000);
 
   it('keeps a chart named on the command line and a document naming apiVersion without kind as gaps', async () => {
     const dir = tree({ ...repo, 'deploy/half.yaml': 'apiVersion: v1\nmetadata:\n  name: half\n' });
@@ -235,7 +235,7 @@ describe('an ordinary repository', () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.gaps.map((g) => [g.source, g.code])).toEqual([['deploy/half.yaml', 'NOT_A_KUBE_OBJECT'], ['chart', 'UNREADABLE']]);
     expect(report.gaps[1]?.message).toContain('helm template');
-  });
+  }, 120_000);
 });
 
 describe('nothing to read', () => {
@@ -258,7 +258,7 @@ describe('nothing to read', () => {
       expect(run.stdout, args.join(' ')).toBe('');
       expect(run.code, args.join(' ')).toBe(2);
     }
-  });
+  }, 180_000); // eight CLI processes: slow on a busy machine
 
   it('writes the report as usual when some input was read', async () => {
     const dir = tree({ 'app.yaml': web('privileged: true') });
@@ -267,7 +267,7 @@ describe('nothing to read', () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.gaps.map((g) => [g.source, g.code])).toEqual([['missing.yaml', 'NOT_FOUND']]);
     expect(report.findings.length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
 
 describe('audit analyze on something that is not an audit log', () => {
