@@ -1,17 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { readAwsDump } from './collect/aws-dump/read-dump.js';
-import { readKubeSources, type ClusterSourceOptions } from './collect/kube-sources.js';
+import { readKubeSources, type ClusterSourceOptions, type KubeSources } from './collect/kube-sources.js';
+import { mergeObjects, type Arrival } from './collect/merge-objects.js';
 import type { ClusterSummary } from './collect/kube/collect.js';
-import { readManifestSources, type SourceSummary } from './collect/files/read-sources.js';
+import { readManifestSources, type FilesResult, type SourceSummary } from './collect/files/read-sources.js';
 import type { AwsEvidence } from './core/aws/model.js';
 import type { Evidence } from './core/inventory.js';
-import { ConfigError } from './core/errors.js';
+import { ConfigError, InputError } from './core/errors.js';
 import { Inventory } from './core/inventory.js';
-import type { Gap, KubeResource, Unread } from './core/resource.js';
+import type { Gap, Unread } from './core/resource.js';
 import { audit, type AuditResult } from './engine/audit.js';
 import { EMPTY_CONFIG, parseConfig, type Config, type Exclusion } from './engine/config.js';
-import { kindsNeeded } from './engine/rule-kinds.js';
+import { kindsNeeded, type KindsNeeded } from './engine/rule-kinds.js';
 import { resolveRules, type EnabledRule } from './engine/rule-set.js';
+import { weakerVersion } from './engine/weaker-version.js';
 import type { AnyRule } from './rules/define-rule.js';
 import { builtinRules } from './rules/index.js';
 
@@ -40,6 +42,8 @@ export interface ScanOptions {
   readonly snapshot?: string;
   /** `--aws`: AWS evidence read live with the AWS SDK (read-only); `clusterName` applies to it too. */
   readonly aws?: AwsSourceOptions;
+  /** What a live collection reads, when not what the enabled rules need (the rbac commands read RBAC objects). */
+  readonly kinds?: KindsNeeded;
 }
 
 /** `--aws` (docs/aws-evidence.md): the region, and how to authenticate; `env` holds endpoints and credentials (default: process.env). */
@@ -91,15 +95,14 @@ export async function loadConfig(file: string | undefined, cwd: string): Promise
  * Inventory. The enabled rules decide what a live collection reads.
  */
 export async function readInventory(options: ScanOptions, enabled: readonly EnabledRule[]): Promise<InventoryRead> {
+  const onlyManifests = options.awsDump === undefined && options.aws === undefined && options.cluster === undefined && options.snapshot === undefined;
   // A scan of AWS evidence, a cluster or a snapshot alone reads no manifests: manifest rules are then "not evaluated", not passed.
-  const readManifests = options.paths.length > 0 || (options.awsDump === undefined && options.aws === undefined && options.cluster === undefined && options.snapshot === undefined);
+  const readManifests = options.paths.length > 0 || onlyManifests;
   const read = readManifests
     ? await readManifestSources(options.paths, options.stdin ? { stdin: options.stdin } : {})
-    : { resources: [], gaps: [], sources: [] };
+    : { resources: [], gaps: [], sources: [], anyRead: false, empty: [] };
+  if (onlyManifests) throwIfNothingRead(read);
   const gaps: Gap[] = [...read.gaps];
-  if (readManifests && read.resources.length === 0 && read.gaps.length === 0) {
-    gaps.push({ source: options.paths.join(', '), code: 'NO_INPUT', message: 'no Kubernetes objects found in the input' });
-  }
   let aws: AwsEvidence | undefined;
   const sources: SourceSummary[] = [...read.sources];
   if (options.awsDump !== undefined) {
@@ -117,16 +120,16 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
     sources.push({ path: `aws:${live.summary.region}`, documents: live.summary.calls, objects: countAwsItems(live.evidence) });
   }
   const evidence: Evidence[] = readManifests ? ['manifests'] : [];
-  const resources: KubeResource[] = [...read.resources];
+  const arrivals: Arrival[] = read.resources.map((resource) => ({ resource, source: resource.origin.type === 'file' ? resource.origin.file : '-' }));
   let cluster: ClusterSummary | undefined;
   const notRead: Unread[] = [];
   if (options.cluster !== undefined || options.snapshot !== undefined) {
     const kube = await readKubeSources({
       ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
       ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
-      kinds: kindsNeeded(enabled),
+      kinds: options.kinds ?? kindsNeeded(enabled),
     });
-    resources.push(...kube.resources);
+    arrivals.push(...kubeArrivals(kube));
     gaps.push(...kube.gaps);
     sources.push(...kube.sources);
     evidence.push(...kube.evidence);
@@ -134,8 +137,33 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
     cluster = kube.cluster;
     notRead.push(...kube.notRead);
   }
-  const inventory = new Inventory(resources, gaps, evidence, aws, notRead);
-  return { inventory, sources, ...(cluster !== undefined ? { cluster } : {}) };
+  const merged = mergeObjects(arrivals, (versions) => weakerVersion(versions, enabled));
+  gaps.push(...merged.gaps);
+  const counted = sources.map((s) => (merged.duplicates.has(s.path) ? { ...s, duplicates: merged.duplicates.get(s.path) } : s));
+  const inventory = new Inventory(merged.resources, gaps, evidence, aws, notRead);
+  return { inventory, sources: counted, ...(cluster !== undefined ? { cluster } : {}) };
+}
+
+/** The snapshot's and the live cluster's objects, each with the source entry that counts it (they are read in that order). */
+function kubeArrivals(kube: KubeSources): Arrival[] {
+  const out: Arrival[] = [];
+  let next = 0;
+  for (const source of kube.sources) {
+    for (const resource of kube.resources.slice(next, next + source.objects)) out.push({ resource, source: source.path });
+    next += source.objects;
+  }
+  return out;
+}
+
+/**
+ * When the run has manifests only and none could be read at all (a path that does not exist, an
+ * empty directory, one with no manifests), there is nothing to report on: one line naming each
+ * path and why, and no report.
+ */
+function throwIfNothingRead(read: FilesResult): void {
+  if (read.anyRead || read.resources.length > 0) return;
+  const reasons = [...read.gaps.map((g) => `${g.source}: ${g.message}`), ...read.empty.map((e) => `${e.path}: ${e.reason}`)];
+  throw new InputError(reasons.length > 0 ? reasons.join('; ') : 'no Kubernetes objects in the input');
 }
 
 /** How many AWS resources a live read found (for the sources summary). */

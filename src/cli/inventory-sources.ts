@@ -5,13 +5,11 @@
  * rules: `rbac`, `generate network-policies`, `incident`.
  */
 import { resolve } from 'node:path';
-import { readAwsDump } from '../collect/aws-dump/read-dump.js';
-import { readManifestSources } from '../collect/files/read-sources.js';
-import { readKubeSources } from '../collect/kube-sources.js';
-import type { AwsEvidence } from '../core/aws/model.js';
 import { UsageError } from '../core/errors.js';
-import { Inventory, type Evidence } from '../core/inventory.js';
-import type { Gap, KubeResource } from '../core/resource.js';
+import type { Inventory } from '../core/inventory.js';
+import type { Gap } from '../core/resource.js';
+import { readInventory } from '../scan.js';
+import { defaultRules } from './default-rules.js';
 import type { Io } from './io.js';
 import { liveSources, type LiveSourceFlags } from './live-sources.js';
 
@@ -36,40 +34,23 @@ export async function readSourcesInventory(args: SourceArgs, io: Io, options: So
   const live = liveSources(args.live, io);
   if (args.paths.length === 0 && args.awsDump === undefined && !live.any) throw new UsageError('nothing to read', options.hint);
   if (args.clusterName !== undefined && args.awsDump === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR as well.');
-  const gaps: Gap[] = [];
-  const evidence: Evidence[] = [];
-  const resources: KubeResource[] = [];
-  if (args.paths.length > 0) {
-    const read = await readManifestSources(args.paths, { stdin: io.stdin });
-    resources.push(...read.resources);
-    gaps.push(...read.gaps);
-    evidence.push('manifests');
-    if (read.resources.length === 0 && read.gaps.length === 0) gaps.push({ source: args.paths.join(', '), code: 'NO_INPUT', message: 'no Kubernetes objects found in the input' });
+  let inventory: Inventory;
+  try {
+    // scan's own reader: each file once, duplicates merged, conflicting versions a gap (docs/inputs.md).
+    ({ inventory } = await readInventory({
+      paths: args.paths,
+      stdin: io.stdin,
+      cwd: io.cwd,
+      ...(args.awsDump !== undefined ? { awsDump: resolve(io.cwd, args.awsDump) } : {}),
+      ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+      ...(live.cluster !== undefined ? { cluster: { ...live.cluster, ...(options.keepReplicas === true ? { keepReplicas: true } : {}) } } : {}),
+      ...(live.snapshot !== undefined ? { snapshot: live.snapshot } : {}),
+      kinds: new Set(options.kinds),
+    }, defaultRules()));
+  } finally {
+    live.finish(undefined);
   }
-  let aws: AwsEvidence | undefined;
-  if (args.awsDump !== undefined) {
-    const dump = await readAwsDump(resolve(io.cwd, args.awsDump), { ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}), cwd: io.cwd });
-    aws = dump.evidence;
-    gaps.push(...dump.gaps);
-  }
-  if (live.any) {
-    let kube: Awaited<ReturnType<typeof readKubeSources>>;
-    try {
-      kube = await readKubeSources({
-        ...(live.cluster !== undefined ? { cluster: { ...live.cluster, ...(options.keepReplicas === true ? { keepReplicas: true } : {}) } } : {}),
-        ...(live.snapshot !== undefined ? { snapshot: live.snapshot } : {}),
-        kinds: new Set(options.kinds),
-      });
-    } finally {
-      live.finish(undefined);
-    }
-    resources.push(...kube.resources);
-    gaps.push(...kube.gaps);
-    evidence.push(...kube.evidence);
-    aws ??= kube.aws;
-  }
-  const inventory = new Inventory(resources, gaps, evidence, aws);
-  return { inventory, gaps: [...gaps, ...inventory.derivedGaps] };
+  return { inventory, gaps: [...inventory.gaps, ...inventory.derivedGaps] };
 }
 
 export function reportGaps(gaps: readonly Gap[], io: Io): void {

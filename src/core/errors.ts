@@ -41,6 +41,14 @@ export class ConfigError extends AuditorError {
   }
 }
 
+/** No input could be read at all (a path that does not exist, an empty directory): the run has nothing to report on. */
+export class InputError extends AuditorError {
+  override name = 'InputError';
+  constructor(message: string) {
+    super('ERR_INPUT', message);
+  }
+}
+
 /** For impossible states: throws a plain Error instead of silencing the compiler with `!`. */
 export function nullThrows<T>(value: T | null | undefined, reason: string): T {
   if (value === null || value === undefined) throw new Error(`Non-null assertion failed: ${reason}`);

@@ -87,6 +87,8 @@ export type GapCode =
   | 'JSON_SYNTAX'
   | 'EXCESSIVE_ALIASING'
   | 'NOT_A_KUBE_OBJECT'
+  /** One object (group, kind, namespace, name) read in versions that differ: the weaker is judged. */
+  | 'CONFLICTING_VERSIONS'
   /** A JSON file of an AWS evidence directory that is not a recognised AWS CLI output, or output that cannot be attributed. */
   | 'NOT_AWS_EVIDENCE'
   | 'RULE_CRASH'

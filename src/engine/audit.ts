@@ -24,8 +24,8 @@ export interface Summary {
   /** (rule, target) pairs evaluated, and how many had no unexempted finding. */
   readonly checks: number;
   readonly passed: number;
-  /** 0–100: the share of checks passed, each weighted by its rule's severity. */
-  readonly score: number;
+  /** 0–100: the share of checks passed, each weighted by its rule's severity; null when nothing was checked. */
+  readonly score: number | null;
 }
 
 /** One (rule, target) pair the audit judged, for reports that list passes too (JUnit). */
@@ -54,7 +54,7 @@ export interface AuditResult {
 }
 
 /** How much a failed check costs the score, by severity. */
-const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
+export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
 
 function targetsOf(kind: TargetKind, inventory: Inventory): readonly TargetMap[TargetKind][] {
   if (kind === 'workload') return inventory.workloads;
@@ -250,9 +250,15 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
       rulesRun: rules.length - notEvaluated.length,
       checks,
       passed,
-      score: totalWeight === 0 ? 100 : Math.round(100 * (1 - failedWeight / totalWeight)),
+      score: scoreOf(checks, totalWeight, failedWeight),
     },
   };
+}
+
+/** The weighted share of checks passed; null over zero checks, where 100 would claim a pass nobody earned. */
+export function scoreOf(checks: number, totalWeight: number, failedWeight: number): number | null {
+  if (checks === 0) return null;
+  return totalWeight === 0 ? 100 : Math.round(100 * (1 - failedWeight / totalWeight));
 }
 
 export function worstSeverity(findings: readonly Finding[]): Severity | undefined {

@@ -68,7 +68,7 @@ export function gapJson(g: Gap): object {
 export function renderJson(result: AuditResult, context: ReportContext): string {
   return `${JSON.stringify({
     tool: { name: 'eksguard', version: context.version },
-    sources: context.sources.map((s) => ({ path: s.path, documents: s.documents, objects: s.objects, skipped: s.skipped ?? null })),
+    sources: context.sources.map((s) => ({ path: s.path, documents: s.documents, objects: s.objects, skipped: s.skipped ?? null, duplicates: s.duplicates ?? 0 })),
     summary: result.summary,
     findings: result.findings.map(findingJson),
     exempted: result.exempted.map(findingJson),

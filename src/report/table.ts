@@ -92,7 +92,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   const noun = options.noun ?? 'object';
   const scanned = `${plural(s.resources, noun)} in ${plural(context.sources.filter((x) => !x.skipped).length, 'source')}`;
   const headline = s.findings === 0 ? c.green('No findings') : `${plural(s.findings, 'finding')}: ${counts.join(', ')}`;
-  const extras = [`score ${s.score}/100`, scanned, plural(s.rulesRun, 'rule')];
+  const extras = [s.score === null ? 'nothing checked' : `score ${s.score}/100`, scanned, plural(s.rulesRun, 'rule')];
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
   if (result.gaps.length > 0) extras.push(c.red(plural(result.gaps.length, 'gap')));
   out.push(`${headline} · ${extras.join(' · ')}`);

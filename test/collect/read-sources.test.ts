@@ -31,11 +31,70 @@ describe('readManifestSources', () => {
     expect(result.sources.filter((s) => s.skipped).map((s) => s.path.split('/').pop())).toEqual(['kustomization.yaml', 'values.yaml']);
   });
 
-  it('reports a Helm chart as a gap telling the user to render it', async () => {
+  it('reports a Helm chart named on the command line as a gap telling the user to render it', async () => {
     const root = tree({ 'chart/Chart.yaml': 'name: x\n', 'chart/templates/d.yaml': '{{ .Values.x }}', 'ok.yaml': ns('ok') });
-    const result = await readManifestSources([root]);
+    const result = await readManifestSources([join(root, 'chart'), join(root, 'ok.yaml')]);
     expect(result.resources.map((r) => r.ref.name)).toEqual(['ok']);
-    expect(result.gaps[0]?.message).toContain('helm template');
+    expect(result.gaps.map((g) => g.message)).toEqual([expect.stringContaining('helm template')]);
+  });
+
+  it('lists a Helm chart and loose templates met in a directory walk as skipped with the same hint, never as objects', async () => {
+    const template = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\nspec: {}\n{{- end }}\n';
+    const root = tree({ 'chart/Chart.yaml': 'apiVersion: v2\nname: x\n', 'chart/templates/d.yaml': template, 'other/templates/t.yaml': template, 'ok.yaml': ns('ok') });
+    const result = await readManifestSources([root]);
+    expect(result.gaps).toEqual([]);
+    expect(result.resources.map((r) => r.ref.name)).toEqual(['ok']);
+    const skipped = Object.fromEntries(result.sources.filter((s) => s.skipped).map((s) => [s.path.slice(root.length + 1), s.skipped]));
+    expect(skipped).toEqual({ chart: expect.stringContaining('helm template'), 'other/templates/t.yaml': expect.stringContaining('helm template') });
+    // Named, a template is a gap: the user meant it to be scanned.
+    const named = await readManifestSources([join(root, 'other/templates/t.yaml')]);
+    expect(named.gaps.map((g) => g.message)).toEqual([expect.stringContaining('helm template')]);
+    expect(named.resources).toEqual([]);
+  });
+
+  it('reads each file once by real path: named twice, inside a directory also named, or through a symlink (listed as already read)', async () => {
+    const root = tree({ 'k8s/a.yaml': ns('a'), 'k8s/b.yaml': ns('b') });
+    symlinkSync(join(root, 'k8s', 'a.yaml'), join(root, 'k8s', 'link.yaml'));
+    const result = await readManifestSources([join(root, 'k8s', 'a.yaml'), join(root, 'k8s'), join(root, 'k8s', 'a.yaml'), join(root, 'k8s')]);
+    expect(result.resources.map((r) => r.ref.name)).toEqual(['a', 'b']);
+    expect(result.empty).toEqual([]);
+    expect(result.sources.filter((s) => s.skipped).map((s) => [s.path.slice(root.length + 1), s.skipped])).toEqual([
+      ['k8s/link.yaml', `already read as ${join(root, 'k8s', 'a.yaml')}`],
+    ]);
+  });
+
+  it('skips files not meant for Kubernetes with the reason, and keeps a document naming apiVersion or kind a gap', async () => {
+    const root = tree({
+      'docker-compose.yaml': 'services:\n  web:\n    image: nginx\n',
+      'cfn.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Name\n',
+      'policy.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+      'list.yaml': '- one\n- two\n',
+      'no-kind.yaml': 'apiVersion: v1\nmetadata:\n  name: x\n',
+      'no-api.yaml': 'kind: ConfigMap\nmetadata:\n  name: x\n',
+      'tagged-kube.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: !Ref x\n',
+    });
+    const result = await readManifestSources([root]);
+    const skipped = Object.fromEntries(result.sources.filter((s) => s.skipped).map((s) => [s.path.slice(root.length + 1), s.skipped]));
+    expect(skipped).toEqual({
+      'cfn.yaml': 'not a Kubernetes manifest (looks like a CloudFormation template)',
+      'docker-compose.yaml': 'not a Kubernetes manifest (looks like a Docker Compose file)',
+      'list.yaml': 'not a Kubernetes manifest (no apiVersion or kind)',
+      'policy.json': 'not a Kubernetes manifest (looks like an IAM policy document)',
+    });
+    expect(result.gaps.map((g) => `${g.source.slice(root.length + 1)}:${g.code}`).sort()).toEqual(['no-api.yaml:NOT_A_KUBE_OBJECT', 'no-kind.yaml:NOT_A_KUBE_OBJECT', 'tagged-kube.yaml:YAML_SYNTAX']);
+  });
+
+  it('says which given paths held nothing to judge, and whether anything was read at all', async () => {
+    const root = tree({ 'repo/docker-compose.yml': 'services: {}\n', 'empty.yaml': '# nothing\n', 'broken.yaml': 'a: [\n' });
+    mkdirSync(join(root, 'nothing'));
+    const none = await readManifestSources([join(root, 'missing'), join(root, 'nothing'), join(root, 'repo'), join(root, 'empty.yaml')]);
+    expect(none.anyRead).toBe(false);
+    expect(none.empty.map((e) => [e.path.slice(root.length + 1), e.reason])).toEqual([
+      ['nothing', 'no manifests in it (no .yaml, .yml or .json files)'],
+      ['repo', 'no Kubernetes manifests in it (1 file skipped as not meant for Kubernetes)'],
+      ['empty.yaml', 'no Kubernetes objects in it'],
+    ]);
+    expect((await readManifestSources([join(root, 'broken.yaml')])).anyRead).toBe(true);
   });
 
   it('turns missing, binary, non-UTF-8 and unreadable files into gaps and keeps going', async () => {

@@ -69,7 +69,7 @@ describe('eksguard scan --cluster', () => {
     // Live findings name their cluster context and have no file.
     expect(new Set(liveReport.findings.map((f) => f.origin))).toEqual(new Set(['cluster:fake-eks']));
     expect(liveReport.findings.every((f) => f.resource.file === null)).toBe(true);
-    expect(liveReport.sources).toEqual([{ path: 'cluster:fake-eks', documents: 0, objects: expect.any(Number), skipped: null }]);
+    expect(liveReport.sources).toEqual([{ path: 'cluster:fake-eks', documents: 0, objects: expect.any(Number), skipped: null, duplicates: 0 }]);
     // The rules that judge what replicas and old ReplicaSets would have duplicated report once per controller.
     expect(liveReport.findings.filter((f) => f.ruleId === 'no-privileged-containers').map((f) => `${f.resource.kind} ${f.resource.name}`)).toEqual(['Deployment web']);
   });

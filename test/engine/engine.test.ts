@@ -186,6 +186,12 @@ describe('engine', () => {
     expect(run(pod()).summary.score).toBe(100);
     expect(run([pod(), pod({ name: 'b', podSpec: hostPid })]).summary.score).toBe(50);
   });
+
+  it('has no score when nothing was checked, rather than a perfect one', () => {
+    const summary = audit(inventoryOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }), resolveRules(registry, { config: EMPTY_CONFIG }), EMPTY_CONFIG).summary;
+    expect(summary.checks).toBe(0);
+    expect(summary.score).toBeNull();
+  });
 });
 
 describe('rules that are off until configured', () => {

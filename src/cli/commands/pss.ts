@@ -1,6 +1,5 @@
-import { readManifestSources } from '../../collect/files/read-sources.js';
 import { UsageError } from '../../core/errors.js';
-import { Inventory } from '../../core/inventory.js';
+import type { Inventory } from '../../core/inventory.js';
 import { PSS_LATEST_MINOR } from '../../core/pod-security-standards.js';
 import type { Gap } from '../../core/resource.js';
 import { adviseInventory } from '../../pss/advise.js';
@@ -8,6 +7,8 @@ import { checkInventory } from '../../pss/check-inventory.js';
 import { parseVersion, type PssLevel, type PssVersion } from '../../pss/levels.js';
 import { renderAdviseJson, renderAdviseTable, renderAdviseYaml } from '../../pss/render-advise.js';
 import { renderCheckJson, renderCheckTable } from '../../pss/render-check.js';
+import { readInventory as readSources } from '../../scan.js';
+import { defaultRules } from '../default-rules.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 
 interface SourceArgs {
@@ -33,16 +34,11 @@ export function parseVersionOption(value: string | undefined): PssVersion | unde
   return version;
 }
 
-/** Reads the sources as `scan` does: every unreadable input is a gap, and no objects at all is one too. */
+/** Reads the sources with `scan`'s reader: every unreadable input is a gap, and no input at all an error. */
 async function readInventory(paths: readonly string[], io: Io, command: string): Promise<{ inventory: Inventory; gaps: Gap[] }> {
   if (paths.length === 0) throw new UsageError(`nothing to ${command}`, `Give files, directories, or - to read standard input (kubectl get pods,deploy,ds,sts,cronjob,ns -A -o yaml | eksguard pss ${command} -).`);
-  const read = await readManifestSources(paths, { stdin: io.stdin });
-  const gaps: Gap[] = [...read.gaps];
-  if (read.resources.length === 0 && read.gaps.length === 0) {
-    gaps.push({ source: paths.join(', '), code: 'NO_INPUT', message: 'no Kubernetes objects found in the input' });
-  }
-  const inventory = new Inventory(read.resources, gaps, ['manifests']);
-  return { inventory, gaps: [...gaps, ...inventory.derivedGaps] };
+  const { inventory } = await readSources({ paths, stdin: io.stdin, cwd: io.cwd }, defaultRules());
+  return { inventory, gaps: [...inventory.gaps, ...inventory.derivedGaps] };
 }
 
 function reportGaps(gaps: readonly Gap[], io: Io): void {

@@ -149,7 +149,10 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   }
 
   for (const gap of result.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
-  if (result.gaps.length > 0 && !args.allowGaps) return ExitCode.Fatal;
+  // A run that judged nothing has not passed: the report says why per rule (notEvaluated), the exit code says it is no verdict.
+  const nothingEvaluated = result.rules.length > 0 && result.notEvaluated.length === result.rules.length;
+  if (nothingEvaluated) io.stderr.write(`eksguard: ${result.rules.length === 1 ? 'the selected rule could not' : `none of the ${result.rules.length} selected rules could`} be evaluated on this input (the report's "not evaluated" says why)\n`);
+  if ((result.gaps.length > 0 || nothingEvaluated) && !args.allowGaps) return ExitCode.Fatal;
   const failOn = args.failOn ?? config.failOn ?? 'high';
   if (failOn === 'none') return ExitCode.Ok;
   return result.findings.some((f) => atLeast(f.severity, failOn)) ? ExitCode.Findings : ExitCode.Ok;

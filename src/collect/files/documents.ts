@@ -34,8 +34,11 @@ export function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
-/** A parsed document, or why it could not be parsed. */
-export type Loaded = { readonly value: unknown } | { readonly gap: Omit<Gap, 'source'> };
+/**
+ * A parsed document, or why it could not be parsed; `unknownTag` when the only trouble is a tag
+ * YAML for Kubernetes does not know (CloudFormation's `!Ref`, MkDocs' `!!python/name`).
+ */
+export type Loaded = { readonly value: unknown } | { readonly gap: Omit<Gap, 'source'>; readonly unknownTag?: true };
 
 /** The chunks of a file: a JSON file is one document, a YAML stream splits at `---`. */
 export function chunksOf(text: string): Chunk[] {

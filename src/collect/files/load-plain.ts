@@ -26,6 +26,7 @@ function loadYaml(chunk: Chunk): Loaded {
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
-    return { gap: { code: 'YAML_SYNTAX', line: chunk.line + (mark?.line ?? 0), message: firstLine(reason) } };
+    const gap = { code: 'YAML_SYNTAX', line: chunk.line + (mark?.line ?? 0), message: firstLine(reason) } as const;
+    return reason.startsWith('unknown tag') ? { gap, unknownTag: true } : { gap };
   }
 }

@@ -1,6 +1,8 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { FieldPath } from '../../core/finding.js';
 import type { Position } from '../../core/resource.js';
+import { looksLikeJson } from './documents.js';
+import { indexJson, type JsonIndex } from './locate-json.js';
 
 /**
  * Where a field path points in one YAML document: the key of a final map segment, the start of
@@ -224,6 +226,7 @@ function rootNode(lines: Lines): BlockNode | undefined {
     const text = lines.text(start);
     if (/^---\s*$/.test(text)) { start += 1; continue; }
     if (text.startsWith('---')) return undefined;
+    if (text.startsWith('{') || text.startsWith('[')) return undefined; // a flow root: the scan reads block nodes only
     break;
   }
   return { from: start, to: lines.count, col: -1 };
@@ -284,9 +287,10 @@ function listItems(lines: Lines): { pos: Position; node: BlockNode | undefined }
 }
 
 /**
- * Locates field paths in one YAML document (or in the items of a List document): the line scan
- * where it can, the YAML library where it must. Built on first use and shared by every object of
- * the document, so a List of 10,000 items is indexed once, not once per item.
+ * Locates field paths in one YAML or JSON document (or in the items of a List document): the
+ * JSON index for JSON, the line scan for block YAML, the YAML library where neither can follow.
+ * Built on first use and shared by every object of the document, so a List of 10,000 items is
+ * indexed once, not once per item.
  */
 export class DocumentIndex {
   private readonly text: string;
@@ -295,6 +299,8 @@ export class DocumentIndex {
   private simple: boolean | undefined;
   private items: { pos: Position; node: BlockNode | undefined }[] | null | undefined;
   private library: { doc: ReturnType<typeof parseDocument>; counter: LineCounter } | undefined;
+  /** null: not JSON, or JSON the index cannot follow. */
+  private json: JsonIndex | null | undefined;
 
   constructor(text: string, firstLine: number) {
     this.text = text;
@@ -303,7 +309,9 @@ export class DocumentIndex {
 
   /** The position of a path from the document root (a List item's path starts with `items`, i). */
   locate(path: FieldPath): Position {
-    const relative = this.locateFastOrUndefined(path) ?? this.locateWithLibrary(path);
+    // The line scan reads block YAML only: on JSON it would find no key and answer the first line.
+    this.json ??= looksLikeJson(this.text) ? indexJson(this.text) ?? null : null;
+    const relative = this.json !== null ? this.json.locate(path) : this.locateFastOrUndefined(path) ?? this.locateWithLibrary(path);
     return { line: this.firstLine + relative.line - 1, column: relative.column };
   }
 

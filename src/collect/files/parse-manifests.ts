@@ -1,5 +1,6 @@
 import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource } from '../../core/resource.js';
 import { chunksOf, firstContentLine, hasAliases, type Chunk, type Loaded } from './documents.js';
+import { foreignReason, isForeignValue, mentionsKubeKeys } from './foreign.js';
 import { loadAliasedDocument } from './load-aliased.js';
 import { isPrintable } from './block-yaml.js';
 import { loadPlainDocument } from './load-plain.js';
@@ -12,6 +13,24 @@ export interface ParseResult {
   readonly gaps: Gap[];
   /** Documents read, including empty ones. */
   readonly documents: number;
+  /** Why the file was passed over: no document in it is meant for Kubernetes (docker-compose, a CI workflow). */
+  readonly skipped?: string;
+}
+
+/** Whether something is in the file and none of it is meant for Kubernetes: skipped, not a gap. */
+function isForeignFile(chunks: readonly Chunk[], loaded: readonly Loaded[]): boolean {
+  let any = false;
+  for (const [i, result] of loaded.entries()) {
+    if ('gap' in result) {
+      // A tag only YAML tools of other worlds define (CloudFormation's !Ref) in a document that names no apiVersion or kind.
+      if (result.unknownTag === true && !mentionsKubeKeys((chunks[i] as Chunk).text)) any = true;
+      else return false;
+    } else if (result.value !== null && result.value !== undefined) {
+      if (!isForeignValue(result.value)) return false;
+      any = true;
+    }
+  }
+  return any;
 }
 
 /** One index per document, built on first use only: most documents never need a line. */
@@ -47,6 +66,7 @@ export function parseManifests(file: string, text: string): ParseResult {
 
 /** Builds objects and gaps from parsed documents (`loaded[i]` is `chunks[i]` parsed). */
 export function assemble(file: string, chunks: readonly Chunk[], loaded: readonly Loaded[]): ParseResult {
+  if (isForeignFile(chunks, loaded)) return { resources: [], gaps: [], documents: chunks.length, skipped: foreignReason(chunks.map((c) => c.text).join('')) };
   const resources: KubeResource[] = [];
   const gaps: Gap[] = [];
   chunks.forEach((chunk, i) => {

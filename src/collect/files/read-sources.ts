@@ -1,7 +1,8 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import type { Gap, KubeResource } from '../../core/resource.js';
 import { decodeText } from './decode-text.js';
+import { isHelmTemplate, RENDER_CHART_HINT } from './foreign.js';
 import { parseManifestsInParallel } from './parse-parallel.js';
 
 /** A file larger than this is refused with a gap rather than read whole (V8 caps strings near 512 MiB). */
@@ -18,6 +19,7 @@ const NOT_MANIFESTS: readonly { readonly test: (name: string) => boolean; readon
   { test: (n) => /^kustomization\.ya?ml$/i.test(n), reason: 'Kustomize configuration (run kustomize build | eksguard scan -)' },
   { test: (n) => /^eksguard\.ya?ml$/i.test(n), reason: 'eksguard configuration' },
   { test: (n) => /^(package(-lock)?|tsconfig.*)\.json$/i.test(n), reason: 'not a Kubernetes manifest' },
+  { test: (n) => /^Chart\.(ya?ml|lock)$/.test(n), reason: 'Helm chart metadata, not a manifest' },
 ];
 
 export interface SourceSummary {
@@ -25,14 +27,20 @@ export interface SourceSummary {
   readonly path: string;
   readonly objects: number;
   readonly documents: number;
-  /** Why a file found by a directory walk was passed over. */
+  /** Why a file was passed over: a directory walk's rule, or content not meant for Kubernetes. */
   readonly skipped?: string;
+  /** Objects of this source identical to one read before from another place, and judged there. */
+  readonly duplicates?: number;
 }
 
 export interface FilesResult {
   readonly resources: KubeResource[];
   readonly gaps: Gap[];
   readonly sources: SourceSummary[];
+  /** Whether any file (or standard input) held objects or content problems; false when nothing could be read at all. */
+  readonly anyRead: boolean;
+  /** Given paths that held nothing to judge (an empty directory, only skipped files), with the reason in words. */
+  readonly empty: readonly { readonly path: string; readonly reason: string }[];
 }
 
 export interface ReadOptions {
@@ -40,63 +48,116 @@ export interface ReadOptions {
   readonly stdin?: AsyncIterable<Buffer | string>;
 }
 
-/** Reads files, directories (recursively) and `-`; every failure is a gap, the rest goes on. */
-export async function readManifestSources(paths: readonly string[], options: ReadOptions = {}): Promise<FilesResult> {
-  const result: FilesResult = { resources: [], gaps: [], sources: [] };
-  for (const path of paths) {
-    if (path === '-') {
-      if (options.stdin === undefined) {
-        result.gaps.push({ source: '-', code: 'UNREADABLE', message: 'standard input is not available' });
-        continue;
-      }
-      await addBuffer(result, '-', await readStream(options.stdin));
-      continue;
-    }
-    await readPath(result, path, true, new Set());
-  }
-  return result;
+/** What one read accumulates: each file and directory is read once, by real path, however often it is named or reached. */
+interface ReadState {
+  readonly resources: KubeResource[];
+  readonly gaps: Gap[];
+  readonly sources: SourceSummary[];
+  anyRead: boolean;
+  /** Real path of each directory and file read, to the path it was first read as. */
+  readonly seen: Map<string, string>;
 }
 
-async function readPath(result: FilesResult, path: string, named: boolean, seenDirs: Set<string>): Promise<void> {
+/** Reads files, directories (recursively) and `-`; every failure is a gap, the rest goes on. */
+export async function readManifestSources(paths: readonly string[], options: ReadOptions = {}): Promise<FilesResult> {
+  const state: ReadState = { resources: [], gaps: [], sources: [], anyRead: false, seen: new Map() };
+  const empty: { path: string; reason: string }[] = [];
+  for (const path of paths) {
+    const before = { resources: state.resources.length, gaps: state.gaps.length, sources: state.sources.length };
+    if (path === '-') {
+      if (options.stdin === undefined) {
+        state.gaps.push({ source: '-', code: 'UNREADABLE', message: 'standard input is not available' });
+        continue;
+      }
+      await addBuffer(state, '-', await readStream(options.stdin));
+    } else if (!(await readPath(state, path, true))) {
+      continue; // read before under this or another name
+    }
+    if (state.resources.length === before.resources && state.gaps.length === before.gaps) {
+      empty.push({ path, reason: emptyReason(path, state.sources.slice(before.sources)) });
+    }
+  }
+  return { resources: state.resources, gaps: state.gaps, sources: state.sources, anyRead: state.anyRead, empty };
+}
+
+/** Why a given path held nothing to judge, from the sources it added. */
+function emptyReason(path: string, added: readonly SourceSummary[]): string {
+  const skipped = added.filter((s) => s.skipped !== undefined);
+  if (added.length === 1 && skipped.length === 1 && added[0]?.path === path) return skipped[0]?.skipped ?? 'skipped';
+  if (path === '-') return 'no Kubernetes objects on standard input';
+  if (added.length === 0) return 'no manifests in it (no .yaml, .yml or .json files)';
+  if (skipped.length === added.length) return `no Kubernetes manifests in it (${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped as not meant for Kubernetes)`;
+  return 'no Kubernetes objects in it';
+}
+
+function skip(state: ReadState, path: string, reason: string): void {
+  state.sources.push({ path, objects: 0, documents: 0, skipped: reason });
+}
+
+/** False, and the path listed as skipped, when its real path was read before (named twice, or inside a directory also named). */
+async function firstVisit(state: ReadState, path: string): Promise<boolean> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    return true; // the read that follows names the problem
+  }
+  const first = state.seen.get(real);
+  if (first === undefined) {
+    state.seen.set(real, path);
+    return true;
+  }
+  if (first !== path) skip(state, path, `already read as ${first}`);
+  return false;
+}
+
+/** Reads a file or directory; false when its real path was read before. */
+async function readPath(state: ReadState, path: string, named: boolean): Promise<boolean> {
   let info;
   try {
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    result.gaps.push({ source: path, code: code === 'ENOENT' ? 'NOT_FOUND' : 'UNREADABLE', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? 'error'})` });
-    return;
+    state.gaps.push({ source: path, code: code === 'ENOENT' ? 'NOT_FOUND' : 'UNREADABLE', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? 'error'})` });
+    return true;
   }
+  if (info.isDirectory() && (await isHelmChart(path))) {
+    // Named, the user meant it to be scanned: a gap (even if a walk passed it over). Met in a walk, it is one more thing a repository holds.
+    if (!named) skip(state, path, `Helm chart: ${RENDER_CHART_HINT}`);
+    else if (await firstVisit(state, path)) state.gaps.push({ source: path, code: 'UNREADABLE', message: `a Helm chart holds templates, not manifests: ${RENDER_CHART_HINT}` });
+    return true;
+  }
+  if (!(await firstVisit(state, path))) return false; // also what ends a symlink loop
   if (info.isDirectory()) {
-    const real = await realpath(path);
-    if (seenDirs.has(real)) return; // a symlink loop: this directory is already being read
-    seenDirs.add(real);
-    if (await isHelmChart(path)) {
-      result.gaps.push({ source: path, code: 'UNREADABLE', message: 'a Helm chart holds templates, not manifests: render it first (helm template RELEASE CHART | eksguard scan -)' });
-      return;
-    }
     let entries;
     try {
       entries = await readdir(path, { withFileTypes: true });
     } catch (error) {
-      result.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot list directory (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
-      return;
+      state.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot list directory (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return true;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const child = join(path, entry.name);
-      if (entry.isDirectory() || entry.isSymbolicLink()) {
-        await readPath(result, child, false, seenDirs);
+      const isDir = entry.isDirectory() || entry.isSymbolicLink();
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') {
+        // Listed, not walked: .git and node_modules hold thousands of files that are never manifests.
+        if (isDir || MANIFEST_EXTENSIONS.test(entry.name)) skip(state, child, `${entry.name.startsWith('.') ? 'hidden' : 'dependency'} ${isDir ? 'directory' : 'file'}, not walked (name it to scan it)`);
+        continue;
+      }
+      if (isDir) {
+        await readPath(state, child, false);
       } else if (entry.isFile() && MANIFEST_EXTENSIONS.test(entry.name)) {
-        const skip = NOT_MANIFESTS.find((rule) => rule.test(entry.name));
-        if (skip) result.sources.push({ path: child, objects: 0, documents: 0, skipped: skip.reason });
-        else await readOneFile(result, child);
+        const rule = NOT_MANIFESTS.find((r) => r.test(entry.name));
+        if (rule) skip(state, child, rule.reason);
+        else if (await firstVisit(state, child)) await readOneFile(state, child, false);
       }
     }
-    return;
+    return true;
   }
-  if (!named && !MANIFEST_EXTENSIONS.test(basename(path))) return; // a symlink to a non-manifest file
-  await readOneFile(result, path);
+  if (!named && !MANIFEST_EXTENSIONS.test(basename(path))) return true; // a symlink to a non-manifest file
+  await readOneFile(state, path, named);
+  return true;
 }
 
 async function isHelmChart(dir: string): Promise<boolean> {
@@ -107,26 +168,26 @@ async function isHelmChart(dir: string): Promise<boolean> {
   }
 }
 
-async function readOneFile(result: FilesResult, path: string): Promise<void> {
+async function readOneFile(state: ReadState, path: string, named: boolean): Promise<void> {
   let size: number;
   try {
     size = (await stat(path)).size;
   } catch (error) {
-    result.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    state.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
     return;
   }
   if (size > MAX_FILE_BYTES) {
-    result.gaps.push({ source: path, code: 'TOO_LARGE', message: `file is ${Math.round(size / 1024 / 1024)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; split it or pipe it per namespace` });
+    state.gaps.push({ source: path, code: 'TOO_LARGE', message: `file is ${Math.round(size / 1024 / 1024)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; split it or pipe it per namespace` });
     return;
   }
   let buffer: Buffer;
   try {
     buffer = await readFile(path);
   } catch (error) {
-    result.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    state.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
     return;
   }
-  await addBuffer(result, path, buffer);
+  await addBuffer(state, path, buffer, named);
 }
 
 async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
@@ -135,15 +196,32 @@ async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffe
   return Buffer.concat(parts);
 }
 
-async function addBuffer(result: FilesResult, path: string, buffer: Buffer): Promise<void> {
+/** A file under a `templates/` directory: where Helm keeps what it renders. */
+function inTemplatesDir(path: string): boolean {
+  return path.split(sep).slice(0, -1).includes('templates');
+}
+
+async function addBuffer(state: ReadState, path: string, buffer: Buffer, named = true): Promise<void> {
   const decoded = decodeText(buffer);
   if ('binary' in decoded) {
-    result.gaps.push({ source: path, code: 'BINARY', message: decoded.binary });
+    state.anyRead = true;
+    state.gaps.push({ source: path, code: 'BINARY', message: decoded.binary });
     return;
   }
   const { text } = decoded;
+  if (path !== '-' && inTemplatesDir(path) && isHelmTemplate(text)) {
+    // Parsed, a template can pass for a Deployment with no name: never judge one.
+    if (named) state.gaps.push({ source: path, code: 'UNREADABLE', message: `a Helm template, not a manifest: ${RENDER_CHART_HINT}` });
+    else skip(state, path, `Helm template: ${RENDER_CHART_HINT}`);
+    return;
+  }
   const parsed = await parseManifestsInParallel(path, text);
-  result.resources.push(...parsed.resources);
-  result.gaps.push(...parsed.gaps);
-  result.sources.push({ path, objects: parsed.resources.length, documents: parsed.documents });
+  if (parsed.skipped !== undefined) {
+    state.sources.push({ path, objects: 0, documents: parsed.documents, skipped: parsed.skipped });
+    return;
+  }
+  if (parsed.resources.length > 0 || parsed.gaps.length > 0) state.anyRead = true;
+  state.resources.push(...parsed.resources);
+  state.gaps.push(...parsed.gaps);
+  state.sources.push({ path, objects: parsed.resources.length, documents: parsed.documents });
 }

@@ -369,10 +369,28 @@ export async function readAuditLogs<S>(paths: readonly string[], spec: JobSpec, 
       stats.gaps.push({ source: path, code: 'UNREADABLE', message });
     }
     if (stats.records === 0 && stats.gaps.length === 0) gaps.push({ source: path, code: 'NO_INPUT', message: 'no audit events in this input' });
-    gaps.push(...stats.gaps);
-    if (stats.omittedGaps > 0) gaps.push({ source: path, code: 'JSON_SYNTAX', message: `${stats.omittedGaps} more unreadable records (the first ${stats.gaps.length} are listed)` });
+    gaps.push(...sourceGaps(path, stats));
     sources.push(summary(path, stats, format, compressed, parallel));
     mergeStats(total, { ...stats, gaps: [], omittedGaps: 0 }, 0);
   }
   return { state, stats: total, sources, gaps };
+}
+
+/**
+ * A source's gaps. One that holds no audit event at all (a manifest, some other JSON) is not a
+ * log with bad lines but not a log: it says so once, with its first problem, not once per line
+ * (a lone record's problem is kept as it is).
+ */
+export function sourceGaps(path: string, stats: ReadStats): Gap[] {
+  const recordGaps = stats.gaps.filter((g) => g.code === 'JSON_SYNTAX' || g.code === 'NOT_AN_AUDIT_EVENT');
+  const first = recordGaps[0];
+  if (stats.events === 0 && first !== undefined && recordGaps.length + stats.omittedGaps > 1) {
+    const records = `none of its ${stats.records} records is`;
+    return [
+      ...stats.gaps.filter((g) => !recordGaps.includes(g)),
+      { source: path, ...(first.line !== undefined ? { line: first.line } : {}), code: 'NOT_AN_AUDIT_EVENT', message: `not an audit log: ${records} a Kubernetes audit event (the first: ${first.message})` },
+    ];
+  }
+  const omitted = stats.omittedGaps > 0 ? [{ source: path, code: 'JSON_SYNTAX', message: `${stats.omittedGaps} more unreadable records (the first ${stats.gaps.length} are listed)` } as const] : [];
+  return [...stats.gaps, ...omitted];
 }
