@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { registerFixCommand } from './commands/fix.js';
 import { ExitCode, type Io } from './io.js';
 
 /** Repeatable list options: `--rule a --rule b` and `--rule a,b` both work. */
@@ -461,6 +462,8 @@ Examples:
         ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
       }, io);
     });
+
+  registerFixCommand(program, io, (code) => { exitCode = code; });
 
   try {
     debug = argv.includes('--debug');

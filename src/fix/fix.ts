@@ -19,7 +19,7 @@ import { EMPTY_CONFIG, type Config } from '../engine/config.js';
 import { resolveRules, type EnabledRule } from '../engine/rule-set.js';
 import { fixClassOf, type AnyRule, type FixClass } from '../rules/define-rule.js';
 import { builtinRules } from '../rules/index.js';
-import { applyOpToText, documentIndexAt } from './edit-document.js';
+import { applyOpToText, documentIndexAt, parseForEdit } from './edit-document.js';
 import { newObjectFor, type NewObject } from './new-objects.js';
 import { refusalOf } from './refuse.js';
 import { EditError } from './text-edit.js';
@@ -209,14 +209,27 @@ export function fixSources(inputs: readonly FixInput[], options: FixOptions): Fi
   const maxPasses = options.maxPasses ?? 10;
   const texts = new Map(inputs.map((input) => [input.path, input.text] as const));
   const refused = new Map<string, string>();
+  // Helm templates and Kustomize patches are not manifests: not scanned either, their findings would be noise.
+  const notManifests = new Set<string>();
   for (const input of inputs) {
     const reason = input.refused ?? refusalOf(input.text);
-    if (reason !== undefined) refused.set(input.path, reason);
+    if (reason !== undefined) {
+      refused.set(input.path, reason);
+      notManifests.add(input.path);
+      continue;
+    }
+    try {
+      parseForEdit(input.text);
+    } catch (error) {
+      if (!(error instanceof EditError)) throw error;
+      refused.set(input.path, error.message); // "does not parse at line N: ..."
+    }
   }
+  const scanned = inputs.filter((input) => !notManifests.has(input.path));
   const applied = new Map<string, AppliedFix[]>();
   const failed = new Map<string, string>(); // fix key -> why it could not be written
   let passes = 0;
-  let scan = scanTexts(inputs, options);
+  let scan = scanTexts(scanned, options);
   while (passes < maxPasses) {
     passes += 1;
     let changed = false;
@@ -260,7 +273,7 @@ export function fixSources(inputs: readonly FixInput[], options: FixOptions): Fi
       applied.set(file, list);
     }
     if (!changed) break;
-    scan = scanTexts(inputs.map((input) => ({ ...input, text: texts.get(input.path) as string })), options);
+    scan = scanTexts(scanned.map((input) => ({ ...input, text: texts.get(input.path) as string })), options);
   }
   return { ...leftovers(scan, options, rules, refused, failed), files: inputs.map((input) => outcome(input, texts, applied, refused)), gaps: scan.gaps, passes };
 }

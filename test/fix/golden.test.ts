@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseManifests } from '../../src/collect/files/parse-manifests.js';
+import { fixSources, resolveFixOptions } from '../../src/fix/fix.js';
+
+const fixture = (name: string): string => readFileSync(`test/fixtures/fix/${name}`, 'utf8');
+
+/** Every full-line comment of a text, in order. */
+const commentLines = (text: string): string[] => text.split('\n').filter((line) => /^\s*#/.test(line)).map((line) => line.trim());
+
+const GOLDEN = [
+  { input: 'commented.yaml', output: 'commented.fixed.yaml', unsafe: false },
+  { input: 'commented.yaml', output: 'commented.unsafe.yaml', unsafe: true },
+  { input: 'list.json', output: 'list.fixed.json', unsafe: false },
+] as const;
+
+describe.each(GOLDEN)('$input (unsafe: $unsafe)', ({ input, output, unsafe }) => {
+  const options = resolveFixOptions({ unsafe });
+  const result = fixSources([{ path: input, text: fixture(input) }], options);
+  const fixed = result.files[0]?.after ?? '';
+
+  it('matches the golden file', () => {
+    expect(fixed).toBe(fixture(output));
+  });
+
+  it('keeps every full-line comment, in order, and the document separators', () => {
+    expect(commentLines(fixed)).toEqual(commentLines(fixture(input)));
+    expect(fixed.match(/^(---|\.\.\.)$/gm)).toEqual(fixture(input).match(/^(---|\.\.\.)$/gm));
+  });
+
+  it('changes nothing on a second run, and leaves no finding whose fix it may apply', () => {
+    const again = fixSources([{ path: input, text: fixed }], options);
+    expect(again.files[0]?.after).toBe(fixed);
+    expect(again.files[0]?.applied).toEqual([]);
+    expect(again.left.filter((left) => left.reason === 'failed')).toEqual([]);
+  });
+
+  it('reads back as objects of the same kinds and names', () => {
+    const names = (text: string) => parseManifests(input, text).resources.map((r) => `${r.ref.kind}/${r.ref.name}`);
+    expect(names(fixed)).toEqual(names(fixture(input)));
+  });
+});
+
+describe('the commented manifest', () => {
+  const safe = fixSources([{ path: 'commented.yaml', text: fixture('commented.yaml') }], resolveFixOptions({}));
+  const unsafe = fixSources([{ path: 'commented.yaml', text: fixture('commented.yaml') }], resolveFixOptions({ unsafe: true }));
+
+  it('applies only safe fixes by default and lists the rest for review', () => {
+    expect(safe.files[0]?.applied.every((fix) => fix.fixClass === 'safe')).toBe(true);
+    const review = safe.left.filter((left) => left.reason === 'review').map((left) => left.ruleId);
+    expect(review).toEqual(expect.arrayContaining(['no-privileged-containers', 'require-read-only-root-filesystem', 'require-run-as-non-root', 'require-memory-limit']));
+    expect(safe.files[0]?.after).toContain('privileged: true   # line comment of privileged');
+    expect(safe.files[0]?.after).toContain('hostNetwork: true');
+  });
+
+  it('keeps the capabilities a container adds when it drops ALL (safe), removes them only with --unsafe', () => {
+    expect(safe.files[0]?.after).toMatch(/add: \[NET_ADMIN\]\n\s+drop:\n\s+- ALL/);
+    expect(unsafe.files[0]?.after).not.toContain('NET_ADMIN');
+  });
+
+  it('applies the fixes a removed privileged: true unlocks in the same run', () => {
+    expect(safe.left.some((left) => left.ruleId === 'no-privilege-escalation')).toBe(true);
+    expect(unsafe.left.some((left) => left.ruleId === 'no-privilege-escalation')).toBe(false);
+    expect(unsafe.passes).toBeGreaterThan(1);
+  });
+
+  it('never touches the object exempted by annotation', () => {
+    const tail = (text: string) => text.slice(text.indexOf('# A pod that is exempted'));
+    expect(tail(unsafe.files[0]?.after ?? '')).toBe(tail(fixture('commented.yaml')));
+  });
+
+  it('lists the new objects the namespace needs instead of writing them', () => {
+    expect(unsafe.create.map((item) => `${item.object.kind as string} ${item.namespace}`).sort()).toEqual(['LimitRange shop', 'NetworkPolicy shop', 'ResourceQuota shop']);
+    expect(unsafe.left.filter((left) => left.reason !== 'create')).toEqual([]);
+  });
+
+  it('honours exemptions from the configuration too', () => {
+    const config = { rules: {}, defaultExemptions: true, disallowAnnotationExemptions: false, exclusions: [{ reason: 'legacy', rules: ['no-host-namespaces'], namespaces: ['shop'], kinds: [], names: ['web'], labels: {} }] };
+    const exempted = fixSources([{ path: 'commented.yaml', text: fixture('commented.yaml') }], resolveFixOptions({ config, unsafe: true }));
+    expect(exempted.files[0]?.after).toContain('hostPID: true   # line comment of hostPID');
+    expect(exempted.files[0]?.applied.some((fix) => fix.ruleId === 'no-host-namespaces')).toBe(false);
+  });
+
+  it('fixes a rule\'s needs-review fixes when --rule names it, and only that rule', () => {
+    const named = fixSources([{ path: 'commented.yaml', text: fixture('commented.yaml') }], resolveFixOptions({ rules: ['no-privileged-containers'] }));
+    expect(new Set(named.files[0]?.applied.map((fix) => fix.ruleId))).toEqual(new Set(['no-privileged-containers']));
+    expect(named.files[0]?.after).toContain('privileged: false   # line comment of privileged');
+  });
+});
