@@ -5,6 +5,7 @@
  * because no library edits YAML text in place: `yaml`'s `Document.toString()` re-renders the whole
  * document (comment spacing, sequence indentation), and jsonc-style editors know no YAML.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, stringify, type Document, type Node, type Pair, type Scalar, type ToStringOptions, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { FieldPath, PatchOp } from '../core/finding.js';
 import { placeNewKey, type Placement } from './placement.js';
@@ -322,11 +323,36 @@ class Editor {
     if (isSeq(node) && Array.isArray(value) && node.items.length === value.length && node.items.length > 0) {
       return node.items.flatMap((item, index) => this.replace({ node: item as Node | null, parent: node, index, path: [...at.path, index] }, value[index]));
     }
+    if (isSeq(node) && node.flow !== true && Array.isArray(value) && value.length > 0 && value.length < node.items.length) {
+      const removed = this.removedItems(node, value);
+      if (removed !== undefined) return removed;
+    }
     if (isMap(node) && node.flow === true && isPlainObject(value) && node.items.length > 0) {
       const merged = this.mergeFlowMap(node, value, at.path);
       if (merged !== undefined) return merged;
     }
     return this.replaceWhole(at, value);
+  }
+
+  /**
+   * A block sequence whose new value keeps some of its items, in order (a capability list without
+   * the dangerous ones): the other items lose their lines, and comments between items stay.
+   * Undefined when the new value is not such a subsequence.
+   */
+  private removedItems(seq: YAMLSeq<unknown>, value: readonly unknown[]): Splice[] | undefined {
+    const splices: Splice[] = [];
+    let next = 0;
+    for (const item of seq.items) {
+      const json: unknown = item !== null && typeof item === 'object' && 'toJSON' in item ? (item as { toJSON(): unknown }).toJSON() : item;
+      if (next < value.length && isDeepStrictEqual(json, value[next])) {
+        next += 1;
+        continue;
+      }
+      const dash = this.dashOf(item as Node);
+      if (!this.onlySpacesBefore(dash)) return undefined;
+      splices.push({ start: this.lineStart(dash), end: this.endOfLine(this.itemEnd(item)), text: '' });
+    }
+    return next === value.length ? splices : undefined;
   }
 
   /** Renders `value` in place of the node. */
