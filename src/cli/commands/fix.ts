@@ -213,7 +213,7 @@ export async function runFix(args: FixArgs, io: Io): Promise<ExitCode> {
   if (args.write && args.check) throw new UsageError('--write and --check exclude each other', 'eksguard fix --check changes nothing; --write edits the files.');
   if (args.paths.includes('-') && args.paths.length > 1) throw new UsageError('- (stdin) cannot be combined with other paths', 'Run eksguard fix - on its own; the fixed YAML goes to stdout.');
   const [{ fixSources, resolveFixOptions }, { loadConfig }] = await Promise.all([import('../../fix/fix.js'), import('../../scan.js')]);
-  const loaded = await loadConfig(args.config, io.cwd);
+  const loaded = await loadConfig(args.config === undefined ? undefined : resolve(io.cwd, args.config), io.cwd);
   const options = resolveFixOptions({
     config: loaded.config,
     ...(loaded.file !== undefined ? { configFile: loaded.file } : {}),
