@@ -264,7 +264,7 @@ class Editor {
   }
 
   private yamlOptions(): ToStringOptions {
-    return { indent: this.style.indent, indentSeq: this.style.indentSeq, lineWidth: 0, minContentWidth: 0 };
+    return { indent: this.style.indent, indentSeq: this.style.indentSeq, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false };
   }
 
   /** A value as block YAML whose first line continues the current line and whose others start at `column`. */
@@ -363,7 +363,10 @@ class Editor {
     const end = this.contentEnd(node);
     const parentFlow = at.parent !== undefined && at.parent.flow === true;
     const nodeFlow = (isMap(node) || isSeq(node)) && node.flow === true;
-    if (this.style.json || parentFlow || (nodeFlow && !isCollectionValue(value))) {
+    // A flow collection stays flow (on one line, as it was): `add: [NET_BIND_SERVICE]`; an empty
+    // one (`securityContext: {}`) was a placeholder, and gets the block a person would write.
+    const keepFlow = nodeFlow && ((node as Collection).items.length > 0 || !isCollectionValue(value));
+    if (this.style.json || parentFlow || keepFlow) {
       const multiLine = this.style.json && (at.parent === undefined || this.isMultiLine(at.parent) || ((isMap(node) || isSeq(node)) && this.isMultiLine(node)));
       return [{ start, end, text: isCollectionValue(value) ? this.renderFlow(value, this.lineIndent(start), multiLine) : this.renderScalar(value) }];
     }

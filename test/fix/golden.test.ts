@@ -1,21 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../src/collect/files/parse-manifests.js';
+import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { fixSources, resolveFixOptions } from '../../src/fix/fix.js';
+import type { AnyRule } from '../../src/rules/define-rule.js';
+import { builtinRules } from '../../src/rules/index.js';
 
 const fixture = (name: string): string => readFileSync(`test/fixtures/fix/${name}`, 'utf8');
 
 /** Every full-line comment of a text, in order. */
 const commentLines = (text: string): string[] => text.split('\n').filter((line) => /^\s*#/.test(line)).map((line) => line.trim());
 
+/** restrict-host-path suggests readOnly only for a host path its options allow. */
+const HOST_PATH_CONFIG = { ...EMPTY_CONFIG, rules: { 'restrict-host-path': { options: { allowedPrefixes: ['/var/log'] } } } };
+
 const GOLDEN = [
-  { input: 'commented.yaml', output: 'commented.fixed.yaml', unsafe: false },
-  { input: 'commented.yaml', output: 'commented.unsafe.yaml', unsafe: true },
-  { input: 'list.json', output: 'list.fixed.json', unsafe: false },
+  { input: 'commented.yaml', output: 'commented.fixed.yaml', unsafe: false, config: EMPTY_CONFIG },
+  { input: 'commented.yaml', output: 'commented.unsafe.yaml', unsafe: true, config: EMPTY_CONFIG },
+  { input: 'list.json', output: 'list.fixed.json', unsafe: false, config: EMPTY_CONFIG },
+  { input: 'every-fix.yaml', output: 'every-fix.fixed.yaml', unsafe: true, config: HOST_PATH_CONFIG },
 ] as const;
 
-describe.each(GOLDEN)('$input (unsafe: $unsafe)', ({ input, output, unsafe }) => {
-  const options = resolveFixOptions({ unsafe });
+describe.each(GOLDEN)('$input (unsafe: $unsafe)', ({ input, output, unsafe, config }) => {
+  const options = resolveFixOptions({ unsafe, config });
   const result = fixSources([{ path: input, text: fixture(input) }], options);
   const fixed = result.files[0]?.after ?? '';
 
@@ -85,5 +92,16 @@ describe('the commented manifest', () => {
     const named = fixSources([{ path: 'commented.yaml', text: fixture('commented.yaml') }], resolveFixOptions({ rules: ['no-privileged-containers'] }));
     expect(new Set(named.files[0]?.applied.map((fix) => fix.ruleId))).toEqual(new Set(['no-privileged-containers']));
     expect(named.files[0]?.after).toContain('privileged: false   # line comment of privileged');
+  });
+});
+
+describe('every rule with a fix class', () => {
+  it('has its suggested patch applied as the rule wrote it (every-fix.yaml)', () => {
+    const result = fixSources([{ path: 'every-fix.yaml', text: fixture('every-fix.yaml') }], resolveFixOptions({ unsafe: true, config: HOST_PATH_CONFIG }));
+    const applied = new Set(result.files[0]?.applied.map((fix) => fix.ruleId));
+    // require-tenant-node-isolation needs a tenant map to suggest anything; its own tests cover its patches.
+    const fixable = Object.values(builtinRules as Readonly<Record<string, AnyRule>>).filter((rule) => rule.meta.fix !== undefined && rule.id !== 'require-tenant-node-isolation').map((rule) => rule.id);
+    expect([...applied].sort()).toEqual(fixable.sort());
+    expect(result.left.filter((left) => left.reason === 'failed' || left.reason === 'review')).toEqual([]);
   });
 });
