@@ -122,9 +122,10 @@ describe('eksguard fix', () => {
   it('refuses Helm templates and Kustomize patches with a one-line reason, and leaves them untouched', async () => {
     const helm = APP.replace('nginx:1.27', '{{ .Values.image }}');
     const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostPID: true\n';
-    const dir = workspace({ 'chart-out/deploy.yaml': helm, 'overlay/kustomization.yaml': 'resources: [../base]\npatches:\n  - path: hostpid.yaml\n', 'overlay/hostpid.yaml': patch });
-    const run = await runCli(['fix', 'chart-out/deploy.yaml', 'overlay/hostpid.yaml', '--write'], { cwd: dir });
+    const dir = workspace({ 'chart/Chart.yaml': 'name: c\n', 'chart/templates/d.yaml': helm, 'chart-out/deploy.yaml': helm, 'overlay/kustomization.yaml': 'resources: [../base]\npatches:\n  - path: hostpid.yaml\n', 'overlay/hostpid.yaml': patch });
+    const run = await runCli(['fix', 'chart', 'chart-out/deploy.yaml', 'overlay/hostpid.yaml', '--write'], { cwd: dir });
     expect(run.code).toBe(0);
+    expect(run.stderr).toContain('eksguard fix: chart: a Helm chart holds templates');
     expect(run.stdout).toContain('Left untouched: chart-out/deploy.yaml: a Helm template ({{ }})');
     expect(run.stdout).toContain('Left untouched: overlay/hostpid.yaml: a Kustomize patch');
     expect(readFileSync(join(dir, 'chart-out/deploy.yaml'), 'utf8')).toBe(helm);

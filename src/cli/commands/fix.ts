@@ -94,6 +94,8 @@ async function kustomizeRefusal(file: string): Promise<string | undefined> {
 interface Problem {
   readonly source: string;
   readonly message: string;
+  /** Whether it makes the exit code 2 (a Helm chart directory does not). */
+  readonly fatal: boolean;
 }
 
 /** The inputs: stdin, and the manifest files a scan of these paths would read (same walk, same skips). */
@@ -107,7 +109,10 @@ async function readInputs(args: FixArgs, io: Io): Promise<{ inputs: FixInput[]; 
   const read = await readManifestSources(paths);
   for (const gap of read.gaps) {
     // Parse problems are the library's to report, per file; here only what could not be read at all.
-    if (gap.code === 'NOT_FOUND' || gap.code === 'UNREADABLE' || gap.code === 'TOO_LARGE' || gap.code === 'BINARY') problems.push({ source: gap.source, message: gap.message });
+    if (gap.code === 'NOT_FOUND' || gap.code === 'UNREADABLE' || gap.code === 'TOO_LARGE' || gap.code === 'BINARY') {
+      // A Helm chart found by the walk is left alone on purpose, like a template file: not an error.
+      problems.push({ source: gap.source, message: gap.message, fatal: !gap.message.startsWith('a Helm chart') });
+    }
   }
   const seen = new Set<string>();
   for (const source of read.sources) {
@@ -117,7 +122,7 @@ async function readInputs(args: FixArgs, io: Io): Promise<{ inputs: FixInput[]; 
     try {
       text = await readFile(source.path, 'utf8');
     } catch (error) {
-      problems.push({ source: source.path, message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      problems.push({ source: source.path, message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, fatal: true });
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -221,12 +226,12 @@ export async function runFix(args: FixArgs, io: Io): Promise<ExitCode> {
     unsafe: args.unsafe,
   });
   const { inputs, problems } = await readInputs(args, io);
-  for (const problem of problems) io.stderr.write(`eksguard fix: ${displayPath(problem.source, io)}: ${printable(problem.message)}\n`);
+  for (const problem of problems) io.stderr.write(`eksguard fix: ${displayPath(problem.source, io)}: ${printable(problem.message)}${problem.fatal ? '' : '; left untouched'}\n`);
   const result = fixSources(inputs, options);
   const changed = result.files.filter((file) => file.after !== file.before);
   // A file that did not parse is left untouched, and reported like an unreadable one.
   const unparsable = result.files.filter((file) => file.refused?.startsWith('does not parse') === true);
-  let failed = problems.length + unparsable.length;
+  let failed = problems.filter((problem) => problem.fatal).length + unparsable.length;
 
   if (args.paths.includes('-')) {
     const stdin = result.files.find((file) => file.path === '-');
