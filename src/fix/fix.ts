@@ -7,7 +7,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseManifests } from '../collect/files/parse-manifests.js';
-import { looksLikeJson } from '../collect/files/documents.js';
+import { chunksOf, looksLikeJson, type Chunk } from '../collect/files/documents.js';
 import type { Finding, FieldPath, PatchOp } from '../core/finding.js';
 import { toJsonPointer } from '../core/field-path.js';
 import { Inventory } from '../core/inventory.js';
@@ -109,6 +109,8 @@ export function resolveFixOptions(selection: { config?: Config; configFile?: str
 interface ParsedFile {
   readonly input: FixInput;
   readonly resources: readonly KubeResource[];
+  /** Resource indexes by reference, in file order. */
+  readonly byRef: ReadonlyMap<string, readonly number[]>;
 }
 
 interface Scan {
@@ -123,7 +125,12 @@ function scanTexts(inputs: readonly FixInput[], options: FixOptions): Scan {
   const gaps: Gap[] = [];
   for (const input of inputs) {
     const parsed = parseManifests(input.path, input.text);
-    files.set(input.path, { input, resources: parsed.resources });
+    const byRef = new Map<string, number[]>();
+    parsed.resources.forEach((resource, index) => {
+      const ref = formatRef(resource.ref);
+      byRef.set(ref, [...(byRef.get(ref) ?? []), index]);
+    });
+    files.set(input.path, { input, resources: parsed.resources, byRef });
     resources.push(...parsed.resources);
     gaps.push(...parsed.gaps);
   }
@@ -133,13 +140,12 @@ function scanTexts(inputs: readonly FixInput[], options: FixOptions): Scan {
 
 /** The file object a finding is about: same file and reference, the last one starting at or above the finding's line. */
 function resourceIndexOf(file: ParsedFile, finding: Finding): number {
-  const ref = formatRef(finding.resource);
   const line = finding.location?.line ?? Number.MAX_SAFE_INTEGER;
   let found = -1;
-  file.resources.forEach((resource, index) => {
-    if (formatRef(resource.ref) !== ref || resource.origin.type !== 'file') return;
-    if (found === -1 || resource.origin.line <= line) found = index;
-  });
+  for (const index of file.byRef.get(formatRef(finding.resource)) ?? []) {
+    const origin = file.resources[index]?.origin;
+    if (origin?.type === 'file' && (found === -1 || origin.line <= line)) found = index;
+  }
   return found;
 }
 
@@ -176,31 +182,48 @@ function conflicts(a: PatchOp, b: PatchOp): boolean {
 
 /**
  * Checks an edit by reading both texts with the scan's parser: the target object must read as the
- * patched object, every other object as before, and no new problem may appear.
+ * patched object, every other object as before, and no new problem may appear. `itemPath` picks
+ * the target among a List's items; a document without one holds one object.
  */
-function verify(path: string, before: string, after: string, resourceIndex: number, ops: readonly PatchOp[]): string | undefined {
+function verify(path: string, before: string, after: string, itemPath: FieldPath | undefined, ops: readonly PatchOp[]): string | undefined {
   const old = parseManifests(path, before);
   const next = parseManifests(path, after);
   if (next.gaps.length !== old.gaps.length || next.resources.length !== old.resources.length) return 'the edited text would not read back as the same objects';
+  const key = JSON.stringify(itemPath ?? null);
+  const targets = old.resources.filter((resource) => resource.origin.type === 'file' && JSON.stringify(resource.origin.itemPath ?? null) === key);
+  if (targets.length !== 1) return 'the object is not alone in its document';
   for (const [index, resource] of old.resources.entries()) {
-    const expected = index === resourceIndex ? applyPatch(resource.object, ops) : resource.object;
+    const expected = resource === targets[0] ? applyPatch(resource.object, ops) : resource.object;
     if (!isDeepStrictEqual(next.resources[index]?.object, expected)) return 'the edited text would not read back as exactly the patched object';
   }
   return undefined;
 }
 
 /**
- * Applies one finding's ops to a file's text, checked; throws EditError when they cannot be.
- * `scanned` is the text the finding was found in (earlier edits of this round may have moved lines since).
+ * Applies one finding's ops to the document holding its object, checked; throws EditError when
+ * they cannot be. Only that document is parsed, edited and read back, so a file of thousands of
+ * documents costs per fix what one document costs. `scanned` are the documents as the finding was
+ * found in them (earlier edits of this round may have moved lines within one, never the markers);
+ * `current` their texts now, updated in place. Whether the text changed.
  */
-function applyFix(path: string, scanned: string, text: string, json: boolean, resource: KubeResource, resourceIndex: number, ops: readonly PatchOp[]): string {
-  if (resource.origin.type !== 'file') throw new EditError('not read from a file');
-  const place = { document: documentIndexAt(scanned, resource.origin.line), ...(resource.origin.itemPath !== undefined ? { itemPath: resource.origin.itemPath } : {}) };
-  let out = text;
+function applyFix(path: string, scanned: readonly Chunk[], current: string[], json: boolean, resource: KubeResource, ops: readonly PatchOp[]): boolean {
+  const origin = resource.origin;
+  if (origin.type !== 'file') throw new EditError('not read from a file');
+  let index = 0;
+  scanned.forEach((chunk, i) => {
+    if (chunk.line <= origin.line) index = i;
+  });
+  const scannedChunk = scanned[index] as Chunk;
+  const before = current[index] as string;
+  const place = { document: documentIndexAt(scannedChunk.text, origin.line - scannedChunk.line + 1), ...(origin.itemPath !== undefined ? { itemPath: origin.itemPath } : {}) };
+  let out = before;
   for (const op of ops) out = applyOpToText(out, json, place, op);
-  const problem = verify(path, text, out, resourceIndex, ops);
+  if (out === before) return false;
+  if (chunksOf(out).length !== chunksOf(before).length) throw new EditError('the edit would split the document');
+  const problem = verify(path, before, out, origin.itemPath, ops);
   if (problem !== undefined) throw new EditError(problem);
-  return out;
+  current[index] = out;
+  return true;
 }
 
 /** Scans and fixes until nothing more applies; see the module comment. */
@@ -235,6 +258,8 @@ export function fixSources(inputs: readonly FixInput[], options: FixOptions): Fi
     let changed = false;
     // Ops already applied this round, per object: a conflicting one waits for the next scan.
     const used = new Map<string, PatchOp[]>();
+    // The files edited this round, as their documents' texts (split as the scan read them).
+    const edited = new Map<string, { scanned: Chunk[]; current: string[] }>();
     for (const finding of scan.findings) {
       const file = finding.location?.file;
       if (file === undefined || refused.has(file)) continue;
@@ -252,18 +277,22 @@ export function fixSources(inputs: readonly FixInput[], options: FixOptions): Fi
       // The same patch from several findings (one per GID 0, say) is applied once.
       if (done.length > 0 && choice.patch.every((op) => done.some((d) => isDeepStrictEqual(d, op)))) continue;
       if (choice.patch.some((op) => done.some((d) => conflicts(op, d)))) continue;
-      const text = texts.get(file) as string;
-      let next: string;
+      let documents = edited.get(file);
+      if (documents === undefined) {
+        const scannedChunks = chunksOf(parsed.input.text);
+        documents = { scanned: scannedChunks, current: scannedChunks.map((chunk) => chunk.text) };
+        edited.set(file, documents);
+      }
+      let didChange: boolean;
       try {
-        next = applyFix(file, parsed.input.text, text, looksLikeJson(parsed.input.text), resource, resourceIndex, choice.patch);
+        didChange = applyFix(file, documents.scanned, documents.current, looksLikeJson(parsed.input.text), resource, choice.patch);
       } catch (error) {
         if (!(error instanceof EditError)) throw error;
         failed.set(key, error.message);
         continue;
       }
       used.set(objectKey, [...done, ...choice.patch]);
-      if (next === text) continue;
-      texts.set(file, next);
+      if (!didChange) continue;
       changed = true;
       const list = applied.get(file) ?? [];
       list.push({
@@ -272,6 +301,7 @@ export function fixSources(inputs: readonly FixInput[], options: FixOptions): Fi
       });
       applied.set(file, list);
     }
+    for (const [file, documents] of edited) texts.set(file, documents.current.join(''));
     if (!changed) break;
     scan = scanTexts(scanned.map((input) => ({ ...input, text: texts.get(input.path) as string })), options);
   }

@@ -105,3 +105,32 @@ describe('every rule with a fix class', () => {
     expect(result.left.filter((left) => left.reason === 'failed' || left.reason === 'review')).toEqual([]);
   });
 });
+
+describe('many objects in one file', () => {
+  const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      hostPID: true\n      containers:\n        - name: app\n          image: nginx:1.27\n`;
+
+  it('fixes every document, each edit placed in its own document though earlier ones grew', () => {
+    const text = ['a', 'b', 'c'].map(deployment).join('---\n');
+    const result = fixSources([{ path: 'three.yaml', text }], resolveFixOptions({}));
+    const fixed = result.files[0]?.after ?? '';
+    expect(fixed.split('---\n')).toHaveLength(3);
+    for (const part of fixed.split('---\n')) {
+      expect(part).not.toContain('hostPID');
+      expect(part).toContain('allowPrivilegeEscalation: false');
+    }
+    expect(result.left.filter((left) => left.reason === 'failed')).toEqual([]);
+  });
+
+  it('fixes every item of a kind: List, by its path in the document', () => {
+    const items = ['a', 'b'].map((name) => deployment(name).split('\n').map((line, i) => (line === '' ? line : `${i === 0 ? '- ' : '  '}${line}`)).join('\n')).join('');
+    const text = `apiVersion: v1\nkind: List\nitems:\n${items}`;
+    const result = fixSources([{ path: 'list.yaml', text }], resolveFixOptions({}));
+    const parsed = parseManifests('list.yaml', result.files[0]?.after ?? '');
+    expect(parsed.resources).toHaveLength(2);
+    for (const resource of parsed.resources) {
+      const spec = (resource.object.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+      expect(spec.hostPID).toBeUndefined();
+      expect(spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    }
+  });
+});
