@@ -94,7 +94,7 @@ describe('eksguard fix', () => {
     expect(report.files[0]?.path).toBe('app.yaml');
     expect(report.files[0]?.changed).toBe(true);
     expect(report.files[0]?.fixes).toContainEqual(expect.objectContaining({ ruleId: 'no-host-namespaces', fixClass: 'safe', patch: [{ op: 'remove', path: '/spec/template/spec/hostPID' }] }));
-    expect(report.left).toContainEqual(expect.objectContaining({ ruleId: 'require-run-as-non-root', reason: 'review' }));
+    expect(report.left).toContainEqual(expect.objectContaining({ ruleId: 'require-run-as-non-root', reason: 'review', file: 'app.yaml' }));
     expect(readFileSync(join(dir, 'app.yaml'), 'utf8')).toBe(APP);
   });
 

@@ -150,10 +150,15 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-function displayPath(path: string, io: Io): string {
-  if (path === '-') return '<stdin>';
+/** A path as the user gave it: relative to the working directory when below it. */
+function relativePath(path: string, io: Io): string {
   const cwd = io.cwd.endsWith('/') ? io.cwd : `${io.cwd}/`;
-  return printable(path.startsWith(cwd) ? path.slice(cwd.length) : path);
+  return path.startsWith(cwd) ? path.slice(cwd.length) : path;
+}
+
+/** A path for the terminal: relative, control characters made visible, stdin named. */
+function displayPath(path: string, io: Io): string {
+  return path === '-' ? '<stdin>' : printable(relativePath(path, io));
 }
 
 function countByRule(files: readonly FileOutcome[]): Map<string, number> {
@@ -200,7 +205,7 @@ async function createThese(result: FixResult): Promise<string> {
 function jsonReport(result: FixResult, io: Io): string {
   return `${JSON.stringify({
     files: result.files.map((file) => ({
-      path: file.path === '-' ? '-' : displayPath(file.path, io),
+      path: relativePath(file.path, io),
       changed: file.after !== file.before,
       ...(file.refused !== undefined ? { refused: file.refused } : {}),
       fixes: file.applied.map(({ ruleId, messageId, message, fixClass, resource, pointer, patch }) => ({
@@ -208,9 +213,9 @@ function jsonReport(result: FixResult, io: Io): string {
         patch: patch.map((op) => ({ ...op, path: `/${op.path.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` })),
       })),
     })),
-    left: result.left,
+    left: result.left.map((left) => (left.file === undefined ? left : { ...left, file: relativePath(left.file, io) })),
     create: result.create,
-    gaps: result.gaps,
+    gaps: result.gaps.map((gap) => ({ ...gap, source: relativePath(gap.source, io) })),
   }, null, 2)}\n`;
 }
 
