@@ -287,8 +287,8 @@ export function fixSources(inputs: readonly FixInput[], options: FixOptions): Fi
       try {
         didChange = applyFix(file, documents.scanned, documents.current, looksLikeJson(parsed.input.text), resource, choice.patch);
       } catch (error) {
-        if (!(error instanceof EditError)) throw error;
-        failed.set(key, error.message);
+        // Anything else is a bug in the editor: the fix is reported as not written, the run goes on.
+        failed.set(key, error instanceof EditError ? error.message : `the text could not be edited (${error instanceof Error ? error.message : String(error)})`);
         continue;
       }
       used.set(objectKey, [...done, ...choice.patch]);

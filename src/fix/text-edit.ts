@@ -444,10 +444,10 @@ class Editor {
     const placement: Placement = placeNewKey(path, present, (pairs[0] as readonly [string, unknown])[0]);
     const column = this.column(this.itemStart(map.items[0]));
     const body = pairs.map(([key, value]) => ' '.repeat(column) + this.renderBlock({ [key]: value }, column) + this.style.eol).join('');
-    if (placement.before !== undefined) {
-      const index = keys.indexOf(placement.before);
-      const start = this.itemStart(map.items[index]);
-      if (index !== -1 && this.onlySpacesBefore(start)) {
+    const beforeIndex = placement.before === undefined ? -1 : keys.indexOf(placement.before);
+    if (beforeIndex !== -1) {
+      const start = this.itemStart(map.items[beforeIndex]);
+      if (this.onlySpacesBefore(start)) {
         const at = this.aboveComments(this.lineStart(start), column);
         return [{ start: at, end: at, text: body }];
       }
