@@ -174,6 +174,7 @@ function summary(result: FixResult, io: Io, written: boolean): string {
   const total = changed.reduce((n, file) => n + file.applied.length, 0);
   lines.push(`${written ? 'Fixed' : 'Would fix'} ${total} finding${total === 1 ? '' : 's'} in ${changed.length} file${changed.length === 1 ? '' : 's'}.`);
   for (const [rule, count] of [...countByRule(result.files)].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`  ${rule}: ${count}`);
+  if (changed.length > 0) lines.push(`${written ? 'Changed' : 'Would change'}:`, ...changed.map((file) => `  ${displayPath(file.path, io)} (${file.applied.length} fix${file.applied.length === 1 ? '' : 'es'})`));
   for (const file of result.files) if (file.refused !== undefined) lines.push(`Left untouched: ${displayPath(file.path, io)}: ${printable(file.refused)}`);
   const group = (reason: LeftFinding['reason'], title: string): void => {
     const items = result.left.filter((left) => left.reason === reason);
