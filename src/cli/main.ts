@@ -7,6 +7,7 @@ import { ExitCode, withTerminalHint, type Io } from './io.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIncident } from './commands/incident.js';
 import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/webhook.js';
+import { registerFixCommand } from './commands/fix.js';
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
@@ -351,6 +352,8 @@ Examples:
   registerWebhookCertsCommand(generate, io, context.setExitCode);
   registerIncident(program, context);
   registerWebhookCommand(program, io, context.setExitCode);
+
+  registerFixCommand(program, io, (code) => { exitCode = code; });
 
   try {
     debug = argv.includes('--debug');

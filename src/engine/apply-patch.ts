@@ -2,8 +2,9 @@ import type { PatchOp } from '../core/finding.js';
 
 /**
  * Applies RFC 6902 add/replace/remove ops to a copy of plain JSON. Hand-written: the ops address
- * FieldPaths (not pointers) and need only these three verbs, which no patch library shapes this way;
- * `eksguard fix` edits YAML text with `yaml`'s setIn/deleteIn instead, to keep comments.
+ * FieldPaths (not pointers) and need only these three verbs, which no patch library shapes this way.
+ * `eksguard fix` splices the text at the `yaml` parser's node ranges instead, to keep comments and
+ * layout (src/fix/text-edit.ts), and checks each edit against what this function gives.
  */
 export function applyPatch<T>(document: T, ops: readonly PatchOp[]): T {
   const root = structuredClone(document) as unknown;

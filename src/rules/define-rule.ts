@@ -8,6 +8,15 @@ const DOCS_BASE_URL = 'https://github.com/eksguard/eksguard/blob/main/docs/rules
 export const RULE_AREAS = ['workload', 'identity', 'rbac', 'access', 'cluster', 'node', 'network', 'tenancy', 'data', 'image'] as const;
 export type RuleArea = (typeof RULE_AREAS)[number];
 
+/**
+ * How `eksguard fix` treats a rule's suggested patch: `safe` cannot break a working workload and is
+ * applied by default; `review` may (a process that needs root, a hostPath a node agent reads) and is
+ * applied only with --unsafe or when --rule names the rule. A suggestion with no class is advice for
+ * a person, never applied.
+ */
+export const FIX_CLASSES = ['safe', 'review'] as const;
+export type FixClass = (typeof FIX_CLASSES)[number];
+
 export type Handler<T, M extends string> = (target: T, inventory: Inventory) => Iterable<Report<M>>;
 
 export type Handlers<M extends string> = {
@@ -36,6 +45,11 @@ export interface RuleMeta<M extends string> {
   readonly schema?: JsonSchemaObject;
   readonly fixable?: true;
   readonly hasSuggestions?: true;
+  /**
+   * The fix class of the rule's suggestions: one class for all of them, or one per suggestion
+   * messageId where they differ (adding `drop: [ALL]` is safe, removing added capabilities is not).
+   */
+  readonly fix?: FixClass | Readonly<Partial<Record<M, FixClass>>>;
   /**
    * `false` for rules that mean nothing until configured (an allow-list of registries, a tenant
    * map): they run only when eksguard.yaml sets them, or `--rule` names them.
@@ -67,6 +81,21 @@ export type AnyRule = Rule<any, string>;
 export function defineRule<O extends object, M extends string>(definition: RuleDefinition<O, M>): Rule<O, M> {
   const docs = { ...definition.meta.docs, url: `${DOCS_BASE_URL}/${definition.id}.md` };
   return Object.freeze({ ...definition, meta: Object.freeze({ ...definition.meta, docs }) });
+}
+
+/** The fix class of one of the rule's suggestions (by its messageId), or undefined when it has none. */
+export function fixClassOf(rule: AnyRule, suggestionMessageId: string): FixClass | undefined {
+  const declared = rule.meta.fix;
+  if (declared === undefined || typeof declared === 'string') return declared;
+  return (declared as Readonly<Record<string, FixClass | undefined>>)[suggestionMessageId];
+}
+
+/** The rule's fix classes as one line for `eksguard rules ID` (`safe`, or `addDropAll: safe, ...`), undefined when it has none. */
+export function describeFixClasses(rule: AnyRule): string | undefined {
+  const declared = rule.meta.fix;
+  if (declared === undefined || typeof declared === 'string') return declared;
+  const entries = Object.entries(declared as Readonly<Record<string, FixClass>>);
+  return entries.length === 0 ? undefined : entries.map(([id, cls]) => `${id}: ${cls}`).join(', ');
 }
 
 /** A message template split once into literal text and placeholder names (odd indexes). */

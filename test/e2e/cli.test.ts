@@ -158,6 +158,9 @@ describe('eksguard rules', () => {
     expect((JSON.parse(list.stdout) as { id: string }[]).map((r) => r.id).sort()).toEqual(Object.keys(builtinRules).sort());
     const one = await runCli(['rules', 'no-host-namespaces']);
     expect(one.stdout).toContain('ignore-check.eksguard.io/no-host-namespaces');
+    expect(one.stdout).toContain('eksguard fix: removeField: safe, removeHostNetwork: review');
+    expect((await runCli(['rules', 'no-privilege-escalation'])).stdout).toContain('eksguard fix: safe (');
+    expect((await runCli(['rules', 'no-container-runtime-socket'])).stdout).toContain('eksguard fix: no mechanical fix');
     expect((await runCli(['rules', 'nope'])).code).toBe(2);
   });
 });

@@ -57,6 +57,24 @@ describe.each(rules)('%s', (id, rule) => {
     for (const message of Object.values(rule.meta.messages as Record<string, string>)) expect(message).toMatch(/\.$/);
   });
 
+  it('declares the fix class of its suggestions (eksguard fix)', () => {
+    const declared = rule.meta.fix;
+    if (rule.meta.hasSuggestions !== true) {
+      expect(declared).toBeUndefined();
+      return;
+    }
+    expect(declared, 'a rule with suggestions says whether eksguard fix may apply them').toBeDefined();
+    if (typeof declared === 'object') {
+      const messages = Object.keys(rule.meta.messages as object);
+      for (const [messageId, cls] of Object.entries(declared as object)) {
+        expect(messages, `fix class for unknown messageId ${messageId}`).toContain(messageId);
+        expect(['safe', 'review']).toContain(cls);
+      }
+    } else {
+      expect(['safe', 'review']).toContain(declared);
+    }
+  });
+
   it('has defaults that satisfy its schema', () => {
     if (rule.meta.schema) {
       expect(rule.meta.schema.additionalProperties).toBe(false);

@@ -1,6 +1,6 @@
 import { plural } from '../../core/plural.js';
 import { UsageError } from '../../core/errors.js';
-import type { AnyRule } from '../../rules/define-rule.js';
+import { describeFixClasses, type AnyRule } from '../../rules/define-rule.js';
 import { builtinRules } from '../../rules/index.js';
 import { ExitCode, type Io } from '../io.js';
 import { readRuleDoc, type RuleDocExtract } from '../rule-docs.js';
@@ -18,12 +18,20 @@ function ruleJson(rule: AnyRule): object {
     options: rule.meta.schema ? { schema: rule.meta.schema, defaults: rule.defaultOptions } : null,
     fixable: rule.meta.fixable === true,
     hasSuggestions: rule.meta.hasSuggestions === true,
+    fix: rule.meta.fix ?? null,
     docs: rule.meta.docs.url,
   };
 }
 
 function indent(block: string): string {
   return block.split('\n').map((line) => (line === '' ? '' : `    ${line}`)).join('\n');
+}
+
+/** What `eksguard fix` does with the rule's suggestions (docs/fix.md). */
+function fixClassLines(rule: AnyRule): string[] {
+  const classes = describeFixClasses(rule);
+  if (classes === undefined) return ['eksguard fix: no mechanical fix'];
+  return [`eksguard fix: ${classes} (safe: applied by default; review: with --unsafe or --rule ${rule.id})`];
 }
 
 /** The long form: metadata, then the doc page's examples and references, so the terminal answers "what does it want?". */
@@ -36,6 +44,7 @@ function explain(rule: AnyRule, doc: RuleDocExtract | undefined): string {
     `Why: ${rule.meta.rationale}`,
     '',
     `Fix: ${rule.meta.remediation}`,
+    ...fixClassLines(rule),
     ...(rule.meta.schema ? ['', `Options (defaults): ${JSON.stringify(rule.defaultOptions)}`] : []),
     ...(doc?.incorrect !== undefined ? ['', 'Fails:', indent(doc.incorrect)] : []),
     ...(doc?.correct !== undefined ? ['', 'Passes:', indent(doc.correct)] : []),

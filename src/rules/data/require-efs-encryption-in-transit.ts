@@ -25,6 +25,7 @@ export default defineRule({
     rationale: 'EFS is reached over NFS across the VPC; without TLS, file contents and metadata travel in clear text between the node and the mount target. The EFS CSI driver (through efs-utils) wraps the mount in TLS unless told not to; a plain NFS mount of the same file system cannot.',
     remediation: 'Mount EFS through the EFS CSI driver with encryption in transit: leave volumeAttributes.encryptInTransit unset or "true", or add tls to the PersistentVolume\'s mountOptions (mutable in place). Replace plain nfs volumes that point at an EFS DNS name with EFS CSI PersistentVolumes. Enforce it on the file system with a policy denying access where aws:SecureTransport is false.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

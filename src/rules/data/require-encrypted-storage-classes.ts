@@ -24,6 +24,7 @@ export default defineRule({
     rationale: 'An unencrypted EBS volume leaves the data of every PersistentVolume provisioned from the class readable from its snapshots and from the volume itself by anyone with EC2 access in the account, and it cannot be encrypted in place later: the data has to be copied to a new volume. The EKS Best Practices Guide says to encrypt data at rest, and "if unsure, encrypt".',
     remediation: 'Set parameters.encrypted: "true" (and optionally kmsKeyId to a customer managed KMS key) on every EBS StorageClass; StorageClass parameters are immutable, so delete and recreate the class. Replace the in-tree kubernetes.io/aws-ebs provisioner (EKS\'s gp2 class) with ebs.csi.aws.com. Turn on EBS encryption by default for the account and region as a backstop.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

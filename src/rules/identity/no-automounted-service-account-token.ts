@@ -28,6 +28,7 @@ export default defineRule({
     rationale: 'A mounted ServiceAccount token lets anyone who gets code execution in the container call the Kubernetes API as that ServiceAccount. Most applications never call the API; for them the token is only attack surface. The default ServiceAccount of each namespace is used by every pod that names no other, so it should not hand out tokens at all.',
     remediation: 'Set automountServiceAccountToken: false in the pod spec of workloads that do not call the Kubernetes API, and on the default ServiceAccount of every namespace. A workload that does need the API should run as its own ServiceAccount with a RoleBinding granting only what it uses.',
     hasSuggestions: true,
+    fix: { disableOnPod: 'safe', disableOnServiceAccount: 'review' },
   },
   defaultOptions: {},
   create: () => ({

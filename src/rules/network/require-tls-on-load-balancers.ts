@@ -255,6 +255,7 @@ export default defineRule({
     rationale: 'Traffic between clients and a load balancer crosses networks you do not control; without TLS, credentials, session cookies and data can be read and changed on the way. Terminating TLS at the NLB or ALB with an ACM certificate costs nothing in application changes and is what the EKS Best Practices Guide asks for.',
     remediation: 'For LoadBalancer Services, set service.beta.kubernetes.io/aws-load-balancer-ssl-cert to an ACM certificate ARN (and aws-load-balancer-ssl-ports to the ports to encrypt, all by default). For ALB Ingresses, set alb.ingress.kubernetes.io/certificate-arn or spec.tls hosts (certificate discovery), listen on HTTPS, and redirect HTTP with alb.ingress.kubernetes.io/ssl-redirect.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

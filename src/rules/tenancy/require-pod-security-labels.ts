@@ -2,7 +2,7 @@ import type { Report, ReportSuggestion } from '../../core/finding.js';
 import { defineRule } from '../define-rule.js';
 import { hasNamespaceObjects, isSystemNamespace, stringMap } from '../shared/namespaces.js';
 
-export type MessageId = 'missingEnforce' | 'privilegedEnforce' | 'weakMode' | 'invalidLevel' | 'undeclaredNamespace' | 'setLabel';
+export type MessageId = 'missingEnforce' | 'privilegedEnforce' | 'weakMode' | 'invalidLevel' | 'undeclaredNamespace' | 'setLabel' | 'setEnforceLabel';
 
 const PREFIX = 'pod-security.kubernetes.io/';
 const LEVELS = ['privileged', 'baseline', 'restricted'] as const;
@@ -20,7 +20,8 @@ const CONSEQUENCE: Readonly<Record<'warn' | 'audit', string>> = {
 };
 
 function setLabel(mode: Mode, level: Level, present: boolean): ReportSuggestion<MessageId> {
-  return { messageId: 'setLabel', data: { mode, level }, patch: [{ op: present ? 'replace' : 'add', path: ['metadata', 'labels', `${PREFIX}${mode}`], value: level }] };
+  // Only enforce rejects pods: warn and audit labels cannot break a workload.
+  return { messageId: mode === 'enforce' ? 'setEnforceLabel' : 'setLabel', data: { mode, level }, patch: [{ op: present ? 'replace' : 'add', path: ['metadata', 'labels', `${PREFIX}${mode}`], value: level }] };
 }
 
 export default defineRule({
@@ -37,10 +38,12 @@ export default defineRule({
       invalidLevel: 'Namespace "{{namespace}}" sets pod-security.kubernetes.io/{{mode}}: "{{value}}", which is not a Pod Security level; Pod Security Admission treats it as {{effective}}.',
       undeclaredNamespace: 'Namespace "{{namespace}}" runs workloads, but its Namespace object is not in the input, so nothing in it sets the namespace\'s Pod Security Admission labels.',
       setLabel: 'Set the label pod-security.kubernetes.io/{{mode}}: {{level}}.',
+      setEnforceLabel: 'Set the label pod-security.kubernetes.io/{{mode}}: {{level}} (check with eksguard pss check that the namespace\'s pods pass first).',
     },
     rationale: 'Pod Security Admission, the built-in successor of PodSecurityPolicy, enforces the Pod Security Standards per namespace, through labels. A namespace without an enforce label admits privileged pods, host namespaces and host paths: one compromised deployment pipeline or user then owns the node. Warn and audit modes (ideally at restricted) show what would break before enforcement is tightened.',
     remediation: 'Label every application namespace with pod-security.kubernetes.io/enforce: baseline (or restricted) and pod-security.kubernetes.io/warn and /audit: restricted; eksguard pss advise shows the tightest level each namespace\'s workloads allow. Keep namespaces that must run privileged node agents to those agents alone.',
     hasSuggestions: true,
+    fix: { setLabel: 'safe', setEnforceLabel: 'review' },
   },
   defaultOptions: {},
   // The labels live on Namespace objects: a chart without them cannot say anything about them.

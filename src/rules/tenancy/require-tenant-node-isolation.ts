@@ -94,6 +94,7 @@ export default defineRule({
     rationale: 'Namespaces separate tenants in the API, not on the node: pods of different tenants on one node share its kernel, kubelet and instance role, so one container escape reaches every tenant there. Dedicating nodes to a tenant (a node label the tenant\'s pods select, a taint only they tolerate) keeps a compromise within the tenant.',
     remediation: 'Give each tenant namespace\'s pods a nodeSelector (or required node affinity) for the tenant\'s node label and a toleration for its taint, preferably injected and enforced by a policy engine (Kyverno, Gatekeeper) or the PodNodeSelector admission plugin; remove the tenant\'s toleration from pods of other namespaces.',
     hasSuggestions: true,
+    fix: 'review',
     enabledByDefault: false,
     schema: {
       type: 'object',

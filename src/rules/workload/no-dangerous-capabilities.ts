@@ -68,6 +68,7 @@ export default defineRule({
     rationale: 'Capabilities beyond the runtime defaults hand a container pieces of root: SYS_ADMIN allows mounts and most escapes, NET_ADMIN rewrites the node\'s network when combined with hostNetwork, SYS_PTRACE reads other processes\' memory, SYS_MODULE loads kernel modules, and ALL grants every one of them.',
     remediation: 'Remove the capability from capabilities.add, or replace the need for it (run the privileged step in a vetted node agent, use a CSI driver instead of mounting, use NET_BIND_SERVICE or a port above 1024 instead of NET_ADMIN).',
     hasSuggestions: true,
+    fix: { useCanonicalName: 'safe', removeCapabilities: 'review' },
   },
   defaultOptions: {},
   create: () => ({

@@ -7,7 +7,7 @@ type HostField = keyof typeof HOST_FIELDS;
 /** Listed once, not per workload. */
 const HOST_FIELD_NAMES = Object.keys(HOST_FIELDS) as readonly HostField[];
 
-type MessageId = 'hostNamespace' | 'removeField';
+type MessageId = 'hostNamespace' | 'removeField' | 'removeHostNetwork';
 
 /** Built only for a field that is set: the common, passing pod spec allocates nothing. */
 function hostNamespaceReport(workload: Workload, field: HostField): Report<MessageId> {
@@ -16,8 +16,8 @@ function hostNamespaceReport(workload: Workload, field: HostField): Report<Messa
     messageId: 'hostNamespace',
     path,
     data: { field, namespace: HOST_FIELDS[field] },
-    // A suggestion, not a fix: removing hostNetwork can break CNI plugins and other node agents.
-    suggest: [{ messageId: 'removeField', data: { field }, patch: [{ op: 'remove', path }] }],
+    // Removing hostNetwork can break CNI plugins and other node agents, so it has its own (review) class.
+    suggest: [{ messageId: field === 'hostNetwork' ? 'removeHostNetwork' : 'removeField', data: { field }, patch: [{ op: 'remove', path }] }],
   };
 }
 
@@ -31,10 +31,12 @@ export default defineRule({
     messages: {
       hostNamespace: "Pod spec sets {{field}}: true and shares the node's {{namespace}} namespace.",
       removeField: 'Remove {{field}} from the pod spec.',
+      removeHostNetwork: 'Remove {{field}} from the pod spec (the pod then needs a Service or hostPort-free networking to be reached).',
     },
     rationale: "A pod in the node's PID namespace can see and signal every process on the node; in its IPC namespace it can read shared memory of other workloads; in its network namespace it can bind node ports, sniff traffic and reach services bound to localhost, such as the kubelet's.",
     remediation: 'Remove hostPID, hostIPC and hostNetwork from the pod spec unless the workload is a vetted node agent.',
     hasSuggestions: true,
+    fix: { removeField: 'safe', removeHostNetwork: 'review' },
   },
   defaultOptions: {},
   create: () => ({

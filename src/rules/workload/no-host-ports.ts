@@ -36,6 +36,7 @@ export default defineRule({
     rationale: "A hostPort publishes the container on the node's own addresses, bypassing Services and reachable by whatever the node's security groups let in, and it ties the pod to nodes where that port is free. Only node agents have a reason to bind node ports.",
     remediation: 'Remove hostPort and expose the container through a Service (ClusterIP, NodePort or a load balancer) instead.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

@@ -57,6 +57,7 @@ export default defineRule({
     rationale: 'Unless allowPrivilegeEscalation is false, the container process runs without no_new_privs: a setuid-root binary or a file capability in the image lets an attacker who has code execution gain privileges the container was not started with, which is the first step of most container escapes.',
     remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral container; a container that must keep privileged: true or CAP_SYS_ADMIN cannot, and should be reviewed as a node agent.',
     hasSuggestions: true,
+    fix: 'safe',
   },
   defaultOptions: {},
   create: () => ({

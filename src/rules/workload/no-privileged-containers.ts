@@ -29,6 +29,7 @@ export default defineRule({
     rationale: 'A privileged container has all Linux capabilities, sees every host device and is not confined by seccomp or AppArmor: escaping to the node is trivial, and from the node to the node IAM role and every pod scheduled there.',
     remediation: 'Remove privileged: true; grant only the specific capabilities the container needs, or run the work as a vetted node agent.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

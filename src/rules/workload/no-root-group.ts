@@ -40,6 +40,7 @@ export default defineRule({
     rationale: 'A process in the root group can read and write every file whose group is root and whose group bits allow it: on a mounted host path or a shared volume that includes files root-owned on the node. Running with an unprivileged GID limits what a compromised container can touch.',
     remediation: 'Set runAsGroup and fsGroup to a non-zero GID (for example the same as runAsUser), and remove 0 from supplementalGroups.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

@@ -55,6 +55,7 @@ export default defineRule({
     rationale: "On nodes with AppArmor enabled, the runtime's default profile stops a container from writing to /proc and /sys, mounting filesystems and other moves that help an escape. An Unconfined profile turns that protection off for the container.",
     remediation: 'Remove the Unconfined AppArmor profile (field or annotation), or replace it with RuntimeDefault or a vetted Localhost profile.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

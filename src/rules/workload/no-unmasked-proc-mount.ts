@@ -15,6 +15,7 @@ export default defineRule({
     rationale: "The container runtime masks and write-protects parts of /proc (kcore, sysrq-trigger, kernel tunables) that expose host kernel state. An Unmasked procMount removes that protection; it is only safe inside a user namespace (spec.hostUsers: false), where root in the container is not root on the node.",
     remediation: 'Remove procMount or set it to Default; a workload that needs an unmasked /proc (nested containers) must run with spec.hostUsers: false.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

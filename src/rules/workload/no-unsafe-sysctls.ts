@@ -32,6 +32,7 @@ export default defineRule({
     rationale: 'Only a few sysctls are isolated per pod and bounded in what they change. The others tune kernel state that neighbouring pods or the node share, can exhaust node resources or weaken kernel protections, and need the kubelet to allow them explicitly.',
     remediation: 'Remove sysctls outside the safe set from spec.securityContext.sysctls; tune node-wide kernel settings in the node configuration (launch template user data, Bottlerocket settings) instead.',
     hasSuggestions: true,
+    fix: { useDottedName: 'safe', removeSysctl: 'review' },
   },
   defaultOptions: {},
   create: () => {

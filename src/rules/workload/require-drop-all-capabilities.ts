@@ -86,6 +86,7 @@ export default defineRule({
     rationale: 'The capabilities a runtime grants by default (NET_RAW, SETUID, SETGID, DAC_OVERRIDE, CHOWN, FOWNER, MKNOD and more) are what many escapes and lateral moves need: NET_RAW allows ARP and DNS spoofing of neighbouring pods, SETUID and DAC_OVERRIDE turn a foothold into root inside the container. Few applications need any of them.',
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] on every container and add back only NET_BIND_SERVICE when the process must bind a port below 1024.',
     hasSuggestions: true,
+    fix: { addDropAll: 'safe', spellAll: 'safe', removeAddedCapabilities: 'review' },
   },
   defaultOptions: {},
   create: () => ({

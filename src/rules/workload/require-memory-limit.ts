@@ -57,6 +57,7 @@ export default defineRule({
     rationale: 'Memory cannot be throttled, only reclaimed by killing. A container without a memory limit can grow until the node runs out, and then the kernel and the kubelet kill or evict other pods on the node, including other tenants\' pods; a leak or an attack on one workload becomes a denial of service for the node.',
     remediation: 'Set resources.limits.memory on every container and init container, usually equal to its memory request, or give the namespace a LimitRange with a default memory limit.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

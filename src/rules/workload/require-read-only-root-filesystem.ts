@@ -30,6 +30,7 @@ export default defineRule({
     rationale: "A writable root filesystem lets an attacker who gains code execution drop tools and binaries, alter the application's own files and scripts, and persist changes for the life of the container. A read-only root filesystem forces writes into declared volumes, which are easier to watch and to mount noexec.",
     remediation: 'Set securityContext.readOnlyRootFilesystem: true on every container, and mount an emptyDir volume at each path the application writes to (such as /tmp or a cache directory).',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

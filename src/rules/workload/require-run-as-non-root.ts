@@ -61,6 +61,7 @@ export default defineRule({
     rationale: 'A process running as UID 0 owns every file the container can reach, including host paths and volumes, and keeps root\'s capabilities; one kernel or runtime bug turns that into root on the node. runAsNonRoot: true makes the kubelet refuse to start a container whose user would be root, whatever the image declares.',
     remediation: 'Set runAsNonRoot: true (in the pod securityContext or on each container) and a non-zero runAsUser, build images with a numeric non-root USER, and remove runAsUser: 0.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

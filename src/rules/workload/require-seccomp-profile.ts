@@ -86,6 +86,7 @@ export default defineRule({
     rationale: 'Seccomp filters the system calls a container can make; without a profile the container can reach every kernel interface, including rarely used ones that many kernel exploits behind container escapes rely on. The container runtime default profile blocks those calls and almost never breaks an application.',
     remediation: 'Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost with a vetted profile) at pod level, and remove any Unconfined profile from the pod and its containers.',
     hasSuggestions: true,
+    fix: { addPodProfile: 'safe', useRuntimeDefault: 'review', useRuntimeDefaultAnnotation: 'review' },
   },
   defaultOptions: {},
   create: () => ({

@@ -62,6 +62,7 @@ export default defineRule({
     rationale: "A hostPath volume gives the pod the node's own files: writable, it lets a compromised container plant binaries, rewrite kubelet or runtime configuration and read other pods' data; even read-only, it can leak credentials and tokens kept on the node. Pod Security Standards baseline forbids hostPath volumes entirely.",
     remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistent volumes; where a node agent truly needs a host directory, add it to allowedPrefixes and mount it with readOnly: true.',
     hasSuggestions: true,
+    fix: 'review',
     schema: {
       type: 'object',
       properties: {

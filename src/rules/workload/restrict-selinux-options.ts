@@ -31,6 +31,7 @@ export default defineRule({
     rationale: 'On SELinux nodes (Bottlerocket, and AL2023 or RHEL with SELinux enforcing) the container types confine what a container process may touch on the host. A type such as spc_t (super-privileged container) or unconfined_t, or a custom SELinux user or role, lifts that confinement.',
     remediation: 'Remove seLinuxOptions.user and seLinuxOptions.role, and leave seLinuxOptions.type unset or set it to one of the container types; seLinuxOptions.level (MCS labels) may stay.',
     hasSuggestions: true,
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => {

@@ -22,7 +22,7 @@ new RuleTester().run(rule, {
       manifests: namespace('team-a'),
       findings: [
         { messageId: 'missingEnforce', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, data: { namespace: 'team-a' }, resource: 'Namespace team-a', severity: 'medium',
-          suggestions: [{ messageId: 'setLabel', output: namespace('team-a', { [ENFORCE]: 'baseline' }) }] },
+          suggestions: [{ messageId: 'setEnforceLabel', output: namespace('team-a', { [ENFORCE]: 'baseline' }) }] },
         { messageId: 'weakMode', path: `/metadata/labels/${AUDIT.replace('/', '~1')}`, data: { namespace: 'team-a', mode: 'audit', consequence: AUDIT_CONSEQUENCE }, severity: 'low',
           suggestions: [{ messageId: 'setLabel', output: namespace('team-a', { [AUDIT]: 'restricted' }) }] },
         { messageId: 'weakMode', path: `/metadata/labels/${WARN.replace('/', '~1')}`, data: { namespace: 'team-a', mode: 'warn', consequence: WARN_CONSEQUENCE }, severity: 'low',
@@ -35,20 +35,20 @@ new RuleTester().run(rule, {
       manifests: namespace('team-a', { [ENFORCE]: 'privileged', [WARN]: 'privileged', [AUDIT]: 'restricted' }),
       findings: [
         { messageId: 'privilegedEnforce', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, data: { namespace: 'team-a' }, severity: 'medium',
-          suggestions: [{ messageId: 'setLabel', output: namespace('team-a', { [ENFORCE]: 'baseline', [WARN]: 'privileged', [AUDIT]: 'restricted' }) }] },
+          suggestions: [{ messageId: 'setEnforceLabel', output: namespace('team-a', { [ENFORCE]: 'baseline', [WARN]: 'privileged', [AUDIT]: 'restricted' }) }] },
         { messageId: 'weakMode', path: `/metadata/labels/${WARN.replace('/', '~1')}`, data: { namespace: 'team-a', mode: 'warn', consequence: WARN_CONSEQUENCE }, suggestions: [{ messageId: 'setLabel' }] },
       ],
     },
     {
       name: 'only warn and audit, as HardenEKS would accept',
       manifests: namespace('team-a', { [WARN]: 'restricted', [AUDIT]: 'restricted' }),
-      findings: [{ messageId: 'missingEnforce', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, suggestions: [{ messageId: 'setLabel' }] }],
+      findings: [{ messageId: 'missingEnforce', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, suggestions: [{ messageId: 'setEnforceLabel' }] }],
     },
     {
       name: 'an invalid enforce level fails closed but warn does not follow it',
       manifests: namespace('team-a', { [ENFORCE]: 'Restricted', [AUDIT]: 'baseline' }),
       findings: [
-        { messageId: 'invalidLevel', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, data: { namespace: 'team-a', mode: 'enforce', value: 'Restricted', effective: 'restricted' }, severity: 'low', suggestions: [{ messageId: 'setLabel' }] },
+        { messageId: 'invalidLevel', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, data: { namespace: 'team-a', mode: 'enforce', value: 'Restricted', effective: 'restricted' }, severity: 'low', suggestions: [{ messageId: 'setEnforceLabel' }] },
         { messageId: 'weakMode', path: `/metadata/labels/${WARN.replace('/', '~1')}`, suggestions: [{ messageId: 'setLabel' }] },
       ],
     },
@@ -66,7 +66,7 @@ new RuleTester().run(rule, {
       name: 'default with workloads is judged',
       manifests: [namespace('default'), deployment({ name: 'web' })],
       findings: [
-        { messageId: 'missingEnforce', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, resource: 'Namespace default', suggestions: [{ messageId: 'setLabel' }] },
+        { messageId: 'missingEnforce', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, resource: 'Namespace default', suggestions: [{ messageId: 'setEnforceLabel' }] },
         { messageId: 'weakMode', path: `/metadata/labels/${AUDIT.replace('/', '~1')}`, suggestions: [{ messageId: 'setLabel' }] },
         { messageId: 'weakMode', path: `/metadata/labels/${WARN.replace('/', '~1')}`, suggestions: [{ messageId: 'setLabel' }] },
       ],
@@ -74,7 +74,7 @@ new RuleTester().run(rule, {
     {
       name: 'odd input: labels of the wrong type',
       manifests: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'odd', labels: { [ENFORCE]: 3, [WARN]: 'restricted', [AUDIT]: 'restricted' } } }],
-      findings: [{ messageId: 'missingEnforce', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, suggestions: [{ messageId: 'setLabel' }] }],
+      findings: [{ messageId: 'missingEnforce', path: `/metadata/labels/${ENFORCE.replace('/', '~1')}`, suggestions: [{ messageId: 'setEnforceLabel' }] }],
     },
   ],
   notEvaluated: [

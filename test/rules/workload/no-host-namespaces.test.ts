@@ -21,13 +21,13 @@ new RuleTester().run(rule, {
       name: 'all three on a CronJob',
       manifests: cronJob({ podSpec: { hostPID: true, hostIPC: true, hostNetwork: true } }),
       findings: ['hostPID', 'hostIPC', 'hostNetwork'].map((field) => ({
-        messageId: 'hostNamespace', path: `/spec/jobTemplate/spec/template/spec/${field}`, suggestions: [{ messageId: 'removeField' }],
+        messageId: 'hostNamespace', path: `/spec/jobTemplate/spec/template/spec/${field}`, suggestions: [{ messageId: field === 'hostNetwork' ? 'removeHostNetwork' : 'removeField' }],
       })),
     },
     {
       name: 'hostNetwork on a bare Pod, located at its line',
       manifests: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  hostNetwork: true\n  containers:\n    - name: app\n      image: nginx:1.27\n',
-      findings: [{ messageId: 'hostNamespace', path: '/spec/hostNetwork', line: 6, suggestions: [{ messageId: 'removeField' }] }],
+      findings: [{ messageId: 'hostNamespace', path: '/spec/hostNetwork', line: 6, suggestions: [{ messageId: 'removeHostNetwork' }] }],
     },
   ],
 });
