@@ -131,7 +131,7 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
     cluster = kube.cluster;
     notRead.push(...kube.notRead);
   }
-  const inventory = new Inventory(resources, gaps, evidence, aws, notRead);
+  const inventory = new Inventory(resources, gaps, evidence, aws, notRead, cluster?.version);
   return { inventory, sources, ...(cluster !== undefined ? { cluster } : {}) };
 }
 

@@ -56,13 +56,16 @@ export class Inventory {
   private readonly notRead: readonly Unread[];
   /** What was read from AWS (a dump or a live read), with its indexes; undefined when the scan read no AWS evidence. */
   readonly aws: AwsInventory | undefined;
+  /** The live API server's gitVersion (`/version`), when the scan read a cluster that answered it. */
+  readonly serverVersion: string | undefined;
 
   /**
    * `evidence` names the sources that were read (a manifest scan read manifests even if they held
    * nothing); `notRead`, evidence those sources lack that no gap names (see `unread`).
    */
-  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>, aws?: AwsEvidence, notRead: readonly Unread[] = []) {
+  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>, aws?: AwsEvidence, notRead: readonly Unread[] = [], serverVersion?: string) {
     this.notRead = notRead;
+    this.serverVersion = serverVersion;
     this.objects = objects;
     this.gaps = gaps;
     const found = new Set<Evidence>(evidence ?? []);

@@ -33,7 +33,7 @@ export const RISKS: Readonly<Record<RiskId, RiskInfo>> = {
   'token-secrets-create': { title: 'Create Secrets (token minting)', description: 'Creating a Secret of type kubernetes.io/service-account-token for a ServiceAccount makes Kubernetes fill in a token for it.' },
   'token-request': { title: 'Request ServiceAccount tokens', description: 'create on serviceaccounts/token issues a token for a ServiceAccount: the holder acts as it.' },
   'pod-create': { title: 'Create pods or pod controllers', description: 'Whoever creates pods (directly or through Deployments, DaemonSets, StatefulSets, ReplicaSets, Jobs, CronJobs, ReplicationControllers) chooses the ServiceAccount they run as, and can mount host paths where admission allows.' },
-  'pod-exec': { title: 'Exec or attach into pods', description: 'create (or get, over WebSockets) on pods/exec or pods/attach runs commands in running containers, with their ServiceAccount tokens and mounted Secrets.' },
+  'pod-exec': { title: 'Exec or attach into pods', description: 'create on pods/exec or pods/attach (or get, which authorises a WebSocket session up to Kubernetes 1.34) runs commands in running containers, with their ServiceAccount tokens and mounted Secrets.' },
   'pod-ephemeral-containers': { title: 'Add ephemeral containers', description: 'update or patch on pods/ephemeralcontainers adds a container of the holder\'s choice to a running pod, with its ServiceAccount.' },
   'pod-modify': { title: 'Modify running pods', description: 'update or patch on pods can swap a running container\'s image for one of the holder\'s choice, which then runs with the pod\'s ServiceAccount.' },
   'node-proxy': { title: 'Kubelet API through nodes/proxy', description: 'get or create on nodes/proxy reaches every kubelet\'s API, which runs commands in any pod on the node, bypassing pod-level RBAC and admission.' },
@@ -81,6 +81,8 @@ export interface CheckContext {
   readonly perms: PermissionSet;
   /** The cluster's authentication mode, when the AWS evidence says. */
   readonly authenticationMode: string | undefined;
+  /** The verbs that open an exec or attach session on this cluster's version (`pod-sessions.ts`). */
+  readonly sessionVerbs: readonly string[];
 }
 
 const PRIVILEGED_NAMESPACES = new Set(['kube-system']);
@@ -219,7 +221,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
   {
     clusterOnly: false,
     run: (ctx) => {
-      const exec = ctx.perms.accessAll(['create', 'get'], '', ['pods/exec', 'pods/attach']);
+      const exec = ctx.perms.accessAll(ctx.sessionVerbs, '', ['pods/exec', 'pods/attach']);
       if (exec === undefined) return undefined;
       return hit('pod-exec', sev(ctx, 'high', 'medium'), 'can exec or attach into every pod', exec.grants,
         [{ phrase: `can exec into pods ${where(ctx.namespace)}`, step: 'can exec into a pod running as', target: { type: 'running-pods', namespace: ctx.namespace }, grants: exec.grants }]);

@@ -83,6 +83,7 @@ async function readInventory(args: RbacSourceArgs, io: Io, command: keyof typeof
     if (read.resources.length === 0 && read.gaps.length === 0) gaps.push({ source: args.paths.join(', '), code: 'NO_INPUT', message: 'no Kubernetes objects found in the input' });
   }
   let aws: AwsEvidence | undefined;
+  let serverVersion: string | undefined;
   if (args.awsDump !== undefined) {
     const dump = await readAwsDump(resolve(io.cwd, args.awsDump), { ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}), cwd: io.cwd });
     aws = dump.evidence;
@@ -103,8 +104,9 @@ async function readInventory(args: RbacSourceArgs, io: Io, command: keyof typeof
     gaps.push(...kube.gaps);
     evidence.push(...kube.evidence);
     aws ??= kube.aws;
+    serverVersion = kube.cluster?.version;
   }
-  const inventory = new Inventory(resources, gaps, evidence, aws);
+  const inventory = new Inventory(resources, gaps, evidence, aws, [], serverVersion);
   return { inventory, gaps: [...gaps, ...inventory.derivedGaps] };
 }
 
