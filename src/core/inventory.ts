@@ -3,7 +3,7 @@ import { AwsInventory } from './aws/aws-inventory.js';
 import type { AwsEvidence } from './aws/model.js';
 import { controllerOf, describeOrigin, formatKubeRef, type Gap, type KubeResource, type Unread } from './resource.js';
 import { UnreadIndex } from './unread.js';
-import { toWorkload, type Workload } from './workload.js';
+import { WORKLOAD_KINDS, toWorkload, uninterpretableWorkload, type Workload } from './workload.js';
 
 /** The kinds of evidence a rule can need (RULES.md: M, K, A, L). */
 export const EVIDENCE = ['manifests', 'cluster', 'aws', 'audit'] as const;
@@ -172,11 +172,24 @@ export class Inventory {
    * mapping inside a ConfigMap value): reported as gaps, like input that did not parse.
    */
   get derivedGaps(): readonly Gap[] {
-    return this.awsAuth.flatMap(({ resource, problems }) => problems.map((problem): Gap => ({
+    const gaps = this.awsAuth.flatMap(({ resource, problems }) => problems.map((problem): Gap => ({
       source: describeOrigin(resource.origin),
       ...(resource.origin.type === 'file' ? { line: resource.origin.line } : {}),
       code: 'AWS_AUTH_INVALID',
       message: `${formatKubeRef(resource.ref)}: ${problem.key} ${problem.message}`,
     })));
+    for (const kind of WORKLOAD_KINDS) {
+      for (const resource of this.ofKind(kind)) {
+        const why = uninterpretableWorkload(resource.object);
+        if (why === undefined) continue;
+        gaps.push({
+          source: describeOrigin(resource.origin),
+          ...(resource.origin.type === 'file' ? { line: resource.origin.line } : {}),
+          code: 'NOT_INTERPRETED',
+          message: `${formatKubeRef(resource.ref)}: ${why}; its pod spec is not judged`,
+        });
+      }
+    }
+    return gaps;
   }
 }
