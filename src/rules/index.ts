@@ -56,6 +56,7 @@ import requireLimitRange from './tenancy/require-limit-range.js';
 import requirePodSecurityLabels from './tenancy/require-pod-security-labels.js';
 import requireResourceQuota from './tenancy/require-resource-quota.js';
 import requireTenantNodeIsolation from './tenancy/require-tenant-node-isolation.js';
+import disableServiceLinks from './workload/disable-service-links.js';
 import noBestEffortPods from './workload/no-best-effort-pods.js';
 import noContainerRuntimeSocket from './workload/no-container-runtime-socket.js';
 import noDangerousCapabilities from './workload/no-dangerous-capabilities.js';
@@ -69,6 +70,7 @@ import noSecretsInEnv from './workload/no-secrets-in-env.js';
 import noUnconfinedApparmor from './workload/no-unconfined-apparmor.js';
 import noUnmaskedProcMount from './workload/no-unmasked-proc-mount.js';
 import noUnsafeSysctls from './workload/no-unsafe-sysctls.js';
+import noWindowsHostProcess from './workload/no-windows-host-process.js';
 import requireDropAllCapabilities from './workload/require-drop-all-capabilities.js';
 import requireMemoryLimit from './workload/require-memory-limit.js';
 import requireReadOnlyRootFilesystem from './workload/require-read-only-root-filesystem.js';
@@ -80,6 +82,7 @@ import restrictSelinuxOptions from './workload/restrict-selinux-options.js';
 import restrictVolumeTypes from './workload/restrict-volume-types.js';
 
 export const builtinRules = {
+  'disable-service-links': disableServiceLinks,
   'no-anonymous-access': noAnonymousAccess,
   'no-automounted-service-account-token': noAutomountedServiceAccountToken,
   'no-best-effort-pods': noBestEffortPods,
@@ -113,6 +116,7 @@ export const builtinRules = {
   'no-unmasked-proc-mount': noUnmaskedProcMount,
   'no-unsafe-sysctls': noUnsafeSysctls,
   'no-wildcard-rbac': noWildcardRbac,
+  'no-windows-host-process': noWindowsHostProcess,
   'no-workloads-in-default-namespace': noWorkloadsInDefaultNamespace,
   'require-amazon-inspector': requireAmazonInspector,
   'require-api-authentication-mode': requireApiAuthenticationMode,

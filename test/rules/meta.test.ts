@@ -25,7 +25,10 @@ describe('rule registry', () => {
   const catalogue = '../shared/design/RULES.md';
   it.skipIf(!existsSync(catalogue))('uses only ids from the public catalogue, with its severities', () => {
     const text = readFileSync(catalogue, 'utf8');
-    for (const [id, rule] of rules) expect(text, id).toContain(`| ${id} | ${rule.meta.severity} |`);
+    // The first wave's table is `| id | severity |`; the second wave's adds the area: `| id | area | severity |`.
+    for (const [id, rule] of rules) {
+      expect(text.includes(`| ${id} | ${rule.meta.severity} |`) || text.includes(`| ${id} | ${rule.meta.area} | ${rule.meta.severity} |`), id).toBe(true);
+    }
   });
 });
 
