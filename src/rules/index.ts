@@ -14,6 +14,7 @@ import requireControlPlaneLogging from './cluster/require-control-plane-logging.
 import requireGuarddutyEksProtection from './cluster/require-guardduty-eks-protection.js';
 import requireSecretsEncryption from './cluster/require-secrets-encryption.js';
 import requireSupportedKubernetesVersion from './cluster/require-supported-kubernetes-version.js';
+import noHardcodedCredentials from './data/no-hardcoded-credentials.js';
 import requireEfsEncryptionInTransit from './data/require-efs-encryption-in-transit.js';
 import requireEncryptedStorageClasses from './data/require-encrypted-storage-classes.js';
 import requireKmsKeyRotation from './data/require-kms-key-rotation.js';
@@ -92,6 +93,7 @@ export const builtinRules = {
   'no-dangerous-capabilities': noDangerousCapabilities,
   'no-default-service-account': noDefaultServiceAccount,
   'no-docker-in-docker': noDockerInDocker,
+  'no-hardcoded-credentials': noHardcodedCredentials,
   'no-host-namespaces': noHostNamespaces,
   'no-host-ports': noHostPorts,
   'no-iam-user-access-entries': noIamUserAccessEntries,
