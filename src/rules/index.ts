@@ -50,8 +50,11 @@ import noNodeProxyAccess from './rbac/no-node-proxy-access.js';
 import noRbacEscalationVerbs from './rbac/no-rbac-escalation-verbs.js';
 import noWildcardRbac from './rbac/no-wildcard-rbac.js';
 import restrictAwsAuthEdit from './rbac/restrict-aws-auth-edit.js';
+import restrictPersistentVolumeCreation from './rbac/restrict-persistent-volume-creation.js';
 import restrictPodExec from './rbac/restrict-pod-exec.js';
 import restrictSecretAccess from './rbac/restrict-secret-access.js';
+import restrictTokenCreation from './rbac/restrict-token-creation.js';
+import restrictWebhookConfigurationAccess from './rbac/restrict-webhook-configuration-access.js';
 import noWorkloadsInDefaultNamespace from './tenancy/no-workloads-in-default-namespace.js';
 import requireLimitRange from './tenancy/require-limit-range.js';
 import requirePodSecurityLabels from './tenancy/require-pod-security-labels.js';
@@ -160,10 +163,13 @@ export const builtinRules = {
   'restrict-image-registries': restrictImageRegistries,
   'restrict-imds-hop-limit': restrictImdsHopLimit,
   'restrict-node-instance-role': restrictNodeInstanceRole,
+  'restrict-persistent-volume-creation': restrictPersistentVolumeCreation,
   'restrict-pod-exec': restrictPodExec,
   'restrict-secret-access': restrictSecretAccess,
   'restrict-selinux-options': restrictSelinuxOptions,
+  'restrict-token-creation': restrictTokenCreation,
   'restrict-volume-types': restrictVolumeTypes,
+  'restrict-webhook-configuration-access': restrictWebhookConfigurationAccess,
 } as const satisfies Readonly<Record<string, AnyRule>>;
 
 export type BuiltinRuleId = keyof typeof builtinRules;
