@@ -50,6 +50,7 @@ import noNodeProxyAccess from './rbac/no-node-proxy-access.js';
 import noRbacEscalationVerbs from './rbac/no-rbac-escalation-verbs.js';
 import noWildcardRbac from './rbac/no-wildcard-rbac.js';
 import restrictAwsAuthEdit from './rbac/restrict-aws-auth-edit.js';
+import restrictCsrApproval from './rbac/restrict-csr-approval.js';
 import restrictPersistentVolumeCreation from './rbac/restrict-persistent-volume-creation.js';
 import restrictPodExec from './rbac/restrict-pod-exec.js';
 import restrictSecretAccess from './rbac/restrict-secret-access.js';
@@ -159,6 +160,7 @@ export const builtinRules = {
   'require-tls-on-load-balancers': requireTlsOnLoadBalancers,
   'require-vpc-flow-logs': requireVpcFlowLogs,
   'restrict-aws-auth-edit': restrictAwsAuthEdit,
+  'restrict-csr-approval': restrictCsrApproval,
   'restrict-host-path': restrictHostPath,
   'restrict-image-registries': restrictImageRegistries,
   'restrict-imds-hop-limit': restrictImdsHopLimit,
