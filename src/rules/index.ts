@@ -56,6 +56,7 @@ import restrictPodExec from './rbac/restrict-pod-exec.js';
 import restrictSecretAccess from './rbac/restrict-secret-access.js';
 import restrictTokenCreation from './rbac/restrict-token-creation.js';
 import restrictWebhookConfigurationAccess from './rbac/restrict-webhook-configuration-access.js';
+import restrictWorkloadCreation from './rbac/restrict-workload-creation.js';
 import noWorkloadsInDefaultNamespace from './tenancy/no-workloads-in-default-namespace.js';
 import requireLimitRange from './tenancy/require-limit-range.js';
 import requirePodSecurityLabels from './tenancy/require-pod-security-labels.js';
@@ -172,6 +173,7 @@ export const builtinRules = {
   'restrict-token-creation': restrictTokenCreation,
   'restrict-volume-types': restrictVolumeTypes,
   'restrict-webhook-configuration-access': restrictWebhookConfigurationAccess,
+  'restrict-workload-creation': restrictWorkloadCreation,
 } as const satisfies Readonly<Record<string, AnyRule>>;
 
 export type BuiltinRuleId = keyof typeof builtinRules;

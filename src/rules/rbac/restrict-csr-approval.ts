@@ -5,7 +5,7 @@ import { RbacPolicy } from '../../rbac/policy.js';
 import type { PolicyRule } from '../../rbac/policy-rule.js';
 import { CSR_APPROVAL, issuesAnyClient } from '../../rbac/risk-catalogue.js';
 import { defineRule } from '../define-rule.js';
-import { builtinBindingGrant, definedPermission, joinPhrases, rbacNotEvaluated, roleAndBindingHandlers, roleGrants } from '../shared/rbac-permissions.js';
+import { builtinBindingGrant, definedPermission, summarizeGrants, rbacNotEvaluated, roleAndBindingHandlers, roleGrants } from '../shared/rbac-permissions.js';
 
 export type MessageId = 'csrApproval' | 'csrApprovalViaBinding';
 
@@ -30,10 +30,10 @@ function* judgeRole(resource: KubeResource, inventory: Inventory): Generator<Rep
   // Approval takes both: update on the approval subresource, and approve on the CSR's signer (maybe in another rule of the role).
   const signerRules = role.rules.map((r) => r.rule).filter((r) => signerCheck(r, 'cluster').length > 0);
   if (signerRules.length === 0) return;
-  const signers = joinPhrases(signerRules.flatMap((r) => signerCheck(r, 'cluster')));
+  const signers = summarizeGrants(signerRules.flatMap((r) => signerCheck(r, 'cluster')));
   const { impact: words, severity } = impact(anyClient(signerRules));
   for (const found of roleGrants(resource, inventory, approvalCheck)) {
-    yield { messageId: 'csrApproval', path: found.rule.path, severity, data: { grants: joinPhrases(found.grants), signers, impact: words, from: found.from, grantees: found.grantees } };
+    yield { messageId: 'csrApproval', path: found.rule.path, severity, data: { grants: summarizeGrants(found.grants), signers, impact: words, from: found.from, grantees: found.grantees } };
   }
 }
 
@@ -42,7 +42,7 @@ function* judgeBinding(resource: KubeResource, inventory: Inventory): Generator<
   const signers = builtinBindingGrant(resource, inventory, signerCheck);
   if (approval === undefined || signers === undefined) return;
   const { impact: words, severity } = impact(anyClient(signers.role.rules.filter((r) => r.shipped).map((r) => r.rule)));
-  yield { messageId: 'csrApprovalViaBinding', path: ['roleRef'], severity, data: { ...approval.data, grants: joinPhrases([...approval.grants, ...signers.grants]), impact: words } };
+  yield { messageId: 'csrApprovalViaBinding', path: ['roleRef'], severity, data: { ...approval.data, grants: summarizeGrants([...approval.grants, ...signers.grants]), impact: words } };
 }
 
 export default defineRule({

@@ -29,7 +29,8 @@ export type PermissionCheck = (rule: PolicyRule, scope: 'namespace' | 'cluster')
  */
 export function definedPermission(defs: readonly PermissionDef[]): PermissionCheck {
   return (rule, scope) => {
-    const byVerbs = new Map<string, string[]>();
+    const out: string[] = [];
+    const names = rule.resourceNames.length > 0 ? ` (named ${rule.resourceNames.join(', ')})` : '';
     for (const def of defs) {
       if (def.clusterScoped && scope === 'namespace') continue;
       for (const combined of def.resources) {
@@ -38,14 +39,40 @@ export function definedPermission(defs: readonly PermissionDef[]): PermissionChe
         const subresource = slash === -1 ? undefined : combined.slice(slash + 1);
         const verbs = allowedVerbs(rule, def.verbs, { apiGroup: def.apiGroup, resource, ...(subresource !== undefined ? { subresource } : {}), names: 'some' })
           .filter((verb) => rule.resourceNames.length === 0 || subresource !== undefined || (verb !== 'create' && verb !== 'deletecollection'));
-        if (verbs.length === 0) continue;
-        const key = joinPhrases(verbs);
-        byVerbs.set(key, [...(byVerbs.get(key) ?? []), combined]);
+        if (verbs.length > 0) out.push(`${joinPhrases(verbs)} on ${combined}${names}`);
       }
     }
-    const names = rule.resourceNames.length > 0 ? ` (named ${rule.resourceNames.join(', ')})` : '';
-    return [...byVerbs].map(([verbs, resources]) => `${verbs} on ${joinPhrases(resources)}${names}`);
+    return out;
   };
+}
+
+const PHRASE = /^(.+) on (\S+)((?: \(named [^)]*\))?)$/;
+
+/**
+ * `definedPermission`'s phrases (one per resource, maybe from several rules) in words: those with
+ * the same verbs and names share one phrase, resources in order (`create, update and patch on
+ * deployments and jobs`); anything else is kept as it is.
+ */
+export function summarizeGrants(phrases: readonly string[]): string {
+  const groups = new Map<string, { verbs: string; names: string; resources: string[] }>();
+  const out: (string | { verbs: string; names: string; resources: string[] })[] = [];
+  for (const phrase of new Set(phrases)) {
+    const match = PHRASE.exec(phrase);
+    if (match === null) {
+      out.push(phrase);
+      continue;
+    }
+    const [, verbs = '', resource = '', names = ''] = match;
+    const key = `${verbs}|${names}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { verbs, names, resources: [] };
+      groups.set(key, group);
+      out.push(group);
+    }
+    group.resources.push(resource);
+  }
+  return joinPhrases(out.map((item) => (typeof item === 'string' ? item : `${item.verbs} on ${joinPhrases(item.resources)}${item.names}`)));
 }
 
 export interface RoleGrant {
@@ -187,12 +214,12 @@ export function roleAndBindingHandlers<M extends string>(judgeRole: Judge<M>, ju
 export function permissionHandlers<M extends string>(check: PermissionCheck, onRole: M, onBinding: M): Handlers<M> {
   function* judgeRole(resource: KubeResource, inventory: Inventory): Generator<Report<M>> {
     for (const found of roleGrants(resource, inventory, check)) {
-      yield { messageId: onRole, path: found.rule.path, data: { grants: joinPhrases(found.grants), from: found.from, grantees: found.grantees } };
+      yield { messageId: onRole, path: found.rule.path, data: { grants: summarizeGrants(found.grants), from: found.from, grantees: found.grantees } };
     }
   }
   function* judgeBinding(resource: KubeResource, inventory: Inventory): Generator<Report<M>> {
     const found = builtinBindingGrant(resource, inventory, check);
-    if (found !== undefined) yield { messageId: onBinding, path: ['roleRef'], data: { ...found.data, grants: joinPhrases(found.grants) } };
+    if (found !== undefined) yield { messageId: onBinding, path: ['roleRef'], data: { ...found.data, grants: summarizeGrants(found.grants) } };
   }
   return roleAndBindingHandlers(judgeRole, judgeBinding);
 }
