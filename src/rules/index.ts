@@ -45,6 +45,7 @@ import requireContainerOptimizedOs from './node/require-container-optimized-os.j
 import requireManagedNodeLifecycle from './node/require-managed-node-lifecycle.js';
 import requirePrivateNodeSubnets from './node/require-private-node-subnets.js';
 import noAnonymousAccess from './rbac/no-anonymous-access.js';
+import noBroadGroupGrants from './rbac/no-broad-group-grants.js';
 import noClusterAdminBindings from './rbac/no-cluster-admin-bindings.js';
 import noNodeProxyAccess from './rbac/no-node-proxy-access.js';
 import noRbacEscalationVerbs from './rbac/no-rbac-escalation-verbs.js';
@@ -93,6 +94,7 @@ export const builtinRules = {
   'no-automounted-service-account-token': noAutomountedServiceAccountToken,
   'no-best-effort-pods': noBestEffortPods,
   'no-bootstrap-cluster-admin': noBootstrapClusterAdmin,
+  'no-broad-group-grants': noBroadGroupGrants,
   'no-cluster-admin-bindings': noClusterAdminBindings,
   'no-container-runtime-socket': noContainerRuntimeSocket,
   'no-dangerous-capabilities': noDangerousCapabilities,

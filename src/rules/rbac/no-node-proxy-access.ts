@@ -11,7 +11,7 @@ export type MessageId = 'nodeProxy' | 'nodeProxyViaBinding';
  * The verbs a rule allows on `nodes/proxy` (every verb counts: even `get` reaches the kubelet API).
  * Nodes are cluster-scoped, so a Role or RoleBinding never grants it.
  */
-function nodeProxyVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
+export function nodeProxyVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
   if (scope === 'namespace' || !apiGroupMatches(rule, '') || !resourceMatches(rule, 'nodes', 'proxy')) return [];
   return rule.verbs.includes('*') ? ['*'] : rule.verbs;
 }

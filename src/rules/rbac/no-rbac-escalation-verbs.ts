@@ -30,7 +30,7 @@ function impersonatesUserExtras(rule: PolicyRule): boolean {
 }
 
 /** Cluster-scoped targets (ClusterRoles, users, groups) are out of reach of a Role or RoleBinding. */
-function escalationVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
+export function escalationVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
   const byVerb = new Map<string, string[]>();
   const add = (verb: string, resource: string) => {
     const list = byVerb.get(verb);

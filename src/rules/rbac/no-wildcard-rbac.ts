@@ -11,7 +11,7 @@ export type MessageId = 'wildcard';
  * The fields of a rule that hold a wildcard. In `resources`, `*` and `*` before a subresource
  * (every resource's `scale`, say) both count; non-resource URLs are not this rule's concern.
  */
-function wildcardFields(rule: PolicyRule): readonly string[] {
+export function wildcardFields(rule: PolicyRule): readonly string[] {
   const fields: string[] = [];
   if (rule.verbs.includes('*')) fields.push('verbs');
   if (rule.apiGroups.includes('*')) fields.push('apiGroups');

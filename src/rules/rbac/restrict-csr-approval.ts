@@ -13,6 +13,9 @@ export type MessageId = 'csrApproval' | 'csrApprovalViaBinding';
 const approvalCheck = definedPermission([CSR_APPROVAL.approval]);
 const signerCheck = definedPermission([CSR_APPROVAL.signers]);
 
+/** Approval and approve on a signer, as phrases: for rules that judge a rule set as a whole (no-broad-group-grants). */
+export const csrApprovalCheck = definedPermission([CSR_APPROVAL.approval, CSR_APPROVAL.signers]);
+
 /** Whether approving for these rules' signers mints client certificates for any user and group. */
 function anyClient(rules: readonly PolicyRule[]): boolean {
   return rules.some((rule) => signerCheck(rule, 'cluster').length > 0 && (rule.resourceNames.length === 0 || rule.resourceNames.some(issuesAnyClient)));

@@ -13,7 +13,7 @@ export type MessageId = 'podExec' | 'podExecViaBinding';
  * pods/attach`), named pods included; `get` counts where the version lets it open a WebSocket
  * session (`pod-sessions.ts`, shared with `rbac risky` and `rbac who-can`).
  */
-function sessionCheck(verbs: readonly string[]): PermissionCheck {
+export function sessionCheck(verbs: readonly string[]): PermissionCheck {
   return (rule: PolicyRule) => {
     const names = rule.resourceNames.length > 0 ? ` (pods named ${rule.resourceNames.join(', ')})` : '';
     const out: string[] = [];
@@ -25,9 +25,14 @@ function sessionCheck(verbs: readonly string[]): PermissionCheck {
   };
 }
 
+/** `get on pods/x` says nothing more where `create on pods/x` is granted too. */
+export function dropCoveredGets(phrases: readonly string[]): readonly string[] {
+  return phrases.filter((p) => !(p.startsWith('get on ') && phrases.includes(`create on ${p.slice('get on '.length)}`)));
+}
+
 /** The phrases in words: `get` dropped where `create` is granted too, and why `get` counts said once. */
 function describeSessions(phrases: readonly string[], inventory: Inventory): string {
-  const kept = phrases.filter((p) => !(p.startsWith('get on ') && phrases.includes(`create on ${p.slice('get on '.length)}`)));
+  const kept = dropCoveredGets(phrases);
   const why = kept.some((p) => p.startsWith('get on ')) ? ` (${describeGetSessions(clusterVersion(inventory))})` : '';
   return `${joinPhrases(kept)}${why}`;
 }

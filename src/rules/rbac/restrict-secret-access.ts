@@ -13,7 +13,7 @@ const READ_VERBS = ['get', 'list', 'watch'];
  * The read verbs a rule allows on every Secret. A rule narrowed by `resourceNames` reads only the
  * Secrets it names — the least-privilege form this rule asks for — and passes.
  */
-function secretReads(rule: PolicyRule): readonly string[] {
+export function secretReads(rule: PolicyRule): readonly string[] {
   return allowedVerbs(rule, READ_VERBS, { apiGroup: '', resource: 'secrets', names: 'all' });
 }
 
