@@ -1,6 +1,6 @@
 import rule from '../../../src/rules/rbac/no-broad-group-grants.js';
 import { RuleTester } from '../../rule-tester.js';
-import { bootstrapDump, clusterRole, clusterRoleBinding, eksDump, group, role, roleBinding, rule as r, user } from '../../builders-rbac.js';
+import { bootstrapDump, clusterRole, clusterRoleBinding, eksDump, group, roleBinding, rule as r, user } from '../../builders-rbac.js';
 
 new RuleTester().run(rule, {
   valid: [
