@@ -39,6 +39,7 @@ import requireDnsEgressPolicy from './network/require-dns-egress-policy.js';
 import requireNetworkPolicyEngine from './network/require-network-policy-engine.js';
 import requireTlsOnLoadBalancers from './network/require-tls-on-load-balancers.js';
 import requireVpcFlowLogs from './network/require-vpc-flow-logs.js';
+import restrictLoadBalancerExposure from './network/restrict-load-balancer-exposure.js';
 import noSshAccessToNodes from './node/no-ssh-access-to-nodes.js';
 import requireAmazonInspector from './node/require-amazon-inspector.js';
 import requireContainerOptimizedOs from './node/require-container-optimized-os.js';
@@ -167,6 +168,7 @@ export const builtinRules = {
   'restrict-host-path': restrictHostPath,
   'restrict-image-registries': restrictImageRegistries,
   'restrict-imds-hop-limit': restrictImdsHopLimit,
+  'restrict-load-balancer-exposure': restrictLoadBalancerExposure,
   'restrict-node-instance-role': restrictNodeInstanceRole,
   'restrict-persistent-volume-creation': restrictPersistentVolumeCreation,
   'restrict-pod-exec': restrictPodExec,
