@@ -34,6 +34,7 @@ import noLatestImageTag from './image/no-latest-image-tag.js';
 import requireImageScanning from './image/require-image-scanning.js';
 import requireImmutableImageTags from './image/require-immutable-image-tags.js';
 import restrictImageRegistries from './image/restrict-image-registries.js';
+import noDanglingNetworkPolicy from './network/no-dangling-network-policy.js';
 import requireDefaultDenyNetworkPolicy from './network/require-default-deny-network-policy.js';
 import requireDnsEgressPolicy from './network/require-dns-egress-policy.js';
 import requireNetworkPolicyEngine from './network/require-network-policy-engine.js';
@@ -99,6 +100,7 @@ export const builtinRules = {
   'no-cluster-admin-bindings': noClusterAdminBindings,
   'no-container-runtime-socket': noContainerRuntimeSocket,
   'no-dangerous-capabilities': noDangerousCapabilities,
+  'no-dangling-network-policy': noDanglingNetworkPolicy,
   'no-default-service-account': noDefaultServiceAccount,
   'no-docker-in-docker': noDockerInDocker,
   'no-hardcoded-credentials': noHardcodedCredentials,
