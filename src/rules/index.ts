@@ -8,6 +8,7 @@ import requireSessionNameInAwsAuth from './access/require-session-name-in-aws-au
 import noOpenSecurityGroupIngress from './cluster/no-open-security-group-ingress.js';
 import noPublicClusterEndpoint from './cluster/no-public-cluster-endpoint.js';
 import noSharedControlPlaneSecurityGroup from './cluster/no-shared-control-plane-security-group.js';
+import requireAdmissionPolicyEngine from './cluster/require-admission-policy-engine.js';
 import requireAuthFailureAlarm from './cluster/require-auth-failure-alarm.js';
 import requireCloudtrail from './cluster/require-cloudtrail.js';
 import requireControlPlaneLogging from './cluster/require-control-plane-logging.js';
@@ -130,6 +131,7 @@ export const builtinRules = {
   'no-wildcard-rbac': noWildcardRbac,
   'no-windows-host-process': noWindowsHostProcess,
   'no-workloads-in-default-namespace': noWorkloadsInDefaultNamespace,
+  'require-admission-policy-engine': requireAdmissionPolicyEngine,
   'require-amazon-inspector': requireAmazonInspector,
   'require-api-authentication-mode': requireApiAuthenticationMode,
   'require-auth-failure-alarm': requireAuthFailureAlarm,

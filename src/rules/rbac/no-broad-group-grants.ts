@@ -83,6 +83,7 @@ export default defineRule({
     severity: 'critical',
     docs: { description: 'Disallow risky permissions bound to system:authenticated, system:unauthenticated or every ServiceAccount', controls: ['eks-bp:iam'] },
     evidence: ['manifests', 'cluster'],
+    reads: ['Role', 'ClusterRole'],
     messages: {
       broadGroupGrant: '{{binding}} binds {{role}} to {{groups}}, so all of them hold {{grants}} {{scope}}.',
     },
