@@ -18,6 +18,7 @@ import requireSupportedKubernetesVersion from './cluster/require-supported-kuber
 import noHardcodedCredentials from './data/no-hardcoded-credentials.js';
 import requireEfsEncryptionInTransit from './data/require-efs-encryption-in-transit.js';
 import requireEncryptedStorageClasses from './data/require-encrypted-storage-classes.js';
+import requireExternalSecretsStore from './data/require-external-secrets-store.js';
 import requireKmsKeyRotation from './data/require-kms-key-rotation.js';
 import type { AnyRule } from './define-rule.js';
 import noAutomountedServiceAccountToken from './identity/no-automounted-service-account-token.js';
@@ -143,6 +144,7 @@ export const builtinRules = {
   'require-drop-all-capabilities': requireDropAllCapabilities,
   'require-efs-encryption-in-transit': requireEfsEncryptionInTransit,
   'require-encrypted-storage-classes': requireEncryptedStorageClasses,
+  'require-external-secrets-store': requireExternalSecretsStore,
   'require-guardduty-eks-protection': requireGuarddutyEksProtection,
   'require-image-scanning': requireImageScanning,
   'require-imdsv2': requireImdsv2,

@@ -110,6 +110,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
   // External secret stores: the Secrets Store CSI driver and the External Secrets Operator.
   addOn('Secrets Store CSI driver', ['secrets-store.csi.x-k8s.io/v1'], 'SecretProviderClass', 'secretproviderclasses', true),
   addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'ExternalSecret', 'externalsecrets', true),
+  addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'SecretStore', 'secretstores', true),
   addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'ClusterSecretStore', 'clustersecretstores', false),
 ];
 
