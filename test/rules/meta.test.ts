@@ -21,6 +21,17 @@ describe('rule registry', () => {
     for (const [id, rule] of rules) expect(index).toContain(`| [${id}](${id}.md) | ${rule.meta.area} | ${rule.meta.severity} |`);
   });
 
+  it('lists each rule\'s CIS Amazon EKS Benchmark ids in the README\'s CIS EKS column', () => {
+    const index = readFileSync('docs/rules/README.md', 'utf8');
+    expect(index).toContain('| rule | area | severity | evidence | title | CIS EKS |');
+    for (const [id, rule] of rules) {
+      const row = index.split('\n').find((line) => line.startsWith(`| [${id}](${id}.md) |`)) ?? '';
+      const cis = (rule.meta.docs.controls ?? []).filter((c) => c.startsWith('cis-eks:')).map((c) => c.slice('cis-eks:'.length));
+      expect(row.split('|').slice(-2, -1)[0]?.trim(), id).toBe(cis.join(', '));
+      for (const c of cis) expect(c, id).toMatch(/^[1-5]\.\d+\.\d+$/);
+    }
+  });
+
   // The catalogue lives in the steering repo's shared/ folder, beside the clone in CI and development.
   const catalogue = '../shared/design/RULES.md';
   it.skipIf(!existsSync(catalogue))('uses only ids from the public catalogue, with its severities', () => {

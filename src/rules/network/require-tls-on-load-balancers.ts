@@ -223,7 +223,7 @@ export default defineRule({
   meta: {
     area: 'network',
     severity: 'medium',
-    docs: { description: 'Require TLS on AWS load balancers created for Services and Ingresses', controls: ['eks-bp:network-security', 'eks-bp:data-encryption'] },
+    docs: { description: 'Require TLS on AWS load balancers created for Services and Ingresses', controls: ['eks-bp:network-security', 'eks-bp:data-encryption', 'cis-eks:5.4.5'] },
     evidence: ['manifests', 'cluster'],
     reads: ['IngressClass'],
     messages: {

@@ -33,7 +33,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'high',
-    docs: { description: 'Disallow access to the nodes/proxy subresource', controls: ['eks-bp:iam'] },
+    docs: { description: 'Disallow access to the nodes/proxy subresource', controls: ['eks-bp:iam', 'cis-eks:4.1.10'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       nodeProxy: 'Rule allows {{verbs}} on nodes/proxy{{from}}, which reaches the kubelet API of every node: its holders can read every pod and run commands in any container, past admission control and API audit logging; {{grantees}}.',

@@ -63,7 +63,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'high',
-    docs: { description: 'Disallow the escalate, bind and impersonate verbs', controls: ['eks-bp:iam', 'cis:5.1.8'] },
+    docs: { description: 'Disallow the escalate, bind and impersonate verbs', controls: ['eks-bp:iam', 'cis:5.1.8', 'cis-eks:4.1.8'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       escalationVerb: 'Rule allows {{verbs}}{{from}}, with which its holders can give themselves permissions they do not have; {{grantees}}.',

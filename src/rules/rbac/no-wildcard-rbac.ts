@@ -34,7 +34,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'high',
-    docs: { description: 'Disallow "*" in the verbs, resources or API groups of Roles and ClusterRoles', controls: ['eks-bp:iam', 'cis:5.1.3'] },
+    docs: { description: 'Disallow "*" in the verbs, resources or API groups of Roles and ClusterRoles', controls: ['eks-bp:iam', 'cis:5.1.3', 'cis-eks:4.1.3'] },
     evidence: ['manifests', 'cluster'],
     reads: ['RoleBinding', 'ClusterRoleBinding'],
     messages: {

@@ -44,7 +44,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'medium',
-    docs: { description: 'Restrict get, list and watch on Secrets', controls: ['eks-bp:iam', 'eks-bp:data-encryption', 'cis:5.1.2'] },
+    docs: { description: 'Restrict get, list and watch on Secrets', controls: ['eks-bp:iam', 'eks-bp:data-encryption', 'cis:5.1.2', 'cis-eks:4.1.2'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       secretAccess: 'Rule allows {{verbs}} on every Secret {{scope}}{{from}}; {{grantees}}.',
