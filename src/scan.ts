@@ -140,7 +140,7 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   const merged = mergeObjects(arrivals, (versions) => weakerVersion(versions, enabled));
   gaps.push(...merged.gaps);
   const counted = sources.map((s) => (merged.duplicates.has(s.path) ? { ...s, duplicates: merged.duplicates.get(s.path) } : s));
-  const inventory = new Inventory(merged.resources, gaps, evidence, aws, notRead);
+  const inventory = new Inventory(merged.resources, gaps, evidence, aws, notRead, cluster?.version);
   return { inventory, sources: counted, ...(cluster !== undefined ? { cluster } : {}) };
 }
 

@@ -155,6 +155,7 @@ const KINDS: Readonly<Record<string, string>> = {
   mutatingadmissionpolicybindings: 'MutatingAdmissionPolicyBinding', persistentvolumes: 'PersistentVolume',
   persistentvolumeclaims: 'PersistentVolumeClaim', ingresses: 'Ingress', networkpolicies: 'NetworkPolicy',
   customresourcedefinitions: 'CustomResourceDefinition', events: 'Event', endpoints: 'Endpoints', leases: 'Lease',
+  globalnetworkpolicies: 'GlobalNetworkPolicy', ciliumnetworkpolicies: 'CiliumNetworkPolicy', ciliumclusterwidenetworkpolicies: 'CiliumClusterwideNetworkPolicy',
 };
 
 function bodyKind(body: unknown): string | undefined {

@@ -161,9 +161,10 @@ Examples:
     .description('list the rules, or explain one')
     .argument('[id]', 'a rule id')
     .addOption(new Option('-o, --output <format>', 'format').choices(['table', 'json']).default('table'))
-    .action(async (id: string | undefined, opts: { output: 'table' | 'json' }) => {
+    .option('--cis [id]', 'only rules mapped to the CIS Amazon EKS Benchmark (or to one recommendation, e.g. 4.1.4)')
+    .action(async (id: string | undefined, opts: { output: 'table' | 'json'; cis?: string | true }) => {
       const { runRules } = await import('./commands/rules.js');
-      exitCode = runRules(id, opts.output, io);
+      exitCode = runRules(id, opts.output, io, opts.cis);
     });
 
   // `pss ... --version v1.N` is a policy version, not eksguard's own: for pss commands, global options

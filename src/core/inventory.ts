@@ -3,7 +3,7 @@ import { AwsInventory } from './aws/aws-inventory.js';
 import type { AwsEvidence } from './aws/model.js';
 import { controllerOf, describeOrigin, formatKubeRef, type Gap, type KubeResource, type Unread } from './resource.js';
 import { UnreadIndex } from './unread.js';
-import { toWorkload, type Workload } from './workload.js';
+import { WORKLOAD_KINDS, toWorkload, uninterpretableWorkload, type Workload } from './workload.js';
 
 /** The kinds of evidence a rule can need (RULES.md: M, K, A, L). */
 export const EVIDENCE = ['manifests', 'cluster', 'aws', 'audit'] as const;
@@ -56,13 +56,16 @@ export class Inventory {
   private readonly notRead: readonly Unread[];
   /** What was read from AWS (a dump or a live read), with its indexes; undefined when the scan read no AWS evidence. */
   readonly aws: AwsInventory | undefined;
+  /** The live API server's gitVersion (`/version`), when the scan read a cluster that answered it. */
+  readonly serverVersion: string | undefined;
 
   /**
    * `evidence` names the sources that were read (a manifest scan read manifests even if they held
    * nothing); `notRead`, evidence those sources lack that no gap names (see `unread`).
    */
-  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>, aws?: AwsEvidence, notRead: readonly Unread[] = []) {
+  constructor(objects: readonly KubeResource[], gaps: readonly Gap[] = [], evidence?: Iterable<Evidence>, aws?: AwsEvidence, notRead: readonly Unread[] = [], serverVersion?: string) {
     this.notRead = notRead;
+    this.serverVersion = serverVersion;
     this.objects = objects;
     this.gaps = gaps;
     const found = new Set<Evidence>(evidence ?? []);
@@ -169,11 +172,24 @@ export class Inventory {
    * mapping inside a ConfigMap value): reported as gaps, like input that did not parse.
    */
   get derivedGaps(): readonly Gap[] {
-    return this.awsAuth.flatMap(({ resource, problems }) => problems.map((problem): Gap => ({
+    const gaps = this.awsAuth.flatMap(({ resource, problems }) => problems.map((problem): Gap => ({
       source: describeOrigin(resource.origin),
       ...(resource.origin.type === 'file' ? { line: resource.origin.line } : {}),
       code: 'AWS_AUTH_INVALID',
       message: `${formatKubeRef(resource.ref)}: ${problem.key} ${problem.message}`,
     })));
+    for (const kind of WORKLOAD_KINDS) {
+      for (const resource of this.ofKind(kind)) {
+        const why = uninterpretableWorkload(resource.object);
+        if (why === undefined) continue;
+        gaps.push({
+          source: describeOrigin(resource.origin),
+          ...(resource.origin.type === 'file' ? { line: resource.origin.line } : {}),
+          code: 'NOT_INTERPRETED',
+          message: `${formatKubeRef(resource.ref)}: ${why}; its pod spec is not judged`,
+        });
+      }
+    }
+    return gaps;
   }
 }

@@ -89,6 +89,8 @@ export type GapCode =
   | 'NOT_A_KUBE_OBJECT'
   /** One object (group, kind, namespace, name) read in versions that differ: the weaker is judged. */
   | 'CONFLICTING_VERSIONS'
+  /** A Kubernetes object eksguard cannot read as its kind (a Deployment of apiVersion v1, or without a pod spec): not judged. */
+  | 'NOT_INTERPRETED'
   /** A JSON file of an AWS evidence directory that is not a recognised AWS CLI output, or output that cannot be attributed. */
   | 'NOT_AWS_EVIDENCE'
   | 'RULE_CRASH'

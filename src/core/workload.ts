@@ -56,6 +56,30 @@ export function isWorkloadObject(object: KubeObject): boolean {
   return location !== undefined && location.groups.includes(apiGroupOf(object.apiVersion));
 }
 
+/** `apps/v1 Deployment`, `v1 Pod`: what Kubernetes serves the kind as. */
+function expectedType(kind: string, groups: readonly string[]): string {
+  const group = groups[0] ?? '';
+  return `${group === '' ? '' : `${group}/`}v1 ${kind}`;
+}
+
+/**
+ * Why an object named like a pod-template owner cannot be read as one, in words (`apps/v1
+ * Deployment expected, not apiVersion v1`), or undefined when it can (or when it is a custom
+ * resource of the same name, as Volcano's `batch.volcano.sh` Job: a CRD's group always has a dot,
+ * a built-in group never does). Such objects would otherwise pass every workload rule unjudged.
+ */
+export function uninterpretableWorkload(object: KubeObject): string | undefined {
+  const location = POD_SPEC_LOCATIONS[object.kind];
+  if (location === undefined) return undefined;
+  const group = apiGroupOf(object.apiVersion);
+  const expected = expectedType(object.kind, location.groups);
+  if (!location.groups.includes(group)) return group.includes('.') ? undefined : `${expected} expected, not apiVersion ${object.apiVersion}`;
+  let template: unknown = object;
+  for (const segment of location.template) template = asRecord(template)?.[segment];
+  if (asRecord(asRecord(template)?.spec) !== undefined) return undefined;
+  return `${expected} expected with a pod spec at ${[...location.template, 'spec'].join('.')}, which it lacks`;
+}
+
 /** Returns the normalised workload, or undefined when the object has no pod template. */
 export function toWorkload(resource: KubeResource): Workload | undefined {
   const location = POD_SPEC_LOCATIONS[resource.object.kind];

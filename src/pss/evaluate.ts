@@ -66,6 +66,13 @@ function fromWorkloadRoot(workload: Workload, path: FieldPath): FieldPath {
   return path;
 }
 
+/** One check on a workload's pod spec, with paths from its root: for scan rules that are a PSS control. */
+export function evaluateWorkloadCheck(id: CheckId, workload: Workload, version: PssVersion = 'latest'): PssViolation | 'pass' | undefined {
+  const result = evaluateCheck(id, { metadata: workload.podMeta, spec: workload.podSpec }, version);
+  if (result === undefined || result === 'pass') return result;
+  return { ...result, paths: (result.paths ?? []).map((p) => fromWorkloadRoot(workload, p)) };
+}
+
 /** Judges a workload's pod spec (a Pod's own, or a controller's template), with paths from its root. */
 export function evaluateWorkload(workload: Workload, level: PssLevel, version: PssVersion = 'latest'): PssResult {
   const result = evaluatePod({ metadata: workload.podMeta, spec: workload.podSpec }, level, version);

@@ -33,7 +33,7 @@ export const RISKS: Readonly<Record<RiskId, RiskInfo>> = {
   'token-secrets-create': { title: 'Create Secrets (token minting)', description: 'Creating a Secret of type kubernetes.io/service-account-token for a ServiceAccount makes Kubernetes fill in a token for it.' },
   'token-request': { title: 'Request ServiceAccount tokens', description: 'create on serviceaccounts/token issues a token for a ServiceAccount: the holder acts as it.' },
   'pod-create': { title: 'Create pods or pod controllers', description: 'Whoever creates pods (directly or through Deployments, DaemonSets, StatefulSets, ReplicaSets, Jobs, CronJobs, ReplicationControllers) chooses the ServiceAccount they run as, and can mount host paths where admission allows.' },
-  'pod-exec': { title: 'Exec or attach into pods', description: 'create (or get, over WebSockets) on pods/exec or pods/attach runs commands in running containers, with their ServiceAccount tokens and mounted Secrets.' },
+  'pod-exec': { title: 'Exec or attach into pods', description: 'create on pods/exec or pods/attach (or get, which authorises a WebSocket session up to Kubernetes 1.34) runs commands in running containers, with their ServiceAccount tokens and mounted Secrets.' },
   'pod-ephemeral-containers': { title: 'Add ephemeral containers', description: 'update or patch on pods/ephemeralcontainers adds a container of the holder\'s choice to a running pod, with its ServiceAccount.' },
   'pod-modify': { title: 'Modify running pods', description: 'update or patch on pods can swap a running container\'s image for one of the holder\'s choice, which then runs with the pod\'s ServiceAccount.' },
   'node-proxy': { title: 'Kubelet API through nodes/proxy', description: 'get or create on nodes/proxy reaches every kubelet\'s API, which runs commands in any pod on the node, bypassing pod-level RBAC and admission.' },
@@ -81,6 +81,8 @@ export interface CheckContext {
   readonly perms: PermissionSet;
   /** The cluster's authentication mode, when the AWS evidence says. */
   readonly authenticationMode: string | undefined;
+  /** The verbs that open an exec or attach session on this cluster's version (`pod-sessions.ts`). */
+  readonly sessionVerbs: readonly string[];
 }
 
 const PRIVILEGED_NAMESPACES = new Set(['kube-system']);
@@ -96,6 +98,54 @@ export function scopeWords(namespace: string | undefined): string {
 const where = (namespace: string | undefined) => (namespace === undefined ? 'in any namespace' : `in ${namespace}`);
 const named = (access: Access) => (access.names === 'all' ? '' : ` named ${access.names.join(', ')}`);
 const WRITE = ['create', 'update', 'patch'];
+
+/**
+ * A risky permission as data: these verbs on any of these resources of one API group. The risk
+ * checks below and the scan's RBAC rules (`src/rules/rbac/`) both read these, so "may create
+ * pods" means the same thing to `rbac risky` as to `restrict-workload-creation`.
+ */
+export interface PermissionDef {
+  readonly verbs: readonly string[];
+  readonly apiGroup: string;
+  /** `pods`, `serviceaccounts/token`. */
+  readonly resources: readonly string[];
+  /** Cluster-scoped resources: a Role or RoleBinding never grants them. */
+  readonly clusterScoped: boolean;
+}
+
+/** Creating pods, or writing the controllers that create them (each picks the ServiceAccount its pods run as). */
+export const POD_CREATION: readonly PermissionDef[] = [
+  { verbs: ['create'], apiGroup: '', resources: ['pods'], clusterScoped: false },
+  { verbs: WRITE, apiGroup: 'apps', resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'], clusterScoped: false },
+  { verbs: WRITE, apiGroup: 'batch', resources: ['jobs', 'cronjobs'], clusterScoped: false },
+  { verbs: WRITE, apiGroup: '', resources: ['replicationcontrollers'], clusterScoped: false },
+];
+/** TokenRequest: a token for a ServiceAccount. */
+export const TOKEN_REQUEST: PermissionDef = { verbs: ['create'], apiGroup: '', resources: ['serviceaccounts/token'], clusterScoped: false };
+/** A PersistentVolume names its storage itself: a hostPath PV is a host mount that no pod-level control sees. */
+export const PERSISTENT_VOLUME_CREATION: PermissionDef = { verbs: ['create'], apiGroup: '', resources: ['persistentvolumes'], clusterScoped: true };
+const ADMISSION_GROUP = 'admissionregistration.k8s.io';
+export const MUTATING_WEBHOOKS: PermissionDef = { verbs: WRITE, apiGroup: ADMISSION_GROUP, resources: ['mutatingwebhookconfigurations'], clusterScoped: true };
+export const VALIDATING_WEBHOOKS: PermissionDef = { verbs: WRITE, apiGroup: ADMISSION_GROUP, resources: ['validatingwebhookconfigurations'], clusterScoped: true };
+/** In-process admission policies (CEL): whoever writes them decides what admission denies, or (mutating, 1.32+) rewrites. */
+export const ADMISSION_POLICIES: PermissionDef = {
+  verbs: WRITE, apiGroup: ADMISSION_GROUP, clusterScoped: true,
+  resources: ['validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'],
+};
+const CSR_GROUP = 'certificates.k8s.io';
+/** Minting a client certificate takes all three: create a CSR, approve it, and approve on its signer. */
+export const CSR_APPROVAL = {
+  create: { verbs: ['create'], apiGroup: CSR_GROUP, resources: ['certificatesigningrequests'], clusterScoped: true },
+  approval: { verbs: ['update', 'patch'], apiGroup: CSR_GROUP, resources: ['certificatesigningrequests/approval'], clusterScoped: true },
+  signers: { verbs: ['approve'], apiGroup: CSR_GROUP, resources: ['signers'], clusterScoped: true },
+} as const satisfies Readonly<Record<string, PermissionDef>>;
+/** Signers whose approval mints a certificate the API server accepts for any user and group. */
+export function issuesAnyClient(signer: string): boolean {
+  return signer === 'kubernetes.io/kube-apiserver-client' || signer === 'kubernetes.io/*';
+}
+
+const ask = (perms: PermissionSet, def: PermissionDef) => perms.access(def.verbs, def.apiGroup, def.resources);
+const askAll = (perms: PermissionSet, def: PermissionDef) => perms.accessAll(def.verbs, def.apiGroup, def.resources);
 
 type Check = (ctx: CheckContext) => Hit | undefined;
 
@@ -194,7 +244,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
   {
     clusterOnly: false,
     run: (ctx) => {
-      const token = ctx.perms.access(['create'], '', ['serviceaccounts/token']);
+      const token = ask(ctx.perms, TOKEN_REQUEST);
       if (token === undefined) return undefined;
       return hit('token-request', sev(ctx, token.names === 'all' ? 'critical' : 'high', undefined), `can request tokens for ${token.names === 'all' ? 'any ServiceAccount' : `the ServiceAccounts${named(token)}`}`, token.grants,
         [{ phrase: `can create tokens for ServiceAccounts${named(token)} ${where(ctx.namespace)}`, step: 'can obtain a token of', target: allServiceAccounts(ctx, token.names), grants: token.grants }]);
@@ -203,12 +253,9 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
   {
     clusterOnly: false,
     run: (ctx) => {
-      const pods = ctx.perms.access(['create'], '', ['pods']);
-      const controllers = [
-        ctx.perms.accessAll(WRITE, 'apps', ['deployments', 'daemonsets', 'statefulsets', 'replicasets']),
-        ctx.perms.accessAll(WRITE, 'batch', ['jobs', 'cronjobs']),
-        ctx.perms.accessAll(WRITE, '', ['replicationcontrollers']),
-      ].filter((a): a is Access => a !== undefined);
+      const [podDef, ...controllerDefs] = POD_CREATION;
+      const pods = podDef === undefined ? undefined : ask(ctx.perms, podDef);
+      const controllers = controllerDefs.map((def) => askAll(ctx.perms, def)).filter((a): a is Access => a !== undefined);
       if (pods === undefined && controllers.length === 0) return undefined;
       const grants = [...(pods?.grants ?? []), ...controllers.flatMap((c) => c.grants)];
       const what = pods !== undefined ? 'create pods' : 'create or update pod controllers';
@@ -219,7 +266,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
   {
     clusterOnly: false,
     run: (ctx) => {
-      const exec = ctx.perms.accessAll(['create', 'get'], '', ['pods/exec', 'pods/attach']);
+      const exec = ctx.perms.accessAll(ctx.sessionVerbs, '', ['pods/exec', 'pods/attach']);
       if (exec === undefined) return undefined;
       return hit('pod-exec', sev(ctx, 'high', 'medium'), 'can exec or attach into every pod', exec.grants,
         [{ phrase: `can exec into pods ${where(ctx.namespace)}`, step: 'can exec into a pod running as', target: { type: 'running-pods', namespace: ctx.namespace }, grants: exec.grants }]);
@@ -255,12 +302,11 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
   {
     clusterOnly: true,
     run: (ctx) => {
-      const group = 'certificates.k8s.io';
-      const approval = ctx.perms.access(['update', 'patch'], group, ['certificatesigningrequests/approval']);
-      const signers = ctx.perms.access(['approve'], group, ['signers']);
-      const create = ctx.perms.access(['create'], group, ['certificatesigningrequests']);
+      const approval = ask(ctx.perms, CSR_APPROVAL.approval);
+      const signers = ask(ctx.perms, CSR_APPROVAL.signers);
+      const create = ask(ctx.perms, CSR_APPROVAL.create);
       if (approval === undefined || signers === undefined || create === undefined) return undefined;
-      const anyClient = signers.names === 'all' || signers.names.some((n) => n === 'kubernetes.io/kube-apiserver-client' || n === 'kubernetes.io/*');
+      const anyClient = signers.names === 'all' || signers.names.some(issuesAnyClient);
       const which = signers.names === 'all' ? 'any signer' : `signers ${signers.names.join(', ')}`;
       return hit('csr-approve', anyClient ? 'critical' : 'high', `can create and approve certificate signing requests for ${which}${anyClient ? ', minting client certificates for any user and group (system:masters included)' : ''}`,
         [...create.grants, ...approval.grants, ...signers.grants]);
@@ -269,9 +315,8 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
   {
     clusterOnly: true,
     run: (ctx) => {
-      const group = 'admissionregistration.k8s.io';
-      const mutating = ctx.perms.access(WRITE, group, ['mutatingwebhookconfigurations']);
-      const validating = ctx.perms.access(WRITE, group, ['validatingwebhookconfigurations']);
+      const mutating = ask(ctx.perms, MUTATING_WEBHOOKS);
+      const validating = ask(ctx.perms, VALIDATING_WEBHOOKS);
       if (mutating === undefined && validating === undefined) return undefined;
       const kinds = [mutating !== undefined ? 'mutating' : '', validating !== undefined ? 'validating' : ''].filter((k) => k !== '').join(' and ');
       return hit('webhook-config', mutating !== undefined ? 'critical' : 'high', `can write ${kinds} webhook configurations, and so see${mutating !== undefined ? ' and rewrite' : ''} every object admission sends them`,

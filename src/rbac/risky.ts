@@ -22,6 +22,7 @@ import { describeSubject } from './describe.js';
 import { usernameMatches, type IamCoverage, type IamIdentity } from './iam-identities.js';
 import { SYSTEM_MASTERS, implicitGroupMembers, implicitGroups } from './identity.js';
 import { PermissionSet, type ScopedGrant } from './permission-set.js';
+import { clusterVersion, sessionVerbs } from './pod-sessions.js';
 import { RISKS, evaluate, powerOf, scopeWords, type Edge, type Hit, type RiskId } from './risk-catalogue.js';
 import type { SubjectKind } from './who-can.js';
 import { coverageNotes } from './who-can.js';
@@ -231,15 +232,15 @@ function buildIdentities(inventory: Inventory, index: AccessIndex): Map<string, 
 }
 
 /** The hits of a set of grants in every scope they reach; a namespace repeats no hit already held cluster-wide. */
-function hitsOf(grants: readonly ScopedGrant[], authenticationMode: string | undefined): ScopedHit[] {
+function hitsOf(grants: readonly ScopedGrant[], authenticationMode: string | undefined, sessionVerbs: readonly string[]): ScopedHit[] {
   const perms = new PermissionSet(grants);
   if (perms.isEmpty) return [];
   const out: ScopedHit[] = [];
-  const cluster = evaluate({ namespace: undefined, perms: perms.clusterWide(), authenticationMode });
+  const cluster = evaluate({ namespace: undefined, perms: perms.clusterWide(), authenticationMode, sessionVerbs });
   for (const hit of cluster) out.push({ hit, namespace: undefined });
   const clusterIds = new Set(cluster.map((h) => h.id));
   for (const namespace of perms.namespaces()) {
-    for (const hit of evaluate({ namespace, perms: perms.inNamespace(namespace), authenticationMode })) {
+    for (const hit of evaluate({ namespace, perms: perms.inNamespace(namespace), authenticationMode, sessionVerbs })) {
       if (clusterIds.has(hit.id)) continue;
       out.push({ hit, namespace });
     }
@@ -257,6 +258,7 @@ function viaText(grants: readonly ScopedGrant[]): string {
 export function riskyPermissions(inventory: Inventory, options: RiskyOptions = {}): RiskyReport {
   const index = AccessIndex.of(inventory);
   const mode = index.iam.coverage.authenticationMode;
+  const execVerbs = sessionVerbs(clusterVersion(inventory));
   const identities = buildIdentities(inventory, index);
   const universe = serviceAccountUniverse(inventory, index);
   const running = runningServiceAccounts(inventory);
@@ -268,7 +270,7 @@ export function riskyPermissions(inventory: Inventory, options: RiskyOptions = {
   const fullHitsOf = (identity: Identity) => {
     let hits = fullHits.get(identity.key);
     if (hits === undefined) {
-      hits = hitsOf(identity.full, mode);
+      hits = hitsOf(identity.full, mode, execVerbs);
       fullHits.set(identity.key, hits);
     }
     return hits;
@@ -340,7 +342,7 @@ export function riskyPermissions(inventory: Inventory, options: RiskyOptions = {
         path: [`${who} is in ${SYSTEM_MASTERS}`], via: [identity.masters], heldBy: identity.heldBy,
       });
     }
-    const ownHits = hitsOf(identity.own, mode).filter((h) => h.hit.grants.some((g) => !g.shipped));
+    const ownHits = hitsOf(identity.own, mode, execVerbs).filter((h) => h.hit.grants.some((g) => !g.shipped));
     let ownPower = identity.masters !== undefined ? 5 : 0;
     // Full control of a scope says everything about it: the other hits there are not repeated.
     const admin = new Set(ownHits.filter((h) => h.hit.id === 'cluster-admin' || h.hit.id === 'namespace-admin').map((h) => h.namespace ?? ''));

@@ -13,7 +13,8 @@ import { AccessIndex, type IndexedBinding } from './access-index.js';
 import { accountMappedPrincipal, usernameMatches, type IamCoverage, type IamIdentity, type IamKind } from './iam-identities.js';
 import { SYSTEM_MASTERS, implicitGroupMembers } from './identity.js';
 import type { BindingView, EffectiveRule, RbacPolicy, RoleView, SubjectEntry } from './policy.js';
-import { ruleAllows, type Request } from './policy-rule.js';
+import { clusterVersion, sessionRequests } from './pod-sessions.js';
+import { ruleAllows, type PolicyRule, type Request } from './policy-rule.js';
 import { resolveQuery, type ResolvedQuery, type WhoCanQuery } from './query.js';
 import { throughVia, type Via } from './via.js';
 
@@ -103,6 +104,9 @@ export function whoCanAnswer(inventory: Inventory, question: WhoCanQuery | Resol
   const index = AccessIndex.of(inventory);
   const query = 'request' in question ? question : resolveQuery(question, index.customResources);
   const { request } = query;
+  // On Kubernetes <= 1.34 a WebSocket exec is authorised as get: "who can create pods/exec" includes those.
+  const sessions = sessionRequests(request, clusterVersion(inventory));
+  const allowsRequest = (rule: PolicyRule) => sessions.requests.some((r) => ruleAllows(rule, r));
   const drafts = new Map<string, Draft>();
   const addKeyed = (key: string, kind: SubjectKind, name: string, namespace: string | undefined, via: Via) => {
     let draft = drafts.get(key);
@@ -123,7 +127,7 @@ export function whoCanAnswer(inventory: Inventory, question: WhoCanQuery | Resol
   const roleAllows = (role: RoleView): boolean => {
     let allowed = allows.get(role);
     if (allowed === undefined) {
-      allowed = role.rules.some((r) => ruleAllows(r.rule, request));
+      allowed = role.rules.some((r) => allowsRequest(r.rule));
       allows.set(role, allowed);
     }
     return allowed;
@@ -146,7 +150,8 @@ export function whoCanAnswer(inventory: Inventory, question: WhoCanQuery | Resol
   }
 
   const notes = [...query.notes];
-  addIamPrincipals(index, query, drafts, add, notes);
+  if (sessions.note !== undefined) notes.push(sessions.note);
+  addIamPrincipals(index, query, drafts, add, notes, allowsRequest);
 
   const subjects = [...drafts.values()]
     .map((d): WhoCanSubject => ({
@@ -175,6 +180,7 @@ function addIamPrincipals(
   drafts: ReadonlyMap<string, Draft>,
   add: (kind: SubjectKind, name: string, namespace: string | undefined, via: Via) => void,
   notes: string[],
+  allowsRequest: (rule: PolicyRule) => boolean,
 ): void {
   // Snapshot the Kubernetes answer: IAM principals inherit from it, never from each other.
   const kube = [...drafts.values()].filter((d) => d.kind === 'User' || d.kind === 'Group').map((d) => ({ ...d, via: [...d.via] }));
@@ -204,7 +210,7 @@ function addIamPrincipals(
         unknownPolicies.add(association.policyName);
         continue;
       }
-      if (!rules.some((rule) => ruleAllows(rule, query.request))) continue;
+      if (!rules.some(allowsRequest)) continue;
       for (const namespace of policyNamespaces(association.scope, query)) {
         add(identity.kind, identity.arn, undefined, {
           kind: 'AccessPolicy', name: association.policyName, namespace, role: undefined, mapping: identity.mapping, as: undefined, source: origin,

@@ -188,6 +188,26 @@ describe('audit-webhook-changed', () => {
   });
 });
 
+describe('audit-network-policy-changed', () => {
+  const np = { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'shop', name: 'default-deny' };
+  it('reports writes by anyone but the declared GitOps identity and EKS; deletions are high', async () => {
+    const result = await analyze([
+      auditEvent({ ...np, verb: 'delete' }),
+      auditEvent({ ...np, verb: 'patch', user: 'system:serviceaccount:argocd:argocd-application-controller' }),
+      auditEvent({ ...np, verb: 'update', user: 'eks:network-policy-controller' }),
+      auditEvent({ ...np, verb: 'get' }),
+      auditEvent({ ...np, verb: 'create', code: 403, user: 'eve' }),
+      auditEvent({ apiGroup: 'cilium.io', resource: 'ciliumclusterwidenetworkpolicies', name: 'allow-all', verb: 'create', user: 'bob' }),
+      auditEvent({ apiGroup: 'example.com', resource: 'networkpolicies', namespace: 'shop', name: 'other', verb: 'create', user: 'bob' }),
+    ], 'audit:\n  detections:\n    audit-network-policy-changed: {options: {ignoreUsers: ["system:serviceaccount:argocd:*", "eks:*"]}}\n');
+    const findings = result.findings.filter((f) => f.ruleId === 'audit-network-policy-changed');
+    expect(findings.map((f) => [f.severity, f.message.split(' between ')[0]?.split(' at ')[0]])).toEqual([
+      ['high', 'NetworkPolicy shop/default-deny deleted by alice'],
+      ['medium', 'CiliumClusterwideNetworkPolicy allow-all created by bob'],
+    ]);
+  });
+});
+
 describe('audit-secret-access', () => {
   it('reports readers other than the control plane; cluster-wide lists are high', async () => {
     const result = await analyze([

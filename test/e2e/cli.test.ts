@@ -163,6 +163,22 @@ describe('eksguard rules', () => {
     expect((await runCli(['rules', 'no-container-runtime-socket'])).stdout).toContain('eksguard fix: no mechanical fix');
     expect((await runCli(['rules', 'nope'])).code).toBe(2);
   });
+
+  it('filters by CIS Amazon EKS Benchmark id with --cis', async () => {
+    const mapped = Object.values(builtinRules as Readonly<Record<string, { id: string; meta: { docs: { controls?: readonly string[] } } }>>)
+      .filter((r) => (r.meta.docs.controls ?? []).some((c) => c.startsWith('cis-eks:'))).map((r) => r.id).sort();
+    expect(mapped).toContain('restrict-workload-creation');
+    const all = await runCli(['rules', '--cis', '-o', 'json']);
+    expect((JSON.parse(all.stdout) as { id: string }[]).map((r) => r.id).sort()).toEqual(mapped);
+    const one = await runCli(['rules', '--cis', '4.1.4']);
+    expect(one.stdout).toMatch(/restrict-workload-creation +rbac +medium +4\.1\.4 /);
+    expect(one.stdout).toContain('1 rules mapped to the CIS Amazon EKS Benchmark v1.8.0');
+    const hostNamespaces = await runCli(['rules', '--cis', '4.2.3', '-o', 'json']);
+    expect((JSON.parse(hostNamespaces.stdout) as { id: string; cisEks: string[] }[]).map((r) => [r.id, r.cisEks])).toEqual([['no-host-namespaces', ['4.2.2', '4.2.3', '4.2.4']]]);
+    const unknown = await runCli(['rules', '--cis', '9.9.9']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no rule checks CIS EKS 9.9.9');
+  });
 });
 
 describe('the installed binary', () => {

@@ -64,7 +64,11 @@ describe('eksguard scan --cluster', () => {
     const fileReport = report(files.stdout);
     expect(liveReport.gaps).toEqual([]);
     expect(liveReport.findings.length).toBeGreaterThan(10);
-    expect(liveReport.findings.map(essence).sort()).toEqual(fileReport.findings.map(essence).sort());
+    // A live scan gets two ConfigMaps by name and lists no others (least privilege): the literal
+    // credential of the dump's app-config ConfigMap is seen in files only (docs/rules/no-hardcoded-credentials.md).
+    const configMapData = (f: { ruleId: string; resource: { kind: string } }) => f.ruleId === 'no-hardcoded-credentials' && f.resource.kind === 'ConfigMap';
+    expect(fileReport.findings.filter(configMapData).map(essence)).toEqual([expect.stringContaining('ConfigMap team-a/app-config data.DATABASE_URL')]);
+    expect(liveReport.findings.map(essence).sort()).toEqual(fileReport.findings.filter((f) => !configMapData(f)).map(essence).sort());
     expect(liveReport.notEvaluated).toEqual(fileReport.notEvaluated);
     // Live findings name their cluster context and have no file.
     expect(new Set(liveReport.findings.map((f) => f.origin))).toEqual(new Set(['cluster:fake-eks']));

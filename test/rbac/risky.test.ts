@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { riskyPermissions, type Risk } from '../../src/rbac/risky.js';
+import { describeCluster } from '../builders-aws.js';
 import { inventoryOf } from '../rule-tester.js';
 import { awsAuth, bootstrapDump, clusterRole, clusterRoleBinding, eksDump, group, role, roleBinding, rule, sa, user, RBAC_GROUP } from '../builders-rbac.js';
 
@@ -154,6 +155,10 @@ describe('the catalogue', () => {
 
   it('exec and attach (create, or get over WebSockets), ephemeral containers and pod updates', () => {
     expect(summary(risks(grant([rule(['get'], [''], ['pods/exec'])], 'shop')))).toEqual(['medium pod-exec User u in shop']);
+    // get opens a WebSocket exec up to 1.34 only: 1.35 asks for create as well.
+    expect(summary(risks(grant([rule(['get'], [''], ['pods/exec'])], 'shop'), [describeCluster({ version: '1.34' })]))).toEqual(['medium pod-exec User u in shop']);
+    expect(risks(grant([rule(['get'], [''], ['pods/exec'])], 'shop'), [describeCluster({ version: '1.35' })])).toEqual([]);
+    expect(summary(risks(grant([rule(['create'], [''], ['pods/exec'])], 'shop'), [describeCluster({ version: '1.35' })]))).toEqual(['medium pod-exec User u in shop']);
     expect(summary(risks(grant([rule(['create'], [''], ['*/attach'])])))).toEqual(['high pod-exec User u']);
     expect(risks(grant([rule(['create'], [''], ['pods/exec'], ['debug-pod'])], 'shop'))).toEqual([]);
     expect(summary(risks(grant([rule(['patch'], [''], ['pods/ephemeralcontainers'])], 'shop')))).toEqual(['medium pod-ephemeral-containers User u in shop']);

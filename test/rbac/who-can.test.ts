@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import type { WhoCanQuery } from '../../src/rbac/query.js';
 import { whoCanAnswer, type WhoCanAnswer } from '../../src/rbac/who-can.js';
+import { describeCluster } from '../builders-aws.js';
 import { inventoryOf } from '../rule-tester.js';
 import { clusterRole, clusterRoleBinding, group, role, roleBinding, rule, sa, urlRule, user } from '../builders-rbac.js';
 
@@ -62,6 +63,24 @@ describe('rule matching', () => {
     ];
     expect(who(ask(objects, { verb: 'create', resource: 'pods/exec', namespace: 'prod' }))).toEqual(['User execer']);
     expect(who(ask(objects, { verb: 'create', resource: 'pods', namespace: 'prod' }))).toEqual(['User creator']);
+  });
+
+  it('counts get on pods/exec, attach and portforward as the session up to Kubernetes 1.34, and when the version is unknown', () => {
+    const objects = [
+      clusterRole('ws-exec', [rule(['get'], [''], ['pods/exec', 'pods/portforward'])]), clusterRoleBinding('ws', 'ws-exec', [user('websocket')]),
+      clusterRole('exec', [rule(['create'], [''], ['pods/exec'])]), clusterRoleBinding('spdy', 'exec', [user('creator')]),
+    ];
+    const unknown = ask(objects, { verb: 'create', resource: 'pods/exec', namespace: 'prod' });
+    expect(who(unknown)).toEqual(['User creator', 'User websocket']);
+    expect(unknown.notes.join('\n')).toMatch(/version is unknown.*get on pods\/exec are included/);
+    expect(who(ask(objects, { verb: 'create', resource: 'pods/portforward', namespace: 'prod' }))).toEqual(['User websocket']);
+    // attach is not granted by get on exec: each subresource is its own.
+    expect(who(ask(objects, { verb: 'create', resource: 'pods/attach', namespace: 'prod' }))).toEqual([]);
+    const v135 = whoCanAnswer(inventoryOf(objects as never, [describeCluster({ version: '1.35' })] as never), { verb: 'create', resource: 'pods/exec', namespace: 'prod' });
+    expect(who(v135)).toEqual(['User creator']);
+    expect(v135.notes.some((n) => n.includes('WebSocket'))).toBe(false);
+    // The literal question is answered as asked.
+    expect(who(ask(objects, { verb: 'get', resource: 'pods/exec', namespace: 'prod' }))).toEqual(['User websocket']);
   });
 
   it('never matches a rule with resourceNames for list, create or deletecollection', () => {

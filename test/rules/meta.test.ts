@@ -22,11 +22,25 @@ describe('rule registry', () => {
     for (const [id, rule] of rules) expect(index).toContain(`| [${id}](${id}.md) | ${rule.meta.area} | ${rule.meta.severity} |`);
   });
 
+  it('lists each rule\'s CIS Amazon EKS Benchmark ids in the README\'s CIS EKS column', () => {
+    const index = readFileSync('docs/rules/README.md', 'utf8');
+    expect(index).toContain('| rule | area | severity | evidence | title | CIS EKS |');
+    for (const [id, rule] of rules) {
+      const row = index.split('\n').find((line) => line.startsWith(`| [${id}](${id}.md) |`)) ?? '';
+      const cis = (rule.meta.docs.controls ?? []).filter((c) => c.startsWith('cis-eks:')).map((c) => c.slice('cis-eks:'.length));
+      expect(row.split('|').slice(-2, -1)[0]?.trim(), id).toBe(cis.join(', '));
+      for (const c of cis) expect(c, id).toMatch(/^[1-5]\.\d+\.\d+$/);
+    }
+  });
+
   // The catalogue lives in the design notes, outside the repository (EKSGUARD_DESIGN_DIR).
   const catalogue = designData('RULES.md', 'the check of rule ids and severities against the public catalogue (test/rules/meta.test.ts)');
   it.skipIf(catalogue.missing)('uses only ids from the public catalogue, with its severities', () => {
     const text = readFileSync(catalogue.path, 'utf8');
-    for (const [id, rule] of rules) expect(text, id).toContain(`| ${id} | ${rule.meta.severity} |`);
+    // The first wave's table is `| id | severity |`; the second wave's adds the area: `| id | area | severity |`.
+    for (const [id, rule] of rules) {
+      expect(text.includes(`| ${id} | ${rule.meta.severity} |`) || text.includes(`| ${id} | ${rule.meta.area} | ${rule.meta.severity} |`), id).toBe(true);
+    }
   });
 });
 

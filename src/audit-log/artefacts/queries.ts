@@ -112,6 +112,14 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     ...notUsers('user.username', o.ignoreUsers),
     'stats count(*) as changes, earliest(@timestamp) as first by objectRef.resource, objectRef.name, verb, user.username',
   ],
+  'audit-network-policy-changed': (o) => [
+    AUDIT_STREAMS,
+    `filter objectRef.resource in ["networkpolicies", "globalnetworkpolicies", "ciliumnetworkpolicies", "ciliumclusterwidenetworkpolicies"] and verb in ${WRITE_VERBS}`,
+    'filter stage = "ResponseComplete" and responseStatus.code < 300',
+    ...notUsers('user.username', o.ignoreUsers),
+    'stats count(*) as changes, earliest(@timestamp) as first by objectRef.apiGroup, objectRef.resource, objectRef.namespace, objectRef.name, verb, user.username',
+    'sort first desc',
+  ],
   'audit-secret-access': (o) => [
     AUDIT_STREAMS,
     'filter objectRef.resource = "secrets" and verb in ["get", "list", "watch"] and stage = "ResponseComplete" and responseStatus.code < 300',

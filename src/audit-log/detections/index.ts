@@ -5,6 +5,7 @@ import auditAuthFailures from './audit-auth-failures.js';
 import auditAwsAuthModified from './audit-aws-auth-modified.js';
 import auditClusterAdminBinding from './audit-cluster-admin-binding.js';
 import auditHostPathPodCreated from './audit-host-path-pod-created.js';
+import auditNetworkPolicyChanged from './audit-network-policy-changed.js';
 import auditPodExec from './audit-pod-exec.js';
 import auditPrivilegedPodCreated from './audit-privileged-pod-created.js';
 import auditRbacChanged from './audit-rbac-changed.js';
@@ -19,6 +20,7 @@ export const builtinDetections = {
   'audit-aws-auth-modified': auditAwsAuthModified,
   'audit-cluster-admin-binding': auditClusterAdminBinding,
   'audit-host-path-pod-created': auditHostPathPodCreated,
+  'audit-network-policy-changed': auditNetworkPolicyChanged,
   'audit-pod-exec': auditPodExec,
   'audit-privileged-pod-created': auditPrivilegedPodCreated,
   'audit-rbac-changed': auditRbacChanged,

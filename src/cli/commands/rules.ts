@@ -13,6 +13,7 @@ function ruleJson(rule: AnyRule): object {
     title: rule.meta.docs.description,
     evidence: rule.meta.evidence,
     controls: rule.meta.docs.controls ?? [],
+    cisEks: cisIdsOf(rule),
     rationale: rule.meta.rationale,
     remediation: rule.meta.remediation,
     options: rule.meta.schema ? { schema: rule.meta.schema, defaults: rule.defaultOptions } : null,
@@ -56,8 +57,27 @@ function explain(rule: AnyRule, doc: RuleDocExtract | undefined): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function runRules(id: string | undefined, format: 'table' | 'json', io: Io): ExitCode {
-  const rules = Object.values(builtinRules) as AnyRule[];
+/** The CIS Amazon EKS Benchmark recommendations a rule checks (`4.1.4`), from its `cis-eks:` controls. */
+export function cisIdsOf(rule: AnyRule): readonly string[] {
+  return (rule.meta.docs.controls ?? []).filter((c) => c.startsWith('cis-eks:')).map((c) => c.slice('cis-eks:'.length));
+}
+
+/** `--cis`: rules with a CIS EKS id; `--cis 4.1.4`: rules for that recommendation (an unknown id is a usage error). */
+function filterByCis(rules: readonly AnyRule[], cis: string | true | undefined): readonly AnyRule[] {
+  if (cis === undefined) return rules;
+  const mapped = rules.filter((r) => cisIdsOf(r).length > 0);
+  if (cis === true) return mapped;
+  const wanted = cis.trim();
+  const found = mapped.filter((r) => cisIdsOf(r).includes(wanted));
+  if (found.length === 0) {
+    const known = [...new Set(mapped.flatMap(cisIdsOf))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    throw new UsageError(`no rule checks CIS EKS ${wanted}`, `Rules cover: ${known.join(', ')}.`);
+  }
+  return found;
+}
+
+export function runRules(id: string | undefined, format: 'table' | 'json', io: Io, cis?: string | true): ExitCode {
+  const rules = filterByCis(Object.values(builtinRules) as AnyRule[], cis);
   if (id !== undefined) {
     const rule = rules.find((r) => r.id === id);
     if (!rule) throw new UsageError(`unknown rule id ${id}`, 'eksguard rules lists every rule id.');
@@ -73,11 +93,13 @@ export function runRules(id: string | undefined, format: 'table' | 'json', io: I
     return ExitCode.Ok;
   }
   const sorted = [...rules].sort((a, b) => a.meta.area.localeCompare(b.meta.area) || a.id.localeCompare(b.id));
-  const rows = [['ID', 'AREA', 'SEVERITY', 'EVIDENCE', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, r.meta.evidence.join(','), r.meta.docs.description])];
+  const rows = cis === undefined
+    ? [['ID', 'AREA', 'SEVERITY', 'EVIDENCE', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, r.meta.evidence.join(','), r.meta.docs.description])]
+    : [['ID', 'AREA', 'SEVERITY', 'CIS EKS', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, cisIdsOf(r).join(','), r.meta.docs.description])];
   const widths = [0, 1, 2, 3].map((col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
   for (const row of rows) {
     io.stdout.write(`${row.map((cell, col) => (col < widths.length ? cell.padEnd(widths[col] ?? 0) : cell)).join('  ')}\n`);
   }
-  io.stdout.write(`\n${plural(rules.length, 'rule')}. eksguard rules ID explains one.\n`);
+  io.stdout.write(`\n${plural(rules.length, 'rule')}${cis === undefined ? '' : ' mapped to the CIS Amazon EKS Benchmark v1.8.0'}. eksguard rules ID explains one.\n`);
   return ExitCode.Ok;
 }

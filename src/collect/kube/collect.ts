@@ -267,8 +267,11 @@ export async function collectCluster(options: ClusterCollectOptions): Promise<Cl
         }
       } catch (error) {
         if (error instanceof ApiStatusError && error.status === 401) throw unauthorized(connection);
+        // An add-on's resource the server does not serve after all (a CRD removed since discovery, or
+        // a group version that lacks the kind on an older Kubernetes): not installed, which is no gap.
+        const notInstalled = error instanceof ApiStatusError && error.status === 404 && read.resource.addOn !== undefined;
         if (!(error instanceof ApiStatusError) && !(error instanceof KubeNetworkError)) throw error;
-        failed.push({ source, ...describeFailure(read, error) });
+        if (!notInstalled) failed.push({ source, ...describeFailure(read, error) });
       }
       counter.done += 1;
       readsDone += 1;

@@ -102,6 +102,16 @@ export const API_RESOURCES: readonly ApiResource[] = [
   addOn('Kyverno', ['kyverno.io/v1'], 'Policy', 'policies', true),
   addOn('Gatekeeper', ['templates.gatekeeper.sh/v1'], 'ConstraintTemplate', 'constrainttemplates', false),
   addOn('VPC resource controller', ['vpcresources.k8s.aws/v1beta1'], 'SecurityGroupPolicy', 'securitygrouppolicies', true),
+  // Admission: the webhooks (the eksguard webhook, Gatekeeper's) and in-process policies, GA in
+  // Kubernetes 1.30 — older API servers serve the group without them, which is "not installed".
+  group('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false),
+  addOn('ValidatingAdmissionPolicy', ['admissionregistration.k8s.io/v1'], 'ValidatingAdmissionPolicy', 'validatingadmissionpolicies', false),
+  addOn('ValidatingAdmissionPolicy', ['admissionregistration.k8s.io/v1'], 'ValidatingAdmissionPolicyBinding', 'validatingadmissionpolicybindings', false),
+  // External secret stores: the Secrets Store CSI driver and the External Secrets Operator.
+  addOn('Secrets Store CSI driver', ['secrets-store.csi.x-k8s.io/v1'], 'SecretProviderClass', 'secretproviderclasses', true),
+  addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'ExternalSecret', 'externalsecrets', true),
+  addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'SecretStore', 'secretstores', true),
+  addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'ClusterSecretStore', 'clustersecretstores', false),
 ];
 
 export function groupOf(apiVersion: string): string {

@@ -9,7 +9,7 @@ export default defineRule({
   meta: {
     area: 'access',
     severity: 'medium',
-    docs: { description: 'Require EKS access entries (authentication mode API) instead of the aws-auth ConfigMap', controls: ['eks-bp:iam'] },
+    docs: { description: 'Require EKS access entries (authentication mode API) instead of the aws-auth ConfigMap', controls: ['eks-bp:iam', 'cis-eks:4.1.7'] },
     evidence: ['aws'],
     messages: {
       configMapOnly: 'Cluster {{cluster}} authenticates IAM principals only through the aws-auth ConfigMap (authenticationMode {{mode}}): access is managed by editing a ConfigMap, not through the EKS API with IAM control and CloudTrail.',

@@ -15,7 +15,7 @@ export default defineRule({
   meta: {
     area: 'cluster',
     severity: 'high',
-    docs: { description: 'Disallow EKS API endpoints that the whole internet can reach', controls: ['eks-bp:iam'] },
+    docs: { description: 'Disallow EKS API endpoints that the whole internet can reach', controls: ['eks-bp:iam', 'cis-eks:5.4.1', 'cis-eks:5.4.2'] },
     evidence: ['aws'],
     messages: {
       openEndpoint: 'Cluster {{cluster}} exposes its public API endpoint to {{cidrs}}: anyone on the internet can reach the Kubernetes API and try its credentials.',

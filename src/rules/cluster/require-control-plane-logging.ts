@@ -15,7 +15,7 @@ export default defineRule({
   meta: {
     area: 'cluster',
     severity: 'high',
-    docs: { description: 'Require the audit log (and authenticator and API logs) of the EKS control plane', controls: ['eks-bp:detective-controls'] },
+    docs: { description: 'Require the audit log (and authenticator and API logs) of the EKS control plane', controls: ['eks-bp:detective-controls', 'cis-eks:2.1.1'] },
     evidence: ['aws'],
     messages: {
       auditLogOff: 'Cluster {{cluster}} does not send its audit log to CloudWatch Logs: who did what in the cluster is not recorded anywhere.',

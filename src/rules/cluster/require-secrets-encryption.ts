@@ -9,7 +9,7 @@ export default defineRule({
   meta: {
     area: 'cluster',
     severity: 'high',
-    docs: { description: 'Require envelope encryption of Kubernetes Secrets with a customer KMS key', controls: ['eks-bp:data-encryption'] },
+    docs: { description: 'Require envelope encryption of Kubernetes Secrets with a customer KMS key', controls: ['eks-bp:data-encryption', 'cis-eks:5.3.1'] },
     evidence: ['aws'],
     messages: {
       noEnvelopeEncryption: 'Cluster {{cluster}} has no encryptionConfig for secrets with a customer-managed KMS key: Secrets are encrypted in etcd only with keys you neither control nor can revoke or audit.',

@@ -16,7 +16,7 @@ export default defineRule({
   meta: {
     area: 'identity',
     severity: 'medium',
-    docs: { description: 'Disallow API token automounting where the ServiceAccount has no use for it', controls: ['eks-bp:iam', 'eks-bp:multi-tenancy'] },
+    docs: { description: 'Disallow API token automounting where the ServiceAccount has no use for it', controls: ['eks-bp:iam', 'eks-bp:multi-tenancy', 'cis-eks:4.1.6'] },
     evidence: ['manifests', 'cluster'],
     reads: ['RoleBinding', 'ClusterRoleBinding'],
     messages: {

@@ -7,7 +7,7 @@ export default defineRule({
   meta: {
     area: 'identity',
     severity: 'medium',
-    docs: { description: 'Disallow pods that run as the namespace\'s default ServiceAccount', controls: ['eks-bp:iam', 'eks-bp:multi-tenancy'] },
+    docs: { description: 'Disallow pods that run as the namespace\'s default ServiceAccount', controls: ['eks-bp:iam', 'eks-bp:multi-tenancy', 'cis-eks:4.1.5'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       implicitDefault: 'Pod spec sets no serviceAccountName, so its pods run as the "default" ServiceAccount of namespace "{{namespace}}", shared with every pod there that names none.',

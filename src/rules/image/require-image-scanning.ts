@@ -24,7 +24,7 @@ export default defineRule({
   meta: {
     area: 'image',
     severity: 'medium',
-    docs: { description: 'Require vulnerability scanning of the ECR repositories the cluster pulls from', controls: ['eks-bp:image-security'] },
+    docs: { description: 'Require vulnerability scanning of the ECR repositories the cluster pulls from', controls: ['eks-bp:image-security', 'cis-eks:5.1.1'] },
     evidence: ['aws'],
     messages: {
       notScanned: 'ECR repository {{repository}} is not scanned for vulnerabilities: registry scanning is {{scanType}} with no rule covering it, and scan on push is off.',

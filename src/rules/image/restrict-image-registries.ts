@@ -50,7 +50,7 @@ export default defineRule({
   meta: {
     area: 'image',
     severity: 'medium',
-    docs: { description: 'Restrict container images to allowed registries', controls: ['eks-bp:image-security'] },
+    docs: { description: 'Restrict container images to allowed registries', controls: ['eks-bp:image-security', 'cis-eks:5.1.4'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       disallowedRegistry: 'Container "{{container}}" uses image "{{image}}" from {{source}}, which is outside allowedRegistries ({{allowed}}).',

@@ -16,7 +16,7 @@ export default defineRule({
   meta: {
     area: 'network',
     severity: 'medium',
-    docs: { description: 'Require a default-deny network policy for ingress and egress in every namespace that runs workloads', controls: ['eks-bp:network-security', 'eks-bp:multi-tenancy'] },
+    docs: { description: 'Require a default-deny network policy for ingress and egress in every namespace that runs workloads', controls: ['eks-bp:network-security', 'eks-bp:multi-tenancy', 'cis-eks:4.3.2'] },
     evidence: ['manifests', 'cluster'],
     reads: ['NetworkPolicy', 'GlobalNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
     messages: {

@@ -11,7 +11,7 @@ export default defineRule({
   meta: {
     area: 'network',
     severity: 'high',
-    docs: { description: 'Require a network policy engine where NetworkPolicies exist', controls: ['eks-bp:network-security'] },
+    docs: { description: 'Require a network policy engine where NetworkPolicies exist', controls: ['eks-bp:network-security', 'cis-eks:4.3.1'] },
     evidence: ['manifests', 'cluster'],
     reads: ['NetworkPolicy'],
     messages: {

@@ -3,24 +3,19 @@ import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { apiGroupOf } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
+import { SERVICE_ANNOTATION, awsLoadBalancerService, type Scheme } from '../shared/load-balancers.js';
 import { isRecord, stringMap } from '../shared/namespaces.js';
 
 export type MessageId = 'serviceNoTls' | 'servicePlainPorts' | 'ingressNoTls' | 'ingressNoHttps' | 'ingressPlainHttp' | 'addSslRedirect';
 
-const SERVICE_ANNOTATION = 'service.beta.kubernetes.io/';
 const SSL_CERT = `${SERVICE_ANNOTATION}aws-load-balancer-ssl-cert`;
 const SSL_PORTS = `${SERVICE_ANNOTATION}aws-load-balancer-ssl-ports`;
-/** loadBalancerClass values served by the AWS Load Balancer Controller and by EKS Auto Mode. */
-const AWS_LB_CLASSES: ReadonlySet<string> = new Set(['service.k8s.aws/nlb', 'eks.amazonaws.com/nlb']);
-/** Service type annotations that hand a Service to the AWS Load Balancer Controller. */
-const LBC_TYPES: ReadonlySet<string> = new Set(['external', 'nlb-ip']);
 
 const ALB = 'alb.ingress.kubernetes.io/';
 const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 const ALB_CONTROLLERS: ReadonlySet<string> = new Set(['ingress.k8s.aws/alb', 'eks.amazonaws.com/alb']);
 
-type Scheme = 'internet-facing' | 'internal';
 
 // ---------------------------------------------------------------------------------------------
 // Services
@@ -60,24 +55,11 @@ function isTlsPassthrough(port: ServicePort): boolean {
   return tlsLike && !plainBackend;
 }
 
-function serviceScheme(annotations: ReadonlyMap<string, string>, viaController: boolean): Scheme {
-  const scheme = annotations.get(`${SERVICE_ANNOTATION}aws-load-balancer-scheme`);
-  if (viaController && (scheme === 'internal' || scheme === 'internet-facing')) return scheme;
-  const internal = annotations.get(`${SERVICE_ANNOTATION}aws-load-balancer-internal`);
-  if (internal !== undefined && internal !== '') return internal === 'false' ? 'internet-facing' : 'internal';
-  // The Load Balancer Controller defaults to internal; the in-tree cloud provider to internet-facing.
-  return viaController ? 'internal' : 'internet-facing';
-}
-
 function* judgeService(service: KubeResource): Generator<Report<MessageId>, void, undefined> {
-  const spec = service.object.spec;
-  if (apiGroupOf(service.object.apiVersion) !== '' || !isRecord(spec) || spec.type !== 'LoadBalancer') return;
-  const lbClass = spec.loadBalancerClass;
-  // Another controller's load balancer (MetalLB, a mesh gateway): not an AWS one.
-  if (typeof lbClass === 'string' && !AWS_LB_CLASSES.has(lbClass)) return;
-  const annotations = stringMap(service.object.metadata?.annotations);
-  const viaController = typeof lbClass === 'string' || LBC_TYPES.has(annotations.get(`${SERVICE_ANNOTATION}aws-load-balancer-type`) ?? '');
-  const scheme = serviceScheme(annotations, viaController);
+  // Another controller's load balancer (MetalLB, a mesh gateway) is not an AWS one.
+  const lb = awsLoadBalancerService(service);
+  if (lb === undefined) return;
+  const { spec, annotations, scheme } = lb;
   const ports = servicePorts(spec);
   const cert = (annotations.get(SSL_CERT) ?? '').trim();
   const sslPortsText = annotations.get(SSL_PORTS)?.trim();
@@ -241,7 +223,7 @@ export default defineRule({
   meta: {
     area: 'network',
     severity: 'medium',
-    docs: { description: 'Require TLS on AWS load balancers created for Services and Ingresses', controls: ['eks-bp:network-security', 'eks-bp:data-encryption'] },
+    docs: { description: 'Require TLS on AWS load balancers created for Services and Ingresses', controls: ['eks-bp:network-security', 'eks-bp:data-encryption', 'cis-eks:5.4.5'] },
     evidence: ['manifests', 'cluster'],
     reads: ['IngressClass'],
     messages: {

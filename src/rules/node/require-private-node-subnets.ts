@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     area: 'node',
     severity: 'medium',
-    docs: { description: 'Require worker nodes in private subnets, without public IP addresses', controls: ['eks-bp:infrastructure-security'] },
+    docs: { description: 'Require worker nodes in private subnets, without public IP addresses', controls: ['eks-bp:infrastructure-security', 'cis-eks:5.4.3'] },
     evidence: ['aws'],
     messages: {
       publicSubnet: 'Subnet {{subnet}} hosts nodes and gives every instance launched in it a public IP address (MapPublicIpOnLaunch).',

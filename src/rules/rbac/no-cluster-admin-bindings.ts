@@ -34,7 +34,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'high',
-    docs: { description: 'Disallow bindings to the cluster-admin ClusterRole or the system:masters group', controls: ['eks-bp:iam', 'cis:5.1.1'] },
+    docs: { description: 'Disallow bindings to the cluster-admin ClusterRole or the system:masters group', controls: ['eks-bp:iam', 'cis:5.1.1', 'cis-eks:4.1.1'] },
     evidence: ['manifests', 'cluster'],
     reads: ['Role', 'ClusterRole'],
     messages: {

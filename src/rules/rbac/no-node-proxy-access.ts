@@ -11,7 +11,7 @@ export type MessageId = 'nodeProxy' | 'nodeProxyViaBinding';
  * The verbs a rule allows on `nodes/proxy` (every verb counts: even `get` reaches the kubelet API).
  * Nodes are cluster-scoped, so a Role or RoleBinding never grants it.
  */
-function nodeProxyVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
+export function nodeProxyVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
   if (scope === 'namespace' || !apiGroupMatches(rule, '') || !resourceMatches(rule, 'nodes', 'proxy')) return [];
   return rule.verbs.includes('*') ? ['*'] : rule.verbs;
 }
@@ -33,7 +33,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'high',
-    docs: { description: 'Disallow access to the nodes/proxy subresource', controls: ['eks-bp:iam'] },
+    docs: { description: 'Disallow access to the nodes/proxy subresource', controls: ['eks-bp:iam', 'cis-eks:4.1.10'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       nodeProxy: 'Rule allows {{verbs}} on nodes/proxy{{from}}, which reaches the kubelet API of every node: its holders can read every pod and run commands in any container, past admission control and API audit logging; {{grantees}}.',

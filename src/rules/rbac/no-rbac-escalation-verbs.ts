@@ -30,7 +30,7 @@ function impersonatesUserExtras(rule: PolicyRule): boolean {
 }
 
 /** Cluster-scoped targets (ClusterRoles, users, groups) are out of reach of a Role or RoleBinding. */
-function escalationVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
+export function escalationVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
   const byVerb = new Map<string, string[]>();
   const add = (verb: string, resource: string) => {
     const list = byVerb.get(verb);
@@ -63,7 +63,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'high',
-    docs: { description: 'Disallow the escalate, bind and impersonate verbs', controls: ['eks-bp:iam', 'cis:5.1.8'] },
+    docs: { description: 'Disallow the escalate, bind and impersonate verbs', controls: ['eks-bp:iam', 'cis:5.1.8', 'cis-eks:4.1.8'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       escalationVerb: 'Rule allows {{verbs}}{{from}}, with which its holders can give themselves permissions they do not have; {{grantees}}.',

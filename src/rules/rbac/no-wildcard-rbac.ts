@@ -11,7 +11,7 @@ export type MessageId = 'wildcard';
  * The fields of a rule that hold a wildcard. In `resources`, `*` and `*` before a subresource
  * (every resource's `scale`, say) both count; non-resource URLs are not this rule's concern.
  */
-function wildcardFields(rule: PolicyRule): readonly string[] {
+export function wildcardFields(rule: PolicyRule): readonly string[] {
   const fields: string[] = [];
   if (rule.verbs.includes('*')) fields.push('verbs');
   if (rule.apiGroups.includes('*')) fields.push('apiGroups');
@@ -34,7 +34,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'high',
-    docs: { description: 'Disallow "*" in the verbs, resources or API groups of Roles and ClusterRoles', controls: ['eks-bp:iam', 'cis:5.1.3'] },
+    docs: { description: 'Disallow "*" in the verbs, resources or API groups of Roles and ClusterRoles', controls: ['eks-bp:iam', 'cis:5.1.3', 'cis-eks:4.1.3'] },
     evidence: ['manifests', 'cluster'],
     reads: ['RoleBinding', 'ClusterRoleBinding'],
     messages: {

@@ -13,7 +13,7 @@ const READ_VERBS = ['get', 'list', 'watch'];
  * The read verbs a rule allows on every Secret. A rule narrowed by `resourceNames` reads only the
  * Secrets it names — the least-privilege form this rule asks for — and passes.
  */
-function secretReads(rule: PolicyRule): readonly string[] {
+export function secretReads(rule: PolicyRule): readonly string[] {
   return allowedVerbs(rule, READ_VERBS, { apiGroup: '', resource: 'secrets', names: 'all' });
 }
 
@@ -44,7 +44,7 @@ export default defineRule({
   meta: {
     area: 'rbac',
     severity: 'medium',
-    docs: { description: 'Restrict get, list and watch on Secrets', controls: ['eks-bp:iam', 'eks-bp:data-encryption', 'cis:5.1.2'] },
+    docs: { description: 'Restrict get, list and watch on Secrets', controls: ['eks-bp:iam', 'eks-bp:data-encryption', 'cis:5.1.2', 'cis-eks:4.1.2'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       secretAccess: 'Rule allows {{verbs}} on every Secret {{scope}}{{from}}; {{grantees}}.',

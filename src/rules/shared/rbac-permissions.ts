@@ -9,7 +9,8 @@ import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { describeBinding, describeGrants, describeRole, describeSubjects } from '../../rbac/describe.js';
 import { RbacPolicy, isRbacObject, type BindingView, type EffectiveRule, type RoleView, type SubjectEntry } from '../../rbac/policy.js';
-import { ruleKey, type PolicyRule } from '../../rbac/policy-rule.js';
+import type { PermissionDef } from '../../rbac/risk-catalogue.js';
+import { allowedVerbs, ruleKey, type PolicyRule } from '../../rbac/policy-rule.js';
 import type { Handlers } from '../define-rule.js';
 
 /**
@@ -18,6 +19,61 @@ import type { Handlers } from '../define-rule.js';
  * never reach cluster-scoped resources (nodes, ClusterRoles, users), and `cluster` otherwise.
  */
 export type PermissionCheck = (rule: PolicyRule, scope: 'namespace' | 'cluster') => readonly string[];
+
+/**
+ * The check for permissions the risk catalogue defines (`POD_CREATION`, `TOKEN_REQUEST`, ...),
+ * matched as the authorizer matches them: `create on pods`, `create, update and patch on
+ * deployments and daemonsets`, `update on deployments (named web)`. Cluster-scoped resources are
+ * never granted in a namespace; a request that carries no object name (`create` or
+ * `deletecollection` of a resource itself) is never allowed by a rule with `resourceNames`.
+ */
+export function definedPermission(defs: readonly PermissionDef[]): PermissionCheck {
+  return (rule, scope) => {
+    const out: string[] = [];
+    const names = rule.resourceNames.length > 0 ? ` (named ${rule.resourceNames.join(', ')})` : '';
+    for (const def of defs) {
+      if (def.clusterScoped && scope === 'namespace') continue;
+      for (const combined of def.resources) {
+        const slash = combined.indexOf('/');
+        const resource = slash === -1 ? combined : combined.slice(0, slash);
+        const subresource = slash === -1 ? undefined : combined.slice(slash + 1);
+        const verbs = allowedVerbs(rule, def.verbs, { apiGroup: def.apiGroup, resource, ...(subresource !== undefined ? { subresource } : {}), names: 'some' })
+          .filter((verb) => rule.resourceNames.length === 0 || subresource !== undefined || (verb !== 'create' && verb !== 'deletecollection'));
+        if (verbs.length > 0) out.push(`${joinPhrases(verbs)} on ${combined}${names}`);
+      }
+    }
+    return out;
+  };
+}
+
+const PHRASE = /^(.+) on (\S+)((?: \(named [^)]*\))?)$/;
+
+/**
+ * `definedPermission`'s phrases (one per resource, maybe from several rules) in words: those with
+ * the same verbs and names share one phrase, resources in order (`create, update and patch on
+ * deployments and jobs`); anything else is kept as it is.
+ */
+export function summarizeGrants(phrases: readonly string[]): string {
+  const groups = new Map<string, { verbs: string; names: string; resources: string[] }>();
+  const out: (string | { verbs: string; names: string; resources: string[] })[] = [];
+  for (const phrase of new Set(phrases)) {
+    const match = PHRASE.exec(phrase);
+    if (match === null) {
+      out.push(phrase);
+      continue;
+    }
+    const [, verbs = '', resource = '', names = ''] = match;
+    const key = `${verbs}|${names}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { verbs, names, resources: [] };
+      groups.set(key, group);
+      out.push(group);
+    }
+    group.resources.push(resource);
+  }
+  return joinPhrases(out.map((item) => (typeof item === 'string' ? item : `${item.verbs} on ${joinPhrases(item.resources)}${item.names}`)));
+}
 
 export interface RoleGrant {
   readonly role: RoleView;
@@ -147,4 +203,23 @@ type Judge<M extends string> = (resource: KubeResource, inventory: Inventory) =>
  */
 export function roleAndBindingHandlers<M extends string>(judgeRole: Judge<M>, judgeBinding: Judge<M>): Handlers<M> {
   return { Role: judgeRole, ClusterRole: judgeRole, RoleBinding: judgeBinding, ClusterRoleBinding: judgeBinding };
+}
+
+/**
+ * Handlers for a rule that reports one permission: each Role or ClusterRole rule that grants it
+ * (message `onRole`, data `grants`, `from`, `grantees`), and each user's binding of a built-in
+ * role whose shipped rules grant it (message `onBinding`, data `binding`, `subjects`, `role`,
+ * `scope`, `grants`).
+ */
+export function permissionHandlers<M extends string>(check: PermissionCheck, onRole: M, onBinding: M): Handlers<M> {
+  function* judgeRole(resource: KubeResource, inventory: Inventory): Generator<Report<M>> {
+    for (const found of roleGrants(resource, inventory, check)) {
+      yield { messageId: onRole, path: found.rule.path, data: { grants: summarizeGrants(found.grants), from: found.from, grantees: found.grantees } };
+    }
+  }
+  function* judgeBinding(resource: KubeResource, inventory: Inventory): Generator<Report<M>> {
+    const found = builtinBindingGrant(resource, inventory, check);
+    if (found !== undefined) yield { messageId: onBinding, path: ['roleRef'], data: { ...found.data, grants: summarizeGrants(found.grants) } };
+  }
+  return roleAndBindingHandlers(judgeRole, judgeBinding);
 }

@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     area: 'tenancy',
     severity: 'low',
-    docs: { description: 'Disallow workloads in the default namespace', controls: ['eks-bp:multi-tenancy'] },
+    docs: { description: 'Disallow workloads in the default namespace', controls: ['eks-bp:multi-tenancy', 'cis-eks:4.5.2'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       inDefaultNamespace: '{{kind}} "{{name}}" runs in the default namespace, which every user and tool falls back to and which carries no quota, network policy or RBAC boundary of its own.',

@@ -26,7 +26,7 @@ export default defineRule({
   meta: {
     area: 'workload',
     severity: 'high',
-    docs: { description: "Disallow pods that share the node's PID, IPC or network namespace", controls: ['pss-baseline:hostNamespaces', 'eks-bp:pod-security'] },
+    docs: { description: "Disallow pods that share the node's PID, IPC or network namespace", controls: ['pss-baseline:hostNamespaces', 'eks-bp:pod-security', 'cis-eks:4.2.2', 'cis-eks:4.2.3', 'cis-eks:4.2.4'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       hostNamespace: "Pod spec sets {{field}}: true and shares the node's {{namespace}} namespace.",

@@ -46,7 +46,7 @@ export default defineRule({
     severity: 'high',
     docs: {
       description: 'Require containers to set allowPrivilegeEscalation to false',
-      controls: ['pss-restricted:allowPrivilegeEscalation', 'eks-bp:pod-security'],
+      controls: ['pss-restricted:allowPrivilegeEscalation', 'eks-bp:pod-security', 'cis-eks:4.2.5'],
     },
     evidence: ['manifests', 'cluster'],
     messages: {

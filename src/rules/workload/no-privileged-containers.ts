@@ -20,7 +20,7 @@ export default defineRule({
   meta: {
     area: 'workload',
     severity: 'critical',
-    docs: { description: 'Disallow privileged containers', controls: ['pss-baseline:privileged', 'eks-bp:pod-security'] },
+    docs: { description: 'Disallow privileged containers', controls: ['pss-baseline:privileged', 'eks-bp:pod-security', 'cis-eks:4.2.1'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       privileged: 'Container "{{container}}" runs privileged: it has every capability and full access to the host\'s devices.',

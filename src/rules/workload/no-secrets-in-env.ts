@@ -11,7 +11,7 @@ export default defineRule({
   meta: {
     area: 'workload',
     severity: 'low',
-    docs: { description: 'Disallow Secrets exposed to containers as environment variables', controls: ['eks-bp:data-encryption-and-secrets'] },
+    docs: { description: 'Disallow Secrets exposed to containers as environment variables', controls: ['eks-bp:data-encryption-and-secrets', 'cis-eks:4.4.1'] },
     evidence: ['manifests', 'cluster'],
     messages: {
       secretKeyRef: 'Container "{{container}}" reads key "{{key}}" of Secret "{{secret}}" into environment variable {{variable}}.',

@@ -47,6 +47,8 @@ export const BUILTIN_GROUPS: readonly ServedGroup[] = [
   { group: 'rbac.authorization.k8s.io', version: 'v1', resources: [r('Role', 'roles', true), r('RoleBinding', 'rolebindings', true), r('ClusterRole', 'clusterroles', false), r('ClusterRoleBinding', 'clusterrolebindings', false)] },
   { group: 'networking.k8s.io', version: 'v1', resources: [r('NetworkPolicy', 'networkpolicies', true), r('Ingress', 'ingresses', true), r('IngressClass', 'ingressclasses', false)] },
   { group: 'storage.k8s.io', version: 'v1', resources: [r('StorageClass', 'storageclasses', false)] },
+  // Webhooks only, as before Kubernetes 1.30: the group is served, ValidatingAdmissionPolicies are not (404).
+  { group: 'admissionregistration.k8s.io', version: 'v1', resources: [r('MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false), r('ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false)] },
 ];
 
 /** What kubectl's short names resolve through (discovery's shortNames). */

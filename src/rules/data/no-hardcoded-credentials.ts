@@ -1,0 +1,90 @@
+import type { FieldPath, Report } from '../../core/finding.js';
+import type { KubeResource } from '../../core/resource.js';
+import type { Workload } from '../../core/workload.js';
+import { defineRule } from '../define-rule.js';
+import { findCredential, hasAwsAccessKey } from '../shared/credentials.js';
+import { isRecord } from '../shared/namespaces.js';
+
+export type MessageId = 'envCredential' | 'configMapCredential' | 'annotationCredential';
+
+/** Holds the whole object again (kubectl apply's copy): its values are judged where they are, once. */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function* annotations(object: Readonly<Record<string, unknown>>, base: FieldPath): Generator<Report<MessageId>> {
+  const metadata = object.metadata;
+  const found = isRecord(metadata) ? metadata.annotations : undefined;
+  if (!isRecord(found)) return;
+  const values = Object.values(found).filter((v): v is string => typeof v === 'string');
+  const awsKeyNearby = hasAwsAccessKey(values);
+  for (const [key, value] of Object.entries(found)) {
+    if (typeof value !== 'string' || key === LAST_APPLIED) continue;
+    const hit = findCredential(value, { name: key.slice(key.lastIndexOf('/') + 1), awsKeyNearby });
+    if (hit !== undefined) yield { messageId: 'annotationCredential', path: [...base, 'metadata', 'annotations', key], data: { key, what: hit.what, masked: hit.masked } };
+  }
+}
+
+function* judgeWorkload(workload: Workload): Generator<Report<MessageId>> {
+  for (const entry of workload.containers) {
+    const env: unknown = entry.container.env;
+    if (!Array.isArray(env)) continue;
+    const vars = (env as unknown[]).filter(isRecord);
+    const awsKeyNearby = hasAwsAccessKey(vars.flatMap((v) => (typeof v.value === 'string' ? [v.value] : [])));
+    for (const [index, variable] of (env as unknown[]).entries()) {
+      // valueFrom (a Secret or ConfigMap reference, a field) is the right way: only literal values are judged.
+      if (!isRecord(variable) || typeof variable.value !== 'string' || typeof variable.name !== 'string') continue;
+      const hit = findCredential(variable.value, { name: variable.name, awsKeyNearby });
+      if (hit === undefined) continue;
+      yield { messageId: 'envCredential', path: [...entry.path, 'env', index, 'value'], data: { container: entry.name, variable: variable.name, what: hit.what, masked: hit.masked } };
+    }
+  }
+  yield* annotations(workload.object, []);
+  if (workload.podMetaPath.length > 1) yield* annotations({ metadata: workload.podMeta }, workload.podMetaPath.slice(0, -1));
+}
+
+function* judgeConfigMap(resource: KubeResource): Generator<Report<MessageId>> {
+  const awsKeyNearby = ['data', 'binaryData'].some((field) => {
+    const values = resource.object[field];
+    return isRecord(values) && hasAwsAccessKey(Object.values(values).filter((v): v is string => typeof v === 'string'));
+  });
+  for (const field of ['data', 'binaryData'] as const) {
+    const values = resource.object[field];
+    if (!isRecord(values)) continue;
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value !== 'string') continue;
+      // binaryData is base64 by definition: findCredential decodes what looks so and reads only shapes in it.
+      const hit = findCredential(value, { name: key, awsKeyNearby });
+      if (hit !== undefined) yield { messageId: 'configMapCredential', path: [field, key], data: { key, what: hit.what, masked: hit.masked } };
+    }
+  }
+  yield* annotations(resource.object, []);
+}
+
+function* judgeAnnotations(resource: KubeResource): Generator<Report<MessageId>> {
+  yield* annotations(resource.object, []);
+}
+
+export default defineRule({
+  id: 'no-hardcoded-credentials',
+  meta: {
+    area: 'data',
+    severity: 'high',
+    docs: { description: 'Disallow literal credentials in container environment values, ConfigMaps and annotations', controls: ['eks-bp:data-encryption-and-secrets'] },
+    evidence: ['manifests', 'cluster'],
+    messages: {
+      envCredential: 'Container "{{container}}" sets {{variable}} to {{what}} in plain text ({{masked}}): anyone who can read the pod spec, or the repository it came from, has it.',
+      configMapCredential: 'ConfigMap key "{{key}}" holds {{what}} in plain text ({{masked}}): ConfigMaps are readable by every role that may view the namespace, and are not encrypted as Secrets can be.',
+      annotationCredential: 'Annotation "{{key}}" holds {{what}} in plain text ({{masked}}): annotations are readable by anyone who can get the object.',
+    },
+    rationale: 'A credential written into a manifest lives in plain text in Git, in CI logs, in every copy of the manifest, and in the object on the API server, where the view role and anyone with get on the object can read it. It cannot be rotated without a redeploy and is never audited when read. Kubernetes Secrets, mounted or referenced through valueFrom and fed from an external store, keep it out of all of those.',
+    remediation: 'Rotate the exposed credential first: it has been seen. Then move it to a Secret (ideally synced from AWS Secrets Manager by the Secrets Store CSI driver or External Secrets Operator) and reference it through env[].valueFrom.secretKeyRef or a mounted volume; for AWS access, drop static keys for IRSA or EKS Pod Identity.',
+  },
+  defaultOptions: {},
+  create: () => ({
+    workload: judgeWorkload,
+    ConfigMap: judgeConfigMap,
+    Service: judgeAnnotations,
+    Ingress: judgeAnnotations,
+    ServiceAccount: judgeAnnotations,
+    Namespace: judgeAnnotations,
+  }),
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { uninterpretableWorkload } from '../../src/core/workload.js';
+import { inventoryOf } from '../rule-tester.js';
+import { cronJob, deployment, pod } from '../builders.js';
+
+describe('objects eksguard cannot read as their kind', () => {
+  it('are gaps that say what was expected, with the file and line', () => {
+    const inventory = inventoryOf([
+      { apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { spec: { containers: [{ name: 'a', image: 'a:1' }] } } } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'empty', namespace: 'shop' } },
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' }, spec: { schedule: '@daily' } },
+      deployment({ name: 'fine' }),
+    ]);
+    const gaps = inventory.derivedGaps.filter((g) => g.code === 'NOT_INTERPRETED');
+    expect(gaps.map((g) => [g.line, g.message])).toEqual([
+      [1, 'Deployment shop/web: apps/v1 Deployment expected, not apiVersion v1; its pod spec is not judged'],
+      [13, 'Deployment shop/empty: apps/v1 Deployment expected with a pod spec at spec.template.spec, which it lacks; its pod spec is not judged'],
+      [19, 'CronJob nightly: batch/v1 CronJob expected with a pod spec at spec.jobTemplate.spec.template.spec, which it lacks; its pod spec is not judged'],
+    ]);
+    expect(gaps.every((g) => g.source === 'test.yaml')).toBe(true);
+    expect(inventory.workloads.map((w) => w.ref.name)).toEqual(['fine']);
+  });
+
+  it('leave alone what is readable, and custom resources that share a built-in kind name', () => {
+    expect(uninterpretableWorkload(pod() as never)).toBeUndefined();
+    expect(uninterpretableWorkload(cronJob() as never)).toBeUndefined();
+    expect(uninterpretableWorkload({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'old' }, spec: { template: { spec: {} } } })).toBeUndefined();
+    expect(uninterpretableWorkload({ apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'train' }, spec: { tasks: [] } })).toBeUndefined();
+    expect(uninterpretableWorkload({ apiVersion: 'batch/v1', kind: 'Deployment', metadata: { name: 'x' } })).toBe('apps/v1 Deployment expected, not apiVersion batch/v1');
+    expect(uninterpretableWorkload({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })).toBe('v1 Pod expected with a pod spec at spec, which it lacks');
+  });
+});
