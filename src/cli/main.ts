@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { ExitCode, type Io } from './io.js';
+import { registerDiff } from './commands/diff-cli.js';
 
 /** Repeatable list options: `--rule a --rule b` and `--rule a,b` both work. */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -432,6 +433,8 @@ Examples:
         output: opts.output,
       }, io);
     });
+
+  registerDiff(program, argv, io, (code) => { exitCode = code; });
 
   // Other generators (netpol, trust-policy) join this group: reuse it if it is already defined.
   const generate = program.commands.find((c) => c.name() === 'generate')

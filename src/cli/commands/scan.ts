@@ -1,6 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { SEVERITIES, atLeast, type Severity } from '../../core/finding.js';
+import { SEVERITIES, atLeast, type Finding, type Severity } from '../../core/finding.js';
+import { applyBaseline, type BaselineSummary } from '../../baseline/compare.js';
+import { parseReportFindings } from '../../baseline/report-findings.js';
 import { UsageError } from '../../core/errors.js';
 import { renderJson } from '../../report/json.js';
 import { renderJunit } from '../../report/junit.js';
@@ -41,6 +43,8 @@ export interface ScanArgs {
   readonly live?: LiveSourceFlags;
   /** `--aws` with `--region`, `--profile`, `--role-arn` (the latter given without --aws are a usage error). */
   readonly aws?: { readonly enabled: boolean; readonly region?: string; readonly profile?: string; readonly roleArn?: string };
+  /** `--baseline OLD.json`: a previous `-o json` report; its findings are marked and do not fail the scan. */
+  readonly baseline?: string;
 }
 
 /** `--aws` flags checked, the region resolved from the environment when not given. */
@@ -94,8 +98,8 @@ export function parseOutputs(specs: readonly string[], outputFile?: string): Out
   return targets;
 }
 
-function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean): string {
-  const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd };
+function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, baseline: BaselineSummary | undefined): string {
+  const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd, ...(baseline !== undefined ? { baseline } : {}) };
   switch (format) {
     case 'json': return renderJson(result, context);
     case 'sarif': return renderSarif(result, context);
@@ -115,6 +119,24 @@ async function writeReport(file: string, text: string): Promise<void> {
   }
 }
 
+/** Reads `--baseline FILE`; an unreadable or foreign file is a usage error naming it. */
+export async function readBaseline(file: string, cwd: string): Promise<{ findings: readonly Finding[]; exempted: readonly Finding[] }> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`--baseline ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Give a report written earlier by eksguard scan -o json.');
+  }
+  return parseReportFindings(text, file);
+}
+
+/** The scan result with its findings marked against the baseline (exempted ones too, against the baseline's findings and exemptions). */
+export function withBaseline(result: ScanResult, file: string, old: { findings: readonly Finding[]; exempted: readonly Finding[] }): { result: ScanResult; summary: BaselineSummary } {
+  const { findings, summary } = applyBaseline(file, old.findings, result.findings);
+  const exempted = applyBaseline(file, [...old.findings, ...old.exempted], result.exempted).findings;
+  return { result: { ...result, findings, exempted }, summary };
+}
+
 export function parseFailOn(value: string): Severity | 'none' {
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
   throw new UsageError(`--fail-on ${value}: expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
@@ -127,7 +149,9 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   if (args.clusterName !== undefined && args.awsDump === undefined && aws === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR or --aws as well.');
   const outputs = parseOutputs(args.output, args.outputFile);
   const { config, file } = await loadConfig(args.config, io.cwd);
-  const result = await scanManifests({
+  // Read before the scan: a wrong baseline path should not cost a cluster read.
+  const old = args.baseline !== undefined ? await readBaseline(args.baseline, io.cwd) : undefined;
+  const scanned = await scanManifests({
     paths: args.paths,
     stdin: io.stdin,
     config,
@@ -146,10 +170,12 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     live.finish(undefined); // clear the progress line before the error is printed
     throw error;
   });
-  live.finish(result.cluster);
+  live.finish(scanned.cluster);
+  const baselined = old !== undefined && args.baseline !== undefined ? withBaseline(scanned, args.baseline, old) : undefined;
+  const result = baselined?.result ?? scanned;
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
-    const report = render(output.format, result, io.cwd, color);
+    const report = render(output.format, result, io.cwd, color, baselined?.summary);
     if (output.file !== undefined) await writeReport(resolve(io.cwd, output.file), report);
     else io.stdout.write(report);
   }
@@ -158,5 +184,6 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   if (result.gaps.length > 0 && !args.allowGaps) return ExitCode.Fatal;
   const failOn = args.failOn ?? config.failOn ?? 'high';
   if (failOn === 'none') return ExitCode.Ok;
-  return result.findings.some((f) => atLeast(f.severity, failOn)) ? ExitCode.Findings : ExitCode.Ok;
+  // Findings the baseline already had do not fail the scan: only what is new does.
+  return result.findings.some((f) => f.baselineState !== 'unchanged' && atLeast(f.severity, failOn)) ? ExitCode.Findings : ExitCode.Ok;
 }
