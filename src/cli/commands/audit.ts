@@ -14,6 +14,9 @@ import { renderJunit } from '../../report/junit.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
+import { htmlFromAuditLog } from '../../report/html/adapters.js';
+import { renderHtml } from '../../report/html/page.js';
+import { renderOcsf } from '../../report/ocsf.js';
 import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
@@ -43,6 +46,10 @@ async function writeOut(file: string, text: string): Promise<void> {
   }
 }
 
+function noAsff(): UsageError {
+  return new UsageError('-o asff: only eksguard scan writes ASFF (it needs the AWS account and region of the findings)', 'Use -o ocsf or -o json for audit-log findings.');
+}
+
 function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean): string {
   const sources = result.sources.map((s) => ({ path: s.path, documents: s.records, objects: s.events }));
   const context = { version: VERSION, sources, rules: result.detections, cwd };
@@ -52,12 +59,16 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
     case 'table': return renderTable(result, context, { color, noun: 'event', appendix: auditAppendix(result, color) });
+    case 'html': return renderHtml(htmlFromAuditLog(result, { ...context, generatedAt: new Date().toISOString() }));
+    case 'ocsf': return renderOcsf(result, { ...context, generatedAt: new Date().toISOString() });
+    case 'asff': throw noAsff();
   }
 }
 
 export async function runAuditAnalyze(args: AuditAnalyzeArgs, io: Io): Promise<ExitCode> {
   if (args.paths.length === 0) throw new UsageError('no audit log given', 'Give log files (JSON lines, CloudWatch exports, .gz), directories, or - for standard input.');
   const outputs = parseOutputs(args.output, args.outputFile);
+  if (outputs.some((o) => o.format === 'asff')) throw noAsff(); // before the logs are read
   const { config, file } = await loadConfig(args.config, io.cwd);
   const result = await analyzeAuditLogs({
     paths: args.paths,
