@@ -12,7 +12,8 @@ import { renderTable } from '../../report/table.js';
 import { htmlFromScan } from '../../report/html/adapters.js';
 import { renderHtml } from '../../report/html/page.js';
 import { renderOcsf } from '../../report/ocsf.js';
-import { renderAsff, type AsffContext } from '../../report/asff.js';
+import { asffFindings, productArn, renderAsff, type AsffContext } from '../../report/asff.js';
+import type { Gap } from '../../core/resource.js';
 import { awsScopeOf, findingArns, type AwsScope } from '../../report/aws-scope.js';
 import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
@@ -198,6 +199,19 @@ export function withBaseline(result: ScanResult, file: string, old: { findings: 
   return { result: { ...result, findings, exempted }, summary };
 }
 
+/** `--security-hub`: the import, one line on stderr saying what it did, and its gaps. */
+async function importToSecurityHub(result: ScanResult, asff: AsffContext, args: ScanArgs, io: Io): Promise<Gap[]> {
+  const { createSecurityHubClient, syncSecurityHub } = await import('../../security-hub/sync.js');
+  const client = await createSecurityHubClient({ region: asff.region, env: io.env, ...(args.aws?.profile !== undefined ? { profile: args.aws.profile } : {}), ...(args.aws?.roleArn !== undefined ? { roleArn: args.aws.roleArn } : {}) });
+  try {
+    const outcome = await syncSecurityHub(client, { findings: asffFindings(result, asff), productArn: productArn(asff.region, asff.account), target: asff.target, complete: result.gaps.length === 0 }, asff.region);
+    io.stderr.write(`eksguard: Security Hub (${asff.account}, ${asff.region}): ${outcome.imported} finding${outcome.imported === 1 ? '' : 's'} imported, ${outcome.resolved} resolved as fixed (target ${asff.target})\n`);
+    return [...outcome.gaps];
+  } finally {
+    client.destroy();
+  }
+}
+
 export function parseFailOn(value: string): Severity | 'none' {
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
   throw new UsageError(`--fail-on ${value}: expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
@@ -245,8 +259,10 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     else io.stdout.write(report);
   }
 
-  for (const gap of result.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
-  if (result.gaps.length > 0 && !args.allowGaps) return ExitCode.Fatal;
+  const gaps: Gap[] = [...result.gaps];
+  if (asff !== undefined && args.securityHub === true) gaps.push(...await importToSecurityHub(result, asff, args, io));
+  for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  if (gaps.length > 0 && !args.allowGaps) return ExitCode.Fatal;
   const failOn = args.failOn ?? config.failOn ?? 'high';
   if (failOn === 'none') return ExitCode.Ok;
   // Findings the baseline already had do not fail the scan: only what is new does.
