@@ -247,3 +247,71 @@ describe.skipIf(!available)('-o html with 15,000 findings', () => {
     }
   }, 60_000);
 });
+
+describe.skipIf(!available)('-o html of audit analyze and rbac risky', () => {
+  it('shows an audit log\'s findings with the JSON counts and a timeline lane per detection', async () => {
+    const dir = makeTempDir('html-audit');
+    const html = join(dir, 'audit.html');
+    await runCli(['audit', 'analyze', 'examples/audit-logs/eks-audit-export.log', '-o', `html=${html}`, '-o', `json=${join(dir, 'audit.json')}`, '--fail-on', 'none'], { cwd: resolve('.') });
+    const json = JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8')) as { summary: { findings: number }; findings: { ruleId: string }[]; timeline: { buckets: { detections: Record<string, number> }[] } };
+    expect(json.summary.findings).toBeGreaterThan(0);
+    const session = await openSession();
+    try {
+      await openReport(session, html);
+      expect(Number(await session.page.textContent('[data-testid=total]'))).toBe(json.summary.findings);
+      expect(await shown(session)).toBe(json.findings.length);
+      const timeline = (await session.page.textContent('figure.wide')) ?? '';
+      for (const id of new Set(json.timeline.buckets.flatMap((b) => Object.keys(b.detections)))) expect(timeline).toContain(id.slice(0, 20));
+      await session.page.click('#rows .row');
+      expect(await session.page.textContent('#detail')).toMatch(/Events \(\d+\)/);
+      expect(session.requests).toEqual([]);
+      expect(session.consoleErrors).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  }, 60_000);
+
+  it('shows rbac risky\'s risks, a hostile user name as text, and the escalation steps', async () => {
+    const dir = makeTempDir('html-rbac');
+    writeFileSync(join(dir, 'rbac.yaml'), `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-maker, namespace: ci}
+rules: [{apiGroups: [""], resources: [pods], verbs: [create]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dev-pods, namespace: ci}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-maker}
+subjects: [{kind: User, name: "${HOSTILE}", apiGroup: rbac.authorization.k8s.io}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: deployer, namespace: ci}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: deployer-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: deployer, namespace: ci}]
+`);
+    const html = join(dir, 'risky.html');
+    await runCli(['rbac', 'risky', join(dir, 'rbac.yaml'), '-o', 'html', '--output-file', html]);
+    const json = JSON.parse((await runCli(['rbac', 'risky', join(dir, 'rbac.yaml'), '-o', 'json'])).stdout) as { summary: { risks: number } };
+    expect(json.summary.risks).toBe(2);
+    const session = await openSession();
+    try {
+      await openReport(session, html);
+      expect(Number(await session.page.textContent('[data-testid=total]'))).toBe(2);
+      await session.page.fill('#f-text', 'onerror');
+      await waitShown(session, 1);
+      expect(await session.page.textContent('#rows .row span:nth-child(3)')).toBe(`User ${HOSTILE}`);
+      await session.page.click('#rows .row');
+      expect(await session.page.locator('#detail ol li').count()).toBe(3);
+      expect(await session.page.locator('img').count()).toBe(0);
+      expect(session.dialogs).toEqual([]);
+      expect(session.consoleErrors).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  }, 60_000);
+});
