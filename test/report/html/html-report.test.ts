@@ -216,7 +216,7 @@ function syntheticFindings(n: number): Finding[] {
 }
 
 describe.skipIf(!available)('-o html with 15,000 findings', () => {
-  it('opens and filters in under two seconds', async () => {
+  it('opens and filters, timed (the target is under two seconds; the bounds are loose for a shared machine)', async () => {
     const findings = syntheticFindings(15_000);
     const bySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
     for (const f of findings) bySeverity[f.severity] += 1;
