@@ -94,7 +94,7 @@ describe('eksguard scan --baseline', () => {
   it('marks findings of the baseline in JSON, SARIF (with absent results), table and Markdown, and fails only on new ones', async () => {
     const { dir, old } = await baselineRun();
     const args = ['scan', join(dir, 'renamed.yaml'), '--baseline', join(dir, 'old.json')];
-    const run = await runCli([...args, '-o', 'table', '-o', `json=${join(dir, 'new.json')}`, '-o', `sarif=${join(dir, 'new.sarif')}`, '-o', `markdown=${join(dir, 'new.md')}`, '--no-color']);
+    const run = await runCli([...args, '-o', 'table', '-o', `json=${join(dir, 'new.json')}`, '-o', `sarif=${join(dir, 'new.sarif')}`, '-o', `markdown=${join(dir, 'new.md')}`, '-o', `junit=${join(dir, 'new.xml')}`, '-o', `ocsf=${join(dir, 'new.ocsf.json')}`, '--no-color']);
     expect(run.code).toBe(1);
     const report = JSON.parse(readFileSync(join(dir, 'new.json'), 'utf8')) as { findings: { baselineState: string; resource: { name: string } }[]; baseline: { new: number; unchanged: number; fixed: unknown[] } };
     expect(new Set(report.findings.filter((f) => f.resource.name === 'web').map((f) => f.baselineState))).toEqual(new Set(['unchanged']));
@@ -110,6 +110,10 @@ describe('eksguard scan --baseline', () => {
     expect(states.filter((s) => s === 'new')).toHaveLength(newCount);
     expect(states.every((s) => ['new', 'unchanged', 'absent'].includes(s))).toBe(true);
     expect(readFileSync(join(dir, 'new.md'), 'utf8')).toContain(`${newCount} new, ${apiCount} fixed since the baseline`);
+    expect(readFileSync(join(dir, 'new.md'), 'utf8')).toMatch(/^\| critical \(baseline\) \| /m);
+    expect(readFileSync(join(dir, 'new.xml'), 'utf8')).toContain('[baseline: already in the baseline report]');
+    const ocsf = JSON.parse(readFileSync(join(dir, 'new.ocsf.json'), 'utf8')) as { unmapped: { baseline_state: string | null } }[];
+    expect(ocsf.filter((e) => e.unmapped.baseline_state === 'unchanged')).toHaveLength(report.findings.filter((f) => f.baselineState === 'unchanged').length);
 
     // Only the baseline's own findings left: exit 0 at the default --fail-on.
     const same = await runCli(['scan', join(dir, 'app.yaml'), '--baseline', join(dir, 'old.json'), '-o', 'json']);
