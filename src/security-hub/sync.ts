@@ -43,10 +43,16 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-export async function createSecurityHubClient(options: ClientOptions): Promise<SecurityHubClient> {
+export interface Timeouts {
+  readonly connectionMs: number;
+  readonly requestMs: number;
+}
+
+export async function createSecurityHubClient(options: ClientOptions, timeouts: Timeouts = { connectionMs: CONNECTION_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS }): Promise<SecurityHubClient> {
   const { SecurityHubClient: Client } = await import('@aws-sdk/client-securityhub');
   const base = await baseConfig(options);
-  return new Client({ ...withEndpoint(base, 'securityhub', options.env), requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } });
+  // throwOnRequestTimeout: without it, the SDK's handler only logs a warning when requestTimeout passes, and waits on.
+  return new Client({ ...withEndpoint(base, 'securityhub', options.env), requestHandler: { connectionTimeout: timeouts.connectionMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true } });
 }
 
 function callGap(call: string, error: unknown, region: string, what: string): Gap {

@@ -130,3 +130,22 @@ describe('deploy/iam-policy-security-hub.json', () => {
     expect([...(fake?.findings.values() ?? [])].every((f) => f.ProductArn === PRODUCT)).toBe(true);
   });
 });
+
+describe('the Security Hub client', () => {
+  it('gives up on a server that never answers, with a one-line error rather than a hang', async () => {
+    const { createServer } = await import('node:net');
+    const { createSecurityHubClient, syncSecurityHub } = await import('../../src/security-hub/sync.js');
+    const silent = createServer(() => { /* accepts, never answers */ });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    const client = await createSecurityHubClient({ region: 'eu-west-1', env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } }, { connectionMs: 200, requestMs: 200 });
+    const started = Date.now();
+    try {
+      await expect(syncSecurityHub(client, { findings: [{ Id: 'a' }], productArn: PRODUCT, target: 't', complete: true }, 'eu-west-1')).rejects.toThrow(/cannot reach AWS in eu-west-1/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      client.destroy();
+      silent.close();
+    }
+  }, 30_000);
+});
