@@ -32,6 +32,14 @@ export { renderTable } from './report/table.js';
 export { renderSarif, type SarifContext } from './report/sarif.js';
 export { renderJunit } from './report/junit.js';
 export { renderMarkdown, type MarkdownContext } from './report/markdown.js';
+export { renderHtml } from './report/html/page.js';
+export { htmlFromAuditLog, htmlFromRisky, htmlFromScan, type HtmlContext } from './report/html/adapters.js';
+export type { HtmlPage, HtmlFinding } from './report/html/model.js';
+export { renderOcsf, type OcsfContext } from './report/ocsf.js';
+export { asffFindings, renderAsff, type AsffContext } from './report/asff.js';
+export { fingerprint } from './baseline/fingerprint.js';
+export { applyBaseline, compareFindings, type BaselineSummary, type Comparison } from './baseline/compare.js';
+export { parseReportFindings } from './baseline/report-findings.js';
 // RBAC and IAM access analysis (eksguard rbac who-can | lookup | risky); the rest of the RBAC library is in ./rbac/index.js.
 export { whoCanAnswer, lookup, riskyPermissions, type WhoCanAnswer, type WhoCanQuery, type LookupAnswer, type LookupQuery, type RiskyReport, type Risk } from './rbac/index.js';
 export {

@@ -8,6 +8,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerIncident } from './commands/incident.js';
 import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/webhook.js';
 import { registerFixCommand } from './commands/fix.js';
+import { registerDiff } from './commands/diff-cli.js';
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
@@ -48,7 +49,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .description('scan manifests (files, directories, - for stdin), a live cluster (--cluster) and AWS evidence (--aws, --aws-dump)')
     .argument('[paths...]', 'files, directories, or - for stdin')
     // Repeatable, and not split on commas as --rule is: a file name may contain one.
-    .option('-o, --output <format[=file]>', 'report format: table|json|sarif|junit|markdown; FORMAT=FILE writes it to FILE (repeatable; default: table)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('-o, --output <format[=file]>', 'report format: table|json|sarif|junit|markdown|html|ocsf|asff; FORMAT=FILE writes it to FILE (repeatable; default: table)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--output-file <file>', 'write the one report given without =FILE to this file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical|high|medium|low|none (default: high, or failOn in eksguard.yaml)')
     .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present)')
@@ -71,6 +72,9 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('-q, --quiet', 'no progress line on standard error')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
+    .option('--baseline <file>', 'a previous -o json report: its findings are marked baseline and do not fail the scan (docs/reports.md)')
+    .option('--security-hub', 'import the findings into AWS Security Hub (ASFF) and resolve those of the last import now fixed; needs deploy/iam-policy-security-hub.json')
+    .option('--aws-account <id>', 'with -o asff or --security-hub: the AWS account of the findings (default: from the AWS evidence)')
     .addHelpText('after', `
 Output:
   Several reports in one run: give -o once per format. At most one goes to standard output;
@@ -92,7 +96,7 @@ Examples:
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
       excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string;
       cluster?: boolean; context?: string; kubeconfig?: string; namespace?: string[]; snapshot?: string; quiet?: boolean;
-      aws?: boolean; region?: string; profile?: string; roleArn?: string;
+      aws?: boolean; region?: string; profile?: string; roleArn?: string; baseline?: string; securityHub?: boolean; awsAccount?: string;
     }) => {
       const { runScan, parseFailOn } = await import('./commands/scan.js');
       const { liveSourceFlags } = await import('./live-sources.js');
@@ -112,6 +116,9 @@ Examples:
           ? { aws: { enabled: opts.aws === true, ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.roleArn !== undefined ? { roleArn: opts.roleArn } : {}) } }
           : {}),
         live: liveSourceFlags(opts),
+        ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}),
+        ...(opts.awsAccount !== undefined ? { awsAccount: opts.awsAccount } : {}),
+        securityHub: opts.securityHub === true,
       }, io);
     });
 
@@ -316,7 +323,7 @@ Examples:
     .command('risky')
     .description('risky permissions (secrets, exec, impersonation, bind/escalate, tokens, nodes/proxy, CSRs, webhooks, aws-auth) and escalation paths')
     .argument('[paths...]', 'files, directories, or - for stdin')
-    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json', 'sarif']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json', 'sarif', 'html']).default('table'))
     .option('--output-file <file>', 'write the report to this file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when a risk is at or above: critical|high|medium|low|none (default: high)'), 'exit 0/1')
     .addHelpText('after', `${sourceHelp}
@@ -327,7 +334,7 @@ Examples:
   eksguard rbac risky cluster-dump.yaml
   eksguard rbac risky cluster-dump.yaml --aws-dump aws-evidence/ -o sarif --output-file rbac.sarif`)
     .action(async (paths: string[], opts: {
-      output: 'table' | 'json' | 'sarif'; outputFile?: string; failOn?: string; awsDump?: string; clusterName?: string; allowGaps?: boolean; color?: boolean;
+      output: 'table' | 'json' | 'sarif' | 'html'; outputFile?: string; failOn?: string; awsDump?: string; clusterName?: string; allowGaps?: boolean; color?: boolean;
       cluster?: boolean; context?: string; kubeconfig?: string; snapshot?: string; quiet?: boolean;
     }) => {
       const { runRisky } = await import('./commands/rbac.js');
@@ -355,6 +362,7 @@ Examples:
   registerWebhookCommand(program, io, context.setExitCode);
 
   registerFixCommand(program, io, (code) => { exitCode = code; });
+  registerDiff(program, argv, io, (code) => { exitCode = code; });
 
   try {
     debug = argv.includes('--debug');

@@ -96,6 +96,8 @@ export interface Finding {
   readonly suppressed?: Suppression;
   /** For findings raised by events (audit-log detections): the events behind it. */
   readonly evidence?: FindingEvidence;
+  /** With `scan --baseline`: whether the baseline report already had this finding (src/baseline/). */
+  readonly baselineState?: 'new' | 'unchanged';
 }
 
 /** One Kubernetes audit event, as a finding cites it: enough to find it again in the log. */

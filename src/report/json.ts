@@ -3,11 +3,15 @@ import type { Finding, FindingEvidence, PatchOp } from '../core/finding.js';
 import type { Gap } from '../core/resource.js';
 import type { SourceSummary } from '../collect/files/read-sources.js';
 import type { AuditResult } from '../engine/audit.js';
+import type { BaselineSummary } from '../baseline/compare.js';
+import { fingerprint } from '../baseline/fingerprint.js';
 
 /** What the JSON reporter needs besides the audit result. */
 export interface ReportContext {
   readonly version: string;
   readonly sources: readonly SourceSummary[];
+  /** With `scan --baseline`: the comparison with the baseline report. */
+  readonly baseline?: BaselineSummary;
 }
 
 export function patchJson(patch: readonly PatchOp[]): object[] {
@@ -57,12 +61,19 @@ export function findingJson(f: Finding): object {
     fix: f.fix ? patchJson(f.fix) : null,
     suggestions: (f.suggestions ?? []).map((s) => ({ message: s.message, patch: patchJson(s.patch) })),
     evidence: f.evidence ? evidenceJson(f.evidence) : null,
+    fingerprint: fingerprint(f),
+    baselineState: f.baselineState ?? null,
     ...(f.suppressed ? { exemption: { kind: f.suppressed.kind, reason: f.suppressed.reason } } : {}),
   };
 }
 
 export function gapJson(g: Gap): object {
   return { source: g.source, line: g.line ?? null, code: g.code, message: g.message };
+}
+
+/** `baseline` of the JSON report: null without `--baseline`. */
+export function baselineJson(b: BaselineSummary | undefined): object | null {
+  return b === undefined ? null : { file: b.file, new: b.new, unchanged: b.unchanged, fixed: b.fixed.map(findingJson) };
 }
 
 export function renderJson(result: AuditResult, context: ReportContext): string {
@@ -74,5 +85,6 @@ export function renderJson(result: AuditResult, context: ReportContext): string 
     exempted: result.exempted.map(findingJson),
     gaps: result.gaps.map(gapJson),
     notEvaluated: result.notEvaluated,
+    baseline: baselineJson(context.baseline),
   }, null, 2)}\n`;
 }

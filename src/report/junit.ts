@@ -65,7 +65,7 @@ interface Outcome {
 function failureBody(findings: readonly Finding[]): string {
   const lines: string[] = [];
   for (const f of findings) {
-    lines.push(`${f.severity}: ${f.message}`);
+    lines.push(`${f.severity}: ${f.message}${f.baselineState === 'unchanged' ? ' [baseline: already in the baseline report]' : ''}`);
     if (f.location) lines.push(`  at ${f.location.file}:${f.location.line}:${f.location.column}`);
     else if (f.origin !== undefined) lines.push(`  in ${f.origin}`);
     if (f.path.length > 0) lines.push(`  path: ${toDottedPath(f.path)}`);

@@ -3,6 +3,7 @@ import { SEVERITIES, severityRank, type Finding, type ResourceRef } from '../cor
 import type { AuditResult } from '../engine/audit.js';
 import type { ReportedRule } from './context.js';
 import type { ReportContext } from './json.js';
+import { baselineSentence } from '../baseline/compare.js';
 
 export interface MarkdownContext extends ReportContext {
   /** Rules the scan ran; their docs URLs turn rule ids into links. */
@@ -24,7 +25,9 @@ export function escapeMarkdown(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
-    .replace(/\r?\n|\r/g, '<br>');
+    .replace(/\r?\n|\r/g, '<br>')
+    // A zero-width space after @ and # keeps GitHub from notifying users or linking issues named in a manifest.
+    .replace(/([@#])(?=[\w-])/g, '$1\u200B');
 }
 
 function resourceName(ref: ResourceRef): string {
@@ -50,6 +53,7 @@ export function renderMarkdown(audit: AuditResult, context: MarkdownContext, opt
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
   if (audit.gaps.length > 0) extras.push(`**${plural(audit.gaps.length, 'input problem')}**`);
   out.push(`${headline} · ${extras.join(' · ')}`, '');
+  if (context.baseline !== undefined) out.push(baselineSentence(context.baseline), '');
 
   if (audit.findings.length > 0) {
     // Stable sort: worst first, and the engine's file/line order within a severity.
@@ -58,7 +62,7 @@ export function renderMarkdown(audit: AuditResult, context: MarkdownContext, opt
     for (const f of sorted.slice(0, max)) {
       const url = urls.get(f.ruleId);
       const rule = url !== undefined ? `[${escapeMarkdown(f.ruleId)}](${url})` : escapeMarkdown(f.ruleId);
-      out.push(`| ${f.severity} | ${rule} | ${escapeMarkdown(resourceName(f.resource))} | ${escapeMarkdown(where(f))} | ${escapeMarkdown(f.message)} |`);
+      out.push(`| ${f.severity}${f.baselineState === 'unchanged' ? ' (baseline)' : ''} | ${rule} | ${escapeMarkdown(resourceName(f.resource))} | ${escapeMarkdown(where(f))} | ${escapeMarkdown(f.message)} |`);
     }
     if (sorted.length > max) out.push('', `… and ${sorted.length - max} more (\`eksguard scan -o json\` lists every finding).`);
     out.push('');

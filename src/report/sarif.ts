@@ -117,7 +117,7 @@ function ruleDescriptor({ rule, severity }: ReportedRule): Sarif.ReportingDescri
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, cwd: string): Sarif.Result {
+function sarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, cwd: string, baselineState?: Sarif.Result.baselineState): Sarif.Result {
   const physicalLocation: Sarif.PhysicalLocation = finding.location
     ? {
         artifactLocation: artifactLocation(finding.location.file, cwd),
@@ -134,6 +134,7 @@ function sarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, c
     message: { text: finding.message },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, uri) },
+    ...(baselineState !== undefined ? { baselineState } : {}),
     ...(finding.suppressed ? { suppressions: [suppression(finding.suppressed)] } : {}),
     properties: {
       severity: finding.severity,
@@ -196,7 +197,13 @@ export function renderSarif(audit: AuditResult, context: SarifContext): string {
         ],
         // Columns come from JavaScript string offsets.
         columnKind: 'utf16CodeUnits',
-        results: [...audit.findings, ...audit.exempted].map((f) => sarifResult(f, ruleIndex, context.cwd)),
+        // With a baseline, every result has a baselineState, and the fixed findings are `absent` results.
+        results: context.baseline === undefined
+          ? [...audit.findings, ...audit.exempted].map((f) => sarifResult(f, ruleIndex, context.cwd))
+          : [
+              ...[...audit.findings, ...audit.exempted].map((f) => sarifResult(f, ruleIndex, context.cwd, f.baselineState ?? 'new')),
+              ...context.baseline.fixed.map((f) => sarifResult(f, ruleIndex, context.cwd, 'absent')),
+            ],
         properties: { summary: { ...audit.summary } },
       },
     ],

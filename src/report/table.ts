@@ -4,6 +4,7 @@ import { toDottedPath } from '../core/field-path.js';
 import { SEVERITIES, type Finding, type Severity } from '../core/finding.js';
 import type { AuditResult } from '../engine/audit.js';
 import type { ReportContext } from './json.js';
+import { baselineSentence } from '../baseline/compare.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -51,7 +52,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
     out.push(c.bold(heading));
     for (const f of findings) {
       const line = f.location ? `${String(f.location.line).padStart(5)}` : '     ';
-      out.push(`  ${c.dim(line)}  ${paint(c, f.severity, f.severity.padEnd(8))}  ${f.message} ${c.dim(f.ruleId)}`);
+      out.push(`  ${c.dim(line)}  ${paint(c, f.severity, f.severity.padEnd(8))}  ${f.message} ${c.dim(f.ruleId)}${f.baselineState === 'unchanged' ? c.dim(' [baseline]') : ''}`);
       if (f.path.length > 0) out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(toDottedPath(f.path))}`);
       const first = f.evidence?.events[0];
       if (f.evidence && first) {
@@ -96,5 +97,6 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
   if (result.gaps.length > 0) extras.push(c.red(plural(result.gaps.length, 'gap')));
   out.push(`${headline} · ${extras.join(' · ')}`);
+  if (context.baseline !== undefined) out.push(baselineSentence(context.baseline));
   return `${out.join('\n')}\n`;
 }

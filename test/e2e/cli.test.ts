@@ -66,7 +66,8 @@ describe('eksguard scan', () => {
     const run = await runCli(['scan', '-', '-o', 'json', '--fail-on', 'none'], { stdin: helmStyle });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['tool', 'sources', 'summary', 'findings', 'exempted', 'gaps', 'notEvaluated']);
+    expect(Object.keys(report)).toEqual(['tool', 'sources', 'summary', 'findings', 'exempted', 'gaps', 'notEvaluated', 'baseline']);
+    expect(report.baseline).toBeNull();
     const finding = (report.findings as Record<string, unknown>[]).find((f) => f.ruleId === 'no-host-namespaces');
     expect(finding).toMatchObject({
       ruleId: 'no-host-namespaces', severity: 'high', area: 'workload',
@@ -76,7 +77,9 @@ describe('eksguard scan', () => {
       pointer: '/spec/template/spec/hostPID',
       fix: null,
       suggestions: [{ message: 'Remove hostPID from the pod spec.', patch: [{ op: 'remove', path: '/spec/template/spec/hostPID' }] }],
+      baselineState: null,
     });
+    expect(finding?.fingerprint).toMatch(/^v1:[0-9a-f]{64}$/);
     expect(typeof finding?.title).toBe('string');
     expect(typeof finding?.remediation).toBe('string');
   });

@@ -17,6 +17,9 @@ import { renderJunit } from '../../report/junit.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
+import { htmlFromAuditLog } from '../../report/html/adapters.js';
+import { renderHtml } from '../../report/html/page.js';
+import { renderOcsf } from '../../report/ocsf.js';
 import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
@@ -41,6 +44,10 @@ function reportGaps(gaps: readonly Gap[], io: Io): void {
   for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
 }
 
+function noAsff(): UsageError {
+  return new UsageError('-o asff: only eksguard scan writes ASFF (it needs the AWS account and region of the findings)', 'Use -o ocsf or -o json for audit-log findings.');
+}
+
 function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean): string {
   const sources = result.sources.map((s) => ({ path: s.path, documents: s.records, objects: s.events }));
   const context = { version: VERSION, sources, rules: result.detections, cwd };
@@ -50,6 +57,9 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
     case 'table': return renderTable(result, context, { color, noun: 'event', appendix: auditAppendix(result, color) });
+    case 'html': return renderHtml(htmlFromAuditLog(result, { ...context, generatedAt: new Date().toISOString() }));
+    case 'ocsf': return renderOcsf(result, { ...context, generatedAt: new Date().toISOString() });
+    case 'asff': throw noAsff();
   }
 }
 
@@ -83,6 +93,7 @@ function exitFor(result: AuditLogResult, allowGaps: boolean, failOn: Severity | 
 export async function runAuditAnalyze(args: AuditAnalyzeArgs, io: Io): Promise<ExitCode> {
   checkLogSource(args.paths, args.cloudWatch, args.checkpoint);
   await prepareOutputs(args, io);
+  if (parseOutputs(args.output, args.outputFile).some((o) => o.format === 'asff')) throw noAsff(); // before the logs are read
   const { config, file } = await loadConfig(args.config, io.cwd);
   const source = args.cloudWatch !== undefined ? await cloudWatchSource(args.cloudWatch, args.checkpoint, io) : undefined;
   const result = await analyzeAuditLogs({

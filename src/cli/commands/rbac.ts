@@ -12,6 +12,8 @@ import { WORKLOAD_KINDS } from '../../core/workload.js';
 import { lookup, type LookupKind } from '../../rbac/lookup.js';
 import { renderLookupJson, renderLookupTable, renderRiskyJson, renderRiskySarif, renderRiskyTable, renderWhoCanJson, renderWhoCanTable } from '../../rbac/render.js';
 import { riskyPermissions } from '../../rbac/risky.js';
+import { htmlFromRisky } from '../../report/html/adapters.js';
+import { renderHtml } from '../../report/html/page.js';
 import { whoCanAnswer } from '../../rbac/who-can.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
@@ -57,7 +59,7 @@ export interface LookupArgs extends RbacSourceArgs {
 }
 
 export interface RiskyArgs extends RbacSourceArgs {
-  readonly output: 'table' | 'json' | 'sarif';
+  readonly output: 'table' | 'json' | 'sarif' | 'html';
   readonly outputFile?: string;
   readonly failOn?: Severity | 'none';
 }
@@ -108,7 +110,9 @@ export async function runRisky(args: RiskyArgs, io: Io): Promise<ExitCode> {
   const toFile = args.outputFile !== undefined;
   const text = args.output === 'json'
     ? renderRiskyJson(report, gaps)
-    : args.output === 'sarif' ? renderRiskySarif(report, VERSION) : renderRiskyTable(report, gaps, { color: !toFile && wantsColor(io, args.color) });
+    : args.output === 'sarif' ? renderRiskySarif(report, VERSION)
+      : args.output === 'html' ? renderHtml(htmlFromRisky(report, gaps, { version: VERSION, generatedAt: new Date().toISOString(), sources: args.paths.map((path) => ({ path })) }))
+        : renderRiskyTable(report, gaps, { color: !toFile && wantsColor(io, args.color) });
   if (args.outputFile !== undefined) {
     await writeOutputFile(resolve(io.cwd, args.outputFile), text);
   } else {

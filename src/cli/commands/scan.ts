@@ -1,18 +1,27 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SEVERITIES, atLeast, type Severity } from '../../core/finding.js';
-import { UsageError } from '../../core/errors.js';
+import { SEVERITIES, atLeast, type Finding, type Severity } from '../../core/finding.js';
+import { applyBaseline, type BaselineSummary } from '../../baseline/compare.js';
+import { parseReportFindings } from '../../baseline/report-findings.js';
+import { UsageError, nullThrows } from '../../core/errors.js';
 import { renderJson } from '../../report/json.js';
 import { renderJunit } from '../../report/junit.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
+import { htmlFromScan } from '../../report/html/adapters.js';
+import { renderHtml } from '../../report/html/page.js';
+import { renderOcsf } from '../../report/ocsf.js';
+import { asffFindings, productArn, renderAsff, type AsffContext } from '../../report/asff.js';
+import type { Gap } from '../../core/resource.js';
+import { awsScopeOf, findingArns, type AwsScope } from '../../report/aws-scope.js';
 import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'asff'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** One report to write: to `file`, or to standard output when it has none. */
@@ -41,12 +50,20 @@ export interface ScanArgs {
   readonly live?: LiveSourceFlags;
   /** `--aws` with `--region`, `--profile`, `--role-arn` (the latter given without --aws are a usage error). */
   readonly aws?: { readonly enabled: boolean; readonly region?: string; readonly profile?: string; readonly roleArn?: string };
+  /** `--baseline OLD.json`: a previous `-o json` report; its findings are marked and do not fail the scan. */
+  readonly baseline?: string;
+  /** `--aws-account ID`: the account of ASFF findings when the AWS evidence does not say. */
+  readonly awsAccount?: string;
+  /** `--security-hub`: import the findings into Security Hub and archive the fixed ones. */
+  readonly securityHub?: boolean;
 }
 
 /** `--aws` flags checked, the region resolved from the environment when not given; the run's deadlines are the cluster's when given. */
-export function awsSource(args: Pick<ScanArgs, 'aws' | 'awsDump'>, io: Io, live?: Pick<LiveSources, 'requestTimeoutMs' | 'signal'>): AwsSourceOptions | undefined {
+export function awsSource(args: Pick<ScanArgs, 'aws' | 'awsDump'> & Partial<Pick<ScanArgs, 'securityHub' | 'output'>>, io: Io, live?: Pick<LiveSources, 'requestTimeoutMs' | 'signal'>): AwsSourceOptions | undefined {
   const aws = args.aws;
   if (aws === undefined) return undefined;
+  // Without --aws, --region names the region of ASFF findings (and of Security Hub), nothing is read live.
+  if (!aws.enabled && (args.securityHub === true || (args.output ?? []).some((o) => o.startsWith('asff')))) return undefined;
   if (!aws.enabled) throw new UsageError('--region, --profile and --role-arn go with --aws', 'Add --aws to read AWS evidence live.');
   if (args.awsDump !== undefined) throw new UsageError('--aws and --aws-dump read the same evidence: give one', 'Use --aws-dump DIR for AWS CLI output files, --aws to read live.');
   const region = aws.region ?? (io.env.AWS_REGION || undefined) ?? (io.env.AWS_DEFAULT_REGION || undefined);
@@ -97,14 +114,96 @@ export function parseOutputs(specs: readonly string[], outputFile?: string): Out
   return targets;
 }
 
-function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean): string {
-  const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd };
+/** What reports need besides the result: the baseline, the time, and where in AWS the findings are. */
+interface RenderExtras {
+  readonly baseline: BaselineSummary | undefined;
+  readonly generatedAt: string;
+  readonly asff: () => AsffContext;
+}
+
+function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): string {
+  const { baseline, generatedAt } = extras;
+  const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd, ...(baseline !== undefined ? { baseline } : {}) };
   switch (format) {
     case 'json': return renderJson(result, context);
     case 'sarif': return renderSarif(result, context);
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
     case 'table': return renderTable(result, context, { color });
+    case 'html': return renderHtml(htmlFromScan(result, { ...context, generatedAt, facts: scanFacts(result) }));
+    case 'ocsf': return renderOcsf(result, { ...context, generatedAt, aws: scanAwsScope(result) });
+    case 'asff': return renderAsff(result, extras.asff());
+  }
+}
+
+/**
+ * The account, region and target of ASFF findings: `--aws-account` and `--region` when given, else
+ * the ARNs of the AWS evidence. Without both there is no ProductArn: a usage error saying so.
+ */
+export function asffContext(result: ScanResult, args: ScanArgs, io: Io, generatedAt: string): AsffContext {
+  const scope = scanAwsScope(result);
+  const account = args.awsAccount ?? scope.account;
+  const region = args.aws?.region ?? scope.region ?? (args.aws?.enabled === true ? io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || undefined : undefined);
+  if (account === undefined || region === undefined) {
+    throw new UsageError(
+      `-o asff and --security-hub need the AWS account and region of the findings (${account === undefined ? 'no account' : 'no region'} in the AWS evidence or the options)`,
+      'Give --aws-account ACCOUNT_ID and --region REGION, or scan AWS evidence with an EKS cluster (--aws, --aws-dump).',
+    );
+  }
+  if (!/^\d{12}$/.test(account)) throw new UsageError(`--aws-account ${account}: expected a 12-digit AWS account id`);
+  const clusters = (result.inventory.aws?.clusters ?? []).filter((c) => args.clusterName === undefined || c.name === args.clusterName);
+  const only = clusters.length === 1 ? clusters[0] : undefined;
+  const target = only?.name !== undefined ? `eks:${only.name}`
+    : result.cluster !== undefined ? `cluster:${result.cluster.context}`
+      : args.paths.length > 0 ? `files:${[...args.paths].sort().join(',')}` : 'aws';
+  return { version: VERSION, rules: result.rules, generatedAt, account, region, target, ...(only?.arn !== undefined ? { clusterArn: only.arn } : {}) };
+}
+
+/** The AWS account and region of a scan: its EKS clusters' ARNs, else its findings' ARNs. */
+export function scanAwsScope(result: ScanResult): AwsScope {
+  return awsScopeOf([...(result.inventory.aws?.clusters ?? []).map((c) => c.arn ?? ''), ...findingArns(result.findings)]);
+}
+
+/** What the HTML header names besides the sources: the live cluster, the EKS clusters, the AWS account. */
+function scanFacts(result: ScanResult): [string, string][] {
+  const facts: [string, string][] = [];
+  if (result.cluster !== undefined) facts.push(['Cluster', `${result.cluster.context} (${result.cluster.server}${result.cluster.version !== undefined ? `, ${result.cluster.version}` : ''})`]);
+  const eks = (result.inventory.aws?.clusters ?? []).map((c) => c.name ?? '').filter((n) => n !== '');
+  if (eks.length > 0) facts.push(['EKS clusters', eks.join(', ')]);
+  const scope = scanAwsScope(result);
+  if (scope.account !== undefined) facts.push(['AWS account', `${scope.account}${scope.region !== undefined ? ` (${scope.region})` : ''}`]);
+  return facts;
+}
+
+/** Reads `--baseline FILE`; an unreadable or foreign file is a usage error naming it. */
+export async function readBaseline(file: string, cwd: string): Promise<{ findings: readonly Finding[]; exempted: readonly Finding[] }> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`--baseline ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Give a report written earlier by eksguard scan -o json.');
+  }
+  return parseReportFindings(text, file);
+}
+
+/** The scan result with its findings marked against the baseline (exempted ones too, against the baseline's findings and exemptions). */
+export function withBaseline(result: ScanResult, file: string, old: { findings: readonly Finding[]; exempted: readonly Finding[] }): { result: ScanResult; summary: BaselineSummary } {
+  const { findings, summary } = applyBaseline(file, old.findings, result.findings);
+  const exempted = applyBaseline(file, [...old.findings, ...old.exempted], result.exempted).findings;
+  return { result: { ...result, findings, exempted }, summary };
+}
+
+/** `--security-hub`: the import, one line on stderr saying what it did, and its gaps. */
+async function importToSecurityHub(result: ScanResult, asff: AsffContext, args: ScanArgs, io: Io): Promise<Gap[]> {
+  const { createSecurityHubClient, syncSecurityHub } = await import('../../security-hub/sync.js');
+  const { requestLimits } = await import('../../collect/aws/bounds.js');
+  const client = await createSecurityHubClient({ region: asff.region, env: io.env, limits: requestLimits(), ...(args.aws?.profile !== undefined ? { profile: args.aws.profile } : {}), ...(args.aws?.roleArn !== undefined ? { roleArn: args.aws.roleArn } : {}) });
+  try {
+    const outcome = await syncSecurityHub(client, { findings: asffFindings(result, asff), productArn: productArn(asff.region, asff.account), target: asff.target, complete: result.gaps.length === 0 }, asff.region);
+    io.stderr.write(`eksguard: Security Hub (${asff.account}, ${asff.region}): ${outcome.imported} finding${outcome.imported === 1 ? '' : 's'} imported, ${outcome.resolved} resolved as fixed (target ${asff.target})\n`);
+    return [...outcome.gaps];
+  } finally {
+    client.destroy();
   }
 }
 
@@ -121,7 +220,9 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const outputs = parseOutputs(args.output, args.outputFile);
   for (const output of outputs) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file));
   const { config, file } = await loadConfig(args.config, io.cwd);
-  const result = await scanManifests({
+  // Read before the scan: a wrong baseline path should not cost a cluster read.
+  const old = args.baseline !== undefined ? await readBaseline(args.baseline, io.cwd) : undefined;
+  const scanned = await scanManifests({
     paths: args.paths,
     stdin: io.stdin,
     config,
@@ -140,20 +241,29 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     live.finish(undefined); // clear the progress line before the error is printed
     throw error;
   });
-  live.finish(result.cluster);
+  live.finish(scanned.cluster);
+  const baselined = old !== undefined && args.baseline !== undefined ? withBaseline(scanned, args.baseline, old) : undefined;
+  const result = baselined?.result ?? scanned;
+  const generatedAt = new Date().toISOString();
+  // Checked before any report is written: without an account and region, no ASFF can be made.
+  const asff = outputs.some((o) => o.format === 'asff') || args.securityHub === true ? asffContext(result, args, io, generatedAt) : undefined;
+  const extras: RenderExtras = { baseline: baselined?.summary, generatedAt, asff: () => nullThrows(asff, 'the ASFF context is made when -o asff is given') };
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
-    const report = render(output.format, result, io.cwd, color);
+    const report = render(output.format, result, io.cwd, color, extras);
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), report);
     else io.stdout.write(report);
   }
 
-  for (const gap of result.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  const gaps: Gap[] = [...result.gaps];
+  if (asff !== undefined && args.securityHub === true) gaps.push(...await importToSecurityHub(result, asff, args, io));
+  for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
   // A run that judged nothing has not passed: the report says why per rule (notEvaluated), the exit code says it is no verdict.
   const nothingEvaluated = result.rules.length > 0 && result.notEvaluated.length === result.rules.length;
   if (nothingEvaluated) io.stderr.write(`eksguard: ${result.rules.length === 1 ? 'the selected rule could not' : `none of the ${result.rules.length} selected rules could`} be evaluated on this input (the report's "not evaluated" says why)\n`);
-  if ((result.gaps.length > 0 || nothingEvaluated) && !args.allowGaps) return ExitCode.Fatal;
+  if ((gaps.length > 0 || nothingEvaluated) && !args.allowGaps) return ExitCode.Fatal;
   const failOn = args.failOn ?? config.failOn ?? 'high';
   if (failOn === 'none') return ExitCode.Ok;
-  return result.findings.some((f) => atLeast(f.severity, failOn)) ? ExitCode.Findings : ExitCode.Ok;
+  // Findings the baseline already had do not fail the scan: only what is new does.
+  return result.findings.some((f) => f.baselineState !== 'unchanged' && atLeast(f.severity, failOn)) ? ExitCode.Findings : ExitCode.Ok;
 }

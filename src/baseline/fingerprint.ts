@@ -1,0 +1,42 @@
+/**
+ * The fingerprint a baseline matches findings by: the rule, the resource's identity (kind,
+ * namespace, name — or the ARN of an AWS resource), the field path and a hash of the message.
+ * The file and the line are left out on purpose, so a finding keeps its fingerprint when lines
+ * shift, documents are reordered or the file is moved or renamed. SARIF's `partialFingerprints`
+ * (report/sarif.ts) keeps the file instead: code scanning wants the same object in two Kustomize
+ * overlays to be two alerts. Pure.
+ */
+import { createHash } from 'node:crypto';
+import { toJsonPointer } from '../core/field-path.js';
+import type { Finding, ResourceRef } from '../core/finding.js';
+
+/** Versioned, so that a change of what goes into the hash is a new prefix rather than every finding "new" and "fixed" at once. */
+const VERSION = 'v1';
+
+/** What a fingerprint is computed from; a Finding and a finding of a `-o json` report both give it. */
+export interface FingerprintParts {
+  readonly ruleId: string;
+  /** `['k8s', kind, namespace, name]` or `['aws', arn or service/type/name]`. */
+  readonly identity: readonly string[];
+  readonly pointer: string;
+  readonly message: string;
+}
+
+export function resourceIdentity(ref: ResourceRef): string[] {
+  if (ref.provider === 'kubernetes') return ['k8s', ref.kind, ref.namespace ?? '', ref.name];
+  return ['aws', ref.arn ?? `${ref.service}/${ref.type}/${ref.name ?? ref.id ?? ''}`];
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function fingerprintParts(parts: FingerprintParts): string {
+  // The message is hashed on its own first: two findings of one rule on one field (a rule can
+  // report several) differ only there, and its own hash keeps the outer input short.
+  return `${VERSION}:${sha256(JSON.stringify([parts.ruleId, ...parts.identity, parts.pointer, sha256(parts.message)]))}`;
+}
+
+export function fingerprint(finding: Finding): string {
+  return fingerprintParts({ ruleId: finding.ruleId, identity: resourceIdentity(finding.resource), pointer: toJsonPointer(finding.path), message: finding.message });
+}
