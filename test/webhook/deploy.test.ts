@@ -19,20 +19,13 @@ import { builtinRules } from '../../src/rules/index.js';
 import { serviceDnsNames, WEBHOOK_DEFAULTS } from '../../src/webhook/certs.js';
 import { planAdmission } from '../../src/webhook/evaluate.js';
 import { runCli } from '../cli-harness.js';
+import { externalProgram } from '../support/external.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- rendered manifests are walked field by field
 
-const KUBECTL = '/usr/bin/kubectl';
-
-/** Tests needing an external program skip with one line when it is absent, and fail under CI. */
-function hasProgram(path: string, name: string): boolean {
-  if (existsSync(path)) return true;
-  if (process.env.CI) throw new Error(`${name} is required under CI (${path})`);
-  console.log(`skipped: ${name} not found at ${path}`);
-  return false;
-}
-
-const withKubectl = hasProgram(KUBECTL, 'kubectl') ? describe : describe.skip;
+const kubectl = externalProgram('kubectl', 'the deploy/kubernetes rendering tests (test/webhook/deploy.test.ts)');
+const KUBECTL = kubectl.path;
+const withKubectl = kubectl.missing ? describe.skip : describe;
 
 function render(overlay: string): { text: string; objects: Json[] } {
   const text = execFileSync(KUBECTL, ['kustomize', `deploy/kubernetes/${overlay}`], { encoding: 'utf8' });

@@ -2,21 +2,19 @@
  * Chromium for the HTML report tests: playwright-core driving Debian's /usr/bin/chromium with a
  * fresh profile, every request routed and refused (the page must need none), console errors,
  * page errors and dialogs recorded. Without chromium the tests skip with one printed line, and
- * fail when CI is set (a local stand-in for test/support/external.ts, which this branch lacks).
+ * fail when CI is set.
  */
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { makeTempDir } from '../../temp-dir.js';
+import { externalProgram } from '../../support/external.js';
 
-export const CHROMIUM = process.env.EKSGUARD_CHROMIUM ?? '/usr/bin/chromium';
+const chromiumProgram = externalProgram('chromium', 'the HTML report browser tests (test/report/html)');
+export const CHROMIUM = chromiumProgram.path;
 
-/** Whether the tests can run; prints the one skip line, or throws under CI. */
+/** Whether the tests can run: test/support/external.ts prints the one skip line, or fails under CI. */
 export function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing, and CI requires the browser tests (apt-get install chromium)`);
-  console.log(`skipping the HTML report browser tests: ${CHROMIUM} not found (apt-get install chromium)`);
-  return false;
+  return !chromiumProgram.missing;
 }
 
 export interface Session {
