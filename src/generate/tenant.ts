@@ -92,7 +92,7 @@ export interface AdminRule {
 /**
  * The tenant admin's permissions, all inside the namespace (a Role cannot reach further). Left
  * out on purpose: escalate, bind and impersonate; Roles and RoleBindings beyond reading them;
- * pods/exec and pods/attach; serviceaccounts/token; DaemonSets (they would run on every node,
+ * pods/exec, pods/attach and pods/portforward; serviceaccounts/token; DaemonSets (they would run on every node,
  * other tenants' included); NetworkPolicies, ResourceQuotas and LimitRanges beyond reading them
  * (they are the platform's boundary around the tenant).
  */
@@ -102,7 +102,6 @@ export const ADMIN_RULES: readonly AdminRule[] = [
   { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ALL_VERBS, reason: 'run batch work' },
   { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'delete', 'deletecollection'], reason: 'see pods and restart them by deleting; pods are created through controllers' },
   { apiGroups: [''], resources: ['pods/log'], verbs: ['get'], reason: 'read container logs' },
-  { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'], reason: 'debug a service locally without exposing it' },
   { apiGroups: [''], resources: ['services', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts'], verbs: ALL_VERBS, reason: 'expose, configure and give storage and identities to the applications (capped by the quota)' },
   { apiGroups: [''], resources: ['secrets'], verbs: ALL_VERBS, reason: 'manage the applications\' own credentials: the tenant owns every Secret of its namespace (exempted from restrict-secret-access with this reason)' },
   { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: READ, reason: 'see why pods fail to schedule or start' },

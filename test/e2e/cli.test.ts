@@ -175,7 +175,7 @@ describe('eksguard rules', () => {
     expect((JSON.parse(all.stdout) as { id: string }[]).map((r) => r.id).sort()).toEqual(mapped);
     const one = await runCli(['rules', '--cis', '4.1.4']);
     expect(one.stdout).toMatch(/restrict-workload-creation +rbac +medium +4\.1\.4 /);
-    expect(one.stdout).toContain('1 rules mapped to the CIS Amazon EKS Benchmark v1.8.0');
+    expect(one.stdout).toContain('1 rule mapped to the CIS Amazon EKS Benchmark v1.8.0');
     const hostNamespaces = await runCli(['rules', '--cis', '4.2.3', '-o', 'json']);
     expect((JSON.parse(hostNamespaces.stdout) as { id: string; cisEks: string[] }[]).map((r) => [r.id, r.cisEks])).toEqual([['no-host-namespaces', ['4.2.2', '4.2.3', '4.2.4']]]);
     const unknown = await runCli(['rules', '--cis', '9.9.9']);

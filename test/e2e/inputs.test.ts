@@ -167,7 +167,7 @@ describe('nothing evaluated', () => {
     const run = await runCli(['scan', 'examples/', '--rule', 'require-imdsv2']);
     expect(run.code).toBe(2);
     expect(run.stdout).not.toMatch(/score/);
-    expect(run.stdout).toContain('Not evaluated (1 rules');
+    expect(run.stdout).toContain('Not evaluated (1 rule');
     expect(run.stderr).toBe('eksguard: the selected rule could not be evaluated on this input (the report\'s "not evaluated" says why)\n');
     const json = await runCli(['scan', 'examples/', '--rule', 'require-imdsv2', '-o', 'json']);
     const report = JSON.parse(json.stdout) as JsonReport;

@@ -69,6 +69,7 @@ export function compliantDeployment(namespace: string, name = 'web', podSpecExtr
         spec: {
           serviceAccountName: name,
           automountServiceAccountToken: false,
+          enableServiceLinks: false,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
             name: 'app',

@@ -56,6 +56,7 @@ export function hardenedPodSpec(): Json {
   return {
     serviceAccountName: 'web',
     automountServiceAccountToken: false,
+    enableServiceLinks: false,
     securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
     containers: [{
       name: 'web',

@@ -24,6 +24,7 @@ export default defineDetection<NetworkPolicyChangedOptions>({
     controls: ['eks-bp:detective-controls', 'eks-bp:network-security'],
     falco: [],
   },
+  cloudWatchFilter: '$.objectRef.resource = "networkpolicies" || $.objectRef.resource = "globalnetworkpolicies" || $.objectRef.resource = "ciliumnetworkpolicies" || $.objectRef.resource = "ciliumclusterwidenetworkpolicies"',
   // EKS's network policy controller (eks:*) adds and removes its finalizer on every NetworkPolicy it enforces.
   defaultOptions: { ignoreUsers: ['system:apiserver', EKS_COMPONENTS] },
   schema: { type: 'object', additionalProperties: false, properties: { ignoreUsers: IGNORE_USERS_SCHEMA } },

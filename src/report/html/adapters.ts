@@ -103,7 +103,7 @@ export function htmlFromAuditLog(result: AuditLogResult, context: HtmlContext): 
   return { ...page, summary: { ...page.summary, extras: [`${result.events} events`, ...page.summary.extras] }, timeline: result.timeline, notes: unjudged };
 }
 
-const RBAC_DOCS = 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#eksguard-rbac-risky';
+const RBAC_DOCS = 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#risky';
 
 export function htmlFromRisky(report: RiskyReport, gaps: readonly Gap[], context: HtmlContext): HtmlPage {
   const bySeverity = Object.fromEntries(SEVERITIES.map((sev) => [sev, 0])) as Record<Severity, number>;

@@ -16,6 +16,8 @@ export default defineRule({
     rationale: 'With service links on (the default), the kubelet writes the address and port of every Service in the pod\'s namespace into each container\'s environment: a map of the namespace for anyone who reads the environment (a process listing, a crash dump, an SSRF that leaks env), and thousands of variables in busy namespaces. Applications find Services through DNS; the variables are a Docker-links leftover. The EKS guide lists disabling service discovery for pods that do not need it.',
     remediation: 'Set spec.enableServiceLinks: false in the pod template, after checking that the application does not read *_SERVICE_HOST variables (use the Service\'s DNS name instead).',
     hasSuggestions: true,
+    // An application may still read the *_SERVICE_HOST variables: applied with --unsafe or --rule only.
+    fix: 'review',
   },
   defaultOptions: {},
   create: () => ({

@@ -11,6 +11,7 @@ new RuleTester().run(rule, {
   valid: [
     { name: 'a default-deny (podSelector: {}) in a namespace without workloads', manifests: [denyAll('shop'), ns('shop')] },
     { name: 'a selector matching the Deployment\'s pod template', manifests: [web, allowFrom('shop', 'web', { matchLabels: { app: 'web' } }, [byName('ingress-nginx')]), ns('shop'), ns('ingress-nginx')] },
+    { name: 'a team\'s own Namespace only (not the cluster\'s list): other namespaces it names are not judged', manifests: [allowFrom('shop', 'from-ingress', {}, [byName('ingress-nginx')]), ns('shop')] },
     { name: 'a policy file alone: the namespace\'s workloads are not in the input', manifests: allowFrom('shop', 'typo', { matchLabels: { app: 'wbe' } }, []) },
     { name: 'namespaces that always exist, without Namespace objects in the input', manifests: [web, allowFrom('shop', 'dns', { matchLabels: { app: 'web' } }, [byName('kube-system')])] },
     { name: 'a named namespace, judged only when the input holds Namespaces', manifests: [web, allowFrom('shop', 'web', { matchLabels: { app: 'web' } }, [byName('monitoring')])] },
@@ -24,8 +25,8 @@ new RuleTester().run(rule, {
       fixed: null,
     },
     {
-      name: 'a peer naming a namespace that does not exist, through matchLabels and matchExpressions',
-      manifests: [web, ns('shop'), ns('monitoring'), networkPolicy('shop', 'scrape', {
+      name: 'a peer naming a namespace that does not exist, through matchLabels and matchExpressions (the input lists the cluster\'s namespaces)',
+      manifests: [web, ns('kube-system'), ns('shop'), ns('monitoring'), networkPolicy('shop', 'scrape', {
         podSelector: {}, policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: [byName('monitoring'), byName('monitorng')] }],
         egress: [{ to: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['kube-system', 'logging'] }] } }] }],
