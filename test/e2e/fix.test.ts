@@ -49,7 +49,7 @@ describe('eksguard fix', () => {
     expect(run.stdout).toContain('-      hostPID: true   # to be removed\n');
     expect(run.stdout).toContain('+          securityContext:\n+            allowPrivilegeEscalation: false\n');
     expect(run.stderr).toContain('Would fix 5 findings in 1 file.');
-    expect(run.stderr).toMatch(/Left for review[^\n]*\n {2}require-read-only-root-filesystem/);
+    expect(run.stderr).toMatch(/Left for review[^\n]*\n(?: {2}\S+ [^\n]*\n)* {2}require-read-only-root-filesystem/);
     expect(readFileSync(join(dir, 'app.yaml'), 'utf8')).toBe(APP);
   });
 

@@ -91,9 +91,9 @@ describe('eksguard webhook --cluster', () => {
     expect(await readyz()).toBe(200);
     // Each watch starts from the resourceVersion of its list, right after it.
     const watchedNow = () => new Set(api.requests.filter((r) => r.includes('watch=true')).map((r) => r.split('?')[0]?.split('/').pop()));
-    while (watchedNow().size < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (watchedNow().size < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const watched = watchedNow();
-    expect(watched).toEqual(new Set(['serviceaccounts', 'services', 'limitranges', 'configmaps', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'ingresses', 'ingressclasses']));
+    expect(watched).toEqual(new Set(['serviceaccounts', 'services', 'limitranges', 'configmaps', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'ingresses', 'ingressclasses', 'namespaces', 'networkpolicies']));
     expect(api.requests.filter((r) => r.includes('/configmaps')).every((r) => r.includes('fieldSelector=metadata.name'))).toBe(true);
     expect(api.requests.some((r) => r.includes('secrets'))).toBe(false);
   });

@@ -69,6 +69,6 @@ describe('planAdmission', () => {
     expect(withCluster.clusterRules.map((r) => r.rule.id)).toEqual(expect.arrayContaining(['no-automounted-service-account-token', 'require-resource-requests', 'no-cluster-admin-bindings']));
     expect(withCluster.skipped.every((s) => !s.reason.includes('--cluster'))).toBe(true);
     // What the view watches: the lookups of those rules, never the workloads themselves.
-    expect([...withCluster.viewKinds].sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Ingress', 'IngressClass', 'LimitRange', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    expect([...withCluster.viewKinds].sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Ingress', 'IngressClass', 'LimitRange', 'Namespace', 'NetworkPolicy', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
   });
 });
