@@ -1,5 +1,6 @@
 /** AWS resources as rule targets: each with a reference that names it (ARN and/or id), where it was read, and its data as the API returns it. */
 import type { AwsResourceRef } from '../finding.js';
+import { buildArn } from './arn.js';
 import type { Origin } from '../resource.js';
 import type {
   AwsEvidence, Ec2Instance, Ec2LaunchTemplateVersion, Ec2SecurityGroup, Ec2Subnet, EcrRepository, EksAccessEntry, EksAddon,
@@ -82,11 +83,27 @@ function origin(source: string): Origin {
   return { type: 'aws', source };
 }
 
+/**
+ * The account the evidence was read from, for resources whose output names no owner: the one
+ * account of its clusters' ARNs, else of its EC2 owner ids; undefined when they disagree or say nothing.
+ */
+export function evidenceAccount(evidence: AwsEvidence): string | undefined {
+  const one = (accounts: readonly (string | undefined)[]) => {
+    const set = new Set(accounts.filter((a): a is string => a !== undefined));
+    return set.size === 1 ? [...set][0] : undefined;
+  };
+  return one(evidence.eks.clusters.map((c) => accountOfArn(c.data.arn)))
+    ?? one([...evidence.ec2.securityGroups, ...evidence.ec2.subnets].map((r) => text(r.data.OwnerId)));
+}
+
 /** Every AWS target of the evidence, by kind. `defaultRegion` fills in resources whose output does not say (EC2 launch templates). */
 export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): { readonly [K in AwsTargetKind]: readonly AwsTargetMap[K][] } {
   const make = <T>(list: readonly Sourced<T>[], toRef: (data: T) => AwsResourceRef): AwsTarget<T>[] =>
     list.map(({ data, source }) => ({ ref: toRef(data), origin: origin(source), data }));
   const region = (arn: unknown) => regionOfArn(arn) ?? defaultRegion;
+  const account = evidenceAccount(evidence);
+  // The owner the output names wins; the evidence's account stands in where it names none.
+  const owner = (...candidates: unknown[]) => candidates.map(text).find((a) => a !== undefined) ?? account;
   return {
     'aws:eks:cluster': make(evidence.eks.clusters, (c) => ref('eks', 'cluster', { region: region(c.arn), arn: c.arn, name: c.name })),
     'aws:eks:nodegroup': make(evidence.eks.nodegroups, (n) => ref('eks', 'nodegroup', { region: region(n.nodegroupArn), arn: n.nodegroupArn, name: n.nodegroupName })),
@@ -95,16 +112,47 @@ export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): 
     'aws:eks:pod-identity-association': make(evidence.eks.podIdentityAssociations, (a) => ref('eks', 'pod-identity-association', {
       region: region(a.associationArn), arn: a.associationArn, id: a.associationId, name: `${text(a.namespace) ?? ''}/${text(a.serviceAccount) ?? ''}`,
     })),
-    'aws:ec2:launch-template-version': make(evidence.ec2.launchTemplateVersions, (v) => ref('ec2', 'launch-template-version', {
-      region: defaultRegion, id: `${text(v.LaunchTemplateId) ?? text(v.LaunchTemplateName) ?? ''}:${String(v.VersionNumber ?? '')}`,
-      name: `${text(v.LaunchTemplateName) ?? text(v.LaunchTemplateId) ?? ''} version ${String(v.VersionNumber ?? '?')}`,
-    })),
-    'aws:ec2:instance': make(evidence.ec2.instances, (i) => ref('ec2', 'instance', { region: regionOfZone(field(i.Placement, 'AvailabilityZone')) ?? defaultRegion, id: i.InstanceId })),
+    'aws:ec2:launch-template-version': make(evidence.ec2.launchTemplateVersions, (v) => {
+      const id = text(v.LaunchTemplateId);
+      const version = String(v.VersionNumber ?? '?');
+      // The launch template's ARN (versions have none of their own); the id keeps the version.
+      return ref('ec2', 'launch-template-version', {
+        region: defaultRegion,
+        arn: id === undefined ? undefined : buildArn('launch-template', { region: defaultRegion, account: owner(accountOfArn(v.CreatedBy)), name: id }),
+        id: `${id ?? text(v.LaunchTemplateName) ?? ''}:${version}`,
+        name: `${text(v.LaunchTemplateName) ?? id ?? ''} version ${version}`,
+      });
+    }),
+    'aws:ec2:instance': make(evidence.ec2.instances, (i) => {
+      const instanceRegion = regionOfZone(field(i.Placement, 'AvailabilityZone')) ?? defaultRegion;
+      const interfaceOwner = Array.isArray(i.NetworkInterfaces) ? i.NetworkInterfaces.map((n) => field(n, 'OwnerId')).find((o) => text(o) !== undefined) : undefined;
+      const id = text(i.InstanceId);
+      return ref('ec2', 'instance', {
+        region: instanceRegion, id,
+        arn: id === undefined ? undefined : buildArn('instance', { region: instanceRegion, account: owner(interfaceOwner), name: id }),
+      });
+    }),
     'aws:ec2:security-group': make(evidence.ec2.securityGroups, (g) => ref('ec2', 'security-group', {
-      region: region(g.SecurityGroupArn), arn: g.SecurityGroupArn, id: g.GroupId, name: g.GroupName,
+      region: region(g.SecurityGroupArn), id: g.GroupId, name: g.GroupName,
+      arn: text(g.SecurityGroupArn) ?? (text(g.GroupId) === undefined ? undefined : buildArn('security-group', { region: region(g.SecurityGroupArn), account: owner(g.OwnerId), name: text(g.GroupId) ?? '' })),
     })),
-    'aws:ec2:subnet': make(evidence.ec2.subnets, (s) => ref('ec2', 'subnet', { region: regionOfZone(s.AvailabilityZone) ?? region(s.SubnetArn), arn: s.SubnetArn, id: s.SubnetId, name: s.SubnetId })),
-    'aws:iam:role': make(evidence.iam.roles, (r) => ref('iam', 'role', { arn: r.Arn, name: r.RoleName })),
-    'aws:ecr:repository': make(evidence.ecr.repositories, (r) => ref('ecr', 'repository', { region: region(r.repositoryArn), arn: r.repositoryArn, name: r.repositoryName })),
+    'aws:ec2:subnet': make(evidence.ec2.subnets, (s) => {
+      const subnetRegion = regionOfZone(s.AvailabilityZone) ?? region(s.SubnetArn);
+      const id = text(s.SubnetId);
+      return ref('ec2', 'subnet', {
+        region: subnetRegion, id, name: id,
+        arn: text(s.SubnetArn) ?? (id === undefined ? undefined : buildArn('subnet', { region: subnetRegion, account: owner(s.OwnerId), name: id })),
+      });
+    }),
+    'aws:iam:role': make(evidence.iam.roles, (r) => ref('iam', 'role', {
+      name: r.RoleName,
+      arn: text(r.Arn) ?? (text(r.RoleName) === undefined ? undefined
+        : buildArn('iam-role', { region: defaultRegion, account: owner(), name: `${text(r.Path) ?? '/'}${text(r.RoleName) ?? ''}` })),
+    })),
+    'aws:ecr:repository': make(evidence.ecr.repositories, (r) => ref('ecr', 'repository', {
+      region: region(r.repositoryArn), name: r.repositoryName,
+      arn: text(r.repositoryArn) ?? (text(r.repositoryName) === undefined ? undefined
+        : buildArn('ecr-repository', { region: region(r.repositoryArn), account: owner(r.registryId), name: text(r.repositoryName) ?? '' })),
+    })),
   };
 }
