@@ -1,10 +1,10 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-harness.js';
 import { makeTempDir } from '../temp-dir.js';
 
-interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; service?: string; file: string | null }; origin: string | null; pointer: string }
+interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; service?: string; file: string | null }; origin: string | null; pointer: string; exemption?: { kind: string; reason: string } }
 interface JsonReport { findings: JsonFinding[]; exempted: JsonFinding[]; gaps: { source: string; code: string; message: string }[]; notEvaluated: { ruleId: string; reason: string }[]; sources: { path: string; objects: number }[] }
 
 async function scanJson(args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
@@ -92,6 +92,37 @@ describe('eksguard scan --aws-dump', () => {
       'no-system-masters-mappings arn:aws:iam::111122223333:role/Admin',
     ]);
     expect(report.findings.some((f) => f.ruleId === 'no-system-masters-mappings' && f.resource.name?.endsWith('user/alice'))).toBe(true);
+  });
+
+  it('names every AWS finding by ARN, and exempts a finding of each resource type by the ARN built for it', async () => {
+    // The account and region the weak account's own output names; EC2 ids and names from its files.
+    const cluster = (JSON.parse(readFileSync('test/fixtures/aws/weak/eks/describe-cluster.json', 'utf8')) as { cluster: { arn: string } }).cluster.arn;
+    const [, , , region, account] = cluster.split(':');
+    const ec2 = `arn:aws:ec2:${region}:${account}`;
+    const byType: Readonly<Record<string, string>> = {
+      'security-group': `${ec2}:security-group/sg-0weakremote000000`, // its output carries no SecurityGroupArn
+      'launch-template-version': `${ec2}:launch-template/lt-0weak000000000001`,
+      subnet: `${ec2}:subnet/subnet-0weakpub100000`,
+      instance: `${ec2}:instance/i-0weak000000000003`,
+      role: `arn:aws:iam::${account}:role/shop-weak-node-role`,
+      repository: `arn:aws:ecr:${region}:${account}:repository/shop/web`,
+    };
+    const before = await scanJson(['--aws-dump', 'test/fixtures/aws/weak']);
+    expect(before.report.findings.filter((f) => f.resource.arn === null)).toEqual([]);
+    const dir = makeTempDir('aws');
+    const config = join(dir, 'eksguard.yaml');
+    writeFileSync(config, `exclusions:\n${Object.entries(byType).map(([type, arn]) => `  - reason: ${type}\n    arns: ["${arn}"]\n`).join('')}`);
+    const { report } = await scanJson(['--aws-dump', 'test/fixtures/aws/weak', '--config', config]);
+    for (const [type, arn] of Object.entries(byType)) {
+      const exempted = report.exempted.filter((f) => f.exemption?.reason === type);
+      expect(exempted.length, type).toBeGreaterThan(0);
+      expect(exempted.every((f) => f.resource.kind === type && f.resource.arn === arn), type).toBe(true);
+      // Every finding on that resource went, and findings on its siblings stayed.
+      expect(report.findings.filter((f) => f.resource.arn === arn), type).toEqual([]);
+      expect(before.report.findings.filter((f) => f.resource.arn === arn)).toHaveLength(exempted.length);
+    }
+    expect(report.findings.length + report.exempted.length).toBe(before.report.findings.length);
+    expect(report.findings.some((f) => f.resource.kind === 'subnet' && f.resource.name === 'subnet-0weakpub200000')).toBe(true);
   });
 
   it('gives AWS findings a logical location in SARIF', async () => {
