@@ -39,7 +39,7 @@ const WEAK_EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'require-scoped-irsa-trust-policy': ['role shop-weak-app', 'role shop-weak-reports'],
   'require-secrets-encryption': ['cluster shop-weak'],
   'require-supported-kubernetes-version': ['cluster shop-weak'],
-  'require-vpc-flow-logs': ['cluster shop-weak'],
+  'require-vpc-flow-logs': ['vpc vpc-0weak00000000000'],
   'restrict-imds-hop-limit': ['instance i-0weak000000000001', 'instance i-0weak000000000002', 'launch-template-version shop-weak-apps version 2'],
   'restrict-node-instance-role': ['role shop-weak-node-role'],
 };
@@ -103,6 +103,7 @@ describe('eksguard scan --aws-dump', () => {
       'security-group': `${ec2}:security-group/sg-0weakremote000000`, // its output carries no SecurityGroupArn
       'launch-template-version': `${ec2}:launch-template/lt-0weak000000000001`,
       subnet: `${ec2}:subnet/subnet-0weakpub100000`,
+      vpc: `${ec2}:vpc/vpc-0weak00000000000`,
       instance: `${ec2}:instance/i-0weak000000000003`,
       role: `arn:aws:iam::${account}:role/shop-weak-node-role`,
       repository: `arn:aws:ecr:${region}:${account}:repository/shop/web`,

@@ -7,6 +7,16 @@ import type {
   EksCluster, EksNodegroup, EksPodIdentityAssociation, IamRole, Sourced,
 } from './model.js';
 
+/**
+ * A VPC the evidence's clusters run in, as their `describe-cluster` output names it (no
+ * `describe-vpcs` is read): findings about the VPC itself name it, not the cluster.
+ */
+export interface Ec2ClusterVpc {
+  readonly VpcId: string;
+  /** The clusters in it, by name or ARN. */
+  readonly clusters: readonly string[];
+}
+
 export interface AwsTarget<T> {
   readonly ref: AwsResourceRef;
   readonly origin: Origin;
@@ -24,6 +34,7 @@ export interface AwsTargetMap {
   readonly 'aws:ec2:instance': AwsTarget<Ec2Instance>;
   readonly 'aws:ec2:security-group': AwsTarget<Ec2SecurityGroup>;
   readonly 'aws:ec2:subnet': AwsTarget<Ec2Subnet>;
+  readonly 'aws:ec2:vpc': AwsTarget<Ec2ClusterVpc>;
   readonly 'aws:iam:role': AwsTarget<IamRole>;
   readonly 'aws:ecr:repository': AwsTarget<EcrRepository>;
 }
@@ -31,7 +42,7 @@ export type AwsTargetKind = keyof AwsTargetMap;
 
 export const AWS_TARGET_KINDS: readonly AwsTargetKind[] = [
   'aws:eks:cluster', 'aws:eks:nodegroup', 'aws:eks:addon', 'aws:eks:access-entry', 'aws:eks:pod-identity-association',
-  'aws:ec2:launch-template-version', 'aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:iam:role', 'aws:ecr:repository',
+  'aws:ec2:launch-template-version', 'aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:iam:role', 'aws:ecr:repository',
 ];
 
 export function isAwsTargetKind(kind: string): kind is AwsTargetKind {
@@ -96,6 +107,22 @@ export function evidenceAccount(evidence: AwsEvidence): string | undefined {
     ?? one([...evidence.ec2.securityGroups, ...evidence.ec2.subnets].map((r) => text(r.data.OwnerId)));
 }
 
+/** The clusters' VPCs, once each, read from (and located at) the first cluster in each. */
+function clusterVpcs(evidence: AwsEvidence): Sourced<{ vpc: Ec2ClusterVpc; region?: string; account?: string }>[] {
+  const vpcs = new Map<string, Sourced<{ vpc: Ec2ClusterVpc & { clusters: string[] }; region?: string; account?: string }>>();
+  for (const { data: cluster, source } of evidence.eks.clusters) {
+    const id = text(cluster.resourcesVpcConfig?.vpcId);
+    if (id === undefined) continue;
+    const name = text(cluster.name) ?? text(cluster.arn) ?? '(unnamed cluster)';
+    const region = regionOfArn(cluster.arn);
+    const account = accountOfArn(cluster.arn);
+    const known = vpcs.get(id);
+    if (known !== undefined) known.data.vpc.clusters.push(name);
+    else vpcs.set(id, { source, data: { vpc: { VpcId: id, clusters: [name] }, ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}) } });
+  }
+  return [...vpcs.values()];
+}
+
 /** Every AWS target of the evidence, by kind. `defaultRegion` fills in resources whose output does not say (EC2 launch templates). */
 export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): { readonly [K in AwsTargetKind]: readonly AwsTargetMap[K][] } {
   const make = <T>(list: readonly Sourced<T>[], toRef: (data: T) => AwsResourceRef): AwsTarget<T>[] =>
@@ -144,6 +171,10 @@ export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): 
         arn: text(s.SubnetArn) ?? (id === undefined ? undefined : buildArn('subnet', { region: subnetRegion, account: owner(s.OwnerId), name: id })),
       });
     }),
+    'aws:ec2:vpc': clusterVpcs(evidence).map(({ data, source }) => ({
+      ref: ref('ec2', 'vpc', { region: data.region, id: data.vpc.VpcId, name: data.vpc.VpcId, arn: buildArn('vpc', { region: data.region, account: data.account ?? account, name: data.vpc.VpcId }) }),
+      origin: origin(source), data: data.vpc,
+    })),
     'aws:iam:role': make(evidence.iam.roles, (r) => ref('iam', 'role', {
       name: r.RoleName,
       arn: text(r.Arn) ?? (text(r.RoleName) === undefined ? undefined
