@@ -126,6 +126,22 @@ describe('eksguard scan --aws-dump', () => {
     expect(report.findings.some((f) => f.resource.kind === 'subnet' && f.resource.name === 'subnet-0weakpub200000')).toBe(true);
   });
 
+  it('exempts a KMS key\'s finding by the key\'s ARN', async () => {
+    const dir = makeTempDir('aws');
+    cpSync('test/fixtures/aws/hardened', dir, { recursive: true });
+    const rotation = join(dir, 'kms', 'get-key-rotation-status.json');
+    writeFileSync(rotation, readFileSync(rotation, 'utf8').replace('"KeyRotationEnabled": true', '"KeyRotationEnabled": false'));
+    const cluster = (JSON.parse(readFileSync(join(dir, 'eks', 'describe-cluster.json'), 'utf8')) as { cluster: { encryptionConfig: { provider: { keyArn: string } }[] } }).cluster;
+    const key = cluster.encryptionConfig[0]?.provider.keyArn ?? '';
+    const open = await scanJson(['--aws-dump', dir]);
+    expect(open.report.findings.map((f) => `${f.ruleId} ${f.resource.kind} ${f.resource.arn ?? ''}`)).toEqual([`require-kms-key-rotation key ${key}`]);
+    const config = join(dir, 'eksguard.yaml');
+    writeFileSync(config, `exclusions:\n  - reason: rotated by hand\n    arns: ["${key}"]\n`);
+    const { report } = await scanJson(['--aws-dump', dir, '--config', config]);
+    expect(report.findings).toEqual([]);
+    expect(report.exempted.map((f) => `${f.ruleId} ${f.resource.arn ?? ''}`)).toEqual([`require-kms-key-rotation ${key}`]);
+  });
+
   it('gives AWS findings a logical location in SARIF', async () => {
     const run = await runCli(['scan', '--aws-dump', 'test/fixtures/aws/weak', '-o', 'sarif']);
     const sarif = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: { logicalLocations: { fullyQualifiedName: string }[]; physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };

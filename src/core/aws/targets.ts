@@ -17,6 +17,13 @@ export interface Ec2ClusterVpc {
   readonly clusters: readonly string[];
 }
 
+/** A KMS key the evidence's clusters encrypt Secrets with, as `describe-cluster` names it. */
+export interface KmsClusterKey {
+  /** The key's ARN as the cluster's encryption config gives it. */
+  readonly KeyArn: string;
+  readonly clusters: readonly string[];
+}
+
 export interface AwsTarget<T> {
   readonly ref: AwsResourceRef;
   readonly origin: Origin;
@@ -35,6 +42,7 @@ export interface AwsTargetMap {
   readonly 'aws:ec2:security-group': AwsTarget<Ec2SecurityGroup>;
   readonly 'aws:ec2:subnet': AwsTarget<Ec2Subnet>;
   readonly 'aws:ec2:vpc': AwsTarget<Ec2ClusterVpc>;
+  readonly 'aws:kms:key': AwsTarget<KmsClusterKey>;
   readonly 'aws:iam:role': AwsTarget<IamRole>;
   readonly 'aws:ecr:repository': AwsTarget<EcrRepository>;
 }
@@ -42,7 +50,7 @@ export type AwsTargetKind = keyof AwsTargetMap;
 
 export const AWS_TARGET_KINDS: readonly AwsTargetKind[] = [
   'aws:eks:cluster', 'aws:eks:nodegroup', 'aws:eks:addon', 'aws:eks:access-entry', 'aws:eks:pod-identity-association',
-  'aws:ec2:launch-template-version', 'aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:iam:role', 'aws:ecr:repository',
+  'aws:ec2:launch-template-version', 'aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:kms:key', 'aws:iam:role', 'aws:ecr:repository',
 ];
 
 export function isAwsTargetKind(kind: string): kind is AwsTargetKind {
@@ -107,20 +115,32 @@ export function evidenceAccount(evidence: AwsEvidence): string | undefined {
     ?? one([...evidence.ec2.securityGroups, ...evidence.ec2.subnets].map((r) => text(r.data.OwnerId)));
 }
 
-/** The clusters' VPCs, once each, read from (and located at) the first cluster in each. */
-function clusterVpcs(evidence: AwsEvidence): Sourced<{ vpc: Ec2ClusterVpc; region?: string; account?: string }>[] {
-  const vpcs = new Map<string, Sourced<{ vpc: Ec2ClusterVpc & { clusters: string[] }; region?: string; account?: string }>>();
+/** What a cluster names of a resource no call describes (its VPC, its KMS key): the id, and the clusters naming it. */
+interface ClusterNamed {
+  readonly id: string;
+  readonly clusters: string[];
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/** The resources the clusters name, once each, located at (and placed by the ARN of) the first cluster naming each. */
+function namedByClusters(evidence: AwsEvidence, idsOf: (cluster: EksCluster) => readonly unknown[]): Sourced<ClusterNamed>[] {
+  const found = new Map<string, Sourced<ClusterNamed>>();
   for (const { data: cluster, source } of evidence.eks.clusters) {
-    const id = text(cluster.resourcesVpcConfig?.vpcId);
-    if (id === undefined) continue;
     const name = text(cluster.name) ?? text(cluster.arn) ?? '(unnamed cluster)';
-    const region = regionOfArn(cluster.arn);
-    const account = accountOfArn(cluster.arn);
-    const known = vpcs.get(id);
-    if (known !== undefined) known.data.vpc.clusters.push(name);
-    else vpcs.set(id, { source, data: { vpc: { VpcId: id, clusters: [name] }, ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}) } });
+    for (const id of idsOf(cluster).map(text)) {
+      if (id === undefined) continue;
+      const known = found.get(id);
+      if (known !== undefined) {
+        if (!known.data.clusters.includes(name)) known.data.clusters.push(name);
+        continue;
+      }
+      const region = regionOfArn(cluster.arn);
+      const account = accountOfArn(cluster.arn);
+      found.set(id, { source, data: { id, clusters: [name], ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}) } });
+    }
   }
-  return [...vpcs.values()];
+  return [...found.values()];
 }
 
 /** Every AWS target of the evidence, by kind. `defaultRegion` fills in resources whose output does not say (EC2 launch templates). */
@@ -171,10 +191,18 @@ export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): 
         arn: text(s.SubnetArn) ?? (id === undefined ? undefined : buildArn('subnet', { region: subnetRegion, account: owner(s.OwnerId), name: id })),
       });
     }),
-    'aws:ec2:vpc': clusterVpcs(evidence).map(({ data, source }) => ({
-      ref: ref('ec2', 'vpc', { region: data.region, id: data.vpc.VpcId, name: data.vpc.VpcId, arn: buildArn('vpc', { region: data.region, account: data.account ?? account, name: data.vpc.VpcId }) }),
-      origin: origin(source), data: data.vpc,
+    'aws:ec2:vpc': namedByClusters(evidence, (c) => [c.resourcesVpcConfig?.vpcId]).map(({ data, source }) => ({
+      ref: ref('ec2', 'vpc', { region: data.region, id: data.id, name: data.id, arn: buildArn('vpc', { region: data.region, account: data.account ?? account, name: data.id }) }),
+      origin: origin(source), data: { VpcId: data.id, clusters: data.clusters },
     })),
+    'aws:kms:key': namedByClusters(evidence, (c) => (Array.isArray(c.encryptionConfig) ? c.encryptionConfig : []).map((e) => field(field(e, 'provider'), 'keyArn'))).map(({ data, source }) => {
+      // EKS gives the key's ARN; a bare key id (hand-written dumps) is placed in the cluster's region and account.
+      const arn = data.id.startsWith('arn:') ? data.id : buildArn('kms-key', { region: data.region, account: data.account ?? account, name: data.id });
+      return {
+        ref: ref('kms', 'key', { region: regionOfArn(arn) ?? data.region, arn, id: data.id.slice(data.id.lastIndexOf('/') + 1) }),
+        origin: origin(source), data: { KeyArn: data.id, clusters: data.clusters },
+      };
+    }),
     'aws:iam:role': make(evidence.iam.roles, (r) => ref('iam', 'role', {
       name: r.RoleName,
       arn: text(r.Arn) ?? (text(r.RoleName) === undefined ? undefined

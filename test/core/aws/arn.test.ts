@@ -52,7 +52,7 @@ const src = (data: unknown) => ({ data, source: 'test' }) as never;
 describe('AWS targets name their resource by ARN', () => {
   it('takes owner ids from the output and the evidence account where the output names none', () => {
     const e = evidence((e) => {
-      (e.eks.clusters as unknown[]).push(src({ name: 'shop', arn: `arn:aws-cn:eks:cn-north-1:${ACCOUNT}:cluster/shop` }));
+      (e.eks.clusters as unknown[]).push(src({ name: 'shop', arn: `arn:aws-cn:eks:cn-north-1:${ACCOUNT}:cluster/shop`, resourcesVpcConfig: { vpcId: 'vpc-0a' }, encryptionConfig: [{ provider: { keyArn: 'key-0a' } }] }));
       (e.ec2.securityGroups as unknown[]).push(src({ GroupId: 'sg-0a', GroupName: 'nodes', OwnerId: '444455556666' }));
       (e.ec2.subnets as unknown[]).push(src({ SubnetId: 'subnet-0a', AvailabilityZone: 'cn-north-1a' }));
       (e.ec2.instances as unknown[]).push(src({ InstanceId: 'i-0a', Placement: { AvailabilityZone: 'cn-north-1b' } }));
@@ -66,6 +66,8 @@ describe('AWS targets name their resource by ARN', () => {
     expect(targets['aws:ec2:subnet'][0]?.ref).toMatchObject({ id: 'subnet-0a', arn: `arn:aws-cn:ec2:cn-north-1:${ACCOUNT}:subnet/subnet-0a` });
     expect(targets['aws:ec2:instance'][0]?.ref).toMatchObject({ id: 'i-0a', arn: `arn:aws-cn:ec2:cn-north-1:${ACCOUNT}:instance/i-0a` });
     expect(targets['aws:ec2:launch-template-version'][0]?.ref).toMatchObject({ id: 'lt-0a:3', name: 'batch version 3', arn: `arn:aws-cn:ec2:cn-north-1:${ACCOUNT}:launch-template/lt-0a` });
+    expect(targets['aws:ec2:vpc'][0]?.ref).toMatchObject({ id: 'vpc-0a', arn: `arn:aws-cn:ec2:cn-north-1:${ACCOUNT}:vpc/vpc-0a` });
+    expect(targets['aws:kms:key'][0]?.ref).toMatchObject({ id: 'key-0a', arn: `arn:aws-cn:kms:cn-north-1:${ACCOUNT}:key/key-0a` });
     expect(targets['aws:iam:role'][0]?.ref.arn).toBe(`arn:aws-cn:iam::${ACCOUNT}:role/eks/nodes`);
     expect(targets['aws:ecr:repository'][0]?.ref.arn).toBe(`arn:aws-cn:ecr:cn-north-1:${ACCOUNT}:repository/shop/web`);
   });
