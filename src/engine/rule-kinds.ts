@@ -46,6 +46,8 @@ const TARGET_CALLS: Readonly<Record<AwsTargetKind, readonly AwsCall[]>> = {
   'aws:ec2:instance': ['ec2:DescribeInstances'],
   'aws:ec2:security-group': ['ec2:DescribeSecurityGroups'],
   'aws:ec2:subnet': ['ec2:DescribeSubnets'],
+  'aws:ec2:vpc': ['eks:DescribeCluster'],
+  'aws:kms:key': ['eks:DescribeCluster'],
   'aws:iam:role': ['iam:GetAccountAuthorizationDetails', 'iam:GetRole'],
   'aws:ecr:repository': ['ecr:DescribeRepositories'],
 };

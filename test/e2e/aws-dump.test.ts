@@ -1,10 +1,10 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-harness.js';
 import { makeTempDir } from '../temp-dir.js';
 
-interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; service?: string; file: string | null }; origin: string | null; pointer: string }
+interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; service?: string; file: string | null }; origin: string | null; pointer: string; exemption?: { kind: string; reason: string } }
 interface JsonReport { findings: JsonFinding[]; exempted: JsonFinding[]; gaps: { source: string; code: string; message: string }[]; notEvaluated: { ruleId: string; reason: string }[]; sources: { path: string; objects: number }[] }
 
 async function scanJson(args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
@@ -39,7 +39,7 @@ const WEAK_EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'require-scoped-irsa-trust-policy': ['role shop-weak-app', 'role shop-weak-reports'],
   'require-secrets-encryption': ['cluster shop-weak'],
   'require-supported-kubernetes-version': ['cluster shop-weak'],
-  'require-vpc-flow-logs': ['cluster shop-weak'],
+  'require-vpc-flow-logs': ['vpc vpc-0weak00000000000'],
   'restrict-imds-hop-limit': ['instance i-0weak000000000001', 'instance i-0weak000000000002', 'launch-template-version shop-weak-apps version 2'],
   'restrict-node-instance-role': ['role shop-weak-node-role'],
 };
@@ -92,6 +92,54 @@ describe('eksguard scan --aws-dump', () => {
       'no-system-masters-mappings arn:aws:iam::111122223333:role/Admin',
     ]);
     expect(report.findings.some((f) => f.ruleId === 'no-system-masters-mappings' && f.resource.name?.endsWith('user/alice'))).toBe(true);
+  });
+
+  it('names every AWS finding by ARN, and exempts a finding of each resource type by the ARN built for it', async () => {
+    // The account and region the weak account's own output names; EC2 ids and names from its files.
+    const cluster = (JSON.parse(readFileSync('test/fixtures/aws/weak/eks/describe-cluster.json', 'utf8')) as { cluster: { arn: string } }).cluster.arn;
+    const [, , , region, account] = cluster.split(':');
+    const ec2 = `arn:aws:ec2:${region}:${account}`;
+    const byType: Readonly<Record<string, string>> = {
+      'security-group': `${ec2}:security-group/sg-0weakremote000000`, // its output carries no SecurityGroupArn
+      'launch-template-version': `${ec2}:launch-template/lt-0weak000000000001`,
+      subnet: `${ec2}:subnet/subnet-0weakpub100000`,
+      vpc: `${ec2}:vpc/vpc-0weak00000000000`,
+      instance: `${ec2}:instance/i-0weak000000000003`,
+      role: `arn:aws:iam::${account}:role/shop-weak-node-role`,
+      repository: `arn:aws:ecr:${region}:${account}:repository/shop/web`,
+    };
+    const before = await scanJson(['--aws-dump', 'test/fixtures/aws/weak']);
+    expect(before.report.findings.filter((f) => f.resource.arn === null)).toEqual([]);
+    const dir = makeTempDir('aws');
+    const config = join(dir, 'eksguard.yaml');
+    writeFileSync(config, `exclusions:\n${Object.entries(byType).map(([type, arn]) => `  - reason: ${type}\n    arns: ["${arn}"]\n`).join('')}`);
+    const { report } = await scanJson(['--aws-dump', 'test/fixtures/aws/weak', '--config', config]);
+    for (const [type, arn] of Object.entries(byType)) {
+      const exempted = report.exempted.filter((f) => f.exemption?.reason === type);
+      expect(exempted.length, type).toBeGreaterThan(0);
+      expect(exempted.every((f) => f.resource.kind === type && f.resource.arn === arn), type).toBe(true);
+      // Every finding on that resource went, and findings on its siblings stayed.
+      expect(report.findings.filter((f) => f.resource.arn === arn), type).toEqual([]);
+      expect(before.report.findings.filter((f) => f.resource.arn === arn)).toHaveLength(exempted.length);
+    }
+    expect(report.findings.length + report.exempted.length).toBe(before.report.findings.length);
+    expect(report.findings.some((f) => f.resource.kind === 'subnet' && f.resource.name === 'subnet-0weakpub200000')).toBe(true);
+  });
+
+  it('exempts a KMS key\'s finding by the key\'s ARN', async () => {
+    const dir = makeTempDir('aws');
+    cpSync('test/fixtures/aws/hardened', dir, { recursive: true });
+    const rotation = join(dir, 'kms', 'get-key-rotation-status.json');
+    writeFileSync(rotation, readFileSync(rotation, 'utf8').replace('"KeyRotationEnabled": true', '"KeyRotationEnabled": false'));
+    const cluster = (JSON.parse(readFileSync(join(dir, 'eks', 'describe-cluster.json'), 'utf8')) as { cluster: { encryptionConfig: { provider: { keyArn: string } }[] } }).cluster;
+    const key = cluster.encryptionConfig[0]?.provider.keyArn ?? '';
+    const open = await scanJson(['--aws-dump', dir]);
+    expect(open.report.findings.map((f) => `${f.ruleId} ${f.resource.kind} ${f.resource.arn ?? ''}`)).toEqual([`require-kms-key-rotation key ${key}`]);
+    const config = join(dir, 'eksguard.yaml');
+    writeFileSync(config, `exclusions:\n  - reason: rotated by hand\n    arns: ["${key}"]\n`);
+    const { report } = await scanJson(['--aws-dump', dir, '--config', config]);
+    expect(report.findings).toEqual([]);
+    expect(report.exempted.map((f) => `${f.ruleId} ${f.resource.arn ?? ''}`)).toEqual([`require-kms-key-rotation ${key}`]);
   });
 
   it('gives AWS findings a logical location in SARIF', async () => {

@@ -1,10 +1,28 @@
 /** AWS resources as rule targets: each with a reference that names it (ARN and/or id), where it was read, and its data as the API returns it. */
 import type { AwsResourceRef } from '../finding.js';
+import { buildArn } from './arn.js';
 import type { Origin } from '../resource.js';
 import type {
   AwsEvidence, Ec2Instance, Ec2LaunchTemplateVersion, Ec2SecurityGroup, Ec2Subnet, EcrRepository, EksAccessEntry, EksAddon,
   EksCluster, EksNodegroup, EksPodIdentityAssociation, IamRole, Sourced,
 } from './model.js';
+
+/**
+ * A VPC the evidence's clusters run in, as their `describe-cluster` output names it (no
+ * `describe-vpcs` is read): findings about the VPC itself name it, not the cluster.
+ */
+export interface Ec2ClusterVpc {
+  readonly VpcId: string;
+  /** The clusters in it, by name or ARN. */
+  readonly clusters: readonly string[];
+}
+
+/** A KMS key the evidence's clusters encrypt Secrets with, as `describe-cluster` names it. */
+export interface KmsClusterKey {
+  /** The key's ARN as the cluster's encryption config gives it. */
+  readonly KeyArn: string;
+  readonly clusters: readonly string[];
+}
 
 export interface AwsTarget<T> {
   readonly ref: AwsResourceRef;
@@ -23,6 +41,8 @@ export interface AwsTargetMap {
   readonly 'aws:ec2:instance': AwsTarget<Ec2Instance>;
   readonly 'aws:ec2:security-group': AwsTarget<Ec2SecurityGroup>;
   readonly 'aws:ec2:subnet': AwsTarget<Ec2Subnet>;
+  readonly 'aws:ec2:vpc': AwsTarget<Ec2ClusterVpc>;
+  readonly 'aws:kms:key': AwsTarget<KmsClusterKey>;
   readonly 'aws:iam:role': AwsTarget<IamRole>;
   readonly 'aws:ecr:repository': AwsTarget<EcrRepository>;
 }
@@ -30,7 +50,7 @@ export type AwsTargetKind = keyof AwsTargetMap;
 
 export const AWS_TARGET_KINDS: readonly AwsTargetKind[] = [
   'aws:eks:cluster', 'aws:eks:nodegroup', 'aws:eks:addon', 'aws:eks:access-entry', 'aws:eks:pod-identity-association',
-  'aws:ec2:launch-template-version', 'aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:iam:role', 'aws:ecr:repository',
+  'aws:ec2:launch-template-version', 'aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:kms:key', 'aws:iam:role', 'aws:ecr:repository',
 ];
 
 export function isAwsTargetKind(kind: string): kind is AwsTargetKind {
@@ -82,11 +102,55 @@ function origin(source: string): Origin {
   return { type: 'aws', source };
 }
 
+/**
+ * The account the evidence was read from, for resources whose output names no owner: the one
+ * account of its clusters' ARNs, else of its EC2 owner ids; undefined when they disagree or say nothing.
+ */
+export function evidenceAccount(evidence: AwsEvidence): string | undefined {
+  const one = (accounts: readonly (string | undefined)[]) => {
+    const set = new Set(accounts.filter((a): a is string => a !== undefined));
+    return set.size === 1 ? [...set][0] : undefined;
+  };
+  return one(evidence.eks.clusters.map((c) => accountOfArn(c.data.arn)))
+    ?? one([...evidence.ec2.securityGroups, ...evidence.ec2.subnets].map((r) => text(r.data.OwnerId)));
+}
+
+/** What a cluster names of a resource no call describes (its VPC, its KMS key): the id, and the clusters naming it. */
+interface ClusterNamed {
+  readonly id: string;
+  readonly clusters: string[];
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/** The resources the clusters name, once each, located at (and placed by the ARN of) the first cluster naming each. */
+function namedByClusters(evidence: AwsEvidence, idsOf: (cluster: EksCluster) => readonly unknown[]): Sourced<ClusterNamed>[] {
+  const found = new Map<string, Sourced<ClusterNamed>>();
+  for (const { data: cluster, source } of evidence.eks.clusters) {
+    const name = text(cluster.name) ?? text(cluster.arn) ?? '(unnamed cluster)';
+    for (const id of idsOf(cluster).map(text)) {
+      if (id === undefined) continue;
+      const known = found.get(id);
+      if (known !== undefined) {
+        if (!known.data.clusters.includes(name)) known.data.clusters.push(name);
+        continue;
+      }
+      const region = regionOfArn(cluster.arn);
+      const account = accountOfArn(cluster.arn);
+      found.set(id, { source, data: { id, clusters: [name], ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}) } });
+    }
+  }
+  return [...found.values()];
+}
+
 /** Every AWS target of the evidence, by kind. `defaultRegion` fills in resources whose output does not say (EC2 launch templates). */
 export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): { readonly [K in AwsTargetKind]: readonly AwsTargetMap[K][] } {
   const make = <T>(list: readonly Sourced<T>[], toRef: (data: T) => AwsResourceRef): AwsTarget<T>[] =>
     list.map(({ data, source }) => ({ ref: toRef(data), origin: origin(source), data }));
   const region = (arn: unknown) => regionOfArn(arn) ?? defaultRegion;
+  const account = evidenceAccount(evidence);
+  // The owner the output names wins; the evidence's account stands in where it names none.
+  const owner = (...candidates: unknown[]) => candidates.map(text).find((a) => a !== undefined) ?? account;
   return {
     'aws:eks:cluster': make(evidence.eks.clusters, (c) => ref('eks', 'cluster', { region: region(c.arn), arn: c.arn, name: c.name })),
     'aws:eks:nodegroup': make(evidence.eks.nodegroups, (n) => ref('eks', 'nodegroup', { region: region(n.nodegroupArn), arn: n.nodegroupArn, name: n.nodegroupName })),
@@ -95,16 +159,59 @@ export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): 
     'aws:eks:pod-identity-association': make(evidence.eks.podIdentityAssociations, (a) => ref('eks', 'pod-identity-association', {
       region: region(a.associationArn), arn: a.associationArn, id: a.associationId, name: `${text(a.namespace) ?? ''}/${text(a.serviceAccount) ?? ''}`,
     })),
-    'aws:ec2:launch-template-version': make(evidence.ec2.launchTemplateVersions, (v) => ref('ec2', 'launch-template-version', {
-      region: defaultRegion, id: `${text(v.LaunchTemplateId) ?? text(v.LaunchTemplateName) ?? ''}:${String(v.VersionNumber ?? '')}`,
-      name: `${text(v.LaunchTemplateName) ?? text(v.LaunchTemplateId) ?? ''} version ${String(v.VersionNumber ?? '?')}`,
-    })),
-    'aws:ec2:instance': make(evidence.ec2.instances, (i) => ref('ec2', 'instance', { region: regionOfZone(field(i.Placement, 'AvailabilityZone')) ?? defaultRegion, id: i.InstanceId })),
+    'aws:ec2:launch-template-version': make(evidence.ec2.launchTemplateVersions, (v) => {
+      const id = text(v.LaunchTemplateId);
+      const version = String(v.VersionNumber ?? '?');
+      // The launch template's ARN (versions have none of their own); the id keeps the version.
+      return ref('ec2', 'launch-template-version', {
+        region: defaultRegion,
+        arn: id === undefined ? undefined : buildArn('launch-template', { region: defaultRegion, account: owner(accountOfArn(v.CreatedBy)), name: id }),
+        id: `${id ?? text(v.LaunchTemplateName) ?? ''}:${version}`,
+        name: `${text(v.LaunchTemplateName) ?? id ?? ''} version ${version}`,
+      });
+    }),
+    'aws:ec2:instance': make(evidence.ec2.instances, (i) => {
+      const instanceRegion = regionOfZone(field(i.Placement, 'AvailabilityZone')) ?? defaultRegion;
+      const interfaceOwner = Array.isArray(i.NetworkInterfaces) ? i.NetworkInterfaces.map((n) => field(n, 'OwnerId')).find((o) => text(o) !== undefined) : undefined;
+      const id = text(i.InstanceId);
+      return ref('ec2', 'instance', {
+        region: instanceRegion, id,
+        arn: id === undefined ? undefined : buildArn('instance', { region: instanceRegion, account: owner(interfaceOwner), name: id }),
+      });
+    }),
     'aws:ec2:security-group': make(evidence.ec2.securityGroups, (g) => ref('ec2', 'security-group', {
-      region: region(g.SecurityGroupArn), arn: g.SecurityGroupArn, id: g.GroupId, name: g.GroupName,
+      region: region(g.SecurityGroupArn), id: g.GroupId, name: g.GroupName,
+      arn: text(g.SecurityGroupArn) ?? (text(g.GroupId) === undefined ? undefined : buildArn('security-group', { region: region(g.SecurityGroupArn), account: owner(g.OwnerId), name: text(g.GroupId) ?? '' })),
     })),
-    'aws:ec2:subnet': make(evidence.ec2.subnets, (s) => ref('ec2', 'subnet', { region: regionOfZone(s.AvailabilityZone) ?? region(s.SubnetArn), arn: s.SubnetArn, id: s.SubnetId, name: s.SubnetId })),
-    'aws:iam:role': make(evidence.iam.roles, (r) => ref('iam', 'role', { arn: r.Arn, name: r.RoleName })),
-    'aws:ecr:repository': make(evidence.ecr.repositories, (r) => ref('ecr', 'repository', { region: region(r.repositoryArn), arn: r.repositoryArn, name: r.repositoryName })),
+    'aws:ec2:subnet': make(evidence.ec2.subnets, (s) => {
+      const subnetRegion = regionOfZone(s.AvailabilityZone) ?? region(s.SubnetArn);
+      const id = text(s.SubnetId);
+      return ref('ec2', 'subnet', {
+        region: subnetRegion, id, name: id,
+        arn: text(s.SubnetArn) ?? (id === undefined ? undefined : buildArn('subnet', { region: subnetRegion, account: owner(s.OwnerId), name: id })),
+      });
+    }),
+    'aws:ec2:vpc': namedByClusters(evidence, (c) => [c.resourcesVpcConfig?.vpcId]).map(({ data, source }) => ({
+      ref: ref('ec2', 'vpc', { region: data.region, id: data.id, name: data.id, arn: buildArn('vpc', { region: data.region, account: data.account ?? account, name: data.id }) }),
+      origin: origin(source), data: { VpcId: data.id, clusters: data.clusters },
+    })),
+    'aws:kms:key': namedByClusters(evidence, (c) => (Array.isArray(c.encryptionConfig) ? c.encryptionConfig : []).map((e) => field(field(e, 'provider'), 'keyArn'))).map(({ data, source }) => {
+      // EKS gives the key's ARN; a bare key id (hand-written dumps) is placed in the cluster's region and account.
+      const arn = data.id.startsWith('arn:') ? data.id : buildArn('kms-key', { region: data.region, account: data.account ?? account, name: data.id });
+      return {
+        ref: ref('kms', 'key', { region: regionOfArn(arn) ?? data.region, arn, id: data.id.slice(data.id.lastIndexOf('/') + 1) }),
+        origin: origin(source), data: { KeyArn: data.id, clusters: data.clusters },
+      };
+    }),
+    'aws:iam:role': make(evidence.iam.roles, (r) => ref('iam', 'role', {
+      name: r.RoleName,
+      arn: text(r.Arn) ?? (text(r.RoleName) === undefined ? undefined
+        : buildArn('iam-role', { region: defaultRegion, account: owner(), name: `${text(r.Path) ?? '/'}${text(r.RoleName) ?? ''}` })),
+    })),
+    'aws:ecr:repository': make(evidence.ecr.repositories, (r) => ref('ecr', 'repository', {
+      region: region(r.repositoryArn), name: r.repositoryName,
+      arn: text(r.repositoryArn) ?? (text(r.repositoryName) === undefined ? undefined
+        : buildArn('ecr-repository', { region: region(r.repositoryArn), account: owner(r.registryId), name: text(r.repositoryName) ?? '' })),
+    })),
   };
 }

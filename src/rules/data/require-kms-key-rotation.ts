@@ -3,7 +3,6 @@ import type { KmsKeyRotation } from '../../core/aws/model.js';
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import { defineRule } from '../define-rule.js';
-import { clusterName } from '../shared/aws.js';
 
 export type MessageId = 'rotationOff';
 
@@ -34,7 +33,7 @@ export default defineRule({
     docs: { description: 'Require automatic rotation of the customer KMS keys the cluster uses', controls: ['eks-bp:data-encryption'] },
     evidence: ['aws'],
     messages: {
-      rotationOff: 'Cluster {{cluster}} encrypts Secrets with KMS key {{key}}, whose automatic rotation is off.',
+      rotationOff: 'KMS key {{key}}, which cluster {{cluster}} encrypts Secrets with, has automatic rotation off.',
     },
     rationale: 'Rotating a KMS key regularly limits how much data one key version protects and how long a leaked version stays useful. AWS rotates customer-managed keys automatically (yearly by default) once rotation is on, with nothing to re-encrypt by hand.',
     remediation: 'Turn on automatic rotation for the key: aws kms enable-key-rotation --key-id KEY_ID (optionally --rotation-period-in-days).',
@@ -45,14 +44,12 @@ export default defineRule({
     return missing.length === 0 ? undefined : `the AWS evidence holds no aws kms get-key-rotation-status output for ${missing.join(', ')}`;
   },
   create: () => ({
-    *'aws:eks:cluster'(target, inventory): Generator<Report<MessageId>> {
-      const keys = new Set(customerKeys(inventory));
-      for (const [index, config] of listOf(target.data.encryptionConfig).entries()) {
-        const key = config.provider?.keyArn;
-        if (key === undefined || !keys.has(key)) continue;
-        if (rotationOf(inventory, key)?.KeyRotationEnabled === false) {
-          yield { messageId: 'rotationOff', path: ['encryptionConfig', index, 'provider', 'keyArn'], data: { cluster: clusterName(target.data), key } };
-        }
+    // The finding is the key's: it names the key, so an exclusion by the key's ARN or id fits it.
+    *'aws:kms:key'(target, inventory): Generator<Report<MessageId>> {
+      const key = target.data.KeyArn;
+      if (!customerKeys(inventory).includes(key)) return;
+      if (rotationOf(inventory, key)?.KeyRotationEnabled === false) {
+        yield { messageId: 'rotationOff', path: ['KeyArn'], data: { cluster: target.data.clusters.join(', '), key } };
       }
     },
   }),

@@ -1,5 +1,5 @@
 import rule from '../../../src/rules/node/no-ssh-access-to-nodes.js';
-import { HARDENED_DUMP, describeCluster, describeInstances, describeNodegroup, instance, launchTemplateVersions } from '../../builders-aws.js';
+import { ACCOUNT, HARDENED_DUMP, REGION, describeCluster, describeInstances, describeNodegroup, instance, launchTemplateVersions } from '../../builders-aws.js';
 import { RuleTester } from '../../rule-tester.js';
 
 new RuleTester().run(rule, {
@@ -16,7 +16,8 @@ new RuleTester().run(rule, {
       aws: [describeCluster(), describeNodegroup('general', { remoteAccess: { ec2SshKey: 'ops', sourceSecurityGroups: ['sg-0bastion'] } }), describeInstances(instance('i-01', { KeyName: 'ops' }))],
       findings: [
         { messageId: 'nodegroupSshKey', path: '/remoteAccess/ec2SshKey', data: { nodegroup: 'general', key: 'ops', sources: ' from sg-0bastion' } },
-        { messageId: 'instanceKey', path: '/KeyName', resource: 'instance i-01', data: { instance: 'i-01', key: 'ops' } },
+        // the account of the cluster's ARN: the instance output names none
+        { messageId: 'instanceKey', path: '/KeyName', resource: `instance arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-01`, data: { instance: 'i-01', key: 'ops' } },
       ],
     },
     {

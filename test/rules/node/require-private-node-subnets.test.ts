@@ -1,5 +1,5 @@
 import rule from '../../../src/rules/node/require-private-node-subnets.js';
-import { HARDENED_DUMP, describeCluster, describeInstances, describeNodegroup, instance, launchTemplateVersions } from '../../builders-aws.js';
+import { ACCOUNT, HARDENED_DUMP, REGION, describeCluster, describeInstances, describeNodegroup, instance, launchTemplateVersions } from '../../builders-aws.js';
 import { RuleTester } from '../../rule-tester.js';
 
 const subnets = { Subnets: [{ SubnetId: 'subnet-0public', MapPublicIpOnLaunch: true, AvailabilityZone: 'eu-west-1a' }, { SubnetId: 'subnet-0private', MapPublicIpOnLaunch: false, AvailabilityZone: 'eu-west-1a' }] };
@@ -14,7 +14,8 @@ new RuleTester().run(rule, {
       name: 'a node group in a public subnet, its instance with a public address',
       aws: [describeCluster(), describeNodegroup('general', { subnets: ['subnet-0public'] }), subnets, describeInstances(instance('i-01', { SubnetId: 'subnet-0public', PublicIpAddress: '203.0.113.7' }))],
       findings: [
-        { messageId: 'publicSubnet', path: '/MapPublicIpOnLaunch', resource: 'subnet subnet-0public', data: { subnet: 'subnet-0public' } },
+        // the account of the cluster's ARN: the subnet output names no owner
+        { messageId: 'publicSubnet', path: '/MapPublicIpOnLaunch', resource: `subnet arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-0public`, data: { subnet: 'subnet-0public' } },
         { messageId: 'publicInstance', path: '/PublicIpAddress', data: { instance: 'i-01', ip: '203.0.113.7' } },
       ],
     },
