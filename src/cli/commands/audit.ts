@@ -22,6 +22,8 @@ import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { parseOutputs, type OutputFormat } from './scan.js';
+import { gapLine } from '../../core/gap-text.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 export interface AuditAnalyzeArgs {
   readonly paths: readonly string[];
@@ -38,7 +40,7 @@ export interface AuditAnalyzeArgs {
 }
 
 function reportGaps(gaps: readonly Gap[], io: Io): void {
-  for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  for (const gap of gaps) io.stderr.write(gapLine(gap));
 }
 
 function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean): string {
@@ -157,11 +159,11 @@ export async function runAuditRbac(args: AuditRbacArgs, io: Io): Promise<ExitCod
   });
   reportGaps(result.gaps, io);
   if (result.matched === 0) {
-    io.stderr.write(`eksguard: no audit events matched user ${user}${args.namespace !== undefined ? ` in namespace ${args.namespace}` : ''}\n`);
+    io.stderr.write(`eksguard: no audit events matched user ${terminalText(user)}${args.namespace !== undefined ? ` in namespace ${terminalText(args.namespace)}` : ''}\n`);
     return ExitCode.Fatal;
   }
   const kinds = result.objects.map((o) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}`);
-  io.stderr.write(`eksguard: ${result.matched} event${result.matched === 1 ? '' : 's'} of ${user}, ${result.requests.length} distinct request${result.requests.length === 1 ? '' : 's'}: ${kinds.length > 0 ? kinds.join(', ') : 'all already allowed to every user (discovery), nothing to grant'}\n`);
+  io.stderr.write(`eksguard: ${result.matched} event${result.matched === 1 ? '' : 's'} of ${terminalText(user)}, ${result.requests.length} distinct request${result.requests.length === 1 ? '' : 's'}: ${kinds.length > 0 ? terminalText(kinds.join(', ')) : 'all already allowed to every user (discovery), nothing to grant'}\n`);
   if (args.outputFile !== undefined) await writeOutputFile(resolve(io.cwd, args.outputFile), result.yaml, { what: 'the roles' });
   else io.stdout.write(result.yaml);
   return result.gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;

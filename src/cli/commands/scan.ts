@@ -11,6 +11,7 @@ import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
+import { gapLine } from '../../core/gap-text.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -148,7 +149,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     else io.stdout.write(report);
   }
 
-  for (const gap of result.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  for (const gap of result.gaps) io.stderr.write(gapLine(gap));
   // A run that judged nothing has not passed: the report says why per rule (notEvaluated), the exit code says it is no verdict.
   const nothingEvaluated = result.rules.length > 0 && result.notEvaluated.length === result.rules.length;
   if (nothingEvaluated) io.stderr.write(`eksguard: ${result.rules.length === 1 ? 'the selected rule could not' : `none of the ${result.rules.length} selected rules could`} be evaluated on this input (the report's "not evaluated" says why)\n`);
