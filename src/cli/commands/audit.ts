@@ -63,8 +63,9 @@ function checkLogSource(paths: readonly string[], cloudWatch: CloudWatchArgs | u
 }
 
 /** Every report file checked before the work starts: a bad path fails at once, in one line. */
-async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile'>, io: Io): Promise<void> {
-  for (const output of parseOutputs(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file));
+async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile'> & { readonly paths?: readonly string[] }, io: Io): Promise<void> {
+  const inputs = (args.paths ?? []).map((path) => (path === '-' ? path : resolve(io.cwd, path)));
+  for (const output of parseOutputs(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
 }
 
 async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {

@@ -120,7 +120,8 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   if (args.paths.length === 0 && args.awsDump === undefined && aws === undefined && !live.any) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -), --cluster, --snapshot FILE, --aws-dump DIR, or --aws.');
   if (args.clusterName !== undefined && args.awsDump === undefined && aws === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR or --aws as well.');
   const outputs = parseOutputs(args.output, args.outputFile);
-  for (const output of outputs) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file));
+  const inputs = [...args.paths, ...(live.snapshot !== undefined ? [live.snapshot] : [])].map((path) => (path === '-' ? path : resolve(io.cwd, path)));
+  for (const output of outputs) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
   const { config, file } = await loadConfig(args.config, io.cwd);
   const result = await scanManifests({
     paths: args.paths,
