@@ -12,6 +12,7 @@ import { readInventory } from '../scan.js';
 import { defaultRules } from './default-rules.js';
 import type { Io } from './io.js';
 import { liveSources, type LiveSourceFlags } from './live-sources.js';
+import { gapLine } from '../core/gap-text.js';
 
 export interface SourceArgs {
   readonly paths: readonly string[];
@@ -54,5 +55,5 @@ export async function readSourcesInventory(args: SourceArgs, io: Io, options: So
 }
 
 export function reportGaps(gaps: readonly Gap[], io: Io): void {
-  for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  for (const gap of gaps) io.stderr.write(gapLine(gap));
 }

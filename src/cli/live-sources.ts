@@ -11,6 +11,7 @@ import type { ClusterSummary, CollectProgress } from '../collect/kube/collect.js
 import { UsageError } from '../core/errors.js';
 import { parseDuration } from './duration.js';
 import type { Io } from './io.js';
+import { terminalText } from '../core/terminal-text.js';
 
 export interface LiveSourceFlags {
   readonly cluster: boolean;
@@ -101,7 +102,7 @@ export function liveSources(flags: LiveSourceFlags | undefined, io: Io): LiveSou
       deadline.stop();
       if (shown) io.stderr.write(CLEAR_LINE);
       if (showProgress && summary !== undefined) {
-        io.stderr.write(`eksguard: read ${summary.objects.toLocaleString('en-US')} objects from context ${summary.context} (${summary.server}) in ${summary.requests} requests\n`);
+        io.stderr.write(`eksguard: read ${summary.objects.toLocaleString('en-US')} objects from context ${terminalText(summary.context)} (${terminalText(summary.server)}) in ${summary.requests} requests\n`);
       }
     },
   };

@@ -46,8 +46,22 @@ async function makeDirectories(dir: string): Promise<void> {
   for (const child of missing) await mkdir(child);
 }
 
-/** Makes `file` ready to be written, or fails at once with one line naming it and the reason. */
-export async function prepareOutputFile(file: string, what = 'the report'): Promise<void> {
+/** Whether two paths name the same file: the same path, or a link to it (same device and inode). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  const [x, y] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+  return x !== undefined && y !== undefined && x.isFile() && x.dev === y.dev && x.ino === y.ino;
+}
+
+/**
+ * Makes `file` ready to be written, or fails at once with one line naming it and the reason.
+ * `inputs` (absolute paths; `-` ignored) are the files the run reads: a report written over one
+ * of them would destroy what it reports on.
+ */
+export async function prepareOutputFile(file: string, what = 'the report', inputs: readonly string[] = []): Promise<void> {
+  for (const input of inputs) {
+    if (input !== '-' && (await sameFile(file, input))) throw new UsageError(`refusing to write ${what} to ${file}: it is one of the inputs`);
+  }
   try {
     await makeDirectories(dirname(file));
     await access(dirname(file), constants.W_OK);

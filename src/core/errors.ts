@@ -1,3 +1,5 @@
+import { terminalMessage } from './terminal-text.js';
+
 export type ErrorCode =
   | 'ERR_USAGE'
   | 'ERR_CONFIG_INVALID'
@@ -55,14 +57,20 @@ export function nullThrows<T>(value: T | null | undefined, reason: string): T {
   return value;
 }
 
+/** A stack trace keeps its own lines; what it quotes is escaped line by line. */
+function terminalLines(text: string): string {
+  return text.split('\n').map((line) => terminalMessage(line)).join('\n');
+}
+
 export function formatError(error: unknown, debug = false): string {
   if (error instanceof AuditorError) {
-    const lines = [`eksguard: ${error.message}`];
-    if (error.hint) lines.push(`hint: ${error.hint}`);
-    if (debug && error.stack) lines.push(error.stack);
+    // Messages quote files, servers and AWS: escaped and capped, one line each.
+    const lines = [`eksguard: ${terminalMessage(error.message)}`];
+    if (error.hint) lines.push(`hint: ${terminalMessage(error.hint)}`);
+    if (debug && error.stack) lines.push(terminalLines(error.stack));
     return lines.join('\n');
   }
   // Anything else is a bug in eksguard: say so, and keep the stack so it can be reported.
   const err = error instanceof Error ? error : new Error(String(error));
-  return `eksguard: internal error: ${err.message}\n${err.stack ?? ''}\nPlease report this at https://github.com/eksguard/eksguard/issues.`;
+  return `eksguard: internal error: ${terminalMessage(err.message)}\n${terminalLines(err.stack ?? '')}\nPlease report this at https://github.com/eksguard/eksguard/issues.`;
 }

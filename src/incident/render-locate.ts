@@ -3,12 +3,8 @@ import { createColors } from 'picocolors';
 import type { Gap } from '../core/resource.js';
 import { lookupRole, lookupSource, table } from '../rbac/render.js';
 import type { LocateQuery, LocateResult } from './locate.js';
+import { terminalText as printable } from '../core/terminal-text.js';
 
-/** Terminal control characters in names read from the input are shown, not obeyed. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 export function describeQuery(query: LocateQuery): string {
   switch (query.by) {
@@ -34,7 +30,7 @@ export function renderLocateTable(result: LocateResult, gaps: readonly Gap[], op
       t.instanceId ?? '-',
       t.serviceAccount,
       ...(showMatch ? [t.containers.map((m) => `${m.name} (${m.match})`).join(', ')] : []),
-    ].map(printable));
+    ].map((cell) => printable(cell)));
     out.push('', ...table(rows, ['NAMESPACE', 'POD', 'OWNERS', 'NODE', 'INSTANCE', 'SERVICEACCOUNT', ...(showMatch ? ['MATCHED CONTAINERS'] : [])]).map((l, i) => (i === 0 ? c.dim(l) : l)));
   }
   for (const sa of result.serviceAccounts) {

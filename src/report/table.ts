@@ -2,6 +2,8 @@ import { plural } from '../core/plural.js';
 import { createColors } from 'picocolors';
 import { toDottedPath } from '../core/field-path.js';
 import { SEVERITIES, type Finding, type Severity } from '../core/finding.js';
+import { terminalMessage, terminalText } from '../core/terminal-text.js';
+import { gapText } from '../core/gap-text.js';
 import type { AuditResult } from '../engine/audit.js';
 import type { ReportContext } from './json.js';
 import { baselineSentence } from '../baseline/compare.js';
@@ -30,7 +32,8 @@ function resourceHeading(f: Finding): string {
   const r = f.resource;
   const name = r.provider === 'kubernetes' ? `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}` : `${r.type} ${r.name ?? r.arn ?? r.id ?? ''}`;
   const where = f.location ? `${f.location.file}` : (f.origin ?? '');
-  return where ? `${name}  (${where})` : name;
+  // Names and file names come from the input: shown, never obeyed by the terminal.
+  return terminalText(where ? `${name}  (${where})` : name);
 }
 
 function groupByResource(findings: readonly Finding[]): Map<string, Finding[]> {
@@ -52,13 +55,13 @@ export function renderTable(result: AuditResult, context: ReportContext, options
     out.push(c.bold(heading));
     for (const f of findings) {
       const line = f.location ? `${String(f.location.line).padStart(5)}` : '     ';
-      out.push(`  ${c.dim(line)}  ${paint(c, f.severity, f.severity.padEnd(8))}  ${f.message} ${c.dim(f.ruleId)}${f.baselineState === 'unchanged' ? c.dim(' [baseline]') : ''}`);
-      if (f.path.length > 0) out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(toDottedPath(f.path))}`);
+      out.push(`  ${c.dim(line)}  ${paint(c, f.severity, f.severity.padEnd(8))}  ${terminalMessage(f.message)} ${c.dim(f.ruleId)}${f.baselineState === 'unchanged' ? c.dim(' [baseline]') : ''}`);
+      if (f.path.length > 0) out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(terminalText(toDottedPath(f.path)))}`);
       const first = f.evidence?.events[0];
       if (f.evidence && first) {
         const who = `${first.user || '(no user)'}${first.impersonatedUser ? ` as ${first.impersonatedUser}` : ''}`;
         const more = f.evidence.count > 1 ? ` (+${f.evidence.count - 1} more event${f.evidence.count === 2 ? '' : 's'})` : '';
-        out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(`first: ${first.time} ${who} from ${first.sourceIP || '?'}: ${first.verb} ${first.object}${first.code !== undefined ? ` → ${first.code}` : ''} [${first.auditID}]${more}`)}`);
+        out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(terminalMessage(`first: ${first.time} ${who} from ${first.sourceIP || '?'}: ${first.verb} ${first.object}${first.code !== undefined ? ` → ${first.code}` : ''} [${first.auditID}]${more}`))}`);
       }
     }
     out.push('');
@@ -70,7 +73,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
       reasons.set(key, (reasons.get(key) ?? 0) + 1);
     }
     out.push(c.bold(`Exempted (${result.exempted.length}):`));
-    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(`  ${String(count).padStart(4)}  ${reason}`);
+    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(`  ${String(count).padStart(4)}  ${terminalMessage(reason)}`);
     out.push(c.dim('  (-o json lists each exempted finding with its reason)'));
     out.push('');
   }
@@ -79,12 +82,12 @@ export function renderTable(result: AuditResult, context: ReportContext, options
     const byReason = new Map<string, string[]>();
     for (const n of result.notEvaluated) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.ruleId]);
     out.push(c.bold(`Not evaluated (${plural(result.notEvaluated.length, 'rule')}; the input lacks what they need):`));
-    for (const [reason, ids] of byReason) out.push(`  ${reason}: ${c.dim(ids.join(', '))}`);
+    for (const [reason, ids] of byReason) out.push(`  ${terminalMessage(reason)}: ${c.dim(terminalText(ids.join(', ')))}`);
     out.push('');
   }
   if (result.gaps.length > 0) {
     out.push(c.bold(c.red(`Incomplete: ${plural(result.gaps.length, 'input problem')}:`)));
-    for (const g of result.gaps) out.push(`  ${g.source}${g.line !== undefined ? `:${g.line}` : ''}: ${g.message} ${c.dim(g.code)}`);
+    for (const g of result.gaps) out.push(`  ${gapText(g)} ${c.dim(g.code)}`);
     out.push('');
   }
   if (options.appendix) out.push(options.appendix);

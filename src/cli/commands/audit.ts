@@ -25,6 +25,8 @@ import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { parseOutputs, type OutputFormat } from './scan.js';
+import { gapLine } from '../../core/gap-text.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 export interface AuditAnalyzeArgs {
   readonly paths: readonly string[];
@@ -41,7 +43,7 @@ export interface AuditAnalyzeArgs {
 }
 
 function reportGaps(gaps: readonly Gap[], io: Io): void {
-  for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  for (const gap of gaps) io.stderr.write(gapLine(gap));
 }
 
 function noAsff(): UsageError {
@@ -71,8 +73,9 @@ function checkLogSource(paths: readonly string[], cloudWatch: CloudWatchArgs | u
 }
 
 /** Every report file checked before the work starts: a bad path fails at once, in one line. */
-async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile'>, io: Io): Promise<void> {
-  for (const output of parseOutputs(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file));
+async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile'> & { readonly paths?: readonly string[] }, io: Io): Promise<void> {
+  const inputs = (args.paths ?? []).map((path) => (path === '-' ? path : resolve(io.cwd, path)));
+  for (const output of parseOutputs(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
 }
 
 async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {
@@ -168,11 +171,11 @@ export async function runAuditRbac(args: AuditRbacArgs, io: Io): Promise<ExitCod
   });
   reportGaps(result.gaps, io);
   if (result.matched === 0) {
-    io.stderr.write(`eksguard: no audit events matched user ${user}${args.namespace !== undefined ? ` in namespace ${args.namespace}` : ''}\n`);
+    io.stderr.write(`eksguard: no audit events matched user ${terminalText(user)}${args.namespace !== undefined ? ` in namespace ${terminalText(args.namespace)}` : ''}\n`);
     return ExitCode.Fatal;
   }
   const kinds = result.objects.map((o) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}`);
-  io.stderr.write(`eksguard: ${result.matched} event${result.matched === 1 ? '' : 's'} of ${user}, ${result.requests.length} distinct request${result.requests.length === 1 ? '' : 's'}: ${kinds.length > 0 ? kinds.join(', ') : 'all already allowed to every user (discovery), nothing to grant'}\n`);
+  io.stderr.write(`eksguard: ${result.matched} event${result.matched === 1 ? '' : 's'} of ${terminalText(user)}, ${result.requests.length} distinct request${result.requests.length === 1 ? '' : 's'}: ${kinds.length > 0 ? terminalText(kinds.join(', ')) : 'all already allowed to every user (discovery), nothing to grant'}\n`);
   if (args.outputFile !== undefined) await writeOutputFile(resolve(io.cwd, args.outputFile), result.yaml, { what: 'the roles' });
   else io.stdout.write(result.yaml);
   return result.gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;

@@ -11,6 +11,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { FileOutcome, FixInput, FixResult, LeftFinding } from '../../fix/fix.js';
 import { ExitCode, type Io } from '../io.js';
+import { terminalText as printable } from '../../core/terminal-text.js';
 
 export interface FixArgs {
   readonly paths: readonly string[];
@@ -59,12 +60,6 @@ Examples:
         output: opts.output,
       }, io));
     });
-}
-
-/** Control characters in a name printed to a terminal, made visible. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 async function readStdin(io: Io): Promise<string> {

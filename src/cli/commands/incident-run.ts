@@ -10,6 +10,7 @@ import { readSourcesInventory, reportGaps } from '../inventory-sources.js';
 import { liveSourceFlags } from '../live-sources.js';
 import type { SourceFlags } from '../source-options.js';
 import { parseNamespaced } from './incident.js';
+import { terminalMessage, terminalText } from '../../core/terminal-text.js';
 
 /** What a live read needs: pods and their owners, nodes, ServiceAccounts, RBAC and aws-auth (for the SA's RBAC), Services and policies (isolation). */
 const KINDS = [
@@ -56,7 +57,7 @@ export async function runLocate(paths: readonly string[], opts: SourceFlags & { 
   reportGaps(gaps, io);
   if (gaps.length > 0 && opts.allowGaps !== true) return ExitCode.Fatal;
   if (result.targets.length === 0) {
-    io.stderr.write(`eksguard: nothing in the input matches ${describeQuery(query)}\n`);
+    io.stderr.write(`eksguard: nothing in the input matches ${terminalText(describeQuery(query))}\n`);
     return ExitCode.Findings;
   }
   return ExitCode.Ok;
@@ -68,6 +69,6 @@ export async function runIsolate(paths: readonly string[], opts: SourceFlags & {
   reportGaps(gaps, io);
   const plan = isolationPlan(inventory, { namespace, pod: name, ...(opts.incident !== undefined ? { incident: opts.incident } : {}) });
   io.stdout.write(opts.output === 'script' ? renderIsolationScript(plan) : renderIsolationYaml(plan));
-  for (const warning of plan.warnings) io.stderr.write(`eksguard: warning: ${warning}\n`);
+  for (const warning of plan.warnings) io.stderr.write(`eksguard: warning: ${terminalMessage(warning)}\n`);
   return gaps.length > 0 && opts.allowGaps !== true ? ExitCode.Fatal : ExitCode.Ok;
 }

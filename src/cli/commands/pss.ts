@@ -10,6 +10,7 @@ import { renderCheckJson, renderCheckTable } from '../../pss/render-check.js';
 import { readInventory as readSources } from '../../scan.js';
 import { defaultRules } from '../default-rules.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
+import { gapLine } from '../../core/gap-text.js';
 
 interface SourceArgs {
   readonly paths: readonly string[];
@@ -42,7 +43,7 @@ async function readInventory(paths: readonly string[], io: Io, command: string):
 }
 
 function reportGaps(gaps: readonly Gap[], io: Io): void {
-  for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  for (const gap of gaps) io.stderr.write(gapLine(gap));
 }
 
 /** Exit 2 for gaps (unless accepted), 1 when a pod spec is denied, else 0. */

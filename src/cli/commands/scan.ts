@@ -20,6 +20,7 @@ import { VERSION } from '../../version.js';
 import { ExitCode, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
+import { gapLine } from '../../core/gap-text.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'asff'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -218,7 +219,8 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   if (args.paths.length === 0 && args.awsDump === undefined && aws === undefined && !live.any) throw new UsageError('nothing to scan', 'Give files, directories, or - to read standard input (helm template . | eksguard scan -), --cluster, --snapshot FILE, --aws-dump DIR, or --aws.');
   if (args.clusterName !== undefined && args.awsDump === undefined && aws === undefined) throw new UsageError('--cluster-name needs AWS evidence', 'Give --aws-dump DIR or --aws as well.');
   const outputs = parseOutputs(args.output, args.outputFile);
-  for (const output of outputs) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file));
+  const inputs = [...args.paths, ...(live.snapshot !== undefined ? [live.snapshot] : [])].map((path) => (path === '-' ? path : resolve(io.cwd, path)));
+  for (const output of outputs) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
   const { config, file } = await loadConfig(args.config, io.cwd);
   // Read before the scan: a wrong baseline path should not cost a cluster read.
   const old = args.baseline !== undefined ? await readBaseline(args.baseline, io.cwd) : undefined;
@@ -257,7 +259,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
 
   const gaps: Gap[] = [...result.gaps];
   if (asff !== undefined && args.securityHub === true) gaps.push(...await importToSecurityHub(result, asff, args, io));
-  for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  for (const gap of gaps) io.stderr.write(gapLine(gap));
   // A run that judged nothing has not passed: the report says why per rule (notEvaluated), the exit code says it is no verdict.
   const nothingEvaluated = result.rules.length > 0 && result.notEvaluated.length === result.rules.length;
   if (nothingEvaluated) io.stderr.write(`eksguard: ${result.rules.length === 1 ? 'the selected rule could not' : `none of the ${result.rules.length} selected rules could`} be evaluated on this input (the report's "not evaluated" says why)\n`);

@@ -11,6 +11,7 @@ import { VERSION } from '../../version.js';
 import { ExitCode, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { liveSources, type LiveSourceFlags } from '../live-sources.js';
+import { gapLine } from '../../core/gap-text.js';
 
 export interface SnapshotArgs {
   readonly paths: readonly string[];
@@ -67,7 +68,7 @@ export async function runSnapshot(args: SnapshotArgs, io: Io): Promise<ExitCode>
   });
   // Owner-only: a snapshot holds no Secret values, but it maps the whole cluster.
   await writeOutputFile(resolve(io.cwd, args.outputFile), serializeSnapshot(document), { what: 'the snapshot', mode: 0o600 });
-  for (const gap of inventory.gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
+  for (const gap of inventory.gaps) io.stderr.write(gapLine(gap));
   if (!args.live.quiet) {
     const gaps = inventory.gaps.length;
     io.stderr.write(`eksguard: saved ${plural(document.objects.length, 'object')}${gaps > 0 ? ` and ${plural(gaps, 'gap')}` : ''} to ${args.outputFile}\n`);

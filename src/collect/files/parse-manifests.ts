@@ -87,22 +87,53 @@ export function assemble(file: string, chunks: readonly Chunk[], loaded: readonl
       resources.push({ ref: refOf(value), object: value, origin: { type: 'file', file, line: firstContentLine(chunk), locate: (path) => index().locate(path) } });
       return;
     }
-    // `kubectl get -o yaml` prints a List; typed API lists (PodList) omit each item's kind.
-    const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
     const index = lazyIndex(chunk);
-    items.forEach((item, position) => {
-      const object = itemKind && item !== null && typeof item === 'object' && !('kind' in item)
-        ? { apiVersion: value.apiVersion, kind: itemKind, ...(item as object) }
-        : item;
-      const itemPath = ['items', position];
-      if (!isKubeObject(object)) {
-        gaps.push({ source: file, line: index().locate(itemPath).line, code: 'NOT_A_KUBE_OBJECT', message: `item ${position} of the ${value.kind}: ${describeNonKube(object)}` });
-        return;
-      }
-      resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: index().locate(itemPath).line, itemPath, locate: (path) => index().locate([...itemPath, ...path]) } });
-    });
+    flattenList(value, items, [], 1, { file, index, resources, gaps });
   });
   return { resources, gaps, documents: chunks.length };
+}
+
+/**
+ * How deep Lists may nest inside Lists. `kubectl apply` flattens nested Lists without a bound;
+ * real files nest one or two levels, and a bound keeps a hostile file from recursing without end.
+ */
+export const MAX_LIST_DEPTH = 32;
+
+interface ListSink {
+  readonly file: string;
+  readonly index: () => DocumentIndex;
+  readonly resources: KubeResource[];
+  readonly gaps: Gap[];
+}
+
+/**
+ * Adds the items of a List to the sink, flattening Lists inside it as kubectl does: a List in a
+ * List is not an object of its own, so skipping it would hide what `kubectl apply` creates.
+ */
+function flattenList(list: KubeObject, items: readonly unknown[], path: readonly (string | number)[], depth: number, sink: ListSink): void {
+  const { file, index, resources, gaps } = sink;
+  if (depth > MAX_LIST_DEPTH) {
+    gaps.push({ source: file, line: index().locate(path).line, code: 'LIST_TOO_DEEP', message: `Lists nested more than ${MAX_LIST_DEPTH} deep; the items of this ${list.kind} were not read` });
+    return;
+  }
+  // `kubectl get -o yaml` prints a List; typed API lists (PodList) omit each item's kind.
+  const itemKind = list.kind === 'List' ? undefined : list.kind.slice(0, -'List'.length);
+  items.forEach((item, position) => {
+    const object = itemKind && item !== null && typeof item === 'object' && !('kind' in item)
+      ? { apiVersion: list.apiVersion, kind: itemKind, ...(item as object) }
+      : item;
+    const itemPath = [...path, 'items', position];
+    if (!isKubeObject(object)) {
+      gaps.push({ source: file, line: index().locate(itemPath).line, code: 'NOT_A_KUBE_OBJECT', message: `item ${position} of the ${list.kind}: ${describeNonKube(object)}` });
+      return;
+    }
+    const nested = asList(object);
+    if (nested !== undefined) {
+      flattenList(object, nested, itemPath, depth + 1, sink);
+      return;
+    }
+    resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: index().locate(itemPath).line, itemPath, locate: (p) => index().locate([...itemPath, ...p]) } });
+  });
 }
 
 function describeNonKube(value: unknown): string {
