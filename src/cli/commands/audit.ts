@@ -19,7 +19,7 @@ import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, wantsColor, type Io } from '../io.js';
+import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { parseOutputs, type OutputFormat } from './scan.js';
 
@@ -41,7 +41,7 @@ function reportGaps(gaps: readonly Gap[], io: Io): void {
   for (const gap of gaps) io.stderr.write(`eksguard: ${gap.source}${gap.line !== undefined ? `:${gap.line}` : ''}: ${gap.message}\n`);
 }
 
-function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean): string {
+function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean, width: number): string {
   const sources = result.sources.map((s) => ({ path: s.path, documents: s.records, objects: s.events }));
   const context = { version: VERSION, sources, rules: result.detections, cwd };
   switch (format) {
@@ -49,7 +49,7 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
     case 'sarif': return renderSarif(result, context);
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
-    case 'table': return renderTable(result, context, { color, noun: 'event', appendix: auditAppendix(result, color) });
+    case 'table': return renderTable(result, context, { color, width, noun: 'event', appendix: auditAppendix(result, color) });
   }
 }
 
@@ -68,7 +68,7 @@ async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFil
 async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {
   for (const output of parseOutputs(args.output, args.outputFile)) {
     const color = output.file === undefined && wantsColor(io, args.color);
-    const text = render(output.format, result, io.cwd, color);
+    const text = render(output.format, result, io.cwd, color, output.file === undefined ? terminalWidth(io) : 100);
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), text);
     else io.stdout.write(text);
   }

@@ -8,7 +8,7 @@ import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, wantsColor, type Io } from '../io.js';
+import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 
@@ -97,14 +97,14 @@ export function parseOutputs(specs: readonly string[], outputFile?: string): Out
   return targets;
 }
 
-function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean): string {
+function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, width: number): string {
   const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd };
   switch (format) {
     case 'json': return renderJson(result, context);
     case 'sarif': return renderSarif(result, context);
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
-    case 'table': return renderTable(result, context, { color });
+    case 'table': return renderTable(result, context, { color, width });
   }
 }
 
@@ -143,7 +143,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   live.finish(result.cluster);
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
-    const report = render(output.format, result, io.cwd, color);
+    const report = render(output.format, result, io.cwd, color, output.file === undefined ? terminalWidth(io) : 100);
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), report);
     else io.stdout.write(report);
   }
