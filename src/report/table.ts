@@ -57,7 +57,7 @@ function resourceName(f: Finding): string {
 
 function resourceHeading(f: Finding): string {
   const where = f.location ? f.location.file : (f.origin ?? '');
-  return where ? `${resourceName(f)}  (${where})` : resourceName(f);
+  return where ? `${resourceName(f)} (${where})` : resourceName(f);
 }
 
 /** `file:line`, the form terminals and editors turn into a link; the origin for resources not read from files. */
