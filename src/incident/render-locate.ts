@@ -3,12 +3,7 @@ import { createColors } from 'picocolors';
 import type { Gap } from '../core/resource.js';
 import { lookupRole, lookupSource, table } from '../rbac/render.js';
 import type { LocateQuery, LocateResult } from './locate.js';
-
-/** Terminal control characters in names read from the input are shown, not obeyed. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+import { printable } from '../report/terminal-text.js';
 
 export function describeQuery(query: LocateQuery): string {
   switch (query.by) {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import type { AuditResult } from '../../src/engine/audit.js';
+import { terminalWidth, type Io } from '../../src/cli/io.js';
 import { renderTable } from '../../src/report/table.js';
 import { displayWidth, wrap } from '../../src/report/terminal-text.js';
 
@@ -143,5 +144,14 @@ describe('terminal text', () => {
     const lines = wrap('名前名前名前 名前名前名前', 10, '', '');
     expect(lines).toEqual(['名前名前名', '前', '名前名前名', '前']);
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('terminalWidth', () => {
+  const io = (stdout: { isTTY?: boolean; columns?: number }) => ({ stdout, stderr: {}, stdin: [], env: {}, cwd: '/' }) as unknown as Io;
+  it('is the terminal\'s width on a terminal, and 100 for a pipe or a file', () => {
+    expect(terminalWidth(io({ isTTY: true, columns: 60 }))).toBe(60);
+    expect(terminalWidth(io({ isTTY: false, columns: 60 }))).toBe(100);
+    expect(terminalWidth(io({}))).toBe(100);
   });
 });
