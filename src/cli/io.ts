@@ -1,6 +1,6 @@
 /** What the CLI touches of the process; tests pass their own. */
 export interface Io {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stdin: AsyncIterable<Buffer | string> & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
@@ -16,6 +16,11 @@ export function wantsColor(io: Io, flag: boolean | undefined): boolean {
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return io.stdout.isTTY === true;
+}
+
+/** Columns a report for people wraps to: the terminal's width, 100 when stdout is not a terminal (a pipe, a file). */
+export function terminalWidth(io: Io): number {
+  return io.stdout.isTTY === true && io.stdout.columns !== undefined && io.stdout.columns > 0 ? io.stdout.columns : 100;
 }
 
 const TERMINAL_HINT = 'eksguard: reading standard input from the terminal: type or paste, then Ctrl-D; or pipe the input in (helm template . | eksguard scan -)\n';

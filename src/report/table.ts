@@ -1,15 +1,17 @@
 import { plural } from '../core/plural.js';
 import { createColors } from 'picocolors';
 import { toDottedPath } from '../core/field-path.js';
-import { SEVERITIES, type Finding, type Severity } from '../core/finding.js';
-import { terminalMessage, terminalText } from '../core/terminal-text.js';
-import { gapText } from '../core/gap-text.js';
+import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/finding.js';
 import type { AuditResult } from '../engine/audit.js';
 import type { ReportContext } from './json.js';
 import { baselineSentence } from '../baseline/compare.js';
+import { wrap, wrapWords } from './terminal-text.js';
+import { terminalMessage as printable } from '../core/terminal-text.js';
 
 export interface TableOptions {
   readonly color: boolean;
+  /** Columns to wrap to: the terminal's width, or 100 when not writing to a terminal. */
+  readonly width?: number;
   /** What the summary line counts (`object` for manifests, `event` for audit logs). */
   readonly noun?: string;
   /** Extra sections (an audit log's timeline), printed before the summary line. */
@@ -17,6 +19,17 @@ export interface TableOptions {
 }
 
 type Colors = ReturnType<typeof createColors>;
+type Style = (text: string) => string;
+
+const DEFAULT_WIDTH = 100;
+/** Below this the hanging indent would leave too little room for words; narrower terminals scroll instead. */
+const MIN_WIDTH = 40;
+const SEVERITY_COLUMN = 8;
+const INDENT = '  ';
+/** Where a finding's message and its detail lines start: under the text after the severity column. */
+const HANG = ' '.repeat(INDENT.length + SEVERITY_COLUMN + 2);
+/** Longest JSON value shown in a "set" line; the JSON report has the whole patch. */
+const MAX_VALUE = 60;
 
 function paint(c: Colors, severity: Severity, text: string): string {
   switch (severity) {
@@ -28,12 +41,30 @@ function paint(c: Colors, severity: Severity, text: string): string {
   }
 }
 
-function resourceHeading(f: Finding): string {
+/**
+ * Wraps plain text and styles each line's text but not its indent, so colour never bleeds into the
+ * margin; `first` replaces the first line's indent (a painted severity of the same width).
+ */
+function block(text: string, width: number, indent: string, hang: string, style: Style = (t) => t, first?: string): string[] {
+  return wrap(printable(text), width, indent, hang).map((line, i) => {
+    const prefix = i === 0 ? indent : hang;
+    return `${i === 0 && first !== undefined ? first : prefix}${style(line.slice(prefix.length))}`;
+  });
+}
+
+function resourceName(f: Finding): string {
   const r = f.resource;
-  const name = r.provider === 'kubernetes' ? `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}` : `${r.type} ${r.name ?? r.arn ?? r.id ?? ''}`;
-  const where = f.location ? `${f.location.file}` : (f.origin ?? '');
-  // Names and file names come from the input: shown, never obeyed by the terminal.
-  return terminalText(where ? `${name}  (${where})` : name);
+  return r.provider === 'kubernetes' ? `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}` : `${r.type} ${r.name ?? r.arn ?? r.id ?? ''}`;
+}
+
+function resourceHeading(f: Finding): string {
+  const where = f.location ? f.location.file : (f.origin ?? '');
+  return where ? `${resourceName(f)} (${where})` : resourceName(f);
+}
+
+/** `file:line`, the form terminals and editors turn into a link; the origin for resources not read from files. */
+function locationOf(f: Finding): string {
+  return f.location ? `${f.location.file}:${f.location.line}` : (f.origin ?? '');
 }
 
 function groupByResource(findings: readonly Finding[]): Map<string, Finding[]> {
@@ -44,26 +75,55 @@ function groupByResource(findings: readonly Finding[]): Map<string, Finding[]> {
     if (list) list.push(f);
     else groups.set(key, [f]);
   }
+  // The worst first, then down the file; the sort is stable, so ties keep the engine's rule order.
+  for (const list of groups.values()) list.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.location?.line ?? 0) - (b.location?.line ?? 0));
   return groups;
 }
 
-/** The report for people: findings grouped by resource, then exemptions, gaps and a summary line. */
+function shownValue(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'null';
+  return json.length > MAX_VALUE ? `${json.slice(0, MAX_VALUE - 1)}…` : json;
+}
+
+/** The field(s) to set, from the automatic fix or else the first suggestion. */
+function fieldToSet(f: Finding): string | undefined {
+  const patch = f.fix ?? f.suggestions?.[0]?.patch;
+  if (patch === undefined || patch.length === 0) return undefined;
+  return patch.map((op) => (op.op === 'remove' ? `remove ${toDottedPath(op.path)}` : `${toDottedPath(op.path)} = ${shownValue(op.value)}`)).join('; ');
+}
+
+function findingLines(c: Colors, f: Finding, width: number): string[] {
+  const out: string[] = [];
+  const severity = f.severity.padEnd(SEVERITY_COLUMN);
+  const head = [locationOf(f), f.ruleId, f.baselineState === 'unchanged' ? '[baseline]' : ''].filter((x) => x !== '').join(' · ');
+  out.push(...block(head, width, `${INDENT}${severity}  `, HANG, c.dim, `${INDENT}${paint(c, f.severity, severity)}  `));
+  out.push(...block(f.message, width, HANG, HANG));
+  if (f.path.length > 0) out.push(...block(`field: ${toDottedPath(f.path)}`, width, HANG, `${HANG}  `, c.dim));
+  if (f.remediation) out.push(...block(`fix: ${f.remediation}`, width, HANG, `${HANG}  `));
+  const set = fieldToSet(f);
+  if (set !== undefined) out.push(...block(`set: ${set}`, width, HANG, `${HANG}  `));
+  const first = f.evidence?.events[0];
+  if (f.evidence && first) {
+    const who = `${first.user || '(no user)'}${first.impersonatedUser ? ` as ${first.impersonatedUser}` : ''}`;
+    const more = f.evidence.count > 1 ? ` (+${f.evidence.count - 1} more event${f.evidence.count === 2 ? '' : 's'})` : '';
+    out.push(...block(`first: ${first.time} ${who} from ${first.sourceIP || '?'}: ${first.verb} ${first.object}${first.code !== undefined ? ` → ${first.code}` : ''} [${first.auditID}]${more}`, width, HANG, `${HANG}  `, c.dim));
+  }
+  return out;
+}
+
+/** The report for people: findings grouped by resource, then exemptions, gaps and a summary line, wrapped to `width`. */
 export function renderTable(result: AuditResult, context: ReportContext, options: TableOptions): string {
   const c = createColors(options.color);
+  const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
   const out: string[] = [];
+  if (result.findings.length > 0) {
+    out.push(c.bold(`${INDENT}${'SEVERITY'.padEnd(SEVERITY_COLUMN)}  LOCATION · RULE`));
+    out.push(c.bold(`${HANG}FINDING, FIELD, FIX`));
+    out.push('');
+  }
   for (const [heading, findings] of groupByResource(result.findings)) {
-    out.push(c.bold(heading));
-    for (const f of findings) {
-      const line = f.location ? `${String(f.location.line).padStart(5)}` : '     ';
-      out.push(`  ${c.dim(line)}  ${paint(c, f.severity, f.severity.padEnd(8))}  ${terminalMessage(f.message)} ${c.dim(f.ruleId)}${f.baselineState === 'unchanged' ? c.dim(' [baseline]') : ''}`);
-      if (f.path.length > 0) out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(terminalText(toDottedPath(f.path)))}`);
-      const first = f.evidence?.events[0];
-      if (f.evidence && first) {
-        const who = `${first.user || '(no user)'}${first.impersonatedUser ? ` as ${first.impersonatedUser}` : ''}`;
-        const more = f.evidence.count > 1 ? ` (+${f.evidence.count - 1} more event${f.evidence.count === 2 ? '' : 's'})` : '';
-        out.push(`  ${' '.repeat(5)}  ${' '.repeat(8)}  ${c.dim(terminalMessage(`first: ${first.time} ${who} from ${first.sourceIP || '?'}: ${first.verb} ${first.object}${first.code !== undefined ? ` → ${first.code}` : ''} [${first.auditID}]${more}`))}`);
-      }
-    }
+    out.push(...block(heading, width, '', INDENT, c.bold));
+    for (const f of findings) out.push(...findingLines(c, f, width));
     out.push('');
   }
   if (result.exempted.length > 0) {
@@ -73,21 +133,22 @@ export function renderTable(result: AuditResult, context: ReportContext, options
       reasons.set(key, (reasons.get(key) ?? 0) + 1);
     }
     out.push(c.bold(`Exempted (${result.exempted.length}):`));
-    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(`  ${String(count).padStart(4)}  ${terminalMessage(reason)}`);
-    out.push(c.dim('  (-o json lists each exempted finding with its reason)'));
+    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(...block(`${plural(count, 'finding')}: ${reason}`, width, INDENT, `${INDENT}  `));
+    out.push(...block('(-o json lists each exempted finding with its reason)', width, INDENT, INDENT, c.dim));
     out.push('');
   }
   if (result.notEvaluated.length > 0) {
-    // Grouped by reason: a chart scan skips whole areas for one reason, and one line each says so.
-    const byReason = new Map<string, string[]>();
-    for (const n of result.notEvaluated) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.ruleId]);
+    // One line per reason with a count: a manifest scan skips whole areas (all AWS rules) for one reason; the ids are in JSON.
+    const byReason = new Map<string, number>();
+    for (const n of result.notEvaluated) byReason.set(n.reason, (byReason.get(n.reason) ?? 0) + 1);
     out.push(c.bold(`Not evaluated (${plural(result.notEvaluated.length, 'rule')}; the input lacks what they need):`));
-    for (const [reason, ids] of byReason) out.push(`  ${terminalMessage(reason)}: ${c.dim(terminalText(ids.join(', ')))}`);
+    for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) out.push(...block(`${plural(count, 'rule')}: ${reason}`, width, INDENT, `${INDENT}  `));
+    out.push(...block('(-o json lists each rule with its reason)', width, INDENT, INDENT, c.dim));
     out.push('');
   }
   if (result.gaps.length > 0) {
     out.push(c.bold(c.red(`Incomplete: ${plural(result.gaps.length, 'input problem')}:`)));
-    for (const g of result.gaps) out.push(`  ${gapText(g)} ${c.dim(g.code)}`);
+    for (const g of result.gaps) out.push(...block(`${g.source}${g.line !== undefined ? `:${g.line}` : ''}: ${g.message} (${g.code})`, width, INDENT, `${INDENT}  `));
     out.push('');
   }
   if (options.appendix) out.push(options.appendix);
@@ -99,7 +160,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   const extras = [s.score === null ? 'nothing checked' : `score ${s.score}/100`, scanned, plural(s.rulesRun, 'rule')];
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
   if (result.gaps.length > 0) extras.push(c.red(plural(result.gaps.length, 'gap')));
-  out.push(`${headline} · ${extras.join(' · ')}`);
-  if (context.baseline !== undefined) out.push(baselineSentence(context.baseline));
+  out.push(...wrapWords([headline, ...extras], width, '', INDENT, ' · '));
+  if (context.baseline !== undefined) out.push(...wrap(baselineSentence(context.baseline), width, '', INDENT));
   return `${out.join('\n')}\n`;
 }

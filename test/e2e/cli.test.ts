@@ -41,8 +41,9 @@ describe('eksguard scan', () => {
   it('reports the insecure example with file and line, and exits 1', async () => {
     const run = await runCli(['scan', 'examples/insecure']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/Deployment shop\/web {2}\(examples\/insecure\/shop\.yaml\)/);
-    expect(run.stdout).toContain('no-privileged-containers');
+    expect(run.stdout).toMatch(/Deployment shop\/web \(examples\/insecure\/shop\.yaml\)/);
+    // file:line, the form terminals and editors make clickable, beside the rule.
+    expect(run.stdout).toMatch(/\n {2}critical {2}examples\/insecure\/[a-z-]+\.yaml:\d+ · no-privileged-containers\n/);
     expect(run.stdout).toMatch(/\d+ findings: .*critical/);
     expect(run.stderr).toBe('');
   });

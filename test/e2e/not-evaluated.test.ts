@@ -85,8 +85,9 @@ describe('a cluster that refuses one kind', () => {
     const section = run.stdout.slice(run.stdout.indexOf('Not evaluated'));
     expect(section).toMatch(/^Not evaluated \(\d+ rules/);
     const line = section.split('\n').find((l) => l.includes('ClusterRoleBindings could not be read (403 Forbidden)'));
-    expect(line).toBeDefined();
-    expect(section).toContain('no-cluster-admin-bindings');
+    // One line per reason with its count; the rule ids are in JSON (a table of ids buried the reason).
+    expect(line).toMatch(/^ {2}\d+ rules: ClusterRoleBindings could not be read/);
+    expect(section).not.toContain('no-cluster-admin-bindings');
   });
 
   it('names the namespace when only one namespace was refused', async () => {

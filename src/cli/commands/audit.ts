@@ -22,7 +22,7 @@ import { renderHtml } from '../../report/html/page.js';
 import { renderOcsf } from '../../report/ocsf.js';
 import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, wantsColor, type Io } from '../io.js';
+import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { parseOutputs, type OutputFormat } from './scan.js';
 import { gapLine } from '../../core/gap-text.js';
@@ -50,7 +50,7 @@ function noAsff(): UsageError {
   return new UsageError('-o asff: only eksguard scan writes ASFF (it needs the AWS account and region of the findings)', 'Use -o ocsf or -o json for audit-log findings.');
 }
 
-function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean): string {
+function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean, width: number): string {
   const sources = result.sources.map((s) => ({ path: s.path, documents: s.records, objects: s.events }));
   const context = { version: VERSION, sources, rules: result.detections, cwd };
   switch (format) {
@@ -58,7 +58,7 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
     case 'sarif': return renderSarif(result, context);
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
-    case 'table': return renderTable(result, context, { color, noun: 'event', appendix: auditAppendix(result, color) });
+    case 'table': return renderTable(result, context, { color, width, noun: 'event', appendix: auditAppendix(result, color) });
     case 'html': return renderHtml(htmlFromAuditLog(result, { ...context, generatedAt: new Date().toISOString() }));
     case 'ocsf': return renderOcsf(result, { ...context, generatedAt: new Date().toISOString() });
     case 'asff': throw noAsff();
@@ -81,7 +81,7 @@ async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFil
 async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {
   for (const output of parseOutputs(args.output, args.outputFile)) {
     const color = output.file === undefined && wantsColor(io, args.color);
-    const text = render(output.format, result, io.cwd, color);
+    const text = render(output.format, result, io.cwd, color, output.file === undefined ? terminalWidth(io) : 100);
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), text);
     else io.stdout.write(text);
   }

@@ -17,7 +17,7 @@ import type { Gap } from '../../core/resource.js';
 import { awsScopeOf, findingArns, type AwsScope } from '../../report/aws-scope.js';
 import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, wantsColor, type Io } from '../io.js';
+import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { gapLine } from '../../core/gap-text.js';
@@ -120,6 +120,8 @@ interface RenderExtras {
   readonly baseline: BaselineSummary | undefined;
   readonly generatedAt: string;
   readonly asff: () => AsffContext;
+  /** Columns of the table: the terminal's, or 100 for a file or a pipe. */
+  readonly width: number;
 }
 
 function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): string {
@@ -130,7 +132,7 @@ function render(format: OutputFormat, result: ScanResult, cwd: string, color: bo
     case 'sarif': return renderSarif(result, context);
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
-    case 'table': return renderTable(result, context, { color });
+    case 'table': return renderTable(result, context, { color, width: extras.width });
     case 'html': return renderHtml(htmlFromScan(result, { ...context, generatedAt, facts: scanFacts(result) }));
     case 'ocsf': return renderOcsf(result, { ...context, generatedAt, aws: scanAwsScope(result) });
     case 'asff': return renderAsff(result, extras.asff());
@@ -249,10 +251,10 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const generatedAt = new Date().toISOString();
   // Checked before any report is written: without an account and region, no ASFF can be made.
   const asff = outputs.some((o) => o.format === 'asff') || args.securityHub === true ? asffContext(result, args, io, generatedAt) : undefined;
-  const extras: RenderExtras = { baseline: baselined?.summary, generatedAt, asff: () => nullThrows(asff, 'the ASFF context is made when -o asff is given') };
+  const extras: Omit<RenderExtras, 'width'> = { baseline: baselined?.summary, generatedAt, asff: () => nullThrows(asff, 'the ASFF context is made when -o asff is given') };
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
-    const report = render(output.format, result, io.cwd, color, extras);
+    const report = render(output.format, result, io.cwd, color, { ...extras, width: output.file === undefined ? terminalWidth(io) : 100 });
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), report);
     else io.stdout.write(report);
   }
