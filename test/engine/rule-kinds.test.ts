@@ -6,32 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { API_RESOURCES } from '../../src/collect/kube/resources.js';
 import { isAwsTargetKind } from '../../src/core/aws/targets.js';
-import { Inventory, type NamespaceTarget } from '../../src/core/inventory.js';
+import type { Inventory } from '../../src/core/inventory.js';
 import type { KubeObject, KubeResource } from '../../src/core/resource.js';
 import { refOf } from '../../src/core/resource.js';
-import type { Workload } from '../../src/core/workload.js';
 import { WORKLOAD_KINDS } from '../../src/core/workload.js';
 import { ALL_KINDS, kindsNeeded } from '../../src/engine/rule-kinds.js';
 import type { AnyRule, Handler } from '../../src/rules/define-rule.js';
 import { builtinRules } from '../../src/rules/index.js';
 import { clusterObjects } from '../collect/kube/fixture-cluster.js';
+import { RecordingInventory } from '../support/recording-inventory.js';
 
-/** An inventory that notes every kind (and the workload and namespace views) asked of it. */
-class RecordingInventory extends Inventory {
-  readonly asked = new Set<string>();
-  override ofKind(kind: string): readonly KubeResource[] {
-    this.asked.add(kind);
-    return super.ofKind(kind);
-  }
-  override get workloads(): readonly Workload[] {
-    this.asked.add('workload');
-    return super.workloads;
-  }
-  override get namespaces(): readonly NamespaceTarget[] {
-    this.asked.add('namespace');
-    return super.namespaces;
-  }
-}
 
 /** The fixture cluster plus the kinds it lacks, so every lookup path of the rules is exercised. */
 function richObjects(): KubeObject[] {

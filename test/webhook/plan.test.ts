@@ -4,31 +4,15 @@
  * verdict scan gives.
  */
 import { describe, expect, it } from 'vitest';
-import { Inventory, type NamespaceTarget } from '../../src/core/inventory.js';
 import { refOf, type KubeResource } from '../../src/core/resource.js';
-import type { Workload } from '../../src/core/workload.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { resolveRules } from '../../src/engine/rule-set.js';
 import type { Handler } from '../../src/rules/define-rule.js';
 import { builtinRules } from '../../src/rules/index.js';
 import { planAdmission } from '../../src/webhook/evaluate.js';
 import { clusterObjects } from '../collect/kube/fixture-cluster.js';
+import { RecordingInventory } from '../support/recording-inventory.js';
 
-class RecordingInventory extends Inventory {
-  readonly asked = new Set<string>();
-  override ofKind(kind: string): readonly KubeResource[] {
-    this.asked.add(kind);
-    return super.ofKind(kind);
-  }
-  override get workloads(): readonly Workload[] {
-    this.asked.add('workload');
-    return super.workloads;
-  }
-  override get namespaces(): readonly NamespaceTarget[] {
-    this.asked.add('namespace');
-    return super.namespaces;
-  }
-}
 
 const enabled = resolveRules(builtinRules, { config: EMPTY_CONFIG });
 
