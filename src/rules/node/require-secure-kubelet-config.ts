@@ -111,7 +111,7 @@ export default defineRule({
       description: 'Require the kubelet settings of the CIS Amazon EKS Benchmark on every node',
       controls: ['eks-bp:infrastructure-security', 'cis-eks:3.2.1', 'cis-eks:3.2.2', 'cis-eks:3.2.3', 'cis-eks:3.2.4', 'cis-eks:3.2.5', 'cis-eks:3.2.6', 'cis-eks:3.2.7', 'cis-eks:3.2.8', 'cis-eks:3.2.9'],
     },
-    evidence: ['cluster', 'manifests'],
+    evidence: ['manifests', 'cluster'],
     messages: {
       anonymousAuth: 'The kubelet of node {{node}} serves anonymous requests (authentication.anonymous.enabled: {{value}}): whoever reaches port 10250 is system:anonymous (CIS EKS 3.2.1).',
       authorizationMode: 'The kubelet of node {{node}} authorizes every authenticated request (authorization.mode: {{value}}): its whole API, exec into containers included, without asking the API server (CIS EKS 3.2.2).',
