@@ -25,6 +25,8 @@ export interface LiveSourceFlags {
   readonly timeoutMs: number;
   /** `--request-timeout`: how long one request may wait for its next byte (default: the collectors' own, 30 s). */
   readonly requestTimeoutMs?: number;
+  /** `--kubelet-config`: read each node's kubelet configuration too (needs `nodes/proxy`; docs/cluster.md). */
+  readonly kubeletConfig: boolean;
 }
 
 export interface LiveSources {
@@ -44,6 +46,7 @@ const CLEAR_LINE = '\r\u001b[2K';
 /** Commander's raw options to flags (`-n` repeatable or comma-separated). */
 export function liveSourceFlags(opts: {
   cluster?: boolean; context?: string; kubeconfig?: string; namespace?: string[]; snapshot?: string; quiet?: boolean; timeout?: string; requestTimeout?: string;
+  kubeletConfig?: boolean;
 }): LiveSourceFlags {
   return {
     timeoutMs: opts.timeout !== undefined ? parseDuration(opts.timeout, '--timeout') : DEFAULT_RUN_TIMEOUT_MS,
@@ -54,6 +57,7 @@ export function liveSourceFlags(opts: {
     namespaces: opts.namespace ?? [],
     ...(opts.snapshot !== undefined ? { snapshot: opts.snapshot } : {}),
     quiet: opts.quiet === true,
+    kubeletConfig: opts.kubeletConfig === true,
   };
 }
 
@@ -65,7 +69,7 @@ function progressLine(progress: CollectProgress): string {
 export function liveSources(flags: LiveSourceFlags | undefined, io: Io): LiveSources {
   if (flags === undefined) return { any: false, finish: () => undefined };
   if (!flags.cluster) {
-    const stray = [flags.context !== undefined ? '--context' : '', flags.kubeconfig !== undefined ? '--kubeconfig' : '', flags.namespaces.length > 0 ? '--namespace' : ''].filter((f) => f !== '');
+    const stray = [flags.context !== undefined ? '--context' : '', flags.kubeconfig !== undefined ? '--kubeconfig' : '', flags.namespaces.length > 0 ? '--namespace' : '', flags.kubeletConfig ? '--kubelet-config' : ''].filter((f) => f !== '');
     if (stray.length > 0) throw new UsageError(`${stray.join(', ')} ${stray.length === 1 ? 'applies' : 'apply'} to the live cluster: add --cluster`);
   } else if (flags.snapshot !== undefined) {
     throw new UsageError('--snapshot scans a saved snapshot instead of the live cluster: give --cluster or --snapshot, not both');
@@ -81,6 +85,7 @@ export function liveSources(flags: LiveSourceFlags | undefined, io: Io): LiveSou
         ...(flags.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
         ...(flags.context !== undefined ? { context: flags.context } : {}),
         ...(flags.namespaces.length > 0 ? { namespaces: flags.namespaces } : {}),
+        ...(flags.kubeletConfig ? { kubeletConfig: true } : {}),
         env: io.env,
         ...(showProgress
           ? {

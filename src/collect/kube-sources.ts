@@ -30,6 +30,8 @@ export interface ClusterSourceOptions {
   readonly maxResponseBytes?: number;
   /** The run's deadline (`--timeout`). */
   readonly signal?: AbortSignal;
+  /** `--kubelet-config`: read each node's kubelet configuration through the node proxy (needs `nodes/proxy`). */
+  readonly kubeletConfig?: boolean;
 }
 
 export interface KubeSourcesOptions {

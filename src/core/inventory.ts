@@ -16,6 +16,8 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'PriorityClass', 'RuntimeClass',
   'IngressClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'APIService', 'CertificateSigningRequest',
   'PodSecurityPolicy', 'ComponentStatus', 'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer',
+  // A node's kubelet configuration (src/core/kubelet-config.ts), named after its node.
+  'KubeletConfiguration',
 ]);
 
 export function isClusterScopedKind(kind: string): boolean {

@@ -26,6 +26,8 @@ export interface TargetMap extends AwsTargetMap {
   readonly StorageClass: KubeResource;
   readonly PersistentVolume: KubeResource;
   readonly Node: KubeResource;
+  /** A node's kubelet configuration, read with --kubelet-config (src/core/kubelet-config.ts). */
+  readonly KubeletConfiguration: KubeResource;
 }
 
 export type TargetKind = keyof TargetMap;

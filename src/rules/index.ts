@@ -48,6 +48,7 @@ import requireAmazonInspector from './node/require-amazon-inspector.js';
 import requireContainerOptimizedOs from './node/require-container-optimized-os.js';
 import requireManagedNodeLifecycle from './node/require-managed-node-lifecycle.js';
 import requirePrivateNodeSubnets from './node/require-private-node-subnets.js';
+import requireSecureKubeletConfig from './node/require-secure-kubelet-config.js';
 import noAnonymousAccess from './rbac/no-anonymous-access.js';
 import noBroadGroupGrants from './rbac/no-broad-group-grants.js';
 import noClusterAdminBindings from './rbac/no-cluster-admin-bindings.js';
@@ -164,6 +165,7 @@ export const builtinRules = {
   'require-scoped-irsa-trust-policy': requireScopedIrsaTrustPolicy,
   'require-seccomp-profile': requireSeccompProfile,
   'require-secrets-encryption': requireSecretsEncryption,
+  'require-secure-kubelet-config': requireSecureKubeletConfig,
   'require-session-name-in-aws-auth': requireSessionNameInAwsAuth,
   'require-supported-kubernetes-version': requireSupportedKubernetesVersion,
   'require-tenant-node-isolation': requireTenantNodeIsolation,

@@ -6,6 +6,7 @@
 import type { Finding } from '../core/finding.js';
 import { isAwsTargetKind } from '../core/aws/targets.js';
 import { Inventory } from '../core/inventory.js';
+import { KUBELET_CONFIG_KIND } from '../core/kubelet-config.js';
 import { refOf, type KubeObject, type KubeResource } from '../core/resource.js';
 import type { Target, TargetKind, TargetMap } from '../core/targets.js';
 import { toWorkload, WORKLOAD_KINDS } from '../core/workload.js';
@@ -42,6 +43,7 @@ const POPULATION_KEYS: ReadonlySet<string> = new Set(['workload', 'namespace', '
  * - keyed by or reading AWS resources: never at admission (eksguard scan --aws);
  * - judging a namespace (the Namespace and every workload in it) or comparing workloads with one
  *   another (a shared ServiceAccount): about the population, not the admitted object (eksguard scan);
+ * - judging the kubelets' configuration, which eksguard reads from the nodes and no request admits;
  * - declaring `reads`, or deciding for themselves whether the input lets them run (`notEvaluated`):
  *   they need other objects, and run with a cluster view;
  * - the rest judge the object itself.
@@ -60,6 +62,9 @@ export function planAdmission(enabled: readonly EnabledRule[], withCluster: bool
       skipped.push({ ruleId: rule.id, reason: 'judges AWS resources (eksguard scan --aws)' });
     } else if (keys.includes('namespace') || reads.some((key) => POPULATION_KEYS.has(key))) {
       skipped.push({ ruleId: rule.id, reason: 'judges namespaces or workloads together (eksguard scan)' });
+    } else if (keys.includes(KUBELET_CONFIG_KIND)) {
+      // Read from the kubelets themselves, never admitted through the API server.
+      skipped.push({ ruleId: rule.id, reason: 'judges the kubelets\' configuration, read from the nodes (eksguard scan --kubelet-config)' });
     } else if (reads.length > 0 || rule.notEvaluated !== undefined) {
       if (!withCluster) {
         skipped.push({ ruleId: rule.id, reason: 'looks at other objects (needs --cluster)' });

@@ -15,6 +15,7 @@ import type { AnyRule, Handler } from '../../src/rules/define-rule.js';
 import { builtinRules } from '../../src/rules/index.js';
 import { clusterObjects } from '../collect/kube/fixture-cluster.js';
 import { RecordingInventory } from '../support/recording-inventory.js';
+import { KUBELET_CONFIG_KIND } from '../../src/core/kubelet-config.js';
 
 
 /** The fixture cluster plus the kinds it lacks, so every lookup path of the rules is exercised. */
@@ -85,7 +86,8 @@ describe('kindsNeeded', () => {
   });
 
   it('asks only for kinds the live collector can read', () => {
-    const readable = new Set(API_RESOURCES.map((r) => r.kind));
+    // Kubelet configurations come from each node's /configz, with --kubelet-config (src/collect/kube/kubelet-config.ts).
+    const readable = new Set([...API_RESOURCES.map((r) => r.kind), KUBELET_CONFIG_KIND]);
     const rules = Object.values(builtinRules as Readonly<Record<string, AnyRule>>);
     const kinds = kindsNeeded(rules.map(entry));
     const missing = kinds === ALL_KINDS ? [] : [...kinds].filter((kind) => !readable.has(kind));

@@ -63,6 +63,13 @@ describe.each(rules)('%s', (id, rule) => {
     }
   });
 
+  it('shows on its doc page\'s Controls line exactly the CIS Amazon EKS Benchmark ids of its metadata', () => {
+    const controls = readFileSync(`docs/rules/${id}.md`, 'utf8').split('\n').find((line) => line.startsWith('| Controls |')) ?? '';
+    const cis = (rule.meta.docs.controls ?? []).filter((c) => c.startsWith('cis-eks:')).map((c) => c.slice('cis-eks:'.length));
+    const shown = [...controls.matchAll(/CIS Amazon EKS Benchmark (\d[\d.]*(?:, \d[\d.]*)*)/g)].flatMap((m) => (m[1] ?? '').split(', '));
+    expect(shown, `${id}: the Controls line names the rule's cis-eks controls, in order`).toEqual(cis);
+  });
+
   it('has metadata written as sentences', () => {
     expect(rule.meta.docs.description).toMatch(/^[A-Z][^\n]*[^.]$/);
     expect(rule.meta.remediation).toMatch(/^[A-Z`][\s\S]*\.$/);

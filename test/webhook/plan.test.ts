@@ -44,6 +44,7 @@ describe('planAdmission', () => {
     expect(skipped.get('no-shared-service-accounts')).toBe('judges namespaces or workloads together (eksguard scan)');
     expect(skipped.get('require-resource-quota')).toBe('judges namespaces or workloads together (eksguard scan)');
     expect(skipped.get('no-public-cluster-endpoint')).toBe('judges AWS resources (eksguard scan --aws)');
+    expect(skipped.get('require-secure-kubelet-config')).toBe('judges the kubelets\' configuration, read from the nodes (eksguard scan --kubelet-config)');
     expect(plan.clusterRules).toEqual([]);
     expect(plan.objectRules.length + plan.skipped.length).toBe(enabled.length);
   });

@@ -7,10 +7,12 @@
 import { AuditorError } from '../../core/errors.js';
 import { isSecret, redactSecret } from '../../core/redact.js';
 import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource, type Origin } from '../../core/resource.js';
-import type { KindsNeeded } from '../../engine/rule-kinds.js';
+import { ALL_KINDS, type KindsNeeded } from '../../engine/rule-kinds.js';
+import { KUBELET_CONFIG_KIND } from '../../core/kubelet-config.js';
 import { describeNetworkError, KubeConnection, KubeNetworkError, type ConnectOptions } from './connection.js';
 import { ApiStatusError, getJson, getObject, JSON_ACCEPT, listPages, METADATA_ACCEPT } from './list.js';
 import { planReads, type PlannedRead } from './plan.js';
+import { readKubeletConfigs } from './kubelet-config.js';
 import { forEachLimited } from './pool.js';
 import { ReplicaSampler } from './replicas.js';
 import { groupOf } from './resources.js';
@@ -28,6 +30,11 @@ export interface ClusterCollectOptions extends Omit<ConnectOptions, 'concurrency
   readonly maxPages?: number;
   /** Keep every replica instead of one per controller (for measurements). */
   readonly keepReplicas?: boolean;
+  /**
+   * `--kubelet-config`: also read each node's kubelet configuration through the node proxy, when a
+   * rule needs it (src/collect/kube/kubelet-config.ts). Off by default: it needs `nodes/proxy`.
+   */
+  readonly kubeletConfig?: boolean;
   readonly onProgress?: (progress: CollectProgress) => void;
 }
 
@@ -285,6 +292,11 @@ export async function collectCluster(options: ClusterCollectOptions): Promise<Cl
     // In plan order, whatever order the reads finished in: the same cluster gives the same inventory.
     const resources = plan.reads.flatMap((read) => results.get(read) ?? []);
     gaps.push(...plan.reads.flatMap((read) => readGaps.get(read) ?? []));
+    if (options.kubeletConfig === true && (options.kinds === ALL_KINDS || options.kinds.has(KUBELET_CONFIG_KIND))) {
+      const kubelets = await readKubeletConfigs(connection, { source, origin, concurrency, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE });
+      resources.push(...kubelets.resources);
+      gaps.push(...kubelets.gaps);
+    }
     return {
       resources,
       gaps,
