@@ -96,7 +96,7 @@ export const GAP_CODES = {
   CONFLICTING_VERSIONS: 'one object (group, kind, namespace, name) read in versions that differ: the message names every place and the version judged, the weaker (docs/inputs.md)',
   NOT_INTERPRETED: 'an object eksguard cannot read as its kind, such as a `kind: Deployment` of `apiVersion: v1` ("apps/v1 Deployment expected") or a Deployment without a pod spec: not judged',
   NOT_AWS_EVIDENCE: 'a JSON file of an AWS evidence directory that is not a recognised AWS CLI output, or output that cannot be attributed to a cluster (docs/aws-evidence.md)',
-  AWS_AUTH_INVALID: 'a malformed mapping in the `kube-system/aws-auth` ConfigMap: that mapping is not counted',
+  AWS_AUTH_INVALID: 'a malformed value or entry in the `kube-system/aws-auth` ConfigMap (`mapRoles`, `mapUsers`, `mapAccounts`): ignored, as EKS ignores it; the message says what',
   NOT_AN_AUDIT_EVENT: 'audit logs: a JSON record that is not a Kubernetes audit event, or a whole file that is not an audit log',
   NO_INPUT: 'nothing to read: no sources given, an empty directory, an AWS evidence directory without .json files, an audit log without events',
   RULE_CRASH: 'a rule failed on an object (a bug in eksguard): its verdict on that object is missing',
