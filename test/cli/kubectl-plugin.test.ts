@@ -6,9 +6,11 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { pluginArgs } from '../../src/cli/kubectl-plugin.js';
+import { documentSchema } from '../../src/schemas/documents.js';
 import { startFakeApiServer, type FakeApiServer } from '../collect/kube/fake-api-server.js';
 import { clusterObjects } from '../collect/kube/fixture-cluster.js';
 import { writeKubeconfig } from '../collect/kube/kubeconfig.js';
@@ -133,6 +135,9 @@ describe.skipIf(kubectl.missing)('kubectl eksguard, with the real kubectl (uses 
     expect(scan.code).toBe(1);
     const report = JSON.parse(scan.stdout) as { sources: { path: string }[]; findings: { resource: { kind: string; namespace: string | null } }[] };
     expect(report.sources.map((s) => s.path)).toEqual(['cluster:prod']);
+    // A live scan's document (origin cluster:prod, no files) is a scan document like any other.
+    const validate = new Ajv({ allErrors: true }).compile(documentSchema('scan', { closed: true }));
+    expect(validate(report) ? [] : validate.errors).toEqual([]);
     // -n team-a: namespaced objects of team-a only, besides the two kube-system ConfigMaps read by
     // name (aws-auth maps IAM identities cluster-wide; docs/cluster.md). team-b's hostPID Pod is not read.
     const namespaces = (list: readonly { kind: string; namespace: string | null }[]) => new Set(list.filter((r) => r.namespace !== null && !(r.kind === 'ConfigMap' && r.namespace === 'kube-system')).map((r) => r.namespace));
