@@ -36,7 +36,7 @@ export interface Registries {
 }
 
 /** `critical|high|medium|low|none` or `table|json|sarif` in an option's help: the values it lists. */
-const LISTED_VALUES = /(?:^|:\s*)([a-z0-9-]+(?:\|[a-z0-9-]+)+)/;
+const LISTED_VALUES = /(?<![\w-])([a-z0-9-]+(?:\|[a-z0-9-]+)+)(?![\w-])/;
 const NAMES_A_FILE = /\b(?:files?|dir|directory|directories|reports?)\b/i;
 
 function valuesOf(option: Option, registries: Registries): ValueOption {

@@ -27,7 +27,7 @@ describe('completionModel', () => {
   program.command('scan')
     .argument('[paths...]', 'files')
     .addOption(new Option('-o, --output <format>', 'format').choices(['table', 'json']))
-    .option('--fail-on <severity>', 'exit 1 at: critical|high|none (default: high)')
+    .option('--fail-on <severity>', 'exit 1 at or above critical|high|none (default: high)')
     .option('--rule <id>', 'only this rule')
     .option('--config <file>', 'configuration file')
     .option('--context <name>', 'a context')
@@ -120,7 +120,9 @@ function sharedCases(complete: Complete, filtersByPrefix: boolean) {
 
   it('-o formats of each command, as its help lists them', () => {
     expect(complete(['eksguard', 'scan', '-o', '']).sort()).toEqual([...OUTPUT_FORMATS].sort());
-    expect(complete(['eksguard', 'rbac', 'risky', '--output', '']).sort()).toEqual(['html', 'json', 'sarif', 'table']);
+    const risky = complete(['eksguard', 'rbac', 'risky', '--output', '']);
+    expect(risky).toEqual(expect.arrayContaining(['json', 'sarif', 'table']));
+    expect(risky.every((format) => (OUTPUT_FORMATS as readonly string[]).includes(format))).toBe(true);
     // What --fail-on's help lists, every value of it one the parser takes.
     const failOn = complete(['eksguard', 'scan', '--fail-on', '']);
     expect(failOn).toEqual(expect.arrayContaining([...SEVERITIES.filter((s) => s !== 'info'), 'none']));
