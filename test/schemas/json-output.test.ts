@@ -3,7 +3,8 @@
  * its schema — closed (no key the schema lacks) and as shipped — and the shipped files, the
  * package's `files` and docs/json-output.md's gap codes are current.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -71,6 +72,17 @@ const CASES: readonly Case[] = [
     },
   },
   { name: 'scan of the hardened example', schema: 'scan', run: () => json(['scan', HARDENED, '-o', 'json']) },
+  {
+    name: 'scan of the hardened example by bin/eksguard.js, as installed (dist/: npm run build)',
+    schema: 'scan',
+    run: () => new Promise((done, fail) => {
+      expect(existsSync('dist/cli/main.js'), 'run npm run build first').toBe(true);
+      execFile(process.execPath, ['bin/eksguard.js', 'scan', HARDENED, '-o', 'json'], { timeout: 50_000 }, (error, stdout) => {
+        if (error !== null && typeof error.code !== 'number') fail(error);
+        else done(JSON.parse(stdout) as Record<string, unknown>);
+      });
+    }),
+  },
   {
     name: 'scan with gaps',
     schema: 'scan',
