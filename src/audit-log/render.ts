@@ -6,6 +6,7 @@ import { createColors } from 'picocolors';
 import { findingJson, gapJson } from '../report/json.js';
 import type { AuditLogResult, Timeline } from './result.js';
 import { displayBucket } from './time.js';
+import { SCHEMA_VERSIONS } from '../schemas/versions.js';
 
 /** Rows of the timeline table; busier logs show the busiest buckets (JSON has them all). */
 const MAX_TIMELINE_ROWS = 24;
@@ -78,6 +79,7 @@ export function auditAppendix(result: AuditLogResult, color: boolean): string {
  */
 export function renderAuditJson(result: AuditLogResult, version: string): string {
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS['audit-analyze'],
     tool: { name: 'eksguard', version },
     sources: result.sources.map((s) => ({
       path: s.path, format: s.format, compressed: s.compressed, parallel: s.parallel, records: s.records, events: s.events, malformed: s.malformed, notEvents: s.notEvents,

@@ -47,7 +47,6 @@ export interface AuditLogResult extends AuditResult {
 
 /** Logs spanning more than this are summarised per hour, shorter ones per minute. */
 const MINUTE_TIMELINE_MAX_SPAN = 6 * 60;
-const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
 
 export function reportedDetection(detection: AnyDetection, severity: Severity): ReportedRule {
   const { meta } = detection;
@@ -138,8 +137,6 @@ export function buildResult(input: BuildInput): AuditLogResult {
   const unjudged: UnjudgedCount[] = [];
   const detections: ReportedRule[] = [];
   const logName = input.sources.map((s) => s.path).join(', ') || 'audit log';
-  let totalWeight = 0;
-  let failedWeight = 0;
   let passed = 0;
 
   for (const setting of settings.detections) {
@@ -183,9 +180,7 @@ export function buildResult(input: BuildInput): AuditLogResult {
       }
     }
     for (const [reason, count] of detectionState.unjudged) unjudged.push({ detection: detection.id, count, reason });
-    totalWeight += SEVERITY_WEIGHT[setting.severity];
-    if (failed) failedWeight += SEVERITY_WEIGHT[setting.severity];
-    else {
+    if (!failed) {
       passed += 1;
       // A case per clean detection, for JUnit; findings bring their own cases.
       checks.push({ ruleId: detection.id, resource: { provider: 'kubernetes', apiVersion: 'audit.k8s.io/v1', kind: 'AuditLog', name: logName }, passed: true });
@@ -210,7 +205,6 @@ export function buildResult(input: BuildInput): AuditLogResult {
       rulesRun: settings.detections.length,
       checks: settings.detections.length,
       passed,
-      score: totalWeight === 0 ? 100 : Math.round(100 * (1 - failedWeight / totalWeight)),
     },
     sources: input.sources,
     timeline: timelineOf(input.stats, state),
@@ -239,16 +233,12 @@ export function buildInsightsResult(input: InsightsBuildInput): AuditLogResult {
   sortFindings(findings);
   const detections: ReportedRule[] = [];
   const checks: Check[] = [];
-  let totalWeight = 0;
-  let failedWeight = 0;
   let passed = 0;
   for (const setting of input.settings.detections) {
     const detection = detectionById(setting.id);
     if (detection === undefined) continue;
     detections.push(reportedDetection(detection, setting.severity));
-    totalWeight += SEVERITY_WEIGHT[setting.severity];
-    if (findings.some((f) => f.ruleId === setting.id)) failedWeight += SEVERITY_WEIGHT[setting.severity];
-    else {
+    if (!findings.some((f) => f.ruleId === setting.id)) {
       passed += 1;
       checks.push({ ruleId: setting.id, resource: { provider: 'kubernetes', apiVersion: 'audit.k8s.io/v1', kind: 'AuditLog', name: input.sources.map((s) => s.path).join(', ') }, passed: true });
     }
@@ -269,7 +259,6 @@ export function buildInsightsResult(input: InsightsBuildInput): AuditLogResult {
       rulesRun: input.settings.detections.length,
       checks: input.settings.detections.length,
       passed,
-      score: totalWeight === 0 ? 100 : Math.round(100 * (1 - failedWeight / totalWeight)),
     },
     sources: input.sources,
     timeline: { bucket: 'minute', buckets: [] },

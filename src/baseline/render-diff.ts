@@ -8,6 +8,7 @@ import { formatRef } from '../core/resource.js';
 import { findingJson } from '../report/json.js';
 import { escapeMarkdown } from '../report/markdown.js';
 import type { Comparison } from './compare.js';
+import { SCHEMA_VERSIONS } from '../schemas/versions.js';
 
 export interface DiffFiles {
   readonly old: string;
@@ -29,6 +30,7 @@ function worstFirst(list: readonly Finding[]): Finding[] {
 
 export function renderDiffJson(c: Comparison, files: DiffFiles, version: string): string {
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS.diff,
     tool: { name: 'eksguard', version },
     files,
     summary: { new: c.new.length, fixed: c.fixed.length, unchanged: c.unchanged.length },

@@ -9,6 +9,7 @@ import { registerIncident } from './commands/incident.js';
 import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/webhook.js';
 import { registerFixCommand } from './commands/fix.js';
 import { registerDiff } from './commands/diff-cli.js';
+import { registerCompletion } from './commands/completion.js';
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
@@ -365,6 +366,7 @@ Examples:
 
   registerFixCommand(program, io, (code) => { exitCode = code; });
   registerDiff(program, argv, io, (code) => { exitCode = code; });
+  registerCompletion(program, io, (code) => { exitCode = code; });
 
   try {
     debug = argv.includes('--debug');

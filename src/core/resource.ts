@@ -78,35 +78,35 @@ export interface Unread {
   readonly cause: string;
 }
 
-export type GapCode =
-  | 'UNREADABLE'
-  | 'NOT_FOUND'
-  | 'TOO_LARGE'
-  | 'BINARY'
-  | 'YAML_SYNTAX'
-  | 'JSON_SYNTAX'
-  | 'EXCESSIVE_ALIASING'
-  | 'NOT_A_KUBE_OBJECT'
-  | 'LIST_TOO_DEEP'
-  /** One object (group, kind, namespace, name) read in versions that differ: the weaker is judged. */
-  | 'CONFLICTING_VERSIONS'
-  /** A Kubernetes object eksguard cannot read as its kind (a Deployment of apiVersion v1, or without a pod spec): not judged. */
-  | 'NOT_INTERPRETED'
-  /** A JSON file of an AWS evidence directory that is not a recognised AWS CLI output, or output that cannot be attributed. */
-  | 'NOT_AWS_EVIDENCE'
-  | 'RULE_CRASH'
-  | 'AWS_AUTH_INVALID'
-  | 'NO_INPUT'
-  /** A JSON record that is not a Kubernetes audit event (audit logs). */
-  | 'NOT_AN_AUDIT_EVENT'
-  /** The live API refused a read (HTTP 401/403): the message names the verb, resource and namespace. */
-  | 'KUBE_FORBIDDEN'
-  /** The live API failed a read otherwise (timeout, 5xx, an expired list, a resource not served). */
-  | 'KUBE_UNAVAILABLE'
-  /** A live AWS call was refused (AccessDenied): the message names the missing IAM action. */
-  | 'AWS_FORBIDDEN'
-  /** A live AWS call failed otherwise (a resource gone, a service not enabled, retries exhausted). */
-  | 'AWS_UNAVAILABLE';
+/**
+ * Every gap code eksguard can emit, with what it means. One list for the type, the JSON Schemas
+ * (schemas/) and docs/json-output.md, whose list `npx tsx scripts/machine-output.ts` writes from this one
+ * (a test fails when they differ). Codes are public: never rename one.
+ */
+export const GAP_CODES = {
+  NOT_FOUND: 'a path given does not exist',
+  UNREADABLE: 'a file or directory that could not be read (permissions, a device, a broken link)',
+  TOO_LARGE: 'input over a size limit (a file, a line or value of an audit log, pages of CloudWatch Logs; docs/limits.md): what is over it was not read',
+  BINARY: 'a file that is not text',
+  YAML_SYNTAX: 'a YAML document that does not parse',
+  JSON_SYNTAX: 'a JSON document, or a line of a JSON-lines audit log, that does not parse',
+  EXCESSIVE_ALIASING: 'a YAML alias bomb, refused as the Kubernetes API server does',
+  NOT_A_KUBE_OBJECT: 'a document meant for Kubernetes (it has `apiVersion` or `kind`) that is not a valid object',
+  LIST_TOO_DEEP: 'a `List` nested deeper than eksguard reads: its items were not read',
+  CONFLICTING_VERSIONS: 'one object (group, kind, namespace, name) read in versions that differ: the message names every place and the version judged, the weaker (docs/inputs.md)',
+  NOT_INTERPRETED: 'an object eksguard cannot read as its kind, such as a `kind: Deployment` of `apiVersion: v1` ("apps/v1 Deployment expected") or a Deployment without a pod spec: not judged',
+  NOT_AWS_EVIDENCE: 'a JSON file of an AWS evidence directory that is not a recognised AWS CLI output, or output that cannot be attributed to a cluster (docs/aws-evidence.md)',
+  AWS_AUTH_INVALID: 'a malformed value or entry in the `kube-system/aws-auth` ConfigMap (`mapRoles`, `mapUsers`, `mapAccounts`): ignored, as EKS ignores it; the message says what',
+  NOT_AN_AUDIT_EVENT: 'audit logs: a JSON record that is not a Kubernetes audit event, or a whole file that is not an audit log',
+  NO_INPUT: 'nothing to read: no sources given, an empty directory, an AWS evidence directory without .json files, an audit log without events',
+  RULE_CRASH: 'a rule failed on an object (a bug in eksguard): its verdict on that object is missing',
+  KUBE_FORBIDDEN: 'the live Kubernetes API refused a read (HTTP 401/403): the message names the verb, resource and namespace',
+  KUBE_UNAVAILABLE: 'the live Kubernetes API failed a read otherwise (a timeout, a 5xx, an expired list, a resource not served)',
+  AWS_FORBIDDEN: 'a live AWS call, or one in an AWS evidence dump, was refused (AccessDenied): the message names the missing IAM action',
+  AWS_UNAVAILABLE: 'a live AWS call failed otherwise (a resource gone, a service not enabled, retries or the deadline exhausted)',
+} as const satisfies Readonly<Record<string, string>>;
+
+export type GapCode = keyof typeof GAP_CODES;
 
 export function isKubeObject(value: unknown): value is KubeObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

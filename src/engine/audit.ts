@@ -24,8 +24,12 @@ export interface Summary {
   /** (rule, target) pairs evaluated, and how many had no unexempted finding. */
   readonly checks: number;
   readonly passed: number;
-  /** 0–100: the share of checks passed, each weighted by its rule's severity; null when nothing was checked. */
-  readonly score: number | null;
+  /**
+   * 0–100: the share of checks passed, each weighted by its rule's severity; null when nothing was
+   * checked. Absent for audit logs: there a check is a detection, and the share of detections that
+   * stayed quiet says nothing about how safe a cluster is (one intrusion is not "90/100").
+   */
+  readonly score?: number | null;
 }
 
 /** One (rule, target) pair the audit judged, for reports that list passes too (JUnit). */

@@ -5,6 +5,7 @@ import type { Gap } from '../core/resource.js';
 import type { AdviseReport, NamespaceAdvice } from './advise.js';
 import { compareLevels, formatPolicy } from './levels.js';
 import { PSS_MODES } from './namespace-policy.js';
+import { SCHEMA_VERSIONS } from '../schemas/versions.js';
 import { describeWorkload, gapJson, gapLines, plural, resourceJson, violationJson } from './render-common.js';
 
 function adviceJson(advice: NamespaceAdvice): object {
@@ -28,6 +29,7 @@ function adviceJson(advice: NamespaceAdvice): object {
 
 export function renderAdviseJson(report: AdviseReport, gaps: readonly Gap[]): string {
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS['pss-advise'],
     version: report.version,
     namespaces: report.namespaces.map(adviceJson),
     withoutWorkloads: report.withoutWorkloads,

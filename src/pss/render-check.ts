@@ -3,10 +3,12 @@ import { createColors } from 'picocolors';
 import type { Gap } from '../core/resource.js';
 import type { CheckReport, NamespaceVerdictPolicy, PodSpecVerdict } from './check-inventory.js';
 import { formatPolicy } from './levels.js';
+import { SCHEMA_VERSIONS } from '../schemas/versions.js';
 import { describeWorkload, gapJson, gapLines, lineOf, plural, resourceJson, violationJson } from './render-common.js';
 
 export function renderCheckJson(report: CheckReport, gaps: readonly Gap[]): string {
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS['pss-check'],
     level: report.level,
     version: report.version,
     results: report.results.map((r) => ({

@@ -13,6 +13,7 @@ import { RISKS, type RiskId } from './risk-catalogue.js';
 import type { Risk, RiskyReport } from './risky.js';
 import { describeVia, type Via } from './via.js';
 import type { WhoCanAnswer, WhoCanSubject } from './who-can.js';
+import { SCHEMA_VERSIONS } from '../schemas/versions.js';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -64,6 +65,7 @@ export function renderWhoCanJson(answer: WhoCanAnswer, gaps: readonly Gap[]): st
     ? { apiGroup: null, resource: null, subresource: null, name: null, nonResourceURL: request.nonResourceURL }
     : { apiGroup: request.apiGroup, resource: request.resource, subresource: nul(request.subresource), name: nul(request.name), nonResourceURL: null };
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS['rbac-who-can'],
     request: { verb: request.verb, ...resource, namespace: scope.type === 'namespace' ? scope.namespace : null, scope: scope.type },
     subjects: answer.subjects.map((s) => ({
       kind: s.kind, name: s.name, namespace: nul(s.namespace), via: s.via.map(viaJson),
@@ -144,6 +146,7 @@ export function lookupSource(row: LookupRow): string {
 
 export function renderLookupJson(answer: LookupAnswer, gaps: readonly Gap[]): string {
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS['rbac-lookup'],
     query: { subject: answer.query.subject, kind: nul(answer.query.kind), exact: answer.query.exact === true },
     subjects: answer.subjects.map((s) => ({ kind: s.kind, name: s.name, namespace: nul(s.namespace), mappedFrom: s.mappedFrom, notes: s.notes })),
     rows: answer.rows.map((r) => ({
@@ -205,6 +208,7 @@ function riskSubject(risk: Risk): string {
 export function renderRiskyJson(report: RiskyReport, gaps: readonly Gap[]): string {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, report.risks.filter((r) => r.severity === s).length]));
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS['rbac-risky'],
     summary: { risks: report.risks.length, bySeverity },
     risks: report.risks.map((r) => ({
       id: r.id, severity: r.severity, title: r.title,

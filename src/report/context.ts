@@ -19,3 +19,9 @@ export interface ReportedRule {
   readonly rule: ReportedRuleInfo;
   readonly severity: Severity;
 }
+
+/** The score in a summary line: `score 81/100`, `nothing checked` for null, nothing for audit logs (no score). */
+export function scoreWords(score: number | null | undefined): string[] {
+  if (score === undefined) return [];
+  return [score === null ? 'nothing checked' : `score ${score}/100`];
+}

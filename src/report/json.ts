@@ -5,6 +5,7 @@ import type { SourceSummary } from '../collect/files/read-sources.js';
 import type { AuditResult } from '../engine/audit.js';
 import type { BaselineSummary } from '../baseline/compare.js';
 import { fingerprint } from '../baseline/fingerprint.js';
+import { SCHEMA_VERSIONS } from '../schemas/versions.js';
 
 /** What the JSON reporter needs besides the audit result. */
 export interface ReportContext {
@@ -78,6 +79,7 @@ export function baselineJson(b: BaselineSummary | undefined): object | null {
 
 export function renderJson(result: AuditResult, context: ReportContext): string {
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS.scan,
     tool: { name: 'eksguard', version: context.version },
     sources: context.sources.map((s) => ({ path: s.path, documents: s.documents, objects: s.objects, skipped: s.skipped ?? null, duplicates: s.duplicates ?? 0 })),
     summary: result.summary,

@@ -1,7 +1,7 @@
 import { plural } from '../core/plural.js';
 import { SEVERITIES, severityRank, type Finding, type ResourceRef } from '../core/finding.js';
 import type { AuditResult } from '../engine/audit.js';
-import type { ReportedRule } from './context.js';
+import { scoreWords, type ReportedRule } from './context.js';
 import type { ReportContext } from './json.js';
 import { baselineSentence } from '../baseline/compare.js';
 
@@ -49,7 +49,7 @@ export function renderMarkdown(audit: AuditResult, context: MarkdownContext, opt
 
   const counts = SEVERITIES.filter((sev) => s.bySeverity[sev] > 0).map((sev) => `${s.bySeverity[sev]} ${sev}`);
   const headline = s.findings === 0 ? '**No findings**' : `**${plural(s.findings, 'finding')}**: ${counts.join(', ')}`;
-  const extras = [s.score === null ? 'nothing checked' : `score ${s.score}/100`, plural(s.resources, 'object'), plural(s.rulesRun, 'rule')];
+  const extras = [...scoreWords(s.score), plural(s.resources, 'object'), plural(s.rulesRun, 'rule')];
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
   if (audit.gaps.length > 0) extras.push(`**${plural(audit.gaps.length, 'input problem')}**`);
   out.push(`${headline} · ${extras.join(' · ')}`, '');

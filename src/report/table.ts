@@ -6,6 +6,7 @@ import type { AuditResult } from '../engine/audit.js';
 import type { ReportContext } from './json.js';
 import { baselineSentence } from '../baseline/compare.js';
 import { wrap, wrapWords } from './terminal-text.js';
+import { scoreWords } from './context.js';
 import { terminalMessage as printable } from '../core/terminal-text.js';
 
 export interface TableOptions {
@@ -157,7 +158,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   const noun = options.noun ?? 'object';
   const scanned = `${plural(s.resources, noun)} in ${plural(context.sources.filter((x) => !x.skipped).length, 'source')}`;
   const headline = s.findings === 0 ? c.green('No findings') : `${plural(s.findings, 'finding')}: ${counts.join(', ')}`;
-  const extras = [s.score === null ? 'nothing checked' : `score ${s.score}/100`, scanned, plural(s.rulesRun, 'rule')];
+  const extras = [...scoreWords(s.score), scanned, plural(s.rulesRun, 'rule')];
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
   if (result.gaps.length > 0) extras.push(c.red(plural(result.gaps.length, 'gap')));
   out.push(...wrapWords([headline, ...extras], width, '', INDENT, ' · '));

@@ -67,7 +67,7 @@ describe('eksguard scan', () => {
     const run = await runCli(['scan', '-', '-o', 'json', '--fail-on', 'none'], { stdin: helmStyle });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['tool', 'sources', 'summary', 'findings', 'exempted', 'gaps', 'notEvaluated', 'baseline']);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'sources', 'summary', 'findings', 'exempted', 'gaps', 'notEvaluated', 'baseline']);
     expect(report.baseline).toBeNull();
     const finding = (report.findings as Record<string, unknown>[]).find((f) => f.ruleId === 'no-host-namespaces');
     expect(finding).toMatchObject({

@@ -76,7 +76,7 @@ describe('eksguard pss check', () => {
   it("prints DESIGN.md's JSON: { level, version, results[] }, one result per pod spec", async () => {
     const run = await runCli(['pss', 'check', '-', '--level', 'baseline', '-o', 'json'], { stdin: clusterDump });
     const report = JSON.parse(run.stdout) as CheckJson;
-    expect(Object.keys(report).slice(0, 3)).toEqual(['level', 'version', 'results']);
+    expect(Object.keys(report).slice(0, 4)).toEqual(['schemaVersion', 'level', 'version', 'results']);
     expect([report.level, report.version]).toEqual(['baseline', 'latest']);
     // The ReplicaSet and Pod of payments/api are judged through the Deployment.
     expect(report.results.map((r) => `${r.resource.kind} ${r.resource.namespace}/${r.resource.name}`)).toEqual([

@@ -1,5 +1,5 @@
 /**
- * External programs some tests drive (a browser, kubectl, openssl, curl): found through an
+ * External programs some tests drive (a browser, kubectl, openssl, curl, shells): found through an
  * environment variable naming the executable, else on PATH under one of their usual names. Tests
  * that need one skip when it is absent, and fail in CI. PATH is searched here, not through a shell
  * (`which` is not everywhere, and no shell runs with test strings).
@@ -14,6 +14,9 @@ export const PROGRAMS = {
   kubectl: { env: 'EKSGUARD_KUBECTL', names: ['kubectl'], package: 'kubernetes-client (Debian) or kubectl' },
   openssl: { env: 'EKSGUARD_OPENSSL', names: ['openssl'], package: 'openssl' },
   curl: { env: 'EKSGUARD_CURL', names: ['curl'], package: 'curl' },
+  bash: { env: 'EKSGUARD_BASH', names: ['bash'], package: 'bash' },
+  zsh: { env: 'EKSGUARD_ZSH', names: ['zsh'], package: 'zsh' },
+  fish: { env: 'EKSGUARD_FISH', names: ['fish'], package: 'fish' },
 } as const;
 
 export type ProgramName = keyof typeof PROGRAMS;

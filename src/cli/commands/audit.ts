@@ -27,6 +27,7 @@ import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { parseOutputs, type OutputFormat } from './scan.js';
 import { gapLine } from '../../core/gap-text.js';
 import { terminalText } from '../../core/terminal-text.js';
+import { SCHEMA_VERSIONS } from '../../schemas/versions.js';
 
 export interface AuditAnalyzeArgs {
   readonly paths: readonly string[];
@@ -260,7 +261,7 @@ export async function runAuditQueries(args: AuditQueriesArgs, io: Io): Promise<E
   const queries = insightsQueries(all, settings.clusterCidrs, titles);
   if (format === 'json') {
     const logGroup = args.cluster !== undefined ? `/aws/eks/${args.cluster}/cluster` : null;
-    io.stdout.write(`${JSON.stringify({ logGroup, queries }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSIONS['audit-queries'], logGroup, queries }, null, 2)}\n`);
   } else {
     io.stdout.write(renderQueries(queries, args.cluster));
   }
