@@ -32,7 +32,9 @@ export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const MAX_PAGES = 1000;
 
 export interface DiscoverOptions {
-  /** The regions to read (`--regions`, or `--region`/`AWS_REGION`); with `allRegions`, the region the account's listing is asked in. */
+  /** The region of the fleet's own calls (STS, Organizations, the region listing): `--region`, `AWS_REGION`, or the first of `--regions`. */
+  readonly home: string;
+  /** The regions to read (`--regions`, or the home region); ignored with `allRegions`. */
   readonly regions: readonly string[];
   readonly allRegions: boolean;
   /** `--org-role ROLE`: assume it in each account. Without it, the caller's own account only. */
@@ -112,8 +114,7 @@ export function discoverFleet(options: DiscoverOptions): Promise<Discovery> {
 
 async function discover(options: DiscoverOptions): Promise<Discovery> {
   const { env, limits } = options;
-  const home = options.regions[0];
-  if (home === undefined) throw new UsageError('a fleet scan needs a region', 'Give --regions a,b, --all-regions with --region, or set AWS_REGION.');
+  const home = options.home;
   const [sts, organizations, ec2, eks] = await Promise.all([
     import('@aws-sdk/client-sts'), import('@aws-sdk/client-organizations'), import('@aws-sdk/client-ec2'), import('@aws-sdk/client-eks'),
   ]);
