@@ -19,8 +19,13 @@ import { BoundError, boundAnswers, type AwsRequestLimits } from '../collect/aws/
 import { baseConfig, endpointFor, withEndpoint, withoutNodeVersionWarning, type BaseConfig } from '../collect/aws/clients.js';
 import { classify } from '../collect/aws/errors.js';
 
-/** The fleet's own AWS calls, as IAM names them: deploy/iam-policy-fleet.json grants these (test/fleet/iam-policy-fleet.test.ts). */
-export const FLEET_CALLS = ['ec2:DescribeRegions', 'eks:ListClusters', 'organizations:ListAccounts', 'sts:AssumeRole'] as const;
+/**
+ * The fleet's own AWS calls, made with the auditing identity's credentials, as IAM names them:
+ * deploy/iam-policy-fleet.json grants these (test/fleet/iam-policy-fleet.test.ts). Discovery also
+ * calls eks:ListClusters in each account, which deploy/iam-policy.json (the audit role's) grants,
+ * and sts:GetCallerIdentity, which needs no permission.
+ */
+export const FLEET_CALLS = ['ec2:DescribeRegions', 'organizations:ListAccounts', 'sts:AssumeRole'] as const;
 export type FleetCall = (typeof FLEET_CALLS)[number];
 
 export const ACCOUNT_ID = /^\d{12}$/;
@@ -128,9 +133,13 @@ async function discover(options: DiscoverOptions): Promise<Discovery> {
     const callerAccount = identity.Account ?? '';
     const baseCredentials = base.credentials ?? await defaultCredentials(options.profile);
 
+    const caller: AccountAccess = { account: callerAccount, env, ...(identity.Arn !== undefined ? { principal: principalOf(identity.Arn) } : {}), ...(options.profile !== undefined ? { profile: options.profile } : {}), ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}), credentials: baseCredentials };
+    // The regions enabled for the auditing account, listed once with its own credentials (deploy/iam-policy-fleet.json):
+    // the audit role of each member account keeps exactly deploy/iam-policy.json. A region a member has not enabled is a gap there.
+    const regions = options.allRegions ? await enabledRegions(sdk, caller, home, options, gaps) : [...options.regions];
     let accesses: AccountAccess[];
     if (options.orgRole === undefined) {
-      accesses = [{ account: callerAccount, env, ...(identity.Arn !== undefined ? { principal: principalOf(identity.Arn) } : {}), ...(options.profile !== undefined ? { profile: options.profile } : {}), ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}), credentials: baseCredentials }];
+      accesses = [caller];
     } else {
       const accounts = options.allAccounts ? await organizationAccounts(sdk, base, options) : checkAccounts(options.accounts ?? []);
       accesses = [];
@@ -150,7 +159,6 @@ async function discover(options: DiscoverOptions): Promise<Discovery> {
 
     const targets: FleetTarget[] = [];
     for (const access of accesses) {
-      const regions = options.allRegions ? await enabledRegions(sdk, access, home, options, gaps) : [...options.regions];
       for (const region of regions) {
         const names = await clusterNames(sdk, access, region, options, gaps);
         for (const cluster of names) if (options.clusterNames.length === 0 || options.clusterNames.includes(cluster)) targets.push({ access, region, cluster });
@@ -222,7 +230,7 @@ async function organizationAccounts(sdk: Sdk, base: BaseConfig, options: Discove
   }
 }
 
-/** `ec2:DescribeRegions`: the regions enabled for the account. */
+/** `ec2:DescribeRegions`: the regions enabled for the account (opt-in regions it has not enabled are left out). */
 async function enabledRegions(sdk: Sdk, access: AccountAccess, home: string, options: DiscoverOptions, gaps: Gap[]): Promise<string[]> {
   const client = new sdk.ec2.EC2Client(withEndpoint(await clientConfig(access, home, options.limits), 'ec2', access.env));
   client.middlewareStack.use(boundAnswers(options.limits));
@@ -252,7 +260,7 @@ async function clusterNames(sdk: Sdk, access: AccountAccess, region: string, opt
   }
 }
 
-function callGap(action: FleetCall, where: string, error: unknown, region: string, env: NodeJS.ProcessEnv, consequence: string): Gap {
+function callGap(action: FleetCall | 'eks:ListClusters', where: string, error: unknown, region: string, env: NodeJS.ProcessEnv, consequence: string): Gap {
   const failure = error instanceof BoundError ? { kind: 'cut' as const, words: error.words } : classify(error, region, endpointFor(action.startsWith('ec2') ? 'ec2' : 'eks', env));
   const denied = failure.kind === 'denied';
   const words = failure.kind === 'fatal' ? failure.error.message.replace(/^--aws: /, '') : failure.kind === 'cut' ? failure.words : failure.detail;
