@@ -175,8 +175,8 @@ describe('eksguard scan --aws over a fleet', () => {
     expect(kube[0]?.message).toMatch(/no answer within 1 s/);
     expect(run.code).toBe(2);
     // The request timeout ended the wait (the message says so); the bound here only guards against a hang.
-    expect(elapsed).toBeLessThan(30_000);
-  }, 30_000);
+    expect(elapsed).toBeLessThan(45_000);
+  }, 60_000);
 
   it('without --allow-gaps the gaps make the exit code 2; the table names each cluster, and stderr each gap', async () => {
     const cwd = makeTempDir('fleet-table');
