@@ -92,7 +92,13 @@ Examples:
   eksguard scan --aws --region eu-west-1 --cluster-name prod  AWS side of one cluster, read live (read-only)
   eksguard scan --cluster                                     the cluster of the current kubeconfig context
   eksguard scan --cluster --context prod -n shop -n payments  two namespaces of another context
-  eksguard scan --snapshot prod-snapshot.json                 a snapshot saved by eksguard snapshot`)
+  eksguard scan --snapshot prod-snapshot.json                 a snapshot saved by eksguard snapshot
+
+Fleets (docs/fleet.md): --regions, --all-regions, --org-role with --accounts or --all-accounts,
+--with-kubernetes, --concurrency, --cluster-name repeated, or an -o file naming {account}, {region}
+or {cluster} scan every cluster found, one report per cluster, and print a fleet summary.
+  eksguard scan --aws --region us-east-1 --all-regions --org-role eksguard-audit --all-accounts \
+    --with-kubernetes -o json=reports/{account}/{region}/{cluster}.json`)
     .action(async (paths: string[], opts: {
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
       excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string[];
