@@ -120,7 +120,7 @@ export function renderFleetTable(report: FleetReport, options: { readonly width:
     for (const more of name.slice(1)) lines.push(`${indent}${more}`);
   }
   const s = report.summary;
-  lines.push('', `${s.clusters} cluster${s.clusters === 1 ? '' : 's'} in ${s.accounts} account${s.accounts === 1 ? '' : 's'} and ${s.regions} region${s.regions === 1 ? '' : 's'}: ${s.findings} finding${s.findings === 1 ? '' : 's'} (${SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ')}), ${s.gaps} gap${s.gaps === 1 ? '' : 's'}`);
+  lines.push('', ...wrap(`${s.clusters} cluster${s.clusters === 1 ? '' : 's'} in ${s.accounts} account${s.accounts === 1 ? '' : 's'} and ${s.regions} region${s.regions === 1 ? '' : 's'}: ${s.findings} finding${s.findings === 1 ? '' : 's'} (${SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ')}), ${s.gaps} gap${s.gaps === 1 ? '' : 's'}`, options.width, '', '  '));
   if (report.gaps.length > 0) {
     lines.push('', 'Gaps:');
     for (const gap of report.gaps) {
