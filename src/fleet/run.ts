@@ -13,7 +13,7 @@ import { EksTokenSource } from '../collect/aws/eks-token.js';
 import { requestLimits } from '../collect/aws/bounds.js';
 import { describeClusterLive } from '../collect/aws/describe-cluster.js';
 import { startRunDeadline } from '../collect/deadline.js';
-import { AuditorError } from '../core/errors.js';
+import { AuditorError, ConfigError } from '../core/errors.js';
 import type { Severity } from '../core/finding.js';
 import type { Gap } from '../core/resource.js';
 import { scanManifests, type ScanOptions, type ScanResult } from '../scan.js';
@@ -122,7 +122,8 @@ async function scanCluster(target: FleetTarget, options: FleetRunOptions): Promi
     return { account: access.account, region, cluster, ...(arn !== undefined ? { arn } : {}), findings: result.summary.findings, bySeverity: result.summary.bySeverity, score: result.summary.score, kubernetes, gaps };
   } catch (error) {
     // AWS that cannot be reached or credentials rejected for this account: the cluster is a gap, the fleet goes on.
-    if (!(error instanceof AuditorError)) throw error;
+    // A configuration error is the same for every cluster: it ends the run (the CLI checks the rules before any cluster).
+    if (!(error instanceof AuditorError) || error instanceof ConfigError) throw error;
     gaps.push({ source: `${access.account}/${region}/${cluster}`, code: 'AWS_UNAVAILABLE', message: `cluster ${cluster} was not scanned: ${error.message}` });
     return { account: access.account, region, cluster, ...(arn !== undefined ? { arn } : {}), findings: 0, bySeverity: NO_FINDINGS, score: null, kubernetes, gaps };
   } finally {

@@ -200,6 +200,7 @@ describe('eksguard scan --aws over a fleet', () => {
       [['--aws', '--regions', 'eu-west-1', '-o', 'json=reports/{region}.json'], /needs \{cluster\}/],
       [['--aws', '--regions', 'eu-west-1', '--concurrency', '0'], /--concurrency 0/],
       [['--aws', '--regions', 'eu-west-1', '--cluster'], /--cluster does not go with it/],
+      [['--aws', '--regions', 'eu-west-1', '--rule', 'no-such-rule'], /--rule no-such-rule: unknown rule id/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(['scan', ...args], { env, cwd: makeTempDir('fleet-usage') });

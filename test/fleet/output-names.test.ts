@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandOutputFile, hasPlaceholder, pathSafe, placeholdersOf } from '../../src/fleet/output-names.js';
 
-const cwd = '/work/reports-test';
+const cwd = '/srv/eksguard';
 const values = { account: '111122223333', region: 'eu-west-1', cluster: 'prod' };
 
 describe('fleet report file names', () => {

@@ -87,6 +87,9 @@ export async function runFleetScan(opts: FleetScanInput, argv: readonly string[]
 
   const { loadConfig } = await import('../../scan.js');
   const { config, file } = await loadConfig(opts.config, io.cwd);
+  // Unknown rules and bad options are the same for every cluster: said once, before any AWS call.
+  const [{ resolveRules }, { builtinRules }] = await Promise.all([import('../../engine/rule-set.js'), import('../../rules/index.js')]);
+  resolveRules(builtinRules, { config, ...(file !== undefined ? { configFile: file } : {}), only: opts.rule ?? [] });
   const { requestLimits } = await import('../../collect/aws/bounds.js');
   const discovery = await discoverFleet({
     home, regions: regions.length > 0 ? regions : [home], allRegions: opts.allRegions === true,
