@@ -97,7 +97,7 @@ Examples:
 Fleets (docs/fleet.md): --regions, --all-regions, --org-role with --accounts or --all-accounts,
 --with-kubernetes, --concurrency, --cluster-name repeated, or an -o file naming {account}, {region}
 or {cluster} scan every cluster found, one report per cluster, and print a fleet summary.
-  eksguard scan --aws --region us-east-1 --all-regions --org-role eksguard-audit --all-accounts \
+  eksguard scan --aws --region us-east-1 --all-regions --org-role eksguard-audit --all-accounts \\
     --with-kubernetes -o json=reports/{account}/{region}/{cluster}.json`)
     .action(async (paths: string[], opts: {
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
