@@ -68,7 +68,7 @@ export function fleetReport(rows: readonly ClusterRow[], fleetGaps: readonly Gap
     summary: {
       clusters: rows.length,
       accounts: new Set(rows.map((r) => r.account)).size,
-      regions: new Set(rows.map((r) => `${r.account}/${r.region}`)).size,
+      regions: new Set(rows.map((r) => r.region)).size,
       findings: rows.reduce((n, r) => n + r.findings, 0),
       bySeverity,
       clustersWithGaps: rows.filter((r) => r.gaps.length > 0).length,
