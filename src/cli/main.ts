@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   withFleetOptions(program
-    .command('scan'))
+    .command('scan')
     .description('scan manifests (files, directories, - for stdin), a live cluster (--cluster) and AWS evidence (--aws, --aws-dump)')
     .argument('[paths...]', 'files, directories, or - for stdin')
     // Repeatable, and not split on commas as --rule is: a file name may contain one.
@@ -98,7 +98,7 @@ Fleets (docs/fleet.md): --regions, --all-regions, --org-role with --accounts or 
 --with-kubernetes, --concurrency, --cluster-name repeated, or an -o file naming {account}, {region}
 or {cluster} scan every cluster found, one report per cluster, and print a fleet summary.
   eksguard scan --aws --region us-east-1 --all-regions --org-role eksguard-audit --all-accounts \\
-    --with-kubernetes -o json=reports/{account}/{region}/{cluster}.json`)
+    --with-kubernetes -o json=reports/{account}/{region}/{cluster}.json`))
     .action(async (paths: string[], opts: {
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
       excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string[];
