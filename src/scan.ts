@@ -44,6 +44,12 @@ export interface ScanOptions {
   readonly aws?: AwsSourceOptions;
   /** What a live collection reads, when not what the enabled rules need (the rbac commands read RBAC objects). */
   readonly kinds?: KindsNeeded;
+  /**
+   * A live cluster that cannot be read at all (unreachable, credentials refused) as this gap instead
+   * of an error: the scan goes on without it, and the rules that need the cluster are not evaluated
+   * (a fleet scan, where one cluster must not end the others). Undefined keeps the error.
+   */
+  readonly clusterFailureAsGap?: (error: unknown) => Gap | undefined;
 }
 
 /** `--aws` (docs/aws-evidence.md): the region, and how to authenticate; `env` holds endpoints and credentials (default: process.env). */
@@ -123,12 +129,19 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   const arrivals: Arrival[] = read.resources.map((resource) => ({ resource, source: resource.origin.type === 'file' ? resource.origin.file : '-' }));
   let cluster: ClusterSummary | undefined;
   const notRead: Unread[] = [];
-  if (options.cluster !== undefined || options.snapshot !== undefined) {
-    const kube = await readKubeSources({
+  const kube = options.cluster !== undefined || options.snapshot !== undefined
+    ? await readKubeSources({
       ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
       ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
       kinds: options.kinds ?? kindsNeeded(enabled),
-    });
+    }).catch((error: unknown) => {
+      const gap = options.clusterFailureAsGap?.(error);
+      if (gap === undefined) throw error;
+      gaps.push(gap);
+      return undefined;
+    })
+    : undefined;
+  if (kube !== undefined) {
     arrivals.push(...kubeArrivals(kube));
     gaps.push(...kube.gaps);
     sources.push(...kube.sources);

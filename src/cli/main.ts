@@ -10,6 +10,7 @@ import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/
 import { registerFixCommand } from './commands/fix.js';
 import { registerDiff } from './commands/diff-cli.js';
 import { registerCompletion } from './commands/completion.js';
+import { isFleetScan, withFleetOptions, type FleetFlags } from './commands/fleet-options.js';
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
@@ -45,7 +46,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  program
+  withFleetOptions(program
     .command('scan')
     .description('scan manifests (files, directories, - for stdin), a live cluster (--cluster) and AWS evidence (--aws, --aws-dump)')
     .argument('[paths...]', 'files, directories, or - for stdin')
@@ -58,7 +59,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--exclude-namespace <ns>', 'list findings in this namespace as exempted (repeatable, or comma-separated)', collect)
     .option('--allow-gaps', 'exit 0/1 even when some input could not be read (gaps are still reported)')
     .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump or --aws: audit only this EKS cluster (default: every cluster found)')
+    .option('--cluster-name <name>', 'with --aws-dump or --aws: audit only this EKS cluster (default: every cluster found); repeatable in a fleet scan', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--aws', 'AWS evidence live: read-only AWS SDK calls with the default credential chain, see docs/aws-evidence.md')
     .option('--region <region>', 'with --aws: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
     .option('--profile <name>', 'with --aws: the AWS shared-config profile')
@@ -93,14 +94,25 @@ Examples:
   eksguard scan --aws --region eu-west-1 --cluster-name prod  AWS side of one cluster, read live (read-only)
   eksguard scan --cluster                                     the cluster of the current kubeconfig context
   eksguard scan --cluster --context prod -n shop -n payments  two namespaces of another context
-  eksguard scan --snapshot prod-snapshot.json                 a snapshot saved by eksguard snapshot`)
+  eksguard scan --snapshot prod-snapshot.json                 a snapshot saved by eksguard snapshot
+
+Fleets (docs/fleet.md): --regions, --all-regions, --org-role with --accounts or --all-accounts,
+--with-kubernetes, --concurrency, --cluster-name repeated, or an -o file naming {account}, {region}
+or {cluster} scan every cluster found, one report per cluster, and print a fleet summary.
+  eksguard scan --aws --region us-east-1 --all-regions --org-role eksguard-audit --all-accounts \\
+    --with-kubernetes -o json=reports/{account}/{region}/{cluster}.json`))
     .action(async (paths: string[], opts: {
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
-      excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string;
+      excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string[];
       cluster?: boolean; context?: string; kubeconfig?: string; namespace?: string[]; snapshot?: string; quiet?: boolean;
       aws?: boolean; region?: string; profile?: string; roleArn?: string; baseline?: string; securityHub?: boolean; awsAccount?: string;
-    }) => {
+    } & FleetFlags) => {
       const { runScan, parseFailOn } = await import('./commands/scan.js');
+      if (isFleetScan({ ...opts, paths })) {
+        const { runFleetScan } = await import('./commands/fleet.js');
+        exitCode = await runFleetScan({ ...opts, paths }, argv, io);
+        return;
+      }
       const { liveSourceFlags } = await import('./live-sources.js');
       exitCode = await runScan({
         paths,
@@ -113,7 +125,7 @@ Examples:
         allowGaps: opts.allowGaps === true,
         ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
         ...(opts.awsDump !== undefined ? { awsDump: opts.awsDump } : {}),
-        ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
+        ...(opts.clusterName?.[0] !== undefined ? { clusterName: opts.clusterName[0] } : {}),
         ...(opts.aws === true || opts.region !== undefined || opts.profile !== undefined || opts.roleArn !== undefined
           ? { aws: { enabled: opts.aws === true, ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.roleArn !== undefined ? { roleArn: opts.roleArn } : {}) } }
           : {}),

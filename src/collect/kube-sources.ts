@@ -3,6 +3,7 @@
  * (`--snapshot`). Both modules are loaded only when used, so a manifest scan (and
  * `eksguard --version`) never loads @kubernetes/client-node.
  */
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { AwsEvidence } from '../core/aws/model.js';
 import type { Evidence } from '../core/inventory.js';
 import type { Gap, KubeResource, Unread } from '../core/resource.js';
@@ -13,6 +14,8 @@ import type { ClusterSummary, CollectProgress } from './kube/collect.js';
 export interface ClusterSourceOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
+  /** A kubeconfig built in memory (fleet scans), instead of `kubeconfig`. */
+  readonly kubeConfig?: KubeConfig;
   /** `--namespace`: namespaced objects of these namespaces only. */
   readonly namespaces?: readonly string[];
   /** For KUBECONFIG and HOME. */

@@ -116,7 +116,7 @@ export function parseOutputs(specs: readonly string[], outputFile?: string): Out
 }
 
 /** What reports need besides the result: the baseline, the time, and where in AWS the findings are. */
-interface RenderExtras {
+export interface RenderExtras {
   readonly baseline: BaselineSummary | undefined;
   readonly generatedAt: string;
   readonly asff: () => AsffContext;
@@ -124,7 +124,7 @@ interface RenderExtras {
   readonly width: number;
 }
 
-function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): string {
+export function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): string {
   const { baseline, generatedAt } = extras;
   const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd, ...(baseline !== undefined ? { baseline } : {}) };
   switch (format) {
@@ -196,11 +196,11 @@ export function withBaseline(result: ScanResult, file: string, old: { findings: 
   return { result: { ...result, findings, exempted }, summary };
 }
 
-/** `--security-hub`: the import, one line on stderr saying what it did, and its gaps. */
-async function importToSecurityHub(result: ScanResult, asff: AsffContext, args: ScanArgs, io: Io): Promise<Gap[]> {
+/** `--security-hub`: the import, one line on stderr saying what it did, and its gaps. `aws` holds the credentials' environment, profile and role. */
+export async function importToSecurityHub(result: ScanResult, asff: AsffContext, aws: { readonly env: NodeJS.ProcessEnv; readonly profile?: string | undefined; readonly roleArn?: string | undefined }, io: Io): Promise<Gap[]> {
   const { createSecurityHubClient, syncSecurityHub } = await import('../../security-hub/sync.js');
   const { requestLimits } = await import('../../collect/aws/bounds.js');
-  const client = await createSecurityHubClient({ region: asff.region, env: io.env, limits: requestLimits(), ...(args.aws?.profile !== undefined ? { profile: args.aws.profile } : {}), ...(args.aws?.roleArn !== undefined ? { roleArn: args.aws.roleArn } : {}) });
+  const client = await createSecurityHubClient({ region: asff.region, env: aws.env, limits: requestLimits(), ...(aws.profile !== undefined ? { profile: aws.profile } : {}), ...(aws.roleArn !== undefined ? { roleArn: aws.roleArn } : {}) });
   try {
     const outcome = await syncSecurityHub(client, { findings: asffFindings(result, asff), productArn: productArn(asff.region, asff.account), target: asff.target, complete: result.gaps.length === 0 }, asff.region);
     io.stderr.write(`eksguard: Security Hub (${asff.account}, ${asff.region}): ${outcome.imported} finding${outcome.imported === 1 ? '' : 's'} imported, ${outcome.resolved} resolved as fixed (target ${asff.target})\n`);
@@ -260,7 +260,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   }
 
   const gaps: Gap[] = [...result.gaps];
-  if (asff !== undefined && args.securityHub === true) gaps.push(...await importToSecurityHub(result, asff, args, io));
+  if (asff !== undefined && args.securityHub === true) gaps.push(...await importToSecurityHub(result, asff, { env: io.env, profile: args.aws?.profile, roleArn: args.aws?.roleArn }, io));
   for (const gap of gaps) io.stderr.write(gapLine(gap));
   // A run that judged nothing has not passed: the report says why per rule (notEvaluated), the exit code says it is no verdict.
   const nothingEvaluated = result.rules.length > 0 && result.notEvaluated.length === result.rules.length;

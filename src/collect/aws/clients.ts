@@ -27,7 +27,7 @@ const MAX_ATTEMPTS = 5;
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix of each service, as the SDK spells it (its serviceId, upper snake case). */
 export const ENDPOINT_ENV = {
   eks: 'EKS', ec2: 'EC2', iam: 'IAM', logs: 'CLOUDWATCH_LOGS', cloudwatch: 'CLOUDWATCH', ecr: 'ECR',
-  guardduty: 'GUARDDUTY', inspector2: 'INSPECTOR2', cloudtrail: 'CLOUDTRAIL', kms: 'KMS', sts: 'STS', securityhub: 'SECURITYHUB',
+  guardduty: 'GUARDDUTY', inspector2: 'INSPECTOR2', cloudtrail: 'CLOUDTRAIL', kms: 'KMS', sts: 'STS', securityhub: 'SECURITYHUB', organizations: 'ORGANIZATIONS',
 } as const;
 export type Service = keyof typeof ENDPOINT_ENV;
 

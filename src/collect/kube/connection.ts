@@ -26,6 +26,8 @@ export interface ConnectOptions {
   readonly kubeconfig?: string;
   /** `--context`; otherwise the kubeconfig's current-context. */
   readonly context?: string;
+  /** A kubeconfig built in memory (a fleet scan's EKS clusters): used instead of any file. */
+  readonly kubeConfig?: KubeConfig;
   readonly env: NodeJS.ProcessEnv;
   /** Requests in flight at most (the agent's socket pool). */
   readonly concurrency: number;
@@ -115,6 +117,7 @@ export function describeNetworkError(error: KubeNetworkError): string {
 }
 
 function loadKubeConfig(options: ConnectOptions): { config: KubeConfig; files: readonly string[] } {
+  if (options.kubeConfig !== undefined) return { config: options.kubeConfig, files: ['(in memory)'] };
   const config = new KubeConfig();
   const env = options.env;
   const listed = options.kubeconfig !== undefined

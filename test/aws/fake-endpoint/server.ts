@@ -2,8 +2,10 @@
  * A fake AWS endpoint on 127.0.0.1 for the live collector's tests: one HTTP server answering every
  * service the collector calls (point `AWS_ENDPOINT_URL` at it), in each service's own wire protocol
  * (EKS, GuardDuty, Inspector2: rest-json; EC2: ec2 query/XML; IAM: query/XML; CloudWatch: JSON 1.0;
- * Logs, ECR, CloudTrail, KMS: JSON 1.1; STS AssumeRole for --role-arn). Answers come from AWS CLI output fixtures, split into pages;
- * chosen calls are throttled once or denied, by IAM action name.
+ * Logs, ECR, CloudTrail, KMS, Organizations: JSON 1.1; STS AssumeRole for --role-arn). Answers come from AWS CLI output fixtures, split into pages;
+ * chosen calls are throttled once or denied, by IAM action name. With `fleet`, it stands for several
+ * accounts and regions at once: the account is the one whose credentials signed the request
+ * (AssumeRole hands out per-account keys), the region the one in the request's signing scope.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +19,7 @@ import * as GuardDuty from '@aws-sdk/client-guardduty';
 import * as Iam from '@aws-sdk/client-iam';
 import * as Inspector2 from '@aws-sdk/client-inspector2';
 import * as Kms from '@aws-sdk/client-kms';
+import * as Organizations from '@aws-sdk/client-organizations';
 import { FixtureAccount, type Params } from './answers.js';
 import { serializeError, serializeOutput, type Protocol } from './serialize.js';
 
@@ -34,6 +37,7 @@ const SERVICES: Record<string, { prefix: string; protocol: Protocol; module: obj
   ecr: { prefix: 'ecr', protocol: 'awsJson', module: Ecr },
   cloudtrail: { prefix: 'cloudtrail', protocol: 'awsJson', module: CloudTrail },
   kms: { prefix: 'kms', protocol: 'awsJson', module: Kms },
+  organizations: { prefix: 'organizations', protocol: 'awsJson', module: Organizations },
 };
 
 const DENIED: Record<Protocol, [number, string]> = {
@@ -49,9 +53,35 @@ const TOKEN_MEMBERS = ['NextToken', 'nextToken', 'Marker'];
 /** The access key id of the temporary credentials STS AssumeRole hands out. */
 export const ASSUMED_KEY = 'ASIAFAKEASSUMEDROLE1';
 
+/** The account and region the fixtures are written for: a fleet's answers rewrite them to the account and region asked. */
+const FIXTURE_ACCOUNT = '111122223333';
+const FIXTURE_REGION = 'eu-west-1';
+
+/** Several accounts and regions behind one endpoint (fleet scans). */
+export interface FakeFleet {
+  /** The account of the caller's own credentials (any key AssumeRole did not hand out). */
+  readonly callerAccount: string;
+  /** Per account, per region: the fixture directory of that region's clusters (none: the region has no cluster). */
+  readonly fixtures: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** What ec2:DescribeRegions answers (the regions enabled). */
+  readonly regions?: readonly string[];
+  /** What organizations:ListAccounts answers. */
+  readonly organization?: readonly { readonly Id: string; readonly Name: string; readonly Status: string }[];
+  /** Accounts whose role sts:AssumeRole refuses (AccessDenied). */
+  readonly unassumable?: readonly string[];
+  /** Per `ACCOUNT/REGION/NAME`: the endpoint and CA (base64 PEM) the cluster's DescribeCluster answers, e.g. a local API server's. */
+  readonly clusters?: Readonly<Record<string, { readonly endpoint: string; readonly caData: string }>>;
+}
+
+/** The access key AssumeRole hands out for an account, and its secret: the fake Kubernetes servers verify tokens with these. */
+export const fleetKeyOf = (account: string): string => `ASIA${account}`;
+export const fleetSecretOf = (accessKeyId: string): string | undefined => (/^ASIA\d{12}$/.test(accessKeyId) ? `secret-${accessKeyId.slice(4)}` : accessKeyId === 'test' ? 'test' : undefined);
+
 export interface FakeAwsOptions {
-  /** A directory of AWS CLI output (test/fixtures/aws/weak). */
+  /** A directory of AWS CLI output (test/fixtures/aws/weak); with `fleet`, what an account or region not in it answers from (nothing, when empty). */
   readonly fixture: string;
+  /** Several accounts and regions (fleet scans). */
+  readonly fleet?: FakeFleet;
   /** Items per page of every paginated listing (default 1: every page boundary is crossed). */
   readonly pageSize?: number;
   /** IAM actions answered with AccessDenied (`eks:DescribeNodegroup`). */
@@ -129,8 +159,35 @@ function paginate(output: Json, schemaOp: readonly unknown[], token: string | un
   return sliced;
 }
 
+/**
+ * A fleet's answer: the organization and the regions from the setup, the rest from the fixture of
+ * the account and region asked, with the fixture's own account and region rewritten to those, and
+ * a cluster's endpoint and CA replaced by the setup's.
+ */
+function fleetAnswer(fleet: FakeFleet, fixture: FixtureAccount | undefined, operation: string, param: Params, accountId: string, region: string): Json | undefined {
+  if (operation === 'ListAccounts') return { Accounts: (fleet.organization ?? []).map((a) => ({ ...a, Arn: `arn:aws:organizations::${fleet.callerAccount}:account/o-fake/${a.Id}`, Email: `${a.Id}@example.com` })) };
+  if (operation === 'DescribeRegions') return { Regions: (fleet.regions ?? []).map((r) => ({ RegionName: r, Endpoint: `ec2.${r}.amazonaws.com`, OptInStatus: 'opt-in-not-required' })) };
+  if (fixture === undefined) return operation === 'ListClusters' ? { clusters: [] } : undefined;
+  // Names in the request carry the account and region asked: the fixture holds its own.
+  const answer = fixture.answer(operation, (name) => param(name)?.replaceAll(accountId, FIXTURE_ACCOUNT).replaceAll(region, FIXTURE_REGION));
+  if (answer === undefined) return undefined;
+  const rewritten = JSON.parse(JSON.stringify(answer).replaceAll(FIXTURE_ACCOUNT, accountId).replaceAll(FIXTURE_REGION, region)) as Json;
+  const cluster = rewritten.cluster as Json | undefined;
+  const local = operation === 'DescribeCluster' && typeof cluster?.name === 'string' ? fleet.clusters?.[`${accountId}/${region}/${cluster.name}`] : undefined;
+  return cluster !== undefined && local !== undefined ? { ...rewritten, cluster: { ...cluster, endpoint: local.endpoint, certificateAuthority: { data: local.caData } } } : rewritten;
+}
+
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
-  const account = new FixtureAccount(options.fixture);
+  const account = options.fleet === undefined ? new FixtureAccount(options.fixture) : undefined;
+  const fleetFixtures = new Map<string, FixtureAccount>();
+  /** The fixture of an account and region of the fleet; undefined where it has no cluster. */
+  const fixtureOf = (accountId: string, region: string): FixtureAccount | undefined => {
+    const dir = options.fleet?.fixtures[accountId]?.[region];
+    if (dir === undefined) return undefined;
+    let found = fleetFixtures.get(dir);
+    if (found === undefined) fleetFixtures.set(dir, (found = new FixtureAccount(dir)));
+    return found;
+  };
   const deny = new Set(options.deny ?? []);
   const throttleOnce = new Set(options.throttleOnce ?? []);
   const calls: string[] = [];
@@ -151,6 +208,30 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const text = await body(req);
       const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? '');
       accessKeys.add(/Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '');
+      const accessKey = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const region = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const fleet = options.fleet;
+      const callerAccount = /^ASIA\d{12}$/.test(accessKey) ? accessKey.slice(4) : (fleet?.callerAccount ?? FIXTURE_ACCOUNT);
+      if (scope?.[1] === 'sts' && fleet !== undefined) {
+        const form = new URLSearchParams(text);
+        const action = form.get('Action') ?? '?';
+        calls.push(`sts:${action}`);
+        if (action === 'GetCallerIdentity') {
+          res.writeHead(200, { 'content-type': 'text/xml' }).end(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${callerAccount}:user/auditor</Arn><UserId>AIDAFAKE</UserId><Account>${callerAccount}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata></GetCallerIdentityResponse>`);
+          return;
+        }
+        const roleArn = form.get('RoleArn') ?? '';
+        assumed.push(roleArn);
+        const target = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+        if (target === undefined || fleet.unassumable?.includes(target) === true) {
+          const error = serializeError('awsQuery', 'AccessDenied', `User: arn:aws:iam::${callerAccount}:user/auditor is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+          res.writeHead(403, error.headers).end(error.body);
+          return;
+        }
+        const expiration = new Date(Date.now() + 3600_000).toISOString();
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${fleetKeyOf(target)}</AccessKeyId><SecretAccessKey>${fleetSecretOf(fleetKeyOf(target)) ?? ''}</SecretAccessKey><SessionToken>token-${target}</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${target}:assumed-role/audit/eksguard-fleet</Arn><AssumedRoleId>AROAFAKE:eksguard-fleet</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata></AssumeRoleResponse>`);
+        return;
+      }
       if (scope?.[1] === 'sts') {
         // --role-arn: STS AssumeRole (query protocol), answered with fixed temporary credentials.
         const form = new URLSearchParams(text);
@@ -211,7 +292,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         return fail(THROTTLED[service.protocol], 'Rate exceeded');
       }
       const op = (service.module as Record<string, unknown>)[`${operation}$`] as readonly unknown[] | undefined;
-      const answer = op === undefined || options.notFound?.includes(action) === true ? undefined : account.answer(operation, param);
+      const answer = op === undefined || options.notFound?.includes(action) === true ? undefined
+        : fleet !== undefined ? fleetAnswer(fleet, fixtureOf(callerAccount, region), operation, param, callerAccount, region)
+          : account?.answer(operation, param);
       if (op === undefined || answer === undefined) return fail(NOT_FOUND[service.protocol], `${operation}: not in the fixture`);
       const output = paginate(answer, op, token, options.pageSize ?? 1, options.endlessTokens?.includes(action) === true);
       const contentType = service.protocol === 'awsQuery' || service.protocol === 'ec2Query' ? 'text/xml' : service.protocol === 'awsJson' ? 'application/x-amz-json-1.1' : 'application/json';

@@ -73,6 +73,10 @@ export interface FakeApiOptions {
   readonly objects: readonly KubeObject[];
   /** Required bearer token; requests without it get 401 (all but /version), with another one 401 everywhere. */
   readonly token?: string;
+  /** Instead of `token`: whether a bearer token is accepted (an EKS authenticator checking a presigned STS URL). */
+  readonly acceptToken?: (token: string) => boolean;
+  /** A certificate of its own (each fake cluster has its own CA), instead of the process's shared one. */
+  readonly certificate?: { readonly cert: string; readonly key: string };
   readonly refuse?: readonly Refusal[];
   readonly addOns?: readonly ServedGroup[];
   /** Server-side cap on `limit`. */
@@ -180,7 +184,7 @@ function asListItem(object: KubeObject, builtin: boolean): Record<string, unknow
 }
 
 export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeApiServer> {
-  const { cert, key } = await localCertificate();
+  const { cert, key } = options.certificate ?? await localCertificate();
   const groups = [...BUILTIN_GROUPS, ...(options.addOns ?? [])];
   const requests: RecordedRequest[] = [];
   let secretBodies = 0;
@@ -209,9 +213,10 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
     if (req.method !== 'GET') return send(405, status(405, 'MethodNotAllowed', `${req.method ?? ''} is not allowed on this read-only fake`));
 
     const auth = req.headers.authorization;
-    if (options.token !== undefined) {
+    const accepts = options.acceptToken ?? (options.token !== undefined ? (t: string) => t === options.token : undefined);
+    if (accepts !== undefined) {
       const anonymous = auth === undefined;
-      if ((!anonymous && auth !== `Bearer ${options.token}`) || (anonymous && url.pathname !== '/version')) {
+      if ((!anonymous && !(auth.startsWith('Bearer ') && accepts(auth.slice(7)))) || (anonymous && url.pathname !== '/version')) {
         return send(401, status(401, 'Unauthorized', 'Unauthorized'));
       }
     }
