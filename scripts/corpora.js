@@ -221,13 +221,17 @@ function* listChunks(count) {
   yield '\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n';
 }
 
-/** The three manifest corpora of `count` resources in `dir`; returns their paths. Files already written are kept. */
-export async function writeManifestCorpora(dir, count) {
+export const CORPORA = ['block', 'mixed', 'list'];
+
+/** The manifest corpora `kinds` of `count` resources in `dir`; returns their paths by kind. Files already written are kept. */
+export async function writeManifestCorpora(dir, count, kinds = CORPORA) {
   mkdirSync(dir, { recursive: true });
-  const files = { block: join(dir, `block-${count}.yaml`), mixed: join(dir, `mixed-${count}.yaml`), list: join(dir, `list-${count}.json`) };
-  if (!existsSync(files.block)) await writeChunks(files.block, yamlChunks(count, 'block'));
-  if (!existsSync(files.mixed)) await writeChunks(files.mixed, yamlChunks(count, 'mixed'));
-  if (!existsSync(files.list)) await writeChunks(files.list, listChunks(count));
+  const files = {};
+  for (const kind of kinds) {
+    const file = join(dir, `${kind}-${count}.${kind === 'list' ? 'json' : 'yaml'}`);
+    if (!existsSync(file)) await writeChunks(file, kind === 'list' ? listChunks(count) : yamlChunks(count, kind));
+    files[kind] = file;
+  }
   return files;
 }
 
