@@ -1,4 +1,5 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlLibrary } from './yaml-library.js';
 import type { FieldPath } from '../../core/finding.js';
 import type { Position } from '../../core/resource.js';
 import { looksLikeJson } from './documents.js';
@@ -13,11 +14,13 @@ import { locateInFlow } from './locate-flow.js';
 
 /** Exact, for any YAML: walks the `yaml` library's node tree. Slower, so used only as a fallback. */
 export function locateWithYamlLibrary(text: string, path: FieldPath): Position {
-  const counter = new LineCounter();
+  const { LineCounter: Counter, parseDocument } = yamlLibrary();
+  const counter = new Counter();
   return positionInDocument(parseDocument(text, { lineCounter: counter }), counter, path);
 }
 
-function positionInDocument(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: FieldPath): Position {
+function positionInDocument(doc: Document, counter: LineCounter, path: FieldPath): Position {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   let node: unknown = doc.contents;
   let offset: number | undefined = isNodeWithRange(node) ? node.range[0] : undefined;
   for (const segment of path) {
@@ -327,7 +330,7 @@ export class DocumentIndex {
   private lines: Lines | undefined;
   private simple: boolean | undefined;
   private items: { pos: Position; node: BlockNode | undefined }[] | null | undefined;
-  private library: { doc: ReturnType<typeof parseDocument>; counter: LineCounter } | undefined;
+  private library: { doc: Document; counter: LineCounter } | undefined;
   /** null: not JSON, or JSON the index cannot follow. */
   private json: JsonIndex | null | undefined;
 
@@ -368,7 +371,8 @@ export class DocumentIndex {
 
   private locateWithLibrary(path: FieldPath): Position {
     if (this.library === undefined) {
-      const counter = new LineCounter();
+      const { LineCounter: Counter, parseDocument } = yamlLibrary();
+      const counter = new Counter();
       this.library = { doc: parseDocument(this.text, { lineCounter: counter }), counter };
     }
     return positionInDocument(this.library.doc, this.library.counter, path);
