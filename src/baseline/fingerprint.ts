@@ -6,7 +6,7 @@
  * (report/sarif.ts) keeps the file instead: code scanning wants the same object in two Kustomize
  * overlays to be two alerts. Pure.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { toJsonPointer } from '../core/field-path.js';
 import type { Finding, ResourceRef } from '../core/finding.js';
 
@@ -27,8 +27,12 @@ export function resourceIdentity(ref: ResourceRef): string[] {
   return ['aws', ref.arn ?? `${ref.service}/${ref.type}/${ref.name ?? ref.id ?? ''}`];
 }
 
+// One-shot hashing (Node 20.12+) where there is one: a scan hashes twice per finding, and a Hash
+// object per call was a tenth of rendering a report of 15,000 findings.
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShot !== undefined ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 export function fingerprintParts(parts: FingerprintParts): string {

@@ -3,7 +3,7 @@
  * before any work (a run must not scan for a minute and then fail to save), and every failure one
  * line in words.
  */
-import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
@@ -73,12 +73,43 @@ export async function prepareOutputFile(file: string, what = 'the report', input
   }
 }
 
-/** Writes `text` to `file` (its directories made as needed), or fails with one line naming it and the reason. */
-export async function writeOutputFile(file: string, text: string, options: { what?: string; mode?: number } = {}): Promise<void> {
+/** Pieces of a report are written in batches of about this many characters: few system calls, little held at once. */
+const BATCH_CHARS = 1 << 20;
+
+/** Writes report pieces to `write` in batches; returns when the last batch is written. */
+export async function writeBatched(chunks: Iterable<string>, write: (batch: string) => Promise<unknown>): Promise<void> {
+  let batch: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    batch.push(chunk);
+    size += chunk.length;
+    if (size >= BATCH_CHARS) {
+      await write(batch.join(''));
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0) await write(batch.join(''));
+}
+
+/**
+ * Writes `text` (or the pieces of a streamed report, written as they come) to `file`, its
+ * directories made as needed, or fails with one line naming it and the reason.
+ */
+export async function writeOutputFile(file: string, text: string | Iterable<string>, options: { what?: string; mode?: number } = {}): Promise<void> {
   const what = options.what ?? 'the report';
   await prepareOutputFile(file, what);
   try {
-    await writeFile(file, text, options.mode !== undefined ? { mode: options.mode } : {});
+    if (typeof text === 'string') {
+      await writeFile(file, text, options.mode !== undefined ? { mode: options.mode } : {});
+      return;
+    }
+    const handle = await open(file, 'w', options.mode);
+    try {
+      await writeBatched(text, (batch) => handle.write(batch));
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     throw new UsageError(`cannot write ${what} to ${file}: ${inWords(error)}`);
   }

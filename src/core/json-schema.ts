@@ -1,4 +1,8 @@
-import { Ajv, type ErrorObject } from 'ajv';
+// Module loading, not I/O: core stays pure; node:module only defers Ajv's load (see validator()).
+// eslint-disable-next-line no-restricted-imports -- the one node: import of core, for start-up
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
 
 /** A JSON Schema for one options object. Kept loose: Ajv checks it when compiled. */
 export interface JsonSchemaObject {
@@ -9,7 +13,21 @@ export interface JsonSchemaObject {
   readonly [key: string]: unknown;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+/**
+ * Ajv, created on first use: it is 60 modules, and a scan without a config file validates
+ * nothing (rules' default options are checked by test/rules/meta.test.ts, not at every start).
+ * `createRequire` keeps validateAgainst synchronous.
+ */
+let ajv: Ajv | undefined;
+
+function validator(): Ajv {
+  if (ajv === undefined) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
+    ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true });
+  }
+  return ajv;
+}
+
 const compiled = new WeakMap<object, ReturnType<Ajv['compile']>>();
 
 export interface SchemaProblem {
@@ -21,7 +39,7 @@ export interface SchemaProblem {
 export function validateAgainst(schema: JsonSchemaObject, value: unknown): SchemaProblem[] {
   let validate = compiled.get(schema);
   if (validate === undefined) {
-    validate = ajv.compile(schema as object);
+    validate = validator().compile(schema as object);
     compiled.set(schema, validate);
   }
   if (validate(value)) return [];

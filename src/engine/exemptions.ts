@@ -83,6 +83,29 @@ const DEFAULTS_BY_NAMESPACE: ReadonlyMap<string, readonly Exclusion[]> = (() => 
   return map;
 })();
 
+/** Per policy, its exclusions that can match each rule (those naming no rule, or this one), in their order. */
+const BY_RULE = new WeakMap<readonly Exclusion[], Map<string, readonly Exclusion[]>>();
+
+/**
+ * The user's exclusions that may exempt a finding of `ruleId`: an index built once per policy,
+ * so each of a scan's thousands of findings tests only the exclusions that concern its rule.
+ * The first match wins, so the order of the file is kept.
+ */
+function exclusionsForRule(policy: ExemptionPolicy, ruleId: string): readonly Exclusion[] {
+  if (policy.exclusions.length === 0) return policy.exclusions;
+  let byRule = BY_RULE.get(policy.exclusions);
+  if (byRule === undefined) {
+    byRule = new Map();
+    BY_RULE.set(policy.exclusions, byRule);
+  }
+  let list = byRule.get(ruleId);
+  if (list === undefined) {
+    list = policy.exclusions.filter((exclusion) => exclusion.rules.length === 0 || exclusion.rules.includes(ruleId));
+    byRule.set(ruleId, list);
+  }
+  return list;
+}
+
 /**
  * Why a finding on this target is exempted, if it is: the object's own annotation first (unless
  * the platform team disallows them), then the user's exclusions, then the shipped EKS defaults.
@@ -97,7 +120,7 @@ export function findSuppression(target: Target, ruleId: string, policy: Exemptio
     const reason = annotations[`${ANNOTATION_PREFIX}${ruleId}`] ?? annotations[IGNORE_ALL];
     if (typeof reason === 'string') return { kind: 'annotation', reason: reason.trim() === '' ? '(no reason given)' : reason };
   }
-  const configured = policy.exclusions.find((exclusion) => exclusionMatches(exclusion, target, ruleId));
+  const configured = exclusionsForRule(policy, ruleId).find((exclusion) => exclusionMatches(exclusion, target, ruleId));
   if (configured) return { kind: 'config', reason: configured.reason };
   if (policy.defaultExemptions) {
     const namespace = exemptionNamespaceOf(target);

@@ -80,7 +80,9 @@ export function resolveRules(registry: Readonly<Record<string, AnyRule>>, select
       severity = rule.meta.severity;
     }
     const options = applyDefaults(rule.defaultOptions as Record<string, unknown>, userOptions);
-    if (rule.meta.schema) {
+    // Defaults alone need no check at run time: test/rules/meta.test.ts holds every rule's
+    // defaults valid, and skipping it keeps Ajv out of a scan without options (start-up).
+    if (rule.meta.schema && userOptions !== undefined) {
       const problem = validateAgainst(rule.meta.schema, options)[0];
       if (problem) throw new ConfigError(configFile, `/rules/${id}/options${problem.pointer}`, problem.message);
     } else if (userOptions && Object.keys(userOptions).length > 0) {

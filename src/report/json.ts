@@ -77,16 +77,51 @@ export function baselineJson(b: BaselineSummary | undefined): object | null {
   return b === undefined ? null : { file: b.file, new: b.new, unchanged: b.unchanged, fixed: b.fixed.map(findingJson) };
 }
 
+/** The report as one string: `jsonReportChunks` joined (tests, the library API, small reports). */
 export function renderJson(result: AuditResult, context: ReportContext): string {
-  return `${JSON.stringify({
-    schemaVersion: SCHEMA_VERSIONS.scan,
-    tool: { name: 'eksguard', version: context.version },
-    sources: context.sources.map((s) => ({ path: s.path, documents: s.documents, objects: s.objects, skipped: s.skipped ?? null, duplicates: s.duplicates ?? 0 })),
-    summary: result.summary,
-    findings: result.findings.map(findingJson),
-    exempted: result.exempted.map(findingJson),
-    gaps: result.gaps.map(gapJson),
-    notEvaluated: result.notEvaluated,
-    baseline: baselineJson(context.baseline),
-  }, null, 2)}\n`;
+  return [...jsonReportChunks(result, context)].join('');
+}
+
+/** A value as `JSON.stringify(value, null, 2)` prints it nested `depth` levels deep (its lines indented). */
+function nested(value: unknown, depth: number): string {
+  const text = JSON.stringify(value, null, 2);
+  // JSON escapes line breaks inside strings: every \n in the text is one of its own lines.
+  return text.includes('\n') ? text.replaceAll('\n', `\n${'  '.repeat(depth)}`) : text;
+}
+
+/**
+ * The JSON report (docs/json-output.md) in pieces, the same text `JSON.stringify(report, null, 2)`
+ * prints: the findings one by one, so a scan of 100,000 objects writes its report as it goes
+ * instead of holding one string of hundreds of megabytes and every finding's JSON object at once.
+ */
+export function* jsonReportChunks(result: AuditResult, context: ReportContext): Generator<string> {
+  const head: [string, unknown][] = [
+    ['schemaVersion', SCHEMA_VERSIONS.scan],
+    ['tool', { name: 'eksguard', version: context.version }],
+    ['sources', context.sources.map((s) => ({ path: s.path, documents: s.documents, objects: s.objects, skipped: s.skipped ?? null, duplicates: s.duplicates ?? 0 }))],
+    ['summary', result.summary],
+  ];
+  let first = true;
+  const member = (key: string): string => {
+    const text = `${first ? '{\n' : ',\n'}  ${JSON.stringify(key)}: `;
+    first = false;
+    return text;
+  };
+  for (const [key, value] of head) yield `${member(key)}${nested(value, 1)}`;
+  for (const [key, list] of [['findings', result.findings], ['exempted', result.exempted]] as const) {
+    if (list.length === 0) {
+      yield `${member(key)}[]`;
+      continue;
+    }
+    yield `${member(key)}[`;
+    for (const [i, finding] of list.entries()) yield `${i === 0 ? '\n' : ',\n'}    ${nested(findingJson(finding), 2)}`;
+    yield '\n  ]';
+  }
+  const tail: [string, unknown][] = [
+    ['gaps', result.gaps.map(gapJson)],
+    ['notEvaluated', result.notEvaluated],
+    ['baseline', baselineJson(context.baseline)],
+  ];
+  for (const [key, value] of tail) yield `${member(key)}${nested(value, 1)}`;
+  yield '\n}\n';
 }

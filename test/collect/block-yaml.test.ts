@@ -44,7 +44,7 @@ const TRICKY = ['yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'False', '~', 'null'
   '1.5', '.inf', '-.Inf', '.NaN', '12:30', '2024-01-01', '100m', 'a #b', 'a#b', 'a: b', 'a:b', 'a:', '#x', '- x', '-x', '? x', ': x', '"q"', "'", "it's", '\\', 'a\\nb',
   'a\nb', 'a\n', '\n', 'tab\there', '[a]', '{a: 1}', 'a, b', '&anchor', '*alias', '!tag', '|', '>', '%', '@', '`', '<<', '---', '...', '\u00e9t\u00e9', 'http://x:80/#/a'];
 
-const key = fc.oneof(fc.constantFrom('name', 'image', 'securityContext', 'a b', 'app.kubernetes.io/name', 'x-y_z', ...TRICKY), fc.string({ maxLength: 6 }));
+const key = fc.oneof(fc.constantFrom('name', 'image', 'securityContext', 'a b', 'app.kubernetes.io/name', 'x-y_z', 'system:masters', ...TRICKY), fc.string({ maxLength: 6 }));
 const scalar = fc.oneof(fc.constantFrom<unknown>(...TRICKY), fc.string({ maxLength: 10 }), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
 const { tree } = fc.letrec((tie) => ({
   tree: fc.oneof({ depthSize: 'small' }, scalar, tie('map'), tie('list')),
@@ -58,6 +58,9 @@ const printers: readonly ((value: unknown) => string)[] = [
   (value) => jsYaml.dump(value, { lineWidth: -1 }),
   (value) => jsYaml.dump(value, { lineWidth: 20 }),
   (value) => jsYaml.dump(value, { flowLevel: 2, lineWidth: -1 }),
+  // Hand-written style: short maps and lists on one line below block mappings (`labels: { app: web }`).
+  (value) => jsYaml.dump(value, { flowLevel: 1, lineWidth: -1 }),
+  (value) => jsYaml.dump(value, { flowLevel: 3, lineWidth: -1 }).replaceAll('{', '{ ').replaceAll('}', ' }'),
   (value) => jsYaml.dump(value, { noArrayIndent: true, quotingType: '"', lineWidth: -1 }),
   (value) => jsYaml.dump(value, { forceQuotes: true, lineWidth: -1 }),
   (value) => stringify(value, { lineWidth: 0 }),
@@ -117,8 +120,9 @@ describe('readBlockYaml', () => {
     expect(agreeOnFiles(exotic).documents).toBeGreaterThan(0);
     const { documents, accepted } = agreeOnFiles([...yamlFiles('examples'), ...yamlFiles('test').filter((f) => !exotic.includes(f))]);
     expect(documents).toBeGreaterThan(10);
-    // A few dozen documents: one exotic example moves the share by several points.
-    expect(accepted / documents).toBeGreaterThan(0.85);
+    // A few dozen documents: one exotic example moves the share by several points. The one left
+    // to js-yaml today is a folded scalar (`>-`); flow scalars such as `name: system:masters` are read.
+    expect(accepted / documents).toBeGreaterThan(0.9);
   });
 
   it.skipIf(conformance.missing)('agrees with js-yaml on the conformance data, and reads nearly all of it itself', () => {
@@ -134,6 +138,7 @@ describe('readBlockYaml', () => {
     ['a block scalar that ends the document', 'data:\n  script: |\n    #!/bin/sh\n    echo "#1"\n'],
     ['comments everywhere', '# head\na: 1 # one\n  # indented comment\nb:   # nothing\n#\nc: x#y\n'],
     ['quoted keys and escapes', '"a b": "tab\\there \\u00e9 \\"q\\""\n\'c\': \'it\'\'s\'\n'],
+    ['flow scalars holding a colon, as RBAC dumps write them', 'subjects:\n  - { apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:masters }\nurls: [http://x:80/a, "b"]\n'],
     ['a document marker with a comment', '--- # first\nkind: List\nitems: []\n'],
     ['YAML 1.1 booleans, nulls and numbers', 'a: yes\nb: off\nc: ~\nd: 0x1F\ne: 1e3\nf: .inf\ng: 0644\nh: 12:30\n'],
   ])('agrees with js-yaml on %s', (_name, text) => {

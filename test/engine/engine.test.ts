@@ -50,6 +50,29 @@ describe('exemptions', () => {
     expect(result.findings.map((f) => f.resource.provider === 'kubernetes' && f.resource.name).sort()).toEqual(['node-exporter-y', 'node-exporter-z']);
   });
 
+  it('exempts by the first exclusion in file order that concerns the finding\'s rule (exclusions indexed by rule)', () => {
+    const config = parseConfig('eksguard.yaml', [
+      'exclusions:',
+      '  - reason: only another rule',
+      '    rules: [require-memory-limit]',
+      '    namespaces: [monitoring]',
+      '  - reason: every rule in monitoring',
+      '    namespaces: [monitoring]',
+      '  - reason: host namespaces in monitoring',
+      '    rules: [no-host-namespaces]',
+      '    namespaces: [monitoring]',
+    ].join('\n'));
+    const agent = daemonSet({ name: 'agent', namespace: 'monitoring', podSpec: hostPid });
+    const reasons = run([agent], config).exempted.map((f) => [f.ruleId, f.suppressed?.reason]);
+    expect(reasons).toEqual([['no-host-namespaces', 'every rule in monitoring']]);
+    // Without the catch-all, each rule finds its own exclusion, and a rule no exclusion names is not exempted.
+    const narrow = parseConfig('eksguard.yaml', 'exclusions:\n  - reason: only memory\n    rules: [require-memory-limit]\n  - reason: host namespaces\n    rules: [no-host-namespaces]\n');
+    expect(run([agent], narrow).exempted.map((f) => [f.ruleId, f.suppressed?.reason])).toEqual([['no-host-namespaces', 'host namespaces']]);
+    const other = run([agent], parseConfig('eksguard.yaml', 'exclusions:\n  - reason: only memory\n    rules: [require-memory-limit]\n'));
+    expect(other.exempted).toEqual([]);
+    expect(other.findings.map((f) => f.ruleId)).toEqual(['no-host-namespaces']);
+  });
+
   it('ships exemptions for EKS add-ons by exact name, and they can be switched off', () => {
     const awsNode = daemonSet({ name: 'aws-node', namespace: 'kube-system', podSpec: { hostNetwork: true } });
     const lookalike = daemonSet({ name: 'aws-node-evil', namespace: 'kube-system', podSpec: { hostNetwork: true } });

@@ -1,10 +1,11 @@
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SEVERITIES, atLeast, type Finding, type Severity } from '../../core/finding.js';
 import { applyBaseline, type BaselineSummary } from '../../baseline/compare.js';
 import { parseReportFindings } from '../../baseline/report-findings.js';
 import { UsageError, nullThrows } from '../../core/errors.js';
-import { renderJson } from '../../report/json.js';
+import { jsonReportChunks } from '../../report/json.js';
 import { renderJunit } from '../../report/junit.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -19,7 +20,7 @@ import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } fro
 import { VERSION } from '../../version.js';
 import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
-import { prepareOutputFile, writeOutputFile } from '../output-file.js';
+import { prepareOutputFile, writeBatched, writeOutputFile } from '../output-file.js';
 import { gapLine } from '../../core/gap-text.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'asff'] as const;
@@ -124,11 +125,12 @@ export interface RenderExtras {
   readonly width: number;
 }
 
-export function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): string {
+/** A report's text, or (JSON) its pieces in order, written as they come so a large report is never one string. */
+export function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): string | Iterable<string> {
   const { baseline, generatedAt } = extras;
   const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd, ...(baseline !== undefined ? { baseline } : {}) };
   switch (format) {
-    case 'json': return renderJson(result, context);
+    case 'json': return jsonReportChunks(result, context);
     case 'sarif': return renderSarif(result, context);
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
@@ -256,7 +258,8 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     const color = output.file === undefined && wantsColor(io, args.color);
     const report = render(output.format, result, io.cwd, color, { ...extras, width: output.file === undefined ? terminalWidth(io) : 100 });
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), report);
-    else io.stdout.write(report);
+    else if (typeof report === 'string') io.stdout.write(report);
+    else await writeBatched(report, (batch) => (io.stdout.write(batch) === false ? once(io.stdout, 'drain') : Promise.resolve()));
   }
 
   const gaps: Gap[] = [...result.gaps];

@@ -419,11 +419,17 @@ class FlowReader {
     while (this.pos < this.end) {
       const ch = text.charCodeAt(this.pos);
       if (isFlowIndicator(ch)) break;
-      if (ch === COLON) break; // `a:b` reads differently in flow context: stop, the caller decides
+      // js-yaml ends a plain scalar in flow context at a `:` before a space, a flow indicator or
+      // the line's end; `system:masters` and `http://x` are one scalar.
+      if (ch === COLON) {
+        const next = text.charCodeAt(this.pos + 1);
+        if (this.pos + 1 >= this.end || next === SPACE || isFlowIndicator(next)) break;
+      }
       if (ch === HASH && text.charCodeAt(this.pos - 1) === SPACE) giveUp();
       this.pos += 1;
     }
     const raw = text.slice(start, this.pos).trimEnd();
+    // `{a:}` or `[a:]`: a key without a space, which js-yaml reads as a pair.
     if (text.charCodeAt(this.pos) === COLON && text.charCodeAt(this.pos + 1) !== SPACE) giveUp();
     return resolvePlain(raw);
   }

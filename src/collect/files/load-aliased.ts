@@ -1,6 +1,6 @@
-import { parseDocument } from 'yaml';
 import { firstContentLine, firstLine, lineOf, type Chunk, type Loaded } from './documents.js';
 import { goYamlTags } from './yaml-schema.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /**
  * The Kubernetes API server refuses documents whose aliases expand too far ("excessive aliasing");
@@ -11,7 +11,7 @@ const MAX_ALIAS_COUNT = 1000;
 /** Parses a document with anchors and aliases through `yaml`, which can bound their expansion. */
 export function loadAliasedDocument(chunk: Chunk): Loaded {
   // YAML 1.1 as Kubernetes reads it: go-yaml's numbers, timestamps stay strings (see yaml-schema.ts).
-  const doc = parseDocument(chunk.text, {
+  const doc = yamlLibrary().parseDocument(chunk.text, {
     prettyErrors: false, uniqueKeys: true, version: '1.1', merge: true, customTags: goYamlTags,
   });
   const error = doc.errors[0];

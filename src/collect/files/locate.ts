@@ -1,8 +1,10 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlLibrary } from './yaml-library.js';
 import type { FieldPath } from '../../core/finding.js';
 import type { Position } from '../../core/resource.js';
 import { looksLikeJson } from './documents.js';
 import { indexJson, type JsonIndex } from './locate-json.js';
+import { locateInFlow } from './locate-flow.js';
 
 /**
  * Where a field path points in one YAML document: the key of a final map segment, the start of
@@ -12,11 +14,13 @@ import { indexJson, type JsonIndex } from './locate-json.js';
 
 /** Exact, for any YAML: walks the `yaml` library's node tree. Slower, so used only as a fallback. */
 export function locateWithYamlLibrary(text: string, path: FieldPath): Position {
-  const counter = new LineCounter();
+  const { LineCounter: Counter, parseDocument } = yamlLibrary();
+  const counter = new Counter();
   return positionInDocument(parseDocument(text, { lineCounter: counter }), counter, path);
 }
 
-function positionInDocument(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: FieldPath): Position {
+function positionInDocument(doc: Document, counter: LineCounter, path: FieldPath): Position {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   let node: unknown = doc.contents;
   let offset: number | undefined = isNodeWithRange(node) ? node.range[0] : undefined;
   for (const segment of path) {
@@ -105,7 +109,8 @@ interface BlockNode {
 /** Keys read the same by parseKey's plain branch and by a prefix test: no quotes, `:`, `#`, spaces or leading indicator. */
 const SIMPLE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 
-const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{}[\],&*!|>%@`?:-][^:#]*?|-[^\s:][^:#]*?))\s*:(?:\s|$)/;
+// A plain key may hold `:` not followed by a space (`system:masters`), never a `#`.
+const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{}[\],&*!|>%@`?:-](?:[^:#]|:(?=\S))*?|-[^\s:](?:[^:#]|:(?=\S))*?))\s*:(?:\s|$)/;
 
 /** Parses `key:` at the start of `rest`; returns the key and the text after the colon. */
 function parseKey(rest: string): { key: string; after: string; valueCol: number } | undefined {
@@ -118,8 +123,22 @@ function parseKey(rest: string): { key: string; after: string; valueCol: number 
   return { key, after: trimmed, valueCol: match[0].length + (after.length - trimmed.length) };
 }
 
-/** `next` is the value to descend into: a block, nothing (a scalar leaf), or a flow collection this scanner leaves to the library. */
-type Step = { kind: 'found'; pos: Position; next: BlockNode | undefined | 'flow' } | { kind: 'absent' } | { kind: 'unsure' };
+/** A one-line flow collection (`{app: web}`, `[ALL]`) opening at column `col` of line `line`: locate-flow.ts reads it. */
+interface FlowStart {
+  readonly line: number;
+  readonly col: number;
+}
+
+/**
+ * `next` is the value to descend into: a block, nothing (a scalar leaf), a flow collection, or
+ * syntax this scanner leaves to the library (`exotic`: anchors, aliases, tags).
+ */
+type Next = BlockNode | undefined | FlowStart | 'exotic';
+type Step = { kind: 'found'; pos: Position; next: Next } | { kind: 'absent' } | { kind: 'unsure' };
+
+function isFlowStart(next: Next): next is FlowStart {
+  return typeof next === 'object' && 'line' in next;
+}
 
 /** The end of a block whose parent content sits at `col`: the first later line indented at or left of it. */
 function blockEnd(lines: Lines, start: number, end: number, col: number, allowSeqAtCol: boolean): number {
@@ -138,12 +157,14 @@ function isEmptyFlow(text: string): boolean {
   return /^(\{\s*\}|\[\s*\])\s*(#.*)?$/.test(text);
 }
 
-function valueNode(lines: Lines, keyLine: number, end: number, col: number, after: string): BlockNode | undefined | 'flow' {
+/** The value after `key:` on line `keyLine`; `after` is the rest of that line past the colon and spaces. */
+function valueNode(lines: Lines, keyLine: number, end: number, col: number, after: string): Next {
   if (after === '' || after.startsWith('#')) {
     return { from: keyLine + 1, to: blockEnd(lines, keyLine + 1, end, col, true), col: -1 };
   }
   if (isEmptyFlow(after)) return undefined; // `{}` / `[]`: nothing inside to find
-  if (after.startsWith('{') || after.startsWith('[') || after.startsWith('&') || after.startsWith('!') || after.startsWith('*')) return 'flow';
+  if (after.startsWith('{') || after.startsWith('[')) return { line: keyLine, col: lines.length(keyLine) - after.length };
+  if (after.startsWith('&') || after.startsWith('!') || after.startsWith('*')) return 'exotic';
   return undefined; // a scalar (plain, quoted or block scalar): a leaf
 }
 
@@ -180,10 +201,14 @@ function step(lines: Lines, node: BlockNode, segment: string | number): Step {
         const inner = firstContent(lines, { from: i + 1, to: itemEnd, col: -1 });
         return { kind: 'found', pos: inner ? { line: inner.index + 1, column: inner.col + 1 } : { line: i + 1, column: col + 1 }, next: { from: i + 1, to: itemEnd, col: -1 } };
       }
-      if (/^[[{&!*]/.test(rest) && !parseKey(rest)) return { kind: 'found', pos: { line: i + 1, column: contentCol + 1 }, next: isEmptyFlow(rest) ? undefined : 'flow' };
+      if (/^[[{]/.test(rest) && !parseKey(rest)) return { kind: 'found', pos: { line: i + 1, column: contentCol + 1 }, next: isEmptyFlow(rest) ? undefined : { line: i, col: contentCol } };
+      if (/^[&!*]/.test(rest) && !parseKey(rest)) return { kind: 'found', pos: { line: i + 1, column: contentCol + 1 }, next: 'exotic' };
       if (/^[|>"']/.test(rest) && !parseKey(rest)) return { kind: 'found', pos: { line: i + 1, column: contentCol + 1 }, next: undefined };
       if (rest.startsWith('- ')) return { kind: 'unsure' }; // a nested sequence on the dash line
-      return { kind: 'found', pos: { line: i + 1, column: contentCol + 1 }, next: parseKey(rest) ? { from: i, to: itemEnd, col: contentCol } : undefined };
+      if (parseKey(rest)) return { kind: 'found', pos: { line: i + 1, column: contentCol + 1 }, next: { from: i, to: itemEnd, col: contentCol } };
+      // A mapping whose key this scanner does not read (`a#b: 1`) must not pass for a scalar.
+      if (/:(\s|$)/.test(rest)) return { kind: 'unsure' };
+      return { kind: 'found', pos: { line: i + 1, column: contentCol + 1 }, next: undefined };
     }
     return { kind: 'absent' };
   }
@@ -242,8 +267,15 @@ function walk(lines: Lines, node: BlockNode, start: Position, path: FieldPath): 
     if (result.kind === 'unsure') return undefined;
     if (result.kind === 'absent') break;
     pos = result.pos;
-    if (result.next === 'flow') return depth === path.length - 1 ? pos : undefined;
-    current = result.next;
+    const next = result.next;
+    if (depth === path.length - 1) break;
+    if (next === 'exotic') return undefined;
+    if (isFlowStart(next)) {
+      const column = locateInFlow(lines.text(next.line), next.col, path.slice(depth + 1));
+      if (column === undefined) return undefined;
+      return column === null ? pos : { line: next.line + 1, column: column + 1 };
+    }
+    current = next;
   }
   return pos;
 }
@@ -252,7 +284,7 @@ function walk(lines: Lines, node: BlockNode, start: Position, path: FieldPath): 
  * The same answer as `locateWithYamlLibrary`, computed from lines for block-style YAML (what
  * kubectl and Helm print), at a fraction of the cost. Hand-written because no library locates a
  * path without building a full node tree. Returns undefined when the document uses syntax this
- * scanner does not follow (flow collections on the path, anchors, tags, escapes, complex keys),
+ * scanner does not follow (flow collections spanning lines, anchors, tags, escapes, complex keys),
  * and the caller falls back to the library.
  */
 export function locateFast(text: string, path: FieldPath, lines: Lines = new Lines(text)): Position | undefined {
@@ -267,7 +299,7 @@ function listItems(lines: Lines): { pos: Position; node: BlockNode | undefined }
   const root = rootNode(lines);
   if (root === undefined) return undefined;
   const items = step(lines, root, 'items');
-  if (items.kind !== 'found' || items.next === undefined || items.next === 'flow') return undefined;
+  if (items.kind !== 'found' || items.next === undefined || items.next === 'exotic' || isFlowStart(items.next)) return undefined;
   const sequence = items.next;
   const first = firstContent(lines, sequence);
   if (first === undefined) return [];
@@ -280,7 +312,7 @@ function listItems(lines: Lines): { pos: Position; node: BlockNode | undefined }
     if (!(lines.startsWith(i, col, '- ') || lines.length(i) === col + 1)) return undefined;
     // The item's own step from a one-item view of the sequence: same rules as any other path.
     const single = step(lines, { from: i, to: blockEnd(lines, i + 1, sequence.to, col, false), col }, 0);
-    if (single.kind !== 'found' || single.next === 'flow') return undefined;
+    if (single.kind !== 'found' || single.next === 'exotic' || isFlowStart(single.next)) return undefined;
     out.push({ pos: single.pos, node: single.next });
   }
   return out;
@@ -298,7 +330,7 @@ export class DocumentIndex {
   private lines: Lines | undefined;
   private simple: boolean | undefined;
   private items: { pos: Position; node: BlockNode | undefined }[] | null | undefined;
-  private library: { doc: ReturnType<typeof parseDocument>; counter: LineCounter } | undefined;
+  private library: { doc: Document; counter: LineCounter } | undefined;
   /** null: not JSON, or JSON the index cannot follow. */
   private json: JsonIndex | null | undefined;
 
@@ -339,7 +371,8 @@ export class DocumentIndex {
 
   private locateWithLibrary(path: FieldPath): Position {
     if (this.library === undefined) {
-      const counter = new LineCounter();
+      const { LineCounter: Counter, parseDocument } = yamlLibrary();
+      const counter = new Counter();
       this.library = { doc: parseDocument(this.text, { lineCounter: counter }), counter };
     }
     return positionInDocument(this.library.doc, this.library.counter, path);
