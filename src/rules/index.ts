@@ -23,6 +23,8 @@ import requireEfsEncryptionInTransit from './data/require-efs-encryption-in-tran
 import requireEncryptedStorageClasses from './data/require-encrypted-storage-classes.js';
 import requireExternalSecretsStore from './data/require-external-secrets-store.js';
 import requireKmsKeyRotation from './data/require-kms-key-rotation.js';
+import requireEncryptionInTransit from './network/require-encryption-in-transit.js';
+import requirePrivateCa from './network/require-private-ca.js';
 import requireCurrentNodeAmi from './node/require-current-node-ami.js';
 import type { AnyRule } from './define-rule.js';
 import noAutomountedServiceAccountToken from './identity/no-automounted-service-account-token.js';
@@ -152,6 +154,7 @@ export const builtinRules = {
   'require-efs-encryption-at-rest': requireEfsEncryptionAtRest,
   'require-efs-encryption-in-transit': requireEfsEncryptionInTransit,
   'require-encrypted-storage-classes': requireEncryptedStorageClasses,
+  'require-encryption-in-transit': requireEncryptionInTransit,
   'require-external-secrets-store': requireExternalSecretsStore,
   'require-guardduty-eks-protection': requireGuarddutyEksProtection,
   'require-image-scanning': requireImageScanning,
@@ -164,6 +167,7 @@ export const builtinRules = {
   'require-network-policy-engine': requireNetworkPolicyEngine,
   'require-pod-identity-for-aws-node': requirePodIdentityForAwsNode,
   'require-pod-security-labels': requirePodSecurityLabels,
+  'require-private-ca': requirePrivateCa,
   'require-private-node-subnets': requirePrivateNodeSubnets,
   'require-read-only-root-filesystem': requireReadOnlyRootFilesystem,
   'require-resource-quota': requireResourceQuota,
