@@ -40,8 +40,10 @@ function chunks<T>(list: readonly T[]): T[][] {
   return out;
 }
 
-const notFound = (names: readonly string[]) => (error: unknown) => {
-  if (names.includes((error as { name?: string }).name ?? '')) return undefined;
+/** A public parameter AWS does not publish: an empty answer (read, nothing in it), not a failure. */
+const NO_PARAMETER = { Parameters: [] };
+const unpublished = (error: unknown) => {
+  if ((error as { name?: string }).name === 'ParameterNotFound') return NO_PARAMETER;
   throw error;
 };
 
@@ -96,18 +98,18 @@ export async function moreReader(ctx: MoreReadContext) {
       await Promise.all([
         ...chunks(types).map((batch, i) => call('ec2:DescribeInstanceTypes', `instance types ${batch.join(', ')}`, () => pages(ec2.paginateDescribeInstanceTypes({ client: ec2Client }, { InstanceTypes: batch as never[] })))
           .then((p) => p !== undefined && add(`~|DescribeInstanceTypes|${String(i).padStart(6, '0')}`, { InstanceTypes: p.flatMap((page) => page.InstanceTypes ?? []) }))),
-        ...parameterNames.map((Name) => call('ssm:GetParameter', `parameter ${Name}`, () => ssmClient.send(new ssm.GetParameterCommand({ Name })).catch(notFound(['ParameterNotFound'])))
+        ...parameterNames.map((Name) => call('ssm:GetParameter', `parameter ${Name}`, () => ssmClient.send(new ssm.GetParameterCommand({ Name })).catch(unpublished))
           .then((r) => add(`~|GetParameter|${Name}`, r))),
       ]);
-      // Read, even when nothing was there to read (a parameter AWS does not publish is nothing to compare with).
-      add('~|DescribeInstanceTypes', { InstanceTypes: [] });
-      add('~|GetParameter', { Parameters: [] });
+      // Nothing to ask is an answer too: the rules judge it (no node names a type or an AMI release).
+      if (types.length === 0) add('~|DescribeInstanceTypes', { InstanceTypes: [] });
+      if (parameterNames.length === 0) add('~|GetParameter', NO_PARAMETER);
     },
 
     /** The images the parameters and launch templates name, once the parameters are in `evidence`. */
     images: async (evidence: AwsEvidence): Promise<void> => {
       const ids = nodeImageIds(evidence);
-      add('~|DescribeImages', { Images: [] });
+      if (ids.length === 0) add('~|DescribeImages', { Images: [] });
       await Promise.all(chunks(ids).map((ImageIds, i) => call('ec2:DescribeImages', `images ${ImageIds.join(', ')}`, () => pages(ec2.paginateDescribeImages({ client: ec2Client }, { ImageIds, IncludeDeprecated: true })))
         .then((p) => p !== undefined && add(`~|DescribeImages|${String(i).padStart(6, '0')}`, { Images: p.flatMap((page) => page.Images ?? []) }))));
     },

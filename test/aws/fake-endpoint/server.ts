@@ -170,6 +170,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         const action = 'acm-pca:ListCertificateAuthorities';
         calls.push(action);
         if (options.intercept?.(action, req, res) === true) return;
+        if (options.rejectCredentials === true) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }));
+          return;
+        }
         if (deny.has(action)) {
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'AccessDeniedException', message: `not authorized to perform: ${action}` }));
           return;
