@@ -11,7 +11,7 @@ export const EFS_CSI_DRIVER = 'efs.csi.aws.com';
 /** `vol-0abc`, `aws://eu-west-1a/vol-0abc` (in-tree) → `vol-0abc`. */
 function volumeIdOf(handle: string): string | undefined {
   const id = handle.slice(handle.lastIndexOf('/') + 1);
-  return /^vol-[0-9a-f]+$/.test(id) ? id : undefined;
+  return /^vol-[0-9a-zA-Z]+$/.test(id) ? id : undefined;
 }
 
 /** The EBS volume a PersistentVolume mounts, and the field naming it. */
@@ -41,7 +41,7 @@ export function efsVolumeOf(pv: KubeResource): EfsHandle | undefined {
   const csi = pv.object.spec.csi;
   if (!isRecord(csi) || csi.driver !== EFS_CSI_DRIVER || typeof csi.volumeHandle !== 'string') return undefined;
   const [fileSystemId = '', , accessPointId] = csi.volumeHandle.split(':');
-  if (!/^fs-[0-9a-f]+$/.test(fileSystemId)) return undefined;
+  if (!/^fs-[0-9a-zA-Z]+$/.test(fileSystemId)) return undefined;
   return { fileSystemId, ...(accessPointId !== undefined && accessPointId !== '' ? { accessPointId } : {}), path: ['spec', 'csi', 'volumeHandle'] };
 }
 
