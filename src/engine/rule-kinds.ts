@@ -50,6 +50,8 @@ const TARGET_CALLS: Readonly<Record<AwsTargetKind, readonly AwsCall[]>> = {
   'aws:kms:key': ['eks:DescribeCluster'],
   'aws:iam:role': ['iam:GetAccountAuthorizationDetails', 'iam:GetRole'],
   'aws:ecr:repository': ['ecr:DescribeRepositories'],
+  'aws:logs:log-group': ['logs:DescribeLogGroups'],
+  'aws:efs:file-system': ['efs:DescribeFileSystems'],
 };
 
 /**

@@ -9,6 +9,7 @@ import noOpenSecurityGroupIngress from './cluster/no-open-security-group-ingress
 import noPublicClusterEndpoint from './cluster/no-public-cluster-endpoint.js';
 import noSharedControlPlaneSecurityGroup from './cluster/no-shared-control-plane-security-group.js';
 import requireAdmissionPolicyEngine from './cluster/require-admission-policy-engine.js';
+import requireAuditLogRetention from './cluster/require-audit-log-retention.js';
 import requireAuthFailureAlarm from './cluster/require-auth-failure-alarm.js';
 import requireCloudtrail from './cluster/require-cloudtrail.js';
 import requireControlPlaneLogging from './cluster/require-control-plane-logging.js';
@@ -16,10 +17,15 @@ import requireGuarddutyEksProtection from './cluster/require-guardduty-eks-prote
 import requireSecretsEncryption from './cluster/require-secrets-encryption.js';
 import requireSupportedKubernetesVersion from './cluster/require-supported-kubernetes-version.js';
 import noHardcodedCredentials from './data/no-hardcoded-credentials.js';
+import requireEbsEncryption from './data/require-ebs-encryption.js';
+import requireEfsEncryptionAtRest from './data/require-efs-encryption-at-rest.js';
 import requireEfsEncryptionInTransit from './data/require-efs-encryption-in-transit.js';
 import requireEncryptedStorageClasses from './data/require-encrypted-storage-classes.js';
 import requireExternalSecretsStore from './data/require-external-secrets-store.js';
 import requireKmsKeyRotation from './data/require-kms-key-rotation.js';
+import requireEncryptionInTransit from './network/require-encryption-in-transit.js';
+import requirePrivateCa from './network/require-private-ca.js';
+import requireCurrentNodeAmi from './node/require-current-node-ami.js';
 import type { AnyRule } from './define-rule.js';
 import noAutomountedServiceAccountToken from './identity/no-automounted-service-account-token.js';
 import noDefaultServiceAccount from './identity/no-default-service-account.js';
@@ -136,15 +142,20 @@ export const builtinRules = {
   'require-admission-policy-engine': requireAdmissionPolicyEngine,
   'require-amazon-inspector': requireAmazonInspector,
   'require-api-authentication-mode': requireApiAuthenticationMode,
+  'require-audit-log-retention': requireAuditLogRetention,
   'require-auth-failure-alarm': requireAuthFailureAlarm,
   'require-cloudtrail': requireCloudtrail,
   'require-container-optimized-os': requireContainerOptimizedOs,
   'require-control-plane-logging': requireControlPlaneLogging,
+  'require-current-node-ami': requireCurrentNodeAmi,
   'require-default-deny-network-policy': requireDefaultDenyNetworkPolicy,
   'require-dns-egress-policy': requireDnsEgressPolicy,
   'require-drop-all-capabilities': requireDropAllCapabilities,
+  'require-ebs-encryption': requireEbsEncryption,
+  'require-efs-encryption-at-rest': requireEfsEncryptionAtRest,
   'require-efs-encryption-in-transit': requireEfsEncryptionInTransit,
   'require-encrypted-storage-classes': requireEncryptedStorageClasses,
+  'require-encryption-in-transit': requireEncryptionInTransit,
   'require-external-secrets-store': requireExternalSecretsStore,
   'require-guardduty-eks-protection': requireGuarddutyEksProtection,
   'require-image-scanning': requireImageScanning,
@@ -157,6 +168,7 @@ export const builtinRules = {
   'require-network-policy-engine': requireNetworkPolicyEngine,
   'require-pod-identity-for-aws-node': requirePodIdentityForAwsNode,
   'require-pod-security-labels': requirePodSecurityLabels,
+  'require-private-ca': requirePrivateCa,
   'require-private-node-subnets': requirePrivateNodeSubnets,
   'require-read-only-root-filesystem': requireReadOnlyRootFilesystem,
   'require-resource-quota': requireResourceQuota,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { SourceSummary } from '../collect/files/read-sources.js';
-import type { AwsCall, AwsEvidence } from '../core/aws/model.js';
+import { emptyAwsEvidence, type AwsCall, type AwsEvidence } from '../core/aws/model.js';
 import { AuditorError } from '../core/errors.js';
 import type { Evidence } from '../core/inventory.js';
 import { validateAgainst } from '../core/json-schema.js';
@@ -62,7 +62,7 @@ export function parseSnapshot(text: string, file: string): SnapshotContents {
     return { ref: refOf(redacted), object: redacted, origin: shared };
   });
   const aws = document.aws === undefined ? undefined
-    : ({ ...document.aws, collected: new Set((document.aws.collected as string[]) as AwsCall[]) } as unknown as AwsEvidence);
+    : ({ ...emptyAwsEvidence(), ...document.aws, collected: new Set((document.aws.collected as string[]) as AwsCall[]) } as unknown as AwsEvidence);
   return {
     resources,
     gaps: [...document.gaps],

@@ -112,5 +112,6 @@ exit 254
     const run = await runCli(['scan', '--aws-dump', out, '-o', 'json']);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { gaps: unknown[] }).gaps).toEqual([]);
-  });
+    // Some seventy calls, each a shell, a curl and a request: on a loaded machine, well over the default 30 s.
+  }, 120_000);
 });

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { moreCliAnswer } from './fake-aws-cli-more.js';
 
 type Json = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ function strip(doc: Json | undefined, ...keys: string[]): Json | undefined {
   return doc && Object.fromEntries(Object.entries(doc).filter(([k]) => !keys.includes(k) && !PAGING.has(k)));
 }
 
-function answer(docs: readonly Json[], service: string, command: string, arg: (name: string) => string | undefined): Json | undefined {
+function answer(docs: readonly Json[], service: string, command: string, arg: (name: string) => string | undefined, values: (name: string) => string[]): Json | undefined {
   const find = (key: string, test: (d: Json) => boolean = () => true) => docs.find((d) => key in d && test(d));
   const all = (key: string) => docs.flatMap((d) => (Array.isArray(d[key]) ? (d[key] as unknown[]) : []));
   const field = (d: Json, outer: string, inner: string) => (d[outer] as Json | undefined)?.[inner];
@@ -70,7 +71,7 @@ function answer(docs: readonly Json[], service: string, command: string, arg: (n
     case 'cloudtrail get-event-selectors': return find('EventSelectors', (d) => d.TrailARN === arg('--trail-name'));
     case 'kms get-key-rotation-status': return find('KeyRotationEnabled');
     case 'kms describe-key': return find('KeyMetadata');
-    default: return undefined;
+    default: return moreCliAnswer(docs, `${service} ${command}`, arg, values);
   }
 }
 
@@ -87,7 +88,7 @@ function query(value: Json, expression: string): unknown {
       current = current.flatMap((v) => (Array.isArray(v) ? v : []));
       flattened = true;
     }
-    if (multi) current = current.map((v) => multi.split(',').map((k) => (v as Json | undefined)?.[k]));
+    if (multi) current = current.map((v) => multi.split(',').map((k) => k.split('.').reduce<unknown>((o, key) => (o as Json | undefined)?.[key], v)));
   }
   return flattened ? current : current[0] ?? null;
 }
@@ -99,11 +100,21 @@ export function fakeAws(docs: readonly Json[], args: readonly string[]): CliAnsw
     const i = rest.indexOf(name);
     return i === -1 ? undefined : rest[i + 1];
   };
-  const result = answer(docs, service, command, arg);
-  if (result === undefined) return { code: 254, stdout: '', stderr: `An error occurred (ResourceNotFoundException) when calling ${service} ${command}: not in the fixture\n` };
+  /** The values of a list option (`--image-ids a b c`): up to the next option. */
+  const values = (name: string) => {
+    const i = rest.indexOf(name);
+    if (i === -1) return [];
+    const end = rest.findIndex((r, j) => j > i && r.startsWith('--'));
+    return rest.slice(i + 1, end === -1 ? undefined : end);
+  };
+  const result = answer(docs, service, command, arg, values);
+  const missing = `${service} ${command}` === 'ssm get-parameter' ? 'ParameterNotFound' : 'ResourceNotFoundException';
+  if (result === undefined) return { code: 254, stdout: '', stderr: `An error occurred (${missing}) when calling ${service} ${command}: not in the fixture\n` };
   const expression = arg('--query');
   const value = expression === undefined ? result : query(result, expression);
   if (arg('--output') !== 'text') return { code: 0, stdout: `${JSON.stringify(value, null, 4)}\n`, stderr: '' };
-  const rows = Array.isArray(value) ? (value.every(Array.isArray) ? value.map((r) => (r as unknown[]).join('\t')) : [value.join('\t')]) : [value === null ? 'None' : String(value)];
+  // The CLI prints a missing value as None.
+  const cell = (v: unknown) => (v === null || v === undefined ? 'None' : String(v));
+  const rows = Array.isArray(value) ? (value.every(Array.isArray) ? value.map((r) => (r as unknown[]).map(cell).join('\t')) : [value.map(cell).join('\t')]) : [cell(value)];
   return { code: 0, stdout: `${rows.join('\n')}\n`, stderr: '' };
 }

@@ -3,7 +3,7 @@
  * (src/collect/aws/calls.ts), which is every action its code calls and that a full read against the
  * fake endpoint performs — nothing more, read-only, no action wildcards.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LIVE_CALLS } from '../../src/collect/aws/calls.js';
 import { collectAws } from '../../src/collect/aws/collect.js';
@@ -19,6 +19,11 @@ describe('deploy/iam-policy.json', () => {
     expect(new Set(granted).size).toBe(granted.length);
   });
 
+  it('grants SSM parameters only under AWS\'s public /aws/service/ tree', () => {
+    const ssm = policy.Statement.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a?.startsWith('ssm:')));
+    expect(ssm.map((s) => s.Resource)).toEqual(['arn:*:ssm:*::parameter/aws/service/*']);
+  });
+
   it('is an allow-only, read-only policy without action wildcards', () => {
     expect(policy.Version).toBe('2012-10-17');
     for (const statement of policy.Statement) {
@@ -32,7 +37,7 @@ describe('deploy/iam-policy.json', () => {
   });
 
   it('matches the calls in the collector\'s code: every call is in the table, and the table holds no unused action', () => {
-    const source = readFileSync('src/collect/aws/collect.ts', 'utf8');
+    const source = readdirSync('src/collect/aws').filter((f) => f.endsWith('.ts')).map((f) => readFileSync(`src/collect/aws/${f}`, 'utf8')).join('\n');
     const called = new Set([...source.matchAll(/call\('([a-z0-9-]+:[A-Za-z]+)'/g)].map((m) => m[1]));
     expect([...called].sort()).toEqual([...LIVE_CALLS].sort());
   });

@@ -25,10 +25,14 @@ const WEAK_EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'no-system-masters-mappings': ['access-entry arn:aws:iam::111122223333:role/Admin', 'access-entry arn:aws:iam::111122223333:user/alice'],
   'require-amazon-inspector': ['cluster shop-weak'],
   'require-api-authentication-mode': ['cluster shop-weak'],
+  'require-audit-log-retention': ['log-group /aws/eks/shop-weak/cluster'],
   'require-auth-failure-alarm': ['cluster shop-weak'],
   'require-cloudtrail': ['cluster shop-weak'],
   'require-container-optimized-os': ['nodegroup apps', 'nodegroup general'],
   'require-control-plane-logging': ['cluster shop-weak'],
+  'require-current-node-ami': ['launch-template-version shop-weak-apps version 2', 'nodegroup general'],
+  'require-ebs-encryption': ['cluster shop-weak', 'launch-template-version shop-weak-apps version 2'],
+  'require-efs-encryption-at-rest': ['file-system shop-weak-shared'],
   'require-guardduty-eks-protection': ['cluster shop-weak'],
   'require-image-scanning': ['repository shop/web'],
   'require-immutable-image-tags': ['repository shop/web'],
@@ -107,6 +111,8 @@ describe('eksguard scan --aws-dump', () => {
       instance: `${ec2}:instance/i-0weak000000000003`,
       role: `arn:aws:iam::${account}:role/shop-weak-node-role`,
       repository: `arn:aws:ecr:${region}:${account}:repository/shop/web`,
+      'log-group': `arn:aws:logs:${region}:${account}:log-group:/aws/eks/shop-weak/cluster`, // built: the output's arn ends in :*
+      'file-system': `arn:aws:elasticfilesystem:${region}:${account}:file-system/fs-0weak0000000001`,
     };
     const before = await scanJson(['--aws-dump', 'test/fixtures/aws/weak']);
     expect(before.report.findings.filter((f) => f.resource.arn === null)).toEqual([]);

@@ -92,6 +92,38 @@ describe('eksguard scan --aws', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('judges storage, transit encryption and private CAs from the live read and the manifests together', async () => {
+    const cwd = configDir();
+    writeFileSync(join(cwd, 'k8s.yaml'), [
+      'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: orders-db}\nspec: {capacity: {storage: 20Gi}, accessModes: [ReadWriteOnce], csi: {driver: ebs.csi.aws.com, volumeHandle: vol-0weak000000000001}}',
+      'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: shared}\nspec: {capacity: {storage: 5Gi}, accessModes: [ReadWriteMany], csi: {driver: efs.csi.aws.com, volumeHandle: fs-0weak0000000001}}',
+      'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: selfsigned}\nspec: {selfSigned: {}}',
+    ].join('\n---\n'));
+    const env = await serve({ fixture: resolve('test/fixtures/aws/weak') });
+    const rules = ['require-ebs-encryption', 'require-efs-encryption-at-rest', 'require-encryption-in-transit', 'require-private-ca', 'require-current-node-ami', 'require-audit-log-retention'];
+    const run = await runCli(['scan', join(cwd, 'k8s.yaml'), '--aws', '--region', 'eu-west-1', '-o', 'json', '--allow-gaps', '--fail-on', 'low', ...rules.flatMap((r) => ['--rule', r])], { env, cwd });
+    const report = JSON.parse(run.stdout) as JsonReport;
+    // The weak account's own two gaps (no event selectors, no access entry of the node role), none of these calls'.
+    expect(report.gaps.map((g) => g.message.split(' ')[0]).sort()).toEqual(['cloudtrail:GetEventSelectors', 'eks:DescribeAccessEntry']);
+    expect(report.notEvaluated).toEqual([]);
+    const found = report.findings.map((f) => `${f.ruleId} ${String(f.resource.kind)} ${String(f.resource.name ?? f.resource.arn)}`).sort();
+    expect(found).toEqual([
+      'require-audit-log-retention log-group /aws/eks/shop-weak/cluster',
+      'require-audit-log-retention log-group /aws/eks/shop-weak/cluster',
+      'require-current-node-ami launch-template-version shop-weak-apps version 2',
+      'require-current-node-ami nodegroup general',
+      'require-ebs-encryption PersistentVolume orders-db',
+      'require-ebs-encryption cluster shop-weak',
+      'require-ebs-encryption launch-template-version shop-weak-apps version 2',
+      'require-efs-encryption-at-rest PersistentVolume shared',
+      'require-efs-encryption-at-rest file-system shop-weak-shared',
+      'require-encryption-in-transit nodegroup general',
+      'require-private-ca cluster shop-weak',
+    ]);
+    expect(fake?.calls).toEqual(expect.arrayContaining(['ssm:GetParameter', 'ec2:DescribeImages', 'ec2:DescribeInstanceTypes', 'acm-pca:ListCertificateAuthorities', 'efs:DescribeFileSystems', 'ec2:DescribeVolumes']));
+    expect(run.code).toBe(1);
+  });
+
   it('rejects AWS flags without --aws, --aws with --aws-dump, and --aws without a region', async () => {
     const noAws = await runCli(['scan', '--region', 'eu-west-1']);
     expect(noAws.code).toBe(2);

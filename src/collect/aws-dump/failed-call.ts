@@ -26,6 +26,8 @@ const ANSWERS: readonly { readonly command: RegExp; readonly error: RegExp; read
     calls: ['eks:ListAccessEntries', 'eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies'],
   },
   { command: /^logs describe-metric-filters$/, error: /\(ResourceNotFoundException\)/, calls: ['logs:DescribeMetricFilters'] },
+  // A public parameter AWS does not publish (a Kubernetes version or AMI flavour without it): nothing to compare with.
+  { command: /^ssm get-parameter$/, error: /\(ParameterNotFound\)/, calls: ['ssm:GetParameter'] },
 ];
 
 /** The calls a failed-call record answers with an empty output, or undefined when it is a real failure (a gap). */

@@ -11,6 +11,7 @@ import type {
   Ec2LaunchTemplateVersion, Ec2SecurityGroup, Ec2Subnet, EcrRegistryScanning, EcrRepository, EksAccessEntry, EksAddon,
   EksAssociatedAccessPolicies, EksCluster, EksNodegroup, EksPodIdentityAssociation, GuardDutyDetector, IamInlinePolicy,
   IamManagedPolicy, IamPolicyVersion, IamRole, IamUser, InspectorAccountState, KmsKey, KmsKeyRotation, LogsMetricFilter, Sourced,
+  AcmPcaAuthority, Ec2EbsEncryptionByDefault, Ec2Image, Ec2InstanceType, Ec2Volume, EfsAccessPoint, EfsFileSystem, LogsLogGroup, SsmParameter,
 } from '../../core/aws/model.js';
 import { listOf } from '../../core/aws/aws-inventory.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
@@ -160,6 +161,16 @@ class Builder {
   readonly eventSelectors = new Keyed<CloudTrailEventSelectors>();
   readonly rotation: Sourced<KmsKeyRotation>[] = [];
   readonly keys = new Keyed<KmsKey>();
+  // Log retention, EBS and EFS encryption, node images, instance types, private CAs.
+  readonly logGroups = new Keyed<LogsLogGroup>();
+  readonly ebsDefaults = new Keyed<Ec2EbsEncryptionByDefault>();
+  readonly volumes = new Keyed<Ec2Volume>();
+  readonly fileSystems = new Keyed<EfsFileSystem>();
+  readonly accessPoints = new Keyed<EfsAccessPoint>();
+  readonly instanceTypes = new Keyed<Ec2InstanceType>();
+  readonly images = new Keyed<Ec2Image>();
+  readonly ssmParameters = new Keyed<SsmParameter>();
+  readonly privateCas = new Keyed<AcmPcaAuthority>();
   modified: string | undefined;
   collectedAt: string | undefined;
   /** Failed calls about one cluster, and the cluster when the record names it. */
@@ -241,6 +252,10 @@ class Builder {
       inspector2: { accounts: this.inspector.list },
       cloudtrail: { trails, statuses, eventSelectors: this.eventSelectors.list },
       kms: { rotation, keys: this.keys.list },
+      logGroups: this.logGroups.list,
+      ebs: { encryptionByDefault: this.ebsDefaults.list, volumes: this.volumes.list },
+      efs: { fileSystems: this.fileSystems.list, accessPoints: this.accessPoints.list },
+      instanceTypes: this.instanceTypes.list, images: this.images.list, ssmParameters: this.ssmParameters.list, privateCas: this.privateCas.list,
     };
   }
 }
@@ -530,6 +545,44 @@ const RECOGNISERS: readonly Recogniser[] = [
     take: (d, s, b) => {
       const key = d.KeyMetadata as KmsKey;
       b.keys.add(key.Arn ?? key.KeyId, key, s);
+      return 1;
+    },
+  },
+  // Log retention, EBS and EFS encryption, node images, instance types, private CAs.
+  ...([
+    ['logs describe-log-groups', 'logs:DescribeLogGroups', 'logGroups', 'logGroupName', 'logGroups'],
+    ['ec2 describe-volumes', 'ec2:DescribeVolumes', 'Volumes', 'VolumeId', 'volumes'],
+    ['efs describe-file-systems', 'efs:DescribeFileSystems', 'FileSystems', 'FileSystemId', 'fileSystems'],
+    ['efs describe-access-points', 'efs:DescribeAccessPoints', 'AccessPoints', 'AccessPointId', 'accessPoints'],
+    ['ec2 describe-instance-types', 'ec2:DescribeInstanceTypes', 'InstanceTypes', 'InstanceType', 'instanceTypes'],
+    ['ec2 describe-images', 'ec2:DescribeImages', 'Images', 'ImageId', 'images'],
+    ['ssm get-parameters', 'ssm:GetParameter', 'Parameters', 'Name', 'ssmParameters'],
+    ['acm-pca list-certificate-authorities', 'acm-pca:ListCertificateAuthorities', 'CertificateAuthorities', 'Arn', 'privateCas'],
+  ] as const).map(([kind, call, key, id, list]): Recogniser => ({
+    kind, calls: [call],
+    matches: (d) => Array.isArray(d[key]),
+    take: (d, s, b) => {
+      const items = records(d[key]);
+      const target = b[list] as Keyed<unknown>;
+      for (const item of items) target.add(str(item[id]), item, s);
+      return items.length;
+    },
+  })),
+  {
+    kind: 'ssm get-parameter', calls: ['ssm:GetParameter'],
+    matches: (d) => isRecord(d.Parameter),
+    take: (d, s, b) => {
+      const parameter = d.Parameter as SsmParameter;
+      b.ssmParameters.add(parameter.Name, parameter, s);
+      return 1;
+    },
+  },
+  {
+    // The output names no region: the dump script adds it (merge()), as the live read does.
+    kind: 'ec2 get-ebs-encryption-by-default', calls: ['ec2:GetEbsEncryptionByDefault'],
+    matches: (d) => typeof d.EbsEncryptionByDefault === 'boolean',
+    take: (d, s, b) => {
+      b.ebsDefaults.add(str(d.Region), d as Ec2EbsEncryptionByDefault, s);
       return 1;
     },
   },

@@ -16,6 +16,9 @@ export const LIVE_CALLS = [
   'inspector2:BatchGetAccountStatus',
   'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors',
   'kms:GetKeyRotationStatus', 'kms:DescribeKey',
+  // Log retention, EBS and EFS encryption, node images, instance types, private CAs (read-more.ts).
+  'logs:DescribeLogGroups', 'ec2:GetEbsEncryptionByDefault', 'ec2:DescribeVolumes', 'efs:DescribeFileSystems', 'efs:DescribeAccessPoints',
+  'ec2:DescribeInstanceTypes', 'ssm:GetParameter', 'ec2:DescribeImages', 'acm-pca:ListCertificateAuthorities',
 ] as const;
 export type LiveCall = (typeof LIVE_CALLS)[number];
 
@@ -58,4 +61,14 @@ export const UNREAD_WHEN_FAILED: Readonly<Record<LiveCall, readonly AwsCall[]>> 
   'cloudtrail:GetEventSelectors': ['cloudtrail:GetEventSelectors'],
   'kms:GetKeyRotationStatus': ['kms:GetKeyRotationStatus'],
   'kms:DescribeKey': ['kms:DescribeKey'],
+  'logs:DescribeLogGroups': ['logs:DescribeLogGroups'],
+  'ec2:GetEbsEncryptionByDefault': ['ec2:GetEbsEncryptionByDefault'],
+  'ec2:DescribeVolumes': ['ec2:DescribeVolumes'],
+  'efs:DescribeFileSystems': ['efs:DescribeFileSystems', 'efs:DescribeAccessPoints'],
+  'efs:DescribeAccessPoints': ['efs:DescribeAccessPoints'],
+  'ec2:DescribeInstanceTypes': ['ec2:DescribeInstanceTypes'],
+  // The images named by parameters are not read either.
+  'ssm:GetParameter': ['ssm:GetParameter', 'ec2:DescribeImages'],
+  'ec2:DescribeImages': ['ec2:DescribeImages'],
+  'acm-pca:ListCertificateAuthorities': ['acm-pca:ListCertificateAuthorities'],
 };

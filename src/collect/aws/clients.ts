@@ -28,6 +28,7 @@ const MAX_ATTEMPTS = 5;
 export const ENDPOINT_ENV = {
   eks: 'EKS', ec2: 'EC2', iam: 'IAM', logs: 'CLOUDWATCH_LOGS', cloudwatch: 'CLOUDWATCH', ecr: 'ECR',
   guardduty: 'GUARDDUTY', inspector2: 'INSPECTOR2', cloudtrail: 'CLOUDTRAIL', kms: 'KMS', sts: 'STS', securityhub: 'SECURITYHUB', organizations: 'ORGANIZATIONS',
+  ssm: 'SSM', efs: 'EFS', 'acm-pca': 'ACM_PCA',
 } as const;
 export type Service = keyof typeof ENDPOINT_ENV;
 

@@ -18,6 +18,7 @@ import { BoundError, boundAnswers, requestLimits, type AwsRequestLimits } from '
 import { UNREAD_WHEN_FAILED, type LiveCall } from './calls.js';
 import { baseConfig, endpointFor, withEndpoint, withoutNodeVersionWarning, type ClientOptions, type Service } from './clients.js';
 import { classify } from './errors.js';
+import { moreReader } from './read-more.js';
 
 export interface AwsCollectOptions {
   readonly region: string;
@@ -199,7 +200,10 @@ async function read(options: AwsCollectOptions): Promise<AwsCollectResult> {
     }
     return client;
   };
-  const allClients = () => [eksClient, ec2Client, iamClient, logsClient, cwClient, ecrClient, gdClient, inspClient, kmsClient, ...trailClients.values()];
+  const more = await moreReader({ call, pages, add, base, env, limits, region, maxPages });
+  const allClients = () => [eksClient, ec2Client, iamClient, logsClient, cwClient, ecrClient, gdClient, inspClient, kmsClient, ...trailClients.values(), ...more.clients()];
+  /** The evidence read so far, as the rules will see it: what the nodes name decides the follow-up reads. */
+  const readSoFar = () => parseAwsDump([...docs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ doc }) => ({ path: source, text: JSON.stringify(doc) }))).evidence;
 
   /** The AWS side of one cluster: EKS details, its nodes, its VPC, its log group's metric filters, its KMS keys. */
   const readCluster = async (name: string): Promise<void> => {
@@ -335,7 +339,10 @@ async function read(options: AwsCollectOptions): Promise<AwsCollectResult> {
       const listed = await call('eks:ListClusters', '', () => pages(eks.paginateListClusters({ client: eksClient }, {})));
       names = (listed ?? []).flatMap((p) => p.clusters ?? []);
     }
-    await Promise.all([readAccount(), ...names.map(readCluster)]);
+    await Promise.all([readAccount(), ...names.map(readCluster), more.region(), ...names.map(more.cluster)]);
+    // Node instance types and images: named by the node groups, launch templates and instances just read.
+    await more.nodes(readSoFar());
+    await more.images(readSoFar());
   } catch (error) {
     throw fatal ?? error;
   } finally {

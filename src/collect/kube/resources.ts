@@ -112,6 +112,13 @@ export const API_RESOURCES: readonly ApiResource[] = [
   addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'ExternalSecret', 'externalsecrets', true),
   addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'SecretStore', 'secretstores', true),
   addOn('External Secrets Operator', ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'ClusterSecretStore', 'clustersecretstores', false),
+  // Encryption in transit and private CAs: Istio's mTLS policies, App Mesh's virtual nodes, cert-manager's issuers and the ACM PCA issuers.
+  addOn('Istio', ['security.istio.io/v1', 'security.istio.io/v1beta1'], 'PeerAuthentication', 'peerauthentications', true),
+  addOn('App Mesh controller', ['appmesh.k8s.aws/v1beta2'], 'VirtualNode', 'virtualnodes', true),
+  addOn('cert-manager', ['cert-manager.io/v1'], 'Issuer', 'issuers', true),
+  addOn('cert-manager', ['cert-manager.io/v1'], 'ClusterIssuer', 'clusterissuers', false),
+  addOn('AWS Private CA Issuer', ['awspca.cert-manager.io/v1beta1'], 'AWSPCAIssuer', 'awspcaissuers', true),
+  addOn('AWS Private CA Issuer', ['awspca.cert-manager.io/v1beta1'], 'AWSPCAClusterIssuer', 'awspcaclusterissuers', false),
 ];
 
 export function groupOf(apiVersion: string): string {

@@ -14,6 +14,8 @@ import type * as GuardDuty from '@aws-sdk/client-guardduty';
 import type * as Iam from '@aws-sdk/client-iam';
 import type * as Inspector2 from '@aws-sdk/client-inspector2';
 import type * as Kms from '@aws-sdk/client-kms';
+import type * as Efs from '@aws-sdk/client-efs';
+import type * as Ssm from '@aws-sdk/client-ssm';
 import type { PolicyDocument } from './policy.js';
 import type { Wire } from './wire.js';
 
@@ -28,6 +30,9 @@ export const AWS_CALLS = [
   'guardduty:ListDetectors', 'guardduty:GetDetector', 'inspector2:BatchGetAccountStatus',
   'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors',
   'kms:GetKeyRotationStatus', 'kms:DescribeKey',
+  // Log retention, EBS and EFS encryption, node images, instance types, private CAs.
+  'logs:DescribeLogGroups', 'ec2:GetEbsEncryptionByDefault', 'ec2:DescribeVolumes', 'efs:DescribeFileSystems', 'efs:DescribeAccessPoints',
+  'ec2:DescribeInstanceTypes', 'ssm:GetParameter', 'ec2:DescribeImages', 'acm-pca:ListCertificateAuthorities',
 ] as const;
 export type AwsCall = (typeof AWS_CALLS)[number];
 
@@ -76,6 +81,27 @@ export type CloudTrailStatus = Wire<Omit<CloudTrail.GetTrailStatusResponse, '$me
 export type CloudTrailEventSelectors = Wire<Omit<CloudTrail.GetEventSelectorsResponse, '$metadata'>>;
 export type KmsKeyRotation = Wire<Omit<Kms.GetKeyRotationStatusResponse, '$metadata'>>;
 export type KmsKey = Wire<Kms.KeyMetadata>;
+
+export type LogsLogGroup = Wire<Logs.LogGroup>;
+/** `ec2 get-ebs-encryption-by-default`, with the region added when known (the output names none). */
+export type Ec2EbsEncryptionByDefault = Wire<Omit<Ec2.GetEbsEncryptionByDefaultResult, '$metadata'>> & { readonly Region?: string };
+export type Ec2Volume = Wire<Ec2.Volume>;
+export type Ec2InstanceType = Wire<Ec2.InstanceTypeInfo>;
+export type Ec2Image = Wire<Ec2.Image>;
+export type EfsFileSystem = Wire<Efs.FileSystemDescription>;
+export type EfsAccessPoint = Wire<Efs.AccessPointDescription>;
+export type SsmParameter = Wire<Ssm.Parameter>;
+/**
+ * `acm-pca list-certificate-authorities` entries, the fields rules read: no SDK client of ACM PCA
+ * is installed (src/collect/aws/acm-pca.ts), so the shape is written here.
+ */
+export interface AcmPcaAuthority {
+  readonly Arn?: string;
+  readonly Status?: string;
+  readonly Type?: string;
+  readonly UsageMode?: string;
+  readonly NotAfter?: string;
+}
 
 /** One item of evidence and where it was read: a dump file, or `aws:<region>` for a live read. */
 export interface Sourced<T> {
@@ -129,6 +155,20 @@ export interface AwsEvidence {
     readonly rotation: readonly Sourced<KmsKeyRotation>[];
     readonly keys: readonly Sourced<KmsKey>[];
   };
+  // Log retention, EBS and EFS encryption, node images, instance types, private CAs.
+  readonly logGroups: readonly Sourced<LogsLogGroup>[];
+  readonly ebs: {
+    readonly encryptionByDefault: readonly Sourced<Ec2EbsEncryptionByDefault>[];
+    readonly volumes: readonly Sourced<Ec2Volume>[];
+  };
+  readonly efs: {
+    readonly fileSystems: readonly Sourced<EfsFileSystem>[];
+    readonly accessPoints: readonly Sourced<EfsAccessPoint>[];
+  };
+  readonly instanceTypes: readonly Sourced<Ec2InstanceType>[];
+  readonly images: readonly Sourced<Ec2Image>[];
+  readonly ssmParameters: readonly Sourced<SsmParameter>[];
+  readonly privateCas: readonly Sourced<AcmPcaAuthority>[];
 }
 
 export function emptyAwsEvidence(): AwsEvidence {
@@ -144,5 +184,7 @@ export function emptyAwsEvidence(): AwsEvidence {
     inspector2: { accounts: [] },
     cloudtrail: { trails: [], statuses: [], eventSelectors: [] },
     kms: { rotation: [], keys: [] },
+    logGroups: [], ebs: { encryptionByDefault: [], volumes: [] }, efs: { fileSystems: [], accessPoints: [] },
+    instanceTypes: [], images: [], ssmParameters: [], privateCas: [],
   };
 }

@@ -5,6 +5,7 @@ import type { Origin } from '../resource.js';
 import type {
   AwsEvidence, Ec2Instance, Ec2LaunchTemplateVersion, Ec2SecurityGroup, Ec2Subnet, EcrRepository, EksAccessEntry, EksAddon,
   EksCluster, EksNodegroup, EksPodIdentityAssociation, IamRole, Sourced,
+  EfsFileSystem, LogsLogGroup,
 } from './model.js';
 
 /**
@@ -45,12 +46,15 @@ export interface AwsTargetMap {
   readonly 'aws:kms:key': AwsTarget<KmsClusterKey>;
   readonly 'aws:iam:role': AwsTarget<IamRole>;
   readonly 'aws:ecr:repository': AwsTarget<EcrRepository>;
+  readonly 'aws:logs:log-group': AwsTarget<LogsLogGroup>;
+  readonly 'aws:efs:file-system': AwsTarget<EfsFileSystem>;
 }
 export type AwsTargetKind = keyof AwsTargetMap;
 
 export const AWS_TARGET_KINDS: readonly AwsTargetKind[] = [
   'aws:eks:cluster', 'aws:eks:nodegroup', 'aws:eks:addon', 'aws:eks:access-entry', 'aws:eks:pod-identity-association',
   'aws:ec2:launch-template-version', 'aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:kms:key', 'aws:iam:role', 'aws:ecr:repository',
+  'aws:logs:log-group', 'aws:efs:file-system',
 ];
 
 export function isAwsTargetKind(kind: string): kind is AwsTargetKind {
@@ -212,6 +216,15 @@ export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): 
       region: region(r.repositoryArn), name: r.repositoryName,
       arn: text(r.repositoryArn) ?? (text(r.repositoryName) === undefined ? undefined
         : buildArn('ecr-repository', { region: region(r.repositoryArn), account: owner(r.registryId), name: text(r.repositoryName) ?? '' })),
+    })),
+    'aws:logs:log-group': make(evidence.logGroups, (g) => {
+      const groupRegion = region(g.arn);
+      const name = text(g.logGroupName);
+      // The output's `arn` ends in `:*` (its streams): the group's own ARN is built, as exclusions name it.
+      return ref('logs', 'log-group', { region: groupRegion, name, arn: name === undefined ? undefined : buildArn('log-group', { region: groupRegion, account: owner(accountOfArn(g.arn)), name }) });
+    }),
+    'aws:efs:file-system': make(evidence.efs.fileSystems, (f) => ref('efs', 'file-system', {
+      region: region(f.FileSystemArn), arn: f.FileSystemArn, id: f.FileSystemId, name: text(f.Name) ?? text(f.FileSystemId),
     })),
   };
 }

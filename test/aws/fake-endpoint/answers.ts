@@ -4,6 +4,7 @@
  * puts them on the wire. Undefined means the fixture has no such resource (ResourceNotFound).
  */
 import { loadFixture } from '../fake-aws-cli.js';
+import { moreAnswer } from './more-answers.js';
 
 type Json = Record<string, unknown>;
 export type Params = (name: string) => string | undefined;
@@ -75,7 +76,7 @@ export class FixtureAccount {
         return statuses.find((d) => d.KeyId === param('KeyId')) ?? (statuses.length === 1 ? statuses[0] : undefined);
       }
       case 'DescribeKey': return this.find('KeyMetadata', (d) => { const k = d.KeyMetadata as Json; return k.Arn === param('KeyId') || k.KeyId === param('KeyId'); });
-      default: return undefined;
+      default: return moreAnswer(this.docs, operation, param) ?? undefined;
     }
   }
 }

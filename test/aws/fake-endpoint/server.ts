@@ -2,7 +2,7 @@
  * A fake AWS endpoint on 127.0.0.1 for the live collector's tests: one HTTP server answering every
  * service the collector calls (point `AWS_ENDPOINT_URL` at it), in each service's own wire protocol
  * (EKS, GuardDuty, Inspector2: rest-json; EC2: ec2 query/XML; IAM: query/XML; CloudWatch: JSON 1.0;
- * Logs, ECR, CloudTrail, KMS, Organizations: JSON 1.1; STS AssumeRole for --role-arn). Answers come from AWS CLI output fixtures, split into pages;
+ * Logs, ECR, CloudTrail, KMS, Organizations, SSM, ACM PCA: JSON 1.1; EFS: rest-json; STS AssumeRole for --role-arn). Answers come from AWS CLI output fixtures, split into pages;
  * chosen calls are throttled once or denied, by IAM action name. With `fleet`, it stands for several
  * accounts and regions at once: the account is the one whose credentials signed the request
  * (AssumeRole hands out per-account keys), the region the one in the request's signing scope.
@@ -20,7 +20,10 @@ import * as Iam from '@aws-sdk/client-iam';
 import * as Inspector2 from '@aws-sdk/client-inspector2';
 import * as Kms from '@aws-sdk/client-kms';
 import * as Organizations from '@aws-sdk/client-organizations';
+import * as Efs from '@aws-sdk/client-efs';
+import * as Ssm from '@aws-sdk/client-ssm';
 import { FixtureAccount, type Params } from './answers.js';
+import { answerAcmPca } from './more-answers.js';
 import { serializeError, serializeOutput, type Protocol } from './serialize.js';
 
 type Json = Record<string, unknown>;
@@ -38,6 +41,8 @@ const SERVICES: Record<string, { prefix: string; protocol: Protocol; module: obj
   cloudtrail: { prefix: 'cloudtrail', protocol: 'awsJson', module: CloudTrail },
   kms: { prefix: 'kms', protocol: 'awsJson', module: Kms },
   organizations: { prefix: 'organizations', protocol: 'awsJson', module: Organizations },
+  ssm: { prefix: 'ssm', protocol: 'awsJson', module: Ssm },
+  elasticfilesystem: { prefix: 'efs', protocol: 'restJson', module: Efs },
 };
 
 const DENIED: Record<Protocol, [number, string]> = {
@@ -49,7 +54,8 @@ const THROTTLED: Record<Protocol, [number, string]> = {
 const NOT_FOUND: Record<Protocol, [number, string]> = {
   restJson: [404, 'ResourceNotFoundException'], awsJson: [400, 'ResourceNotFoundException'], awsQuery: [404, 'NoSuchEntity'], ec2Query: [400, 'InvalidParameterValue'],
 };
-const TOKEN_MEMBERS = ['NextToken', 'nextToken', 'Marker'];
+// EFS answers `NextMarker` to a request's `Marker`: it comes before `Marker`, which its output echoes.
+const TOKEN_MEMBERS = ['NextToken', 'nextToken', 'NextMarker', 'Marker'];
 /** The access key id of the temporary credentials STS AssumeRole hands out. */
 export const ASSUMED_KEY = 'ASIAFAKEASSUMEDROLE1';
 
@@ -241,6 +247,21 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         res.writeHead(200, { 'content-type': 'text/xml' }).end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${ASSUMED_KEY}</AccessKeyId><SecretAccessKey>assumed-secret</SecretAccessKey><SessionToken>assumed-token</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>${form.get('RoleArn') ?? ''}/eksguard-audit</Arn><AssumedRoleId>AROAFAKE:eksguard-audit</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata></AssumeRoleResponse>`);
         return;
       }
+      if (scope?.[1] === 'acm-pca') {
+        const action = 'acm-pca:ListCertificateAuthorities';
+        calls.push(action);
+        if (options.intercept?.(action, req, res) === true) return;
+        if (options.rejectCredentials === true) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }));
+          return;
+        }
+        if (deny.has(action)) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'AccessDeniedException', message: `not authorized to perform: ${action}` }));
+          return;
+        }
+        answerAcmPca((account ?? fixtureOf(callerAccount, region))?.docs ?? [], text, res, req);
+        return;
+      }
       const service = SERVICES[scope?.[1] ?? ''];
       if (service === undefined) {
         res.writeHead(400).end(`unknown service ${scope?.[1] ?? '(unsigned request)'}`);
@@ -262,7 +283,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           param = (name) => labels[name] ?? url.searchParams.get(name) ?? (typeof json[name] === 'string' ? json[name] : undefined);
           break;
         }
-        token = url.searchParams.get('nextToken') ?? undefined;
+        token = url.searchParams.get('nextToken') ?? url.searchParams.get('NextToken') ?? url.searchParams.get('Marker') ?? undefined;
       } else if (service.protocol === 'awsJson') {
         operation = String(req.headers['x-amz-target'] ?? '').split('.').pop();
         const json = text === '' ? {} : (JSON.parse(text) as Json);
