@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-harness.js';
 import { makeTempDir } from '../temp-dir.js';
 
-interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; service?: string; file: string | null }; origin: string | null; pointer: string; exemption?: { kind: string; reason: string } }
+interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; id: string | null; service?: string; file: string | null }; origin: string | null; pointer: string; exemption?: { kind: string; reason: string } }
 interface JsonReport { findings: JsonFinding[]; exempted: JsonFinding[]; gaps: { source: string; code: string; message: string }[]; notEvaluated: { ruleId: string; reason: string }[]; sources: { path: string; objects: number }[] }
 
 async function scanJson(args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
@@ -124,6 +124,24 @@ describe('eksguard scan --aws-dump', () => {
     }
     expect(report.findings.length + report.exempted.length).toBe(before.report.findings.length);
     expect(report.findings.some((f) => f.resource.kind === 'subnet' && f.resource.name === 'subnet-0weakpub200000')).toBe(true);
+  });
+
+  it('names every AWS finding by its plain id in JSON, the table and SARIF', async () => {
+    const { report } = await scanJson(['--aws-dump', 'test/fixtures/aws/weak']);
+    const ids = (kind: string) => [...new Set(report.findings.filter((f) => f.resource.kind === kind).map((f) => f.resource.id))].sort();
+    expect(report.findings.filter((f) => f.resource.id === null)).toEqual([]);
+    expect(ids('security-group')).toContain('sg-0weakremote000000');
+    expect(ids('launch-template-version')).toEqual(['lt-0weak000000000001:2']);
+    expect(ids('role')).toContain('shop-weak-node-role');
+    expect(ids('repository')).toEqual(['shop/web']);
+    expect(ids('vpc')).toEqual(['vpc-0weak00000000000']);
+    expect(ids('cluster')).toEqual(['shop-weak']);
+    const table = await runCli(['scan', '--aws-dump', 'test/fixtures/aws/weak', '-o', 'table'], { env: { COLUMNS: '300' } });
+    expect(table.stdout).toContain('security-group eks-remoteAccess-general (sg-0weakremote000000)');
+    expect(table.stdout).toContain('launch-template-version shop-weak-apps version 2 (lt-0weak000000000001:2)');
+    const sarif = JSON.parse((await runCli(['scan', '--aws-dump', 'test/fixtures/aws/weak', '-o', 'sarif'])).stdout) as { runs: { results: { ruleId: string; locations: { logicalLocations: { name: string; properties?: { id?: string } }[] }[] }[] }[] };
+    const logical = sarif.runs[0]?.results.flatMap((r) => r.locations.flatMap((l) => l.logicalLocations)) ?? [];
+    expect(logical.find((l) => l.name === 'eks-remoteAccess-general')?.properties?.id).toBe('sg-0weakremote000000');
   });
 
   it('exempts a KMS key\'s finding by the key\'s ARN', async () => {
