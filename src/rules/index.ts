@@ -28,6 +28,7 @@ import noOverprivilegedWorkloadRoles from './identity/no-overprivileged-workload
 import noSharedIamRoles from './identity/no-shared-iam-roles.js';
 import noSharedServiceAccounts from './identity/no-shared-service-accounts.js';
 import requireImdsv2 from './identity/require-imdsv2.js';
+import requirePermissionsBoundary from './identity/require-permissions-boundary.js';
 import requirePodIdentityForAwsNode from './identity/require-pod-identity-for-aws-node.js';
 import requireScopedIrsaTrustPolicy from './identity/require-scoped-irsa-trust-policy.js';
 import restrictImdsHopLimit from './identity/restrict-imds-hop-limit.js';
@@ -154,6 +155,7 @@ export const builtinRules = {
   'require-managed-node-lifecycle': requireManagedNodeLifecycle,
   'require-memory-limit': requireMemoryLimit,
   'require-network-policy-engine': requireNetworkPolicyEngine,
+  'require-permissions-boundary': requirePermissionsBoundary,
   'require-pod-identity-for-aws-node': requirePodIdentityForAwsNode,
   'require-pod-security-labels': requirePodSecurityLabels,
   'require-private-node-subnets': requirePrivateNodeSubnets,

@@ -1,23 +1,12 @@
-import type { IamRole } from '../../core/aws/model.js';
-import { iamPatternMatches, listOf, principalsOf, type PolicyDocument } from '../../core/aws/policy.js';
+import { iamPatternMatches, listOf, type PolicyDocument } from '../../core/aws/policy.js';
 import type { FieldPath, Report } from '../../core/finding.js';
-import type { Inventory } from '../../core/inventory.js';
 import { defineRule } from '../define-rule.js';
-import { awsManagedPolicyName, clusterIssuers, describeUsers, usersOfRole } from '../shared/aws.js';
+import { awsManagedPolicyName, describeRoleUse, isWorkloadRole } from '../shared/aws.js';
 
 export type MessageId = 'adminPolicy' | 'allActions' | 'serviceWildcard' | 'roleHop';
 
 /** AWS managed policies that hand a workload (almost) the whole account. */
 const ADMIN_POLICIES = new Set(['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess']);
-
-/** Whether the role is a workload's: used through IRSA or Pod Identity, or trusting Pod Identity or one of the scanned clusters' issuers. */
-function isWorkloadRole(role: IamRole, inventory: Inventory): boolean {
-  if (usersOfRole(inventory, role.Arn).length > 0) return true;
-  const issuers = clusterIssuers(inventory.aws);
-  return (role.AssumeRolePolicyDocument?.Statement ?? []).some((s) =>
-    principalsOf(s, 'Service').includes('pods.eks.amazonaws.com')
-    || principalsOf(s, 'Federated').some((p) => [...issuers].some((issuer) => p.endsWith(`:oidc-provider/${issuer}`))));
-}
 
 /** Actions that reach past the role's own permissions when granted on every resource: passing any role to a service, assuming any role. */
 const ROLE_HOPS = ['iam:PassRole', 'sts:AssumeRole'] as const;
@@ -68,8 +57,7 @@ export default defineRule({
       const role = target.data;
       if (!isWorkloadRole(role, inventory)) return;
       const name = role.RoleName ?? role.Arn ?? '';
-      const users = usersOfRole(inventory, role.Arn);
-      const usersText = users.length > 0 ? `used by ${describeUsers(users)}` : 'trusted by EKS workloads';
+      const usersText = describeRoleUse(inventory, role.Arn);
       for (const [index, attached] of (role.AttachedManagedPolicies ?? []).entries()) {
         const awsName = awsManagedPolicyName(attached.PolicyArn);
         if (awsName !== undefined && ADMIN_POLICIES.has(awsName)) {
