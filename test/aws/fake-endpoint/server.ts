@@ -45,6 +45,11 @@ const THROTTLED: Record<Protocol, [number, string]> = {
 const NOT_FOUND: Record<Protocol, [number, string]> = {
   restJson: [404, 'ResourceNotFoundException'], awsJson: [400, 'ResourceNotFoundException'], awsQuery: [404, 'NoSuchEntity'], ec2Query: [400, 'InvalidParameterValue'],
 };
+/** Operations whose "nothing there" has its own error code, as the service answers it. */
+const NOT_FOUND_CODES: Readonly<Record<string, string>> = {
+  'ecr:GetRepositoryPolicy': 'RepositoryPolicyNotFoundException',
+  'ecr:DescribeImageScanFindings': 'ScanNotFoundException',
+};
 const TOKEN_MEMBERS = ['NextToken', 'nextToken', 'Marker'];
 /** The access key id of the temporary credentials STS AssumeRole hands out. */
 export const ASSUMED_KEY = 'ASIAFAKEASSUMEDROLE1';
@@ -103,6 +108,12 @@ function restRoutes(module: object): Route[] {
     routes.push({ method, pattern: new RegExp(`^${source}$`), labels, operation: String(value[2]) });
   }
   return routes;
+}
+
+/** A member of a JSON request: strings as they are, structures (a filter, an image id) as JSON text. */
+function jsonParam(json: Json, name: string): string | undefined {
+  const value = json[name];
+  return typeof value === 'string' ? value : value !== undefined && value !== null ? JSON.stringify(value) : undefined;
 }
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -178,14 +189,14 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           operation = route.operation;
           const labels = Object.fromEntries(route.labels.map((l, i) => [l, decodeURIComponent(match[i + 1] ?? '')]));
           const json = text === '' ? {} : (JSON.parse(text) as Json);
-          param = (name) => labels[name] ?? url.searchParams.get(name) ?? (typeof json[name] === 'string' ? json[name] : undefined);
+          param = (name) => labels[name] ?? url.searchParams.get(name) ?? jsonParam(json, name);
           break;
         }
         token = url.searchParams.get('nextToken') ?? undefined;
       } else if (service.protocol === 'awsJson') {
         operation = String(req.headers['x-amz-target'] ?? '').split('.').pop();
         const json = text === '' ? {} : (JSON.parse(text) as Json);
-        param = (name) => (typeof json[name] === 'string' ? json[name] : undefined);
+        param = (name) => jsonParam(json, name);
         token = param('NextToken') ?? param('nextToken');
       } else {
         const form = new URLSearchParams(text);
@@ -212,7 +223,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       }
       const op = (service.module as Record<string, unknown>)[`${operation}$`] as readonly unknown[] | undefined;
       const answer = op === undefined || options.notFound?.includes(action) === true ? undefined : account.answer(operation, param);
-      if (op === undefined || answer === undefined) return fail(NOT_FOUND[service.protocol], `${operation}: not in the fixture`);
+      if (op === undefined || answer === undefined) return fail([NOT_FOUND[service.protocol][0], NOT_FOUND_CODES[action] ?? NOT_FOUND[service.protocol][1]], `${operation}: not in the fixture`);
       const output = paginate(answer, op, token, options.pageSize ?? 1, options.endlessTokens?.includes(action) === true);
       const contentType = service.protocol === 'awsQuery' || service.protocol === 'ec2Query' ? 'text/xml' : service.protocol === 'awsJson' ? 'application/x-amz-json-1.1' : 'application/json';
       res.writeHead(200, { 'content-type': contentType }).end(serializeOutput(service.protocol, op, output, { urlEncodePolicies: service.prefix === 'iam' }));
