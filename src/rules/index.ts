@@ -36,6 +36,7 @@ import restrictNodeInstanceRole from './identity/restrict-node-instance-role.js'
 import noLatestImageTag from './image/no-latest-image-tag.js';
 import requireImageScanning from './image/require-image-scanning.js';
 import requireImmutableImageTags from './image/require-immutable-image-tags.js';
+import restrictEcrRepositoryPolicy from './image/restrict-ecr-repository-policy.js';
 import restrictImageRegistries from './image/restrict-image-registries.js';
 import noDanglingNetworkPolicy from './network/no-dangling-network-policy.js';
 import requireDefaultDenyNetworkPolicy from './network/require-default-deny-network-policy.js';
@@ -173,6 +174,7 @@ export const builtinRules = {
   'require-vpc-flow-logs': requireVpcFlowLogs,
   'restrict-aws-auth-edit': restrictAwsAuthEdit,
   'restrict-csr-approval': restrictCsrApproval,
+  'restrict-ecr-repository-policy': restrictEcrRepositoryPolicy,
   'restrict-host-path': restrictHostPath,
   'restrict-image-registries': restrictImageRegistries,
   'restrict-imds-hop-limit': restrictImdsHopLimit,
