@@ -17,6 +17,7 @@ import requireSecretsEncryption from './cluster/require-secrets-encryption.js';
 import requireSupportedKubernetesVersion from './cluster/require-supported-kubernetes-version.js';
 import noHardcodedCredentials from './data/no-hardcoded-credentials.js';
 import requireEfsEncryptionInTransit from './data/require-efs-encryption-in-transit.js';
+import requireEcrVpcEndpoints from './network/require-ecr-vpc-endpoints.js';
 import requireEncryptedStorageClasses from './data/require-encrypted-storage-classes.js';
 import requireExternalSecretsStore from './data/require-external-secrets-store.js';
 import requireKmsKeyRotation from './data/require-kms-key-rotation.js';
@@ -144,6 +145,7 @@ export const builtinRules = {
   'require-default-deny-network-policy': requireDefaultDenyNetworkPolicy,
   'require-dns-egress-policy': requireDnsEgressPolicy,
   'require-drop-all-capabilities': requireDropAllCapabilities,
+  'require-ecr-vpc-endpoints': requireEcrVpcEndpoints,
   'require-efs-encryption-in-transit': requireEfsEncryptionInTransit,
   'require-encrypted-storage-classes': requireEncryptedStorageClasses,
   'require-external-secrets-store': requireExternalSecretsStore,
