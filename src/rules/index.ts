@@ -55,6 +55,7 @@ import noAnonymousAccess from './rbac/no-anonymous-access.js';
 import noBroadGroupGrants from './rbac/no-broad-group-grants.js';
 import noClusterAdminBindings from './rbac/no-cluster-admin-bindings.js';
 import noNodeProxyAccess from './rbac/no-node-proxy-access.js';
+import noRunningCriticalVulnerabilities from './image/no-running-critical-vulnerabilities.js';
 import noRbacEscalationVerbs from './rbac/no-rbac-escalation-verbs.js';
 import noWildcardRbac from './rbac/no-wildcard-rbac.js';
 import restrictAwsAuthEdit from './rbac/restrict-aws-auth-edit.js';
@@ -123,6 +124,7 @@ export const builtinRules = {
   'no-public-cluster-endpoint': noPublicClusterEndpoint,
   'no-rbac-escalation-verbs': noRbacEscalationVerbs,
   'no-root-group': noRootGroup,
+  'no-running-critical-vulnerabilities': noRunningCriticalVulnerabilities,
   'no-secrets-in-env': noSecretsInEnv,
   'no-shared-control-plane-security-group': noSharedControlPlaneSecurityGroup,
   'no-shared-iam-roles': noSharedIamRoles,
