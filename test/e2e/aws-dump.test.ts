@@ -29,6 +29,7 @@ const WEAK_EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'require-cloudtrail': ['cluster shop-weak'],
   'require-container-optimized-os': ['nodegroup apps', 'nodegroup general'],
   'require-control-plane-logging': ['cluster shop-weak'],
+  'require-ecr-vpc-endpoints': ['vpc vpc-0weak00000000000'],
   'require-guardduty-eks-protection': ['cluster shop-weak'],
   'require-image-scanning': ['repository shop/web'],
   'require-immutable-image-tags': ['repository shop/web'],
@@ -40,6 +41,7 @@ const WEAK_EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'require-secrets-encryption': ['cluster shop-weak'],
   'require-supported-kubernetes-version': ['cluster shop-weak'],
   'require-vpc-flow-logs': ['vpc vpc-0weak00000000000'],
+  'restrict-ecr-repository-policy': ['repository shop/web', 'role Admin', 'role shop-weak-app'],
   'restrict-imds-hop-limit': ['instance i-0weak000000000001', 'instance i-0weak000000000002', 'launch-template-version shop-weak-apps version 2'],
   'restrict-node-instance-role': ['role shop-weak-node-role'],
 };
@@ -80,6 +82,29 @@ describe('eksguard scan --aws-dump', () => {
     expect(engine.map((f) => `${f.resource.kind} ${f.resource.name ?? ''} ${f.pointer}`)).toEqual(['addon vpc-cni /configurationValues']);
     const irsa = report.findings.filter((f) => f.ruleId === 'no-overprivileged-workload-roles' && f.resource.name === 'shop-weak-reports');
     expect(irsa).toHaveLength(1);
+  });
+
+  it('judges the images pods run against the scan findings, and the opt-in permissions boundary, on the weak dump but not the hardened one', async () => {
+    const dir = makeTempDir('aws');
+    const image = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4.2';
+    writeFileSync(join(dir, 'pods.yaml'), [
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }',
+      `spec:\n  containers: [{ name: app, image: "${image}" }]`,
+      `status:\n  containerStatuses: [{ name: app, image: "${image}", imageID: "docker-pullable://111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web@sha256:${'a1'.repeat(32)}" }]`,
+    ].join('\n'));
+    const rules = ['--rule', 'no-running-critical-vulnerabilities', '--rule', 'require-permissions-boundary'];
+    const weak = await scanJson([join(dir, 'pods.yaml'), '--aws-dump', 'test/fixtures/aws/weak', ...rules]);
+    expect(weak.report.notEvaluated).toEqual([]);
+    expect(weak.report.findings.map((f) => `${f.ruleId} ${f.resource.kind} ${f.resource.name ?? ''} ${f.pointer}`).sort()).toEqual([
+      'no-running-critical-vulnerabilities Pod web /spec/containers/0/image',
+      'require-permissions-boundary role shop-weak-app /PermissionsBoundary',
+      'require-permissions-boundary role shop-weak-reports /PermissionsBoundary',
+    ]);
+    const hardened = await scanJson([join(dir, 'pods.yaml'), '--aws-dump', 'test/fixtures/aws/hardened', ...rules]);
+    expect(hardened.report.notEvaluated).toEqual([]);
+    expect(hardened.report.gaps).toEqual([]);
+    expect(hardened.report.findings).toEqual([]);
+    expect(hardened.code).toBe(0);
   });
 
   it('exempts AWS resources by ARN or id through eksguard.yaml, and lists them as exempted', async () => {
