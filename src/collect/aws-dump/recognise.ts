@@ -546,8 +546,10 @@ const RECOGNISERS: readonly Recogniser[] = [
         ...old, ...next,
         imageScanFindings: {
           ...old.imageScanFindings, ...next.imageScanFindings,
-          findings: [...listOf(old.imageScanFindings?.findings), ...listOf(next.imageScanFindings?.findings)],
-          enhancedFindings: [...listOf(old.imageScanFindings?.enhancedFindings), ...listOf(next.imageScanFindings?.enhancedFindings)],
+          ...(old.imageScanFindings?.findings !== undefined || next.imageScanFindings?.findings !== undefined
+            ? { findings: [...listOf(old.imageScanFindings?.findings), ...listOf(next.imageScanFindings?.findings)] } : {}),
+          ...(old.imageScanFindings?.enhancedFindings !== undefined || next.imageScanFindings?.enhancedFindings !== undefined
+            ? { enhancedFindings: [...listOf(old.imageScanFindings?.enhancedFindings), ...listOf(next.imageScanFindings?.enhancedFindings)] } : {}),
         },
       }));
       return listOf(data.imageScanFindings?.findings).length + listOf(data.imageScanFindings?.enhancedFindings).length;

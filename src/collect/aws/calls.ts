@@ -51,7 +51,7 @@ export const UNREAD_WHEN_FAILED: Readonly<Record<LiveCall, readonly AwsCall[]>> 
   'iam:GetAccountAuthorizationDetails': ['iam:GetAccountAuthorizationDetails'],
   'logs:DescribeMetricFilters': ['logs:DescribeMetricFilters'],
   'cloudwatch:DescribeAlarms': ['cloudwatch:DescribeAlarms'],
-  'ecr:DescribeRepositories': ['ecr:DescribeRepositories', 'ecr:GetRepositoryPolicy', 'ecr:DescribeImageScanFindings'],
+  'ecr:DescribeRepositories': ['ecr:DescribeRepositories', 'ecr:GetRepositoryPolicy', 'ecr:DescribeImageScanFindings', 'inspector2:ListFindings'],
   'ecr:GetRegistryScanningConfiguration': ['ecr:GetRegistryScanningConfiguration'],
   'guardduty:ListDetectors': ['guardduty:ListDetectors', 'guardduty:GetDetector'],
   'guardduty:GetDetector': ['guardduty:GetDetector'],

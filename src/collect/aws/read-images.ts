@@ -82,13 +82,12 @@ export async function readImageFindings(reader: LiveReader, clients: ImageClient
     tasks.push(reader.call('ecr:DescribeImageScanFindings', `image ${about}`, () => unlessMissing<object>(
       reader.pages(ecr.paginateDescribeImageScanFindings({ client: ecrClient }, { registryId: image.registryId, repositoryName: image.repositoryName, imageId })).then((pages) => {
         const [first] = pages;
+        // The pages' lists joined, as the CLI joins them: a list no page holds stays absent.
+        const joined = <K extends 'findings' | 'enhancedFindings'>(key: K): { [k in K]?: unknown[] } => (pages.some((p) => p.imageScanFindings?.[key] !== undefined)
+          ? { [key]: pages.flatMap((p): unknown[] => p.imageScanFindings?.[key] ?? []) } as { [k in K]?: unknown[] } : {});
         return {
           registryId: first?.registryId, repositoryName: first?.repositoryName, imageId: first?.imageId, imageScanStatus: first?.imageScanStatus,
-          imageScanFindings: {
-            ...first?.imageScanFindings,
-            findings: pages.flatMap((p) => p.imageScanFindings?.findings ?? []),
-            enhancedFindings: pages.flatMap((p) => p.imageScanFindings?.enhancedFindings ?? []),
-          },
+          imageScanFindings: { ...first?.imageScanFindings, ...joined('findings'), ...joined('enhancedFindings') },
         };
       }),
       ['ScanNotFoundException', 'ImageNotFoundException'], () => answeredRecord('ecr describe-image-scan-findings', 'ScanNotFoundException', 'DescribeImageScanFindings'),

@@ -1,4 +1,4 @@
-import type { EcrImage } from '../../core/aws/ecr-image.js';
+import { ecrImagesInUse, type EcrImage } from '../../core/aws/ecr-image.js';
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import { defineRule } from '../define-rule.js';
@@ -26,6 +26,11 @@ function describe(v: Vulnerability): string {
 function notEvaluated(inventory: Inventory): string | undefined {
   if (inventory.aws === undefined) return `needs aws evidence (${commandOf('inspector2:ListFindings')} or ${commandOf('ecr:DescribeImageScanFindings')}), which this scan did not read`;
   if (!inventory.evidence.has('manifests') && !inventory.evidence.has('cluster')) return 'needs manifests or cluster evidence (the images the cluster runs), which this scan did not read';
+  // No workload runs an image of the repositories read: nothing was asked about, and nothing is missing.
+  const aws = inventory.aws;
+  const repositories = new Set(aws.evidence.ecr.repositories.map((r) => `${r.data.registryId ?? ''}|${r.data.repositoryName ?? ''}`));
+  const judged = ecrImagesInUse(inventory.workloads).some((i) => repositories.has(`${i.registryId}|${i.repositoryName}`));
+  if (!judged && aws.collected('ecr:DescribeRepositories') && inventory.unread.reason(new Set(), ['ecr:DescribeRepositories']) === undefined) return undefined;
   return needsAwsCalls('inspector2:ListFindings', 'ecr:DescribeImageScanFindings')(inventory);
 }
 

@@ -47,6 +47,7 @@ new RuleTester().run(rule, {
     { name: 'another digest of the scanned repository', aws: WEAK_DUMP, manifests: runningPod('web', `${REGISTRY}/shop/web:1.4.2`, `${REGISTRY}/shop/web@sha256:${'f6'.repeat(32)}`) },
     { name: 'a manifest naming another tag', aws: WEAK_DUMP, manifests: deployment('web', `${REGISTRY}/shop/web:2.0.0`) },
     { name: 'the same repository name in another account', aws: WEAK_DUMP, manifests: deployment('web', '444455556666.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4.2') },
+    { name: 'only images of other registries, and no findings read at all (nothing to ask about)', aws: [describeCluster(), { repositories: [repository('shop/web')] }], manifests: deployment('cache', 'docker.io/library/redis:7') },
   ],
   invalid: [
     {
