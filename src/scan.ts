@@ -4,6 +4,7 @@ import { readKubeSources, type ClusterSourceOptions, type KubeSources } from './
 import { mergeObjects, type Arrival } from './collect/merge-objects.js';
 import type { ClusterSummary } from './collect/kube/collect.js';
 import { readManifestSources, type FilesResult, type SourceSummary } from './collect/files/read-sources.js';
+import { ecrImagesInUse } from './core/aws/ecr-image.js';
 import type { AwsEvidence } from './core/aws/model.js';
 import type { Evidence } from './core/inventory.js';
 import { ConfigError, InputError } from './core/errors.js';
@@ -117,14 +118,6 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
     gaps.push(...dump.gaps);
     for (const source of dump.sources) sources.push({ path: source.path, documents: 1, objects: source.items, ...(source.kind === undefined ? { skipped: 'not a recognised AWS CLI output' } : {}) });
   }
-  if (options.aws !== undefined) {
-    // Loaded here, not at the top: the AWS SDK takes long to load and only --aws needs it.
-    const { collectAws } = await import('./collect/aws/collect.js');
-    const live = await collectAws({ ...options.aws, ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}) });
-    aws = live.evidence;
-    gaps.push(...live.gaps);
-    sources.push({ path: `aws:${live.summary.region}`, documents: live.summary.calls, objects: countAwsItems(live.evidence) });
-  }
   const evidence: Evidence[] = readManifests ? ['manifests'] : [];
   const arrivals: Arrival[] = read.resources.map((resource) => ({ resource, source: resource.origin.type === 'file' ? resource.origin.file : '-' }));
   let cluster: ClusterSummary | undefined;
@@ -149,6 +142,16 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
     aws ??= kube.aws;
     cluster = kube.cluster;
     notRead.push(...kube.notRead);
+  }
+  if (options.aws !== undefined) {
+    // Loaded here, not at the top: the AWS SDK takes long to load and only --aws needs it.
+    const { collectAws } = await import('./collect/aws/collect.js');
+    // Read after the Kubernetes input: the ECR images it runs are what Inspector and ECR are asked about.
+    const images = readManifests || options.cluster !== undefined || options.snapshot !== undefined ? ecrImagesInUse(arrivals.map((a) => a.resource)) : undefined;
+    const live = await collectAws({ ...options.aws, ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}), ...(images !== undefined ? { images } : {}) });
+    aws = live.evidence;
+    gaps.push(...live.gaps);
+    sources.push({ path: `aws:${live.summary.region}`, documents: live.summary.calls, objects: countAwsItems(live.evidence) });
   }
   const merged = mergeObjects(arrivals, (versions) => weakerVersion(versions, enabled));
   gaps.push(...merged.gaps);

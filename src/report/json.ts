@@ -53,8 +53,8 @@ export function findingJson(f: Finding): object {
     title: f.title,
     message: f.message,
     resource: r.provider === 'kubernetes'
-      ? { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? null, name: r.name, file: f.location?.file ?? null, line: f.location?.line ?? null, column: f.location?.column ?? null, arn: null }
-      : { apiVersion: null, kind: r.type, namespace: null, name: r.name ?? r.id ?? null, file: null, line: null, column: null, arn: r.arn ?? null, service: r.service, region: r.region ?? null },
+      ? { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? null, name: r.name, file: f.location?.file ?? null, line: f.location?.line ?? null, column: f.location?.column ?? null, arn: null, id: null }
+      : { apiVersion: null, kind: r.type, namespace: null, name: r.name ?? r.id ?? null, file: null, line: null, column: null, arn: r.arn ?? null, id: r.id ?? null, service: r.service, region: r.region ?? null },
     origin: f.origin ?? null,
     path: toDottedPath(f.path),
     pointer: toJsonPointer(f.path),

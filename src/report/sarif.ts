@@ -70,7 +70,8 @@ function logicalLocation(ref: ResourceRef): Sarif.LogicalLocation {
     return { name: ref.name, fullyQualifiedName, kind: 'resource' };
   }
   const name = ref.name ?? ref.id ?? ref.arn ?? ref.type;
-  return { name, fullyQualifiedName: ref.arn ?? `${ref.service}/${ref.type}/${ref.id ?? name}`, kind: 'resource' };
+  // The plain id (`sg-...`, `lt-...:3`, a role or repository name) in the location's property bag: SARIF has no member for it.
+  return { name, fullyQualifiedName: ref.arn ?? `${ref.service}/${ref.type}/${ref.id ?? name}`, kind: 'resource', ...(ref.id !== undefined ? { properties: { id: ref.id } } : {}) };
 }
 
 /**

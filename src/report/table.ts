@@ -55,7 +55,10 @@ function block(text: string, width: number, indent: string, hang: string, style:
 
 function resourceName(f: Finding): string {
   const r = f.resource;
-  return r.provider === 'kubernetes' ? `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}` : `${r.type} ${r.name ?? r.arn ?? r.id ?? ''}`;
+  if (r.provider === 'kubernetes') return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+  // An AWS resource by its name, with its plain id where that says more (`security-group eks-nodes (sg-0abc)`).
+  const name = r.name ?? r.arn ?? r.id ?? '';
+  return r.id !== undefined && r.id !== name ? `${r.type} ${name} (${r.id})` : `${r.type} ${name}`;
 }
 
 function resourceHeading(f: Finding): string {

@@ -20,6 +20,7 @@ import noHardcodedCredentials from './data/no-hardcoded-credentials.js';
 import requireEbsEncryption from './data/require-ebs-encryption.js';
 import requireEfsEncryptionAtRest from './data/require-efs-encryption-at-rest.js';
 import requireEfsEncryptionInTransit from './data/require-efs-encryption-in-transit.js';
+import requireEcrVpcEndpoints from './network/require-ecr-vpc-endpoints.js';
 import requireEncryptedStorageClasses from './data/require-encrypted-storage-classes.js';
 import requireExternalSecretsStore from './data/require-external-secrets-store.js';
 import requireKmsKeyRotation from './data/require-kms-key-rotation.js';
@@ -34,6 +35,7 @@ import noOverprivilegedWorkloadRoles from './identity/no-overprivileged-workload
 import noSharedIamRoles from './identity/no-shared-iam-roles.js';
 import noSharedServiceAccounts from './identity/no-shared-service-accounts.js';
 import requireImdsv2 from './identity/require-imdsv2.js';
+import requirePermissionsBoundary from './identity/require-permissions-boundary.js';
 import requirePodIdentityForAwsNode from './identity/require-pod-identity-for-aws-node.js';
 import requireScopedIrsaTrustPolicy from './identity/require-scoped-irsa-trust-policy.js';
 import restrictImdsHopLimit from './identity/restrict-imds-hop-limit.js';
@@ -41,6 +43,7 @@ import restrictNodeInstanceRole from './identity/restrict-node-instance-role.js'
 import noLatestImageTag from './image/no-latest-image-tag.js';
 import requireImageScanning from './image/require-image-scanning.js';
 import requireImmutableImageTags from './image/require-immutable-image-tags.js';
+import restrictEcrRepositoryPolicy from './image/restrict-ecr-repository-policy.js';
 import restrictImageRegistries from './image/restrict-image-registries.js';
 import noDanglingNetworkPolicy from './network/no-dangling-network-policy.js';
 import requireDefaultDenyNetworkPolicy from './network/require-default-deny-network-policy.js';
@@ -59,6 +62,7 @@ import noAnonymousAccess from './rbac/no-anonymous-access.js';
 import noBroadGroupGrants from './rbac/no-broad-group-grants.js';
 import noClusterAdminBindings from './rbac/no-cluster-admin-bindings.js';
 import noNodeProxyAccess from './rbac/no-node-proxy-access.js';
+import noRunningCriticalVulnerabilities from './image/no-running-critical-vulnerabilities.js';
 import noRbacEscalationVerbs from './rbac/no-rbac-escalation-verbs.js';
 import noWildcardRbac from './rbac/no-wildcard-rbac.js';
 import restrictAwsAuthEdit from './rbac/restrict-aws-auth-edit.js';
@@ -127,6 +131,7 @@ export const builtinRules = {
   'no-public-cluster-endpoint': noPublicClusterEndpoint,
   'no-rbac-escalation-verbs': noRbacEscalationVerbs,
   'no-root-group': noRootGroup,
+  'no-running-critical-vulnerabilities': noRunningCriticalVulnerabilities,
   'no-secrets-in-env': noSecretsInEnv,
   'no-shared-control-plane-security-group': noSharedControlPlaneSecurityGroup,
   'no-shared-iam-roles': noSharedIamRoles,
@@ -152,6 +157,7 @@ export const builtinRules = {
   'require-dns-egress-policy': requireDnsEgressPolicy,
   'require-drop-all-capabilities': requireDropAllCapabilities,
   'require-ebs-encryption': requireEbsEncryption,
+  'require-ecr-vpc-endpoints': requireEcrVpcEndpoints,
   'require-efs-encryption-at-rest': requireEfsEncryptionAtRest,
   'require-efs-encryption-in-transit': requireEfsEncryptionInTransit,
   'require-encrypted-storage-classes': requireEncryptedStorageClasses,
@@ -166,6 +172,7 @@ export const builtinRules = {
   'require-managed-node-lifecycle': requireManagedNodeLifecycle,
   'require-memory-limit': requireMemoryLimit,
   'require-network-policy-engine': requireNetworkPolicyEngine,
+  'require-permissions-boundary': requirePermissionsBoundary,
   'require-pod-identity-for-aws-node': requirePodIdentityForAwsNode,
   'require-pod-security-labels': requirePodSecurityLabels,
   'require-private-ca': requirePrivateCa,
@@ -185,6 +192,7 @@ export const builtinRules = {
   'require-vpc-flow-logs': requireVpcFlowLogs,
   'restrict-aws-auth-edit': restrictAwsAuthEdit,
   'restrict-csr-approval': restrictCsrApproval,
+  'restrict-ecr-repository-policy': restrictEcrRepositoryPolicy,
   'restrict-host-path': restrictHostPath,
   'restrict-image-registries': restrictImageRegistries,
   'restrict-imds-hop-limit': restrictImdsHopLimit,

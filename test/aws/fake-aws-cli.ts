@@ -71,9 +71,28 @@ function answer(docs: readonly Json[], service: string, command: string, arg: (n
     case 'cloudtrail get-event-selectors': return find('EventSelectors', (d) => d.TrailARN === arg('--trail-name'));
     case 'kms get-key-rotation-status': return find('KeyRotationEnabled');
     case 'kms describe-key': return find('KeyMetadata');
+    // Running images' vulnerabilities, ECR repository policies, the VPC's endpoints and routes.
+    case 'inspector2 list-findings': {
+      const repositories = (JSON.parse(arg('--filter-criteria') ?? '{}') as { ecrImageRepositoryName?: { value?: string }[] }).ecrImageRepositoryName?.map((f) => f.value);
+      const named = (f: unknown) => ((f as Json).resources as Json[] | undefined)?.map((r) => ((r.details as Json | undefined)?.awsEcrContainerImage as Json | undefined)?.repositoryName).find((n) => n !== undefined);
+      return { findings: all('findings').filter((f) => repositories === undefined || repositories.includes(named(f) as string)) };
+    }
+    case 'ecr describe-image-scan-findings': {
+      const [kind, value] = (arg('--image-id') ?? '').split('=');
+      return find('imageScanFindings', (d) => d.repositoryName === arg('--repository-name') && (d.imageId as Json | undefined)?.[kind ?? ''] === value);
+    }
+    case 'ecr get-repository-policy': return find('policyText', (d) => d.repositoryName === arg('--repository-name'));
+    case 'ec2 describe-vpc-endpoints': return strip(find('VpcEndpoints'));
+    case 'ec2 describe-route-tables': return strip(find('RouteTables'));
     default: return moreCliAnswer(docs, `${service} ${command}`, arg, values);
   }
 }
+
+/** Commands whose "nothing there" has its own error code, as the service answers it. */
+const NOT_FOUND_CODES: Readonly<Record<string, string>> = {
+  'ecr get-repository-policy': 'RepositoryPolicyNotFoundException',
+  'ecr describe-image-scan-findings': 'ScanNotFoundException',
+};
 
 /** The JMESPath forms the script uses: `a.b`, `a[]`, `a[].b`, `a[].[b,c]`, `merge(@, {K: 'V'})`. */
 function query(value: Json, expression: string): unknown {
@@ -108,7 +127,7 @@ export function fakeAws(docs: readonly Json[], args: readonly string[]): CliAnsw
     return rest.slice(i + 1, end === -1 ? undefined : end);
   };
   const result = answer(docs, service, command, arg, values);
-  const missing = `${service} ${command}` === 'ssm get-parameter' ? 'ParameterNotFound' : 'ResourceNotFoundException';
+  const missing = `${service} ${command}` === 'ssm get-parameter' ? 'ParameterNotFound' : (NOT_FOUND_CODES[`${service} ${command}`] ?? 'ResourceNotFoundException');
   if (result === undefined) return { code: 254, stdout: '', stderr: `An error occurred (${missing}) when calling ${service} ${command}: not in the fixture\n` };
   const expression = arg('--query');
   const value = expression === undefined ? result : query(result, expression);

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LIVE_CALLS } from '../../src/collect/aws/calls.js';
 import { collectAws } from '../../src/collect/aws/collect.js';
+import { ecrImageOf } from '../../src/core/aws/ecr-image.js';
 import { startFakeAws } from './fake-endpoint/server.js';
 
 interface Statement { Effect: string; Action?: string | string[]; NotAction?: unknown; Resource?: string | string[]; NotResource?: unknown; Condition?: unknown }
@@ -37,6 +38,7 @@ describe('deploy/iam-policy.json', () => {
   });
 
   it('matches the calls in the collector\'s code: every call is in the table, and the table holds no unused action', () => {
+    // collect.ts and the modules it hands its reader to (read-*.ts): `call('...` or `reader.call('...`.
     const source = readdirSync('src/collect/aws').filter((f) => f.endsWith('.ts')).map((f) => readFileSync(`src/collect/aws/${f}`, 'utf8')).join('\n');
     const called = new Set([...source.matchAll(/call\('([a-z0-9-]+:[A-Za-z]+)'/g)].map((m) => m[1]));
     expect([...called].sort()).toEqual([...LIVE_CALLS].sort());
@@ -44,10 +46,12 @@ describe('deploy/iam-policy.json', () => {
 
   it('covers every request a full read makes (fake endpoint, both fixtures)', async () => {
     const seen = new Set<string>();
-    for (const fixture of ['test/fixtures/aws/weak', 'test/fixtures/aws/hardened']) {
+    // The weak account's read knows the image a pod runs (as a scan with Kubernetes input does): its ECR scan findings are read too.
+    const running = ecrImageOf('111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4.2', `docker-pullable://x@sha256:${'a1'.repeat(32)}`);
+    for (const [fixture, images] of [['test/fixtures/aws/weak', running ? [running] : []], ['test/fixtures/aws/hardened', undefined]] as const) {
       const fake = await startFakeAws({ fixture });
       try {
-        await collectAws({ region: 'eu-west-1', env: { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } });
+        await collectAws({ region: 'eu-west-1', env: { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, ...(images !== undefined ? { images } : {}) });
         for (const call of fake.calls) seen.add(call);
       } finally {
         await fake.close();

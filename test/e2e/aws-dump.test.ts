@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-harness.js';
 import { makeTempDir } from '../temp-dir.js';
 
-interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; service?: string; file: string | null }; origin: string | null; pointer: string; exemption?: { kind: string; reason: string } }
+interface JsonFinding { ruleId: string; severity: string; resource: { kind: string; name: string | null; arn: string | null; id: string | null; service?: string; file: string | null }; origin: string | null; pointer: string; exemption?: { kind: string; reason: string } }
 interface JsonReport { findings: JsonFinding[]; exempted: JsonFinding[]; gaps: { source: string; code: string; message: string }[]; notEvaluated: { ruleId: string; reason: string }[]; sources: { path: string; objects: number }[] }
 
 async function scanJson(args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
@@ -32,6 +32,7 @@ const WEAK_EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'require-control-plane-logging': ['cluster shop-weak'],
   'require-current-node-ami': ['launch-template-version shop-weak-apps version 2', 'nodegroup general'],
   'require-ebs-encryption': ['cluster shop-weak', 'launch-template-version shop-weak-apps version 2'],
+  'require-ecr-vpc-endpoints': ['vpc vpc-0weak00000000000'],
   'require-efs-encryption-at-rest': ['file-system shop-weak-shared'],
   'require-guardduty-eks-protection': ['cluster shop-weak'],
   'require-image-scanning': ['repository shop/web'],
@@ -44,6 +45,7 @@ const WEAK_EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'require-secrets-encryption': ['cluster shop-weak'],
   'require-supported-kubernetes-version': ['cluster shop-weak'],
   'require-vpc-flow-logs': ['vpc vpc-0weak00000000000'],
+  'restrict-ecr-repository-policy': ['repository shop/web', 'role Admin', 'role shop-weak-app'],
   'restrict-imds-hop-limit': ['instance i-0weak000000000001', 'instance i-0weak000000000002', 'launch-template-version shop-weak-apps version 2'],
   'restrict-node-instance-role': ['role shop-weak-node-role'],
 };
@@ -84,6 +86,29 @@ describe('eksguard scan --aws-dump', () => {
     expect(engine.map((f) => `${f.resource.kind} ${f.resource.name ?? ''} ${f.pointer}`)).toEqual(['addon vpc-cni /configurationValues']);
     const irsa = report.findings.filter((f) => f.ruleId === 'no-overprivileged-workload-roles' && f.resource.name === 'shop-weak-reports');
     expect(irsa).toHaveLength(1);
+  });
+
+  it('judges the images pods run against the scan findings, and the opt-in permissions boundary, on the weak dump but not the hardened one', async () => {
+    const dir = makeTempDir('aws');
+    const image = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4.2';
+    writeFileSync(join(dir, 'pods.yaml'), [
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }',
+      `spec:\n  containers: [{ name: app, image: "${image}" }]`,
+      `status:\n  containerStatuses: [{ name: app, image: "${image}", imageID: "docker-pullable://111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web@sha256:${'a1'.repeat(32)}" }]`,
+    ].join('\n'));
+    const rules = ['--rule', 'no-running-critical-vulnerabilities', '--rule', 'require-permissions-boundary'];
+    const weak = await scanJson([join(dir, 'pods.yaml'), '--aws-dump', 'test/fixtures/aws/weak', ...rules]);
+    expect(weak.report.notEvaluated).toEqual([]);
+    expect(weak.report.findings.map((f) => `${f.ruleId} ${f.resource.kind} ${f.resource.name ?? ''} ${f.pointer}`).sort()).toEqual([
+      'no-running-critical-vulnerabilities Pod web /spec/containers/0/image',
+      'require-permissions-boundary role shop-weak-app /PermissionsBoundary',
+      'require-permissions-boundary role shop-weak-reports /PermissionsBoundary',
+    ]);
+    const hardened = await scanJson([join(dir, 'pods.yaml'), '--aws-dump', 'test/fixtures/aws/hardened', ...rules]);
+    expect(hardened.report.notEvaluated).toEqual([]);
+    expect(hardened.report.gaps).toEqual([]);
+    expect(hardened.report.findings).toEqual([]);
+    expect(hardened.code).toBe(0);
   });
 
   it('exempts AWS resources by ARN or id through eksguard.yaml, and lists them as exempted', async () => {
@@ -130,6 +155,24 @@ describe('eksguard scan --aws-dump', () => {
     }
     expect(report.findings.length + report.exempted.length).toBe(before.report.findings.length);
     expect(report.findings.some((f) => f.resource.kind === 'subnet' && f.resource.name === 'subnet-0weakpub200000')).toBe(true);
+  });
+
+  it('names every AWS finding by its plain id in JSON, the table and SARIF', async () => {
+    const { report } = await scanJson(['--aws-dump', 'test/fixtures/aws/weak']);
+    const ids = (kind: string) => [...new Set(report.findings.filter((f) => f.resource.kind === kind).map((f) => f.resource.id))].sort();
+    expect(report.findings.filter((f) => f.resource.id === null)).toEqual([]);
+    expect(ids('security-group')).toContain('sg-0weakremote000000');
+    expect(ids('launch-template-version')).toEqual(['lt-0weak000000000001:2']);
+    expect(ids('role')).toContain('shop-weak-node-role');
+    expect(ids('repository')).toEqual(['shop/web']);
+    expect(ids('vpc')).toEqual(['vpc-0weak00000000000']);
+    expect(ids('cluster')).toEqual(['shop-weak']);
+    const table = await runCli(['scan', '--aws-dump', 'test/fixtures/aws/weak', '-o', 'table'], { env: { COLUMNS: '300' } });
+    expect(table.stdout).toContain('security-group eks-remoteAccess-general (sg-0weakremote000000)');
+    expect(table.stdout).toContain('launch-template-version shop-weak-apps version 2 (lt-0weak000000000001:2)');
+    const sarif = JSON.parse((await runCli(['scan', '--aws-dump', 'test/fixtures/aws/weak', '-o', 'sarif'])).stdout) as { runs: { results: { ruleId: string; locations: { logicalLocations: { name: string; properties?: { id?: string } }[] }[] }[] }[] };
+    const logical = sarif.runs[0]?.results.flatMap((r) => r.locations.flatMap((l) => l.logicalLocations)) ?? [];
+    expect(logical.find((l) => l.name === 'eks-remoteAccess-general')?.properties?.id).toBe('sg-0weakremote000000');
   });
 
   it('exempts a KMS key\'s finding by the key\'s ARN', async () => {

@@ -68,6 +68,38 @@ describe('eksguard scan --aws', () => {
     expect(fake?.throttled).toEqual(['ec2:DescribeSubnets']);
   });
 
+  it('asks Inspector and ECR about the images the Kubernetes input runs, and judges them as the dump does', async () => {
+    const dir = configDir();
+    const image = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4.2';
+    writeFileSync(join(dir, 'pods.yaml'), [
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }',
+      `spec:\n  containers: [{ name: app, image: "${image}" }]`,
+      `status:\n  containerStatuses: [{ name: app, image: "${image}", imageID: "docker-pullable://111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web@sha256:${'a1'.repeat(32)}" }]`,
+    ].join('\n'));
+    const fixture = resolve('test/fixtures/aws/weak');
+    const env = await serve({ fixture });
+    const args = [join(dir, 'pods.yaml'), '-o', 'json', '--allow-gaps', '--rule', 'no-running-critical-vulnerabilities', '--rule', 'restrict-ecr-repository-policy', '--rule', 'require-ecr-vpc-endpoints'];
+    const live = JSON.parse((await runCli(['scan', '--aws', '--region', 'eu-west-1', ...args], { env, cwd: dir })).stdout) as JsonReport;
+    const dump = JSON.parse((await runCli(['scan', '--aws-dump', fixture, ...args], { cwd: dir })).stdout) as JsonReport;
+    expect(fake?.calls).toContain('ecr:DescribeImageScanFindings');
+    expect(fake?.calls.filter((c) => c === 'inspector2:ListFindings')).toHaveLength(1);
+    expect(live.notEvaluated).toEqual([]);
+    expect(comparable(live)).toEqual(comparable(dump));
+    expect(live.findings.map((f) => f.ruleId).sort()).toEqual([
+      'no-running-critical-vulnerabilities', 'require-ecr-vpc-endpoints', 'restrict-ecr-repository-policy', 'restrict-ecr-repository-policy', 'restrict-ecr-repository-policy',
+    ]);
+  });
+
+  it('reports a refused repository-policy, findings or VPC-endpoint call as a gap naming the action, and the rule needing it as not evaluated', async () => {
+    const env = await serve({ fixture: resolve('test/fixtures/aws/hardened'), deny: ['ecr:GetRepositoryPolicy', 'ec2:DescribeVpcEndpoints', 'inspector2:ListFindings'] });
+    const run = await runCli(['scan', '--aws', '--region', 'eu-west-1', '-o', 'json', '--rule', 'restrict-ecr-repository-policy', '--rule', 'require-ecr-vpc-endpoints'], { env, cwd: configDir() });
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.gaps.filter((g) => g.code === 'AWS_FORBIDDEN').map((g) => g.message.split(' ')[0]).sort()).toEqual(['ec2:DescribeVpcEndpoints', 'ecr:GetRepositoryPolicy', 'ecr:GetRepositoryPolicy', 'inspector2:ListFindings']);
+    expect(report.notEvaluated.map((n) => n.ruleId).sort()).toEqual(['require-ecr-vpc-endpoints', 'restrict-ecr-repository-policy']);
+    expect(report.findings).toEqual([]);
+  });
+
   it('reads AWS_REGION when --region is not given, and --cluster-name works with --aws', async () => {
     const env = await serve({ fixture: resolve('test/fixtures/aws/weak') });
     const run = await runCli(['scan', '--aws', '--cluster-name', 'shop-weak', '-o', 'json', '--allow-gaps'], { env: { ...env, AWS_REGION: 'eu-west-1' }, cwd: configDir() });

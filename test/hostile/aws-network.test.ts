@@ -122,7 +122,8 @@ describe('scan --aws against an endpoint that misbehaves on one call', () => {
     const read = await collectAws({ region: 'eu-west-1', env, maxPages: 100 });
     const cut = read.gaps.filter((g) => !g.message.endsWith(': not in the fixture'));
     expect(cut.map((g) => g.message)).toEqual(['ecr:DescribeRepositories returned more than 100 pages; the listing was not kept']);
-    expect(cut[0]?.unread?.awsCalls).toEqual(['ecr:DescribeRepositories']);
+    // Nor were the calls about the repositories it would have listed.
+    expect(cut[0]?.unread?.awsCalls).toEqual(['ecr:DescribeRepositories', 'ecr:GetRepositoryPolicy', 'ecr:DescribeImageScanFindings', 'inspector2:ListFindings']);
     // 100 pages read, one more asked for to learn there are more; then no more requests. The SDK's
     // paginator remembers no tokens: what a listing holds is its pages, and those are bounded.
     expect(fake?.calls.filter((c) => c === 'ecr:DescribeRepositories')).toHaveLength(101);

@@ -28,6 +28,9 @@ const ANSWERS: readonly { readonly command: RegExp; readonly error: RegExp; read
   { command: /^logs describe-metric-filters$/, error: /\(ResourceNotFoundException\)/, calls: ['logs:DescribeMetricFilters'] },
   // A public parameter AWS does not publish (a Kubernetes version or AMI flavour without it): nothing to compare with.
   { command: /^ssm get-parameter$/, error: /\(ParameterNotFound\)/, calls: ['ssm:GetParameter'] },
+  // A repository without a policy, an image ECR never scanned (or no longer holds): nothing there.
+  { command: /^ecr get-repository-policy$/, error: /\(RepositoryPolicyNotFoundException\)/, calls: ['ecr:GetRepositoryPolicy'] },
+  { command: /^ecr describe-image-scan-findings$/, error: /\((ScanNotFoundException|ImageNotFoundException)\)/, calls: ['ecr:DescribeImageScanFindings'] },
 ];
 
 /** The calls a failed-call record answers with an empty output, or undefined when it is a real failure (a gap). */

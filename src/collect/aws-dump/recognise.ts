@@ -12,6 +12,7 @@ import type {
   EksAssociatedAccessPolicies, EksCluster, EksNodegroup, EksPodIdentityAssociation, GuardDutyDetector, IamInlinePolicy,
   IamManagedPolicy, IamPolicyVersion, IamRole, IamUser, InspectorAccountState, KmsKey, KmsKeyRotation, LogsMetricFilter, Sourced,
   AcmPcaAuthority, Ec2EbsEncryptionByDefault, Ec2Image, Ec2InstanceType, Ec2Volume, EfsAccessPoint, EfsFileSystem, LogsLogGroup, SsmParameter,
+  Ec2RouteTable, Ec2VpcEndpoint, EcrImageScanFindings, EcrRepositoryPolicy, InspectorFinding,
 } from '../../core/aws/model.js';
 import { listOf } from '../../core/aws/aws-inventory.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
@@ -171,6 +172,11 @@ class Builder {
   readonly images = new Keyed<Ec2Image>();
   readonly ssmParameters = new Keyed<SsmParameter>();
   readonly privateCas = new Keyed<AcmPcaAuthority>();
+  readonly inspectorFindings = new Keyed<InspectorFinding>();
+  readonly imageScanFindings = new Keyed<EcrImageScanFindings>();
+  readonly repositoryPolicies = new Keyed<EcrRepositoryPolicy>();
+  readonly vpcEndpoints = new Keyed<Ec2VpcEndpoint>();
+  readonly routeTables = new Keyed<Ec2RouteTable>();
   modified: string | undefined;
   collectedAt: string | undefined;
   /** Failed calls about one cluster, and the cluster when the record names it. */
@@ -243,13 +249,14 @@ class Builder {
       ec2: {
         launchTemplateVersions: this.launchTemplateVersions.list, instances: this.instances.list,
         securityGroups: this.securityGroups.list, subnets: this.subnets.list, flowLogs: this.flowLogs.list,
+        vpcEndpoints: this.vpcEndpoints.list, routeTables: this.routeTables.list,
       },
       iam: { roles: this.roles.list, users: this.users.list, policies: this.policies.list },
       logs: { metricFilters: this.metricFilters.list },
       cloudwatch: { alarms: this.alarms.list },
-      ecr: { repositories: this.repositories.list, scanning: this.scanning.list },
+      ecr: { repositories: this.repositories.list, scanning: this.scanning.list, repositoryPolicies: this.repositoryPolicies.list, imageScanFindings: this.imageScanFindings.list },
       guardduty: { detectorIds: [...this.detectorIds], detectors },
-      inspector2: { accounts: this.inspector.list },
+      inspector2: { accounts: this.inspector.list, findings: this.inspectorFindings.list },
       cloudtrail: { trails, statuses, eventSelectors: this.eventSelectors.list },
       kms: { rotation, keys: this.keys.list },
       logGroups: this.logGroups.list,
@@ -531,6 +538,58 @@ const RECOGNISERS: readonly Recogniser[] = [
       return 1;
     },
   },
+  // Running images' vulnerabilities, ECR repository policies, the VPC's endpoints and routes.
+  {
+    kind: 'inspector2 list-findings', calls: ['inspector2:ListFindings'],
+    // `findings` is a common name: every item must be an Inspector finding (an empty list is the answer "none").
+    matches: (d) => Array.isArray(d.findings) && records(d.findings).length === (d.findings as unknown[]).length
+      && records(d.findings).every((f) => typeof f.findingArn === 'string' && f.findingArn.includes(':inspector2:')),
+    take: (d, s, b) => {
+      const list = records(d.findings) as InspectorFinding[];
+      for (const f of list) b.inspectorFindings.add(f.findingArn, f, s);
+      return list.length;
+    },
+  },
+  {
+    kind: 'ecr describe-image-scan-findings', calls: ['ecr:DescribeImageScanFindings'],
+    matches: (d) => isRecord(d.imageScanFindings) || (isRecord(d.imageId) && isRecord(d.imageScanStatus)),
+    take: (d, s, b) => {
+      const data = without(d, 'nextToken') as EcrImageScanFindings;
+      const key = `${data.registryId ?? ''}|${data.repositoryName ?? ''}|${data.imageId?.imageDigest ?? data.imageId?.imageTag ?? ''}`;
+      // Pages of one image's findings (--no-paginate, --max-items) merge into one scan.
+      b.imageScanFindings.add(key, data, s, (old, next) => ({
+        ...old, ...next,
+        imageScanFindings: {
+          ...old.imageScanFindings, ...next.imageScanFindings,
+          ...(old.imageScanFindings?.findings !== undefined || next.imageScanFindings?.findings !== undefined
+            ? { findings: [...listOf(old.imageScanFindings?.findings), ...listOf(next.imageScanFindings?.findings)] } : {}),
+          ...(old.imageScanFindings?.enhancedFindings !== undefined || next.imageScanFindings?.enhancedFindings !== undefined
+            ? { enhancedFindings: [...listOf(old.imageScanFindings?.enhancedFindings), ...listOf(next.imageScanFindings?.enhancedFindings)] } : {}),
+        },
+      }));
+      return listOf(data.imageScanFindings?.findings).length + listOf(data.imageScanFindings?.enhancedFindings).length;
+    },
+  },
+  {
+    kind: 'ecr get-repository-policy', calls: ['ecr:GetRepositoryPolicy'],
+    matches: (d) => typeof d.policyText === 'string' && typeof d.repositoryName === 'string',
+    take: (d, s, b) => {
+      b.repositoryPolicies.add(`${str(d.registryId) ?? ''}|${str(d.repositoryName) ?? ''}`, d as EcrRepositoryPolicy, s);
+      return 1;
+    },
+  },
+  ...([
+    ['ec2 describe-vpc-endpoints', 'ec2:DescribeVpcEndpoints', 'VpcEndpoints', 'VpcEndpointId', 'vpcEndpoints'],
+    ['ec2 describe-route-tables', 'ec2:DescribeRouteTables', 'RouteTables', 'RouteTableId', 'routeTables'],
+  ] as const).map(([kind, call, key, id, list]): Recogniser => ({
+    kind, calls: [call],
+    matches: (d) => Array.isArray(d[key]),
+    take: (d, s, b) => {
+      const items = records(d[key]);
+      for (const item of items) (b[list] as Keyed<unknown>).add(str(item[id]), item, s);
+      return items.length;
+    },
+  })),
   {
     kind: 'kms get-key-rotation-status', calls: ['kms:GetKeyRotationStatus'],
     matches: (d) => typeof d.KeyRotationEnabled === 'boolean',

@@ -19,6 +19,8 @@ export const LIVE_CALLS = [
   // Log retention, EBS and EFS encryption, node images, instance types, private CAs (read-more.ts).
   'logs:DescribeLogGroups', 'ec2:GetEbsEncryptionByDefault', 'ec2:DescribeVolumes', 'efs:DescribeFileSystems', 'efs:DescribeAccessPoints',
   'ec2:DescribeInstanceTypes', 'ssm:GetParameter', 'ec2:DescribeImages', 'acm-pca:ListCertificateAuthorities',
+  // Running images' vulnerabilities, ECR repository policies, the VPC's endpoints and routes (read-images.ts, read-vpc-endpoints.ts).
+  'inspector2:ListFindings', 'ecr:DescribeImageScanFindings', 'ecr:GetRepositoryPolicy', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeRouteTables',
 ] as const;
 export type LiveCall = (typeof LIVE_CALLS)[number];
 
@@ -32,8 +34,9 @@ export const UNREAD_WHEN_FAILED: Readonly<Record<LiveCall, readonly AwsCall[]>> 
     'eks:DescribeCluster', 'eks:DescribeNodegroup', 'eks:DescribeAddon', 'eks:ListAccessEntries', 'eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies',
     'eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation', 'ec2:DescribeLaunchTemplateVersions', 'ec2:DescribeInstances',
     'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeFlowLogs', 'logs:DescribeMetricFilters', 'kms:GetKeyRotationStatus', 'kms:DescribeKey',
+    'ec2:DescribeVpcEndpoints', 'ec2:DescribeRouteTables',
   ],
-  'eks:DescribeCluster': ['eks:DescribeCluster', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeFlowLogs', 'kms:GetKeyRotationStatus', 'kms:DescribeKey'],
+  'eks:DescribeCluster': ['eks:DescribeCluster', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeFlowLogs', 'kms:GetKeyRotationStatus', 'kms:DescribeKey', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeRouteTables'],
   'eks:ListNodegroups': ['eks:DescribeNodegroup', 'ec2:DescribeLaunchTemplateVersions'],
   'eks:DescribeNodegroup': ['eks:DescribeNodegroup', 'ec2:DescribeLaunchTemplateVersions'],
   'eks:ListAddons': ['eks:DescribeAddon'],
@@ -51,7 +54,7 @@ export const UNREAD_WHEN_FAILED: Readonly<Record<LiveCall, readonly AwsCall[]>> 
   'iam:GetAccountAuthorizationDetails': ['iam:GetAccountAuthorizationDetails'],
   'logs:DescribeMetricFilters': ['logs:DescribeMetricFilters'],
   'cloudwatch:DescribeAlarms': ['cloudwatch:DescribeAlarms'],
-  'ecr:DescribeRepositories': ['ecr:DescribeRepositories'],
+  'ecr:DescribeRepositories': ['ecr:DescribeRepositories', 'ecr:GetRepositoryPolicy', 'ecr:DescribeImageScanFindings', 'inspector2:ListFindings'],
   'ecr:GetRegistryScanningConfiguration': ['ecr:GetRegistryScanningConfiguration'],
   'guardduty:ListDetectors': ['guardduty:ListDetectors', 'guardduty:GetDetector'],
   'guardduty:GetDetector': ['guardduty:GetDetector'],
@@ -71,4 +74,9 @@ export const UNREAD_WHEN_FAILED: Readonly<Record<LiveCall, readonly AwsCall[]>> 
   'ssm:GetParameter': ['ssm:GetParameter', 'ec2:DescribeImages'],
   'ec2:DescribeImages': ['ec2:DescribeImages'],
   'acm-pca:ListCertificateAuthorities': ['acm-pca:ListCertificateAuthorities'],
+  'inspector2:ListFindings': ['inspector2:ListFindings'],
+  'ecr:DescribeImageScanFindings': ['ecr:DescribeImageScanFindings'],
+  'ecr:GetRepositoryPolicy': ['ecr:GetRepositoryPolicy'],
+  'ec2:DescribeVpcEndpoints': ['ec2:DescribeVpcEndpoints'],
+  'ec2:DescribeRouteTables': ['ec2:DescribeRouteTables'],
 };

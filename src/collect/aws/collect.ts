@@ -9,6 +9,7 @@
  */
 import pLimit from 'p-limit';
 import { parseAwsDump, type DumpFile } from '../../collect/aws-dump/recognise.js';
+import type { EcrImage } from '../../core/aws/ecr-image.js';
 import type { AwsEvidence } from '../../core/aws/model.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
 import { UsageError } from '../../core/errors.js';
@@ -19,6 +20,9 @@ import { UNREAD_WHEN_FAILED, type LiveCall } from './calls.js';
 import { baseConfig, endpointFor, withEndpoint, withoutNodeVersionWarning, type ClientOptions, type Service } from './clients.js';
 import { classify } from './errors.js';
 import { moreReader } from './read-more.js';
+import type { LiveReader } from './live-reader.js';
+import { readImageFindings, readRepositoryPolicies } from './read-images.js';
+import { readVpcEndpoints } from './read-vpc-endpoints.js';
 
 export interface AwsCollectOptions {
   readonly region: string;
@@ -39,6 +43,11 @@ export interface AwsCollectOptions {
   readonly maxPages?: number;
   /** The largest answer read (default 256 MiB). */
   readonly maxResponseBytes?: number;
+  /**
+   * The ECR images the scan's Kubernetes input runs (core/aws/ecr-image.ts): their scan findings are
+   * read, and Inspector's for their repositories only. Undefined: Inspector's for the account.
+   */
+  readonly images?: readonly EcrImage[];
 }
 
 export interface AwsCollectSummary {
@@ -164,6 +173,7 @@ async function read(options: AwsCollectOptions): Promise<AwsCollectResult> {
   const add = (key: string, doc: unknown) => {
     if (doc !== undefined) docs.push({ key, doc: doc as Json });
   };
+  const reader: LiveReader = { call, pages, add };
 
   const [eks, ec2, iam, logs, cloudwatch, ecr, guardduty, inspector2, cloudtrail, kms] = await Promise.all([
     import('@aws-sdk/client-eks'), import('@aws-sdk/client-ec2'), import('@aws-sdk/client-iam'), import('@aws-sdk/client-cloudwatch-logs'),
@@ -268,6 +278,7 @@ async function read(options: AwsCollectOptions): Promise<AwsCollectResult> {
         .then((p) => p !== undefined && add(`${name}|DescribeSecurityGroups`, { SecurityGroups: p.flatMap((page) => page.SecurityGroups ?? []) })));
       tasks.push(call('ec2:DescribeSubnets', `VPC ${vpc}`, () => pages(ec2.paginateDescribeSubnets({ client: ec2Client }, { Filters: byVpc })))
         .then((p) => p !== undefined && add(`${name}|DescribeSubnets`, { Subnets: p.flatMap((page) => page.Subnets ?? []) })));
+      tasks.push(readVpcEndpoints(reader, ec2, ec2Client, name, vpc));
       tasks.push(call('ec2:DescribeFlowLogs', `VPC ${vpc}`, () => pages(ec2.paginateDescribeFlowLogs({ client: ec2Client }, { Filter: [{ Name: 'resource-id', Values: [vpc] }] })))
         .then((p) => p !== undefined && add(`${name}|DescribeFlowLogs`, { FlowLogs: p.flatMap((page) => page.FlowLogs ?? []) })));
     }
@@ -298,8 +309,14 @@ async function read(options: AwsCollectOptions): Promise<AwsCollectResult> {
       })));
     tasks.push(call('cloudwatch:DescribeAlarms', '', () => pages(cloudwatch.paginateDescribeAlarms({ client: cwClient }, { AlarmTypes: ['MetricAlarm'] })))
       .then((p) => p !== undefined && add('~|DescribeAlarms', { MetricAlarms: p.flatMap((page) => page.MetricAlarms ?? []) })));
-    tasks.push(call('ecr:DescribeRepositories', '', () => pages(ecr.paginateDescribeRepositories({ client: ecrClient }, {})))
-      .then((p) => p !== undefined && add('~|DescribeRepositories', { repositories: p.flatMap((page) => page.repositories ?? []) })));
+    tasks.push((async () => {
+      const listed = await call('ecr:DescribeRepositories', '', () => pages(ecr.paginateDescribeRepositories({ client: ecrClient }, {})));
+      if (listed === undefined) return;
+      const repositories = listed.flatMap((page) => page.repositories ?? []);
+      add('~|DescribeRepositories', { repositories });
+      const clients = { ecr, ecrClient, inspector2, inspClient };
+      await Promise.all([readRepositoryPolicies(reader, clients, repositories), readImageFindings(reader, clients, repositories, options.images)]);
+    })());
     tasks.push(call('ecr:GetRegistryScanningConfiguration', '', () => ecrClient.send(new ecr.GetRegistryScanningConfigurationCommand({}))).then((c) => add('~|GetRegistryScanningConfiguration', c)));
     tasks.push((async () => {
       const listed = await call('guardduty:ListDetectors', '', () => pages(guardduty.paginateListDetectors({ client: gdClient }, {})));

@@ -33,6 +33,8 @@ export const AWS_CALLS = [
   // Log retention, EBS and EFS encryption, node images, instance types, private CAs.
   'logs:DescribeLogGroups', 'ec2:GetEbsEncryptionByDefault', 'ec2:DescribeVolumes', 'efs:DescribeFileSystems', 'efs:DescribeAccessPoints',
   'ec2:DescribeInstanceTypes', 'ssm:GetParameter', 'ec2:DescribeImages', 'acm-pca:ListCertificateAuthorities',
+  // Running images' vulnerabilities, ECR repository policies, the VPC's endpoints and routes.
+  'inspector2:ListFindings', 'ecr:DescribeImageScanFindings', 'ecr:GetRepositoryPolicy', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeRouteTables',
 ] as const;
 export type AwsCall = (typeof AWS_CALLS)[number];
 
@@ -102,6 +104,14 @@ export interface AcmPcaAuthority {
   readonly UsageMode?: string;
   readonly NotAfter?: string;
 }
+/** `inspector2 list-findings`: package vulnerabilities of ECR container images. */
+export type InspectorFinding = Wire<Inspector2.Finding>;
+/** `ecr describe-image-scan-findings`: one image's scan (basic `findings`, or `enhancedFindings` under Inspector). */
+export type EcrImageScanFindings = Wire<Omit<Ecr.DescribeImageScanFindingsResponse, '$metadata' | 'nextToken'>>;
+/** `ecr get-repository-policy`: `policyText` is the policy as a JSON string. */
+export type EcrRepositoryPolicy = Wire<Omit<Ecr.GetRepositoryPolicyResponse, '$metadata'>>;
+export type Ec2VpcEndpoint = Wire<Ec2.VpcEndpoint>;
+export type Ec2RouteTable = Wire<Ec2.RouteTable>;
 
 /** One item of evidence and where it was read: a dump file, or `aws:<region>` for a live read. */
 export interface Sourced<T> {
@@ -129,6 +139,9 @@ export interface AwsEvidence {
     readonly securityGroups: readonly Sourced<Ec2SecurityGroup>[];
     readonly subnets: readonly Sourced<Ec2Subnet>[];
     readonly flowLogs: readonly Sourced<Ec2FlowLog>[];
+    /** Optional: snapshots written before these calls were read hold none. */
+    readonly vpcEndpoints?: readonly Sourced<Ec2VpcEndpoint>[];
+    readonly routeTables?: readonly Sourced<Ec2RouteTable>[];
   };
   readonly iam: {
     readonly roles: readonly Sourced<IamRole>[];
@@ -140,12 +153,17 @@ export interface AwsEvidence {
   readonly ecr: {
     readonly repositories: readonly Sourced<EcrRepository>[];
     readonly scanning: readonly Sourced<EcrRegistryScanning>[];
+    readonly repositoryPolicies?: readonly Sourced<EcrRepositoryPolicy>[];
+    readonly imageScanFindings?: readonly Sourced<EcrImageScanFindings>[];
   };
   readonly guardduty: {
     readonly detectorIds: readonly string[];
     readonly detectors: readonly Sourced<GuardDutyDetector>[];
   };
-  readonly inspector2: { readonly accounts: readonly Sourced<InspectorAccountState>[] };
+  readonly inspector2: {
+    readonly accounts: readonly Sourced<InspectorAccountState>[];
+    readonly findings?: readonly Sourced<InspectorFinding>[];
+  };
   readonly cloudtrail: {
     readonly trails: readonly Sourced<CloudTrailTrail>[];
     readonly statuses: readonly Sourced<CloudTrailStatus>[];

@@ -156,10 +156,11 @@ export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): 
   // The owner the output names wins; the evidence's account stands in where it names none.
   const owner = (...candidates: unknown[]) => candidates.map(text).find((a) => a !== undefined) ?? account;
   return {
-    'aws:eks:cluster': make(evidence.eks.clusters, (c) => ref('eks', 'cluster', { region: region(c.arn), arn: c.arn, name: c.name })),
-    'aws:eks:nodegroup': make(evidence.eks.nodegroups, (n) => ref('eks', 'nodegroup', { region: region(n.nodegroupArn), arn: n.nodegroupArn, name: n.nodegroupName })),
-    'aws:eks:addon': make(evidence.eks.addons, (a) => ref('eks', 'addon', { region: region(a.addonArn), arn: a.addonArn, name: a.addonName })),
-    'aws:eks:access-entry': make(evidence.eks.accessEntries, (e) => ref('eks', 'access-entry', { region: region(e.accessEntryArn), arn: e.accessEntryArn, name: e.principalArn })),
+    // EKS names its resources: the name is their plain id too (an access entry's is its principal).
+    'aws:eks:cluster': make(evidence.eks.clusters, (c) => ref('eks', 'cluster', { region: region(c.arn), arn: c.arn, id: c.name, name: c.name })),
+    'aws:eks:nodegroup': make(evidence.eks.nodegroups, (n) => ref('eks', 'nodegroup', { region: region(n.nodegroupArn), arn: n.nodegroupArn, id: n.nodegroupName, name: n.nodegroupName })),
+    'aws:eks:addon': make(evidence.eks.addons, (a) => ref('eks', 'addon', { region: region(a.addonArn), arn: a.addonArn, id: a.addonName, name: a.addonName })),
+    'aws:eks:access-entry': make(evidence.eks.accessEntries, (e) => ref('eks', 'access-entry', { region: region(e.accessEntryArn), arn: e.accessEntryArn, id: e.principalArn, name: e.principalArn })),
     'aws:eks:pod-identity-association': make(evidence.eks.podIdentityAssociations, (a) => ref('eks', 'pod-identity-association', {
       region: region(a.associationArn), arn: a.associationArn, id: a.associationId, name: `${text(a.namespace) ?? ''}/${text(a.serviceAccount) ?? ''}`,
     })),
@@ -208,12 +209,12 @@ export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): 
       };
     }),
     'aws:iam:role': make(evidence.iam.roles, (r) => ref('iam', 'role', {
-      name: r.RoleName,
+      id: r.RoleName, name: r.RoleName,
       arn: text(r.Arn) ?? (text(r.RoleName) === undefined ? undefined
         : buildArn('iam-role', { region: defaultRegion, account: owner(), name: `${text(r.Path) ?? '/'}${text(r.RoleName) ?? ''}` })),
     })),
     'aws:ecr:repository': make(evidence.ecr.repositories, (r) => ref('ecr', 'repository', {
-      region: region(r.repositoryArn), name: r.repositoryName,
+      region: region(r.repositoryArn), id: r.repositoryName, name: r.repositoryName,
       arn: text(r.repositoryArn) ?? (text(r.repositoryName) === undefined ? undefined
         : buildArn('ecr-repository', { region: region(r.repositoryArn), account: owner(r.registryId), name: text(r.repositoryName) ?? '' })),
     })),

@@ -1,25 +1,17 @@
-import type { IamRole } from '../../core/aws/model.js';
-import { listOf, principalsOf, type PolicyDocument } from '../../core/aws/policy.js';
+import { iamPatternMatches, listOf, type PolicyDocument } from '../../core/aws/policy.js';
 import type { FieldPath, Report } from '../../core/finding.js';
-import type { Inventory } from '../../core/inventory.js';
 import { defineRule } from '../define-rule.js';
-import { awsManagedPolicyName, clusterIssuers, describeUsers, usersOfRole } from '../shared/aws.js';
+import { awsManagedPolicyName, describeRoleUse, isWorkloadRole } from '../shared/aws.js';
 
-export type MessageId = 'adminPolicy' | 'allActions' | 'serviceWildcard';
+export type MessageId = 'adminPolicy' | 'allActions' | 'serviceWildcard' | 'roleHop';
 
 /** AWS managed policies that hand a workload (almost) the whole account. */
 const ADMIN_POLICIES = new Set(['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess']);
 
-/** Whether the role is a workload's: used through IRSA or Pod Identity, or trusting Pod Identity or one of the scanned clusters' issuers. */
-function isWorkloadRole(role: IamRole, inventory: Inventory): boolean {
-  if (usersOfRole(inventory, role.Arn).length > 0) return true;
-  const issuers = clusterIssuers(inventory.aws);
-  return (role.AssumeRolePolicyDocument?.Statement ?? []).some((s) =>
-    principalsOf(s, 'Service').includes('pods.eks.amazonaws.com')
-    || principalsOf(s, 'Federated').some((p) => [...issuers].some((issuer) => p.endsWith(`:oidc-provider/${issuer}`))));
-}
+/** Actions that reach past the role's own permissions when granted on every resource: passing any role to a service, assuming any role. */
+const ROLE_HOPS = ['iam:PassRole', 'sts:AssumeRole'] as const;
 
-interface Broad { readonly messageId: 'allActions' | 'serviceWildcard'; readonly path: FieldPath; readonly action: string }
+interface Broad { readonly messageId: 'allActions' | 'serviceWildcard' | 'roleHop'; readonly path: FieldPath; readonly action: string }
 
 /** Allow statements granting every action, or every action of a service on every resource. */
 function broadStatements(document: PolicyDocument | undefined, base: FieldPath): Broad[] {
@@ -33,6 +25,11 @@ function broadStatements(document: PolicyDocument | undefined, base: FieldPath):
     else if (everyResource) {
       const wildcard = actions.find((a) => /^[\w-]+:\*$/.test(a));
       if (wildcard !== undefined) out.push({ messageId: 'serviceWildcard', path, action: wildcard });
+      else {
+        // Matched as IAM matches (case-insensitive, with wildcards): `iam:Pass*` grants iam:PassRole.
+        const hop = actions.find((a) => ROLE_HOPS.some((action) => iamPatternMatches(a, action)));
+        if (hop !== undefined) out.push({ messageId: 'roleHop', path, action: hop });
+      }
     }
   }
   return out;
@@ -49,9 +46,10 @@ export default defineRule({
       adminPolicy: 'Workload role {{role}} ({{users}}) has the AWS managed policy {{policy}} attached: any pod that runs as it administers the AWS account.',
       allActions: 'Workload role {{role}} ({{users}}) allows every AWS action ({{action}}) in {{policy}}.',
       serviceWildcard: 'Workload role {{role}} ({{users}}) allows {{action}} on every resource in {{policy}}.',
+      roleHop: 'Workload role {{role}} ({{users}}) allows {{action}} on every resource in {{policy}}: it can pass any role to an AWS service or assume any role that trusts the account, and so act with permissions beyond its own.',
     },
-    rationale: 'A pod\'s AWS credentials are one container escape, SSRF or dependency compromise away from an attacker. A workload role with administrator access, Action "*", or "service:*" on "*" turns that compromise of one pod into a compromise of the account or of every resource of a service.',
-    remediation: 'Replace the broad grants with the actions and resource ARNs the application uses (IAM Access Analyzer can generate a policy from CloudTrail activity), and detach AdministratorAccess, PowerUserAccess and IAMFullAccess from workload roles.',
+    rationale: 'A pod\'s AWS credentials are one container escape, SSRF or dependency compromise away from an attacker. A workload role with administrator access, Action "*", or "service:*" on "*" (s3:*, kms:*, secretsmanager:*, ...) turns that compromise of one pod into a compromise of the account or of every resource of a service; iam:PassRole or sts:AssumeRole on "*" lets it borrow the permissions of other roles.',
+    remediation: 'Replace the broad grants with the actions and resource ARNs the application uses (IAM Access Analyzer can generate a policy from CloudTrail activity), name the roles iam:PassRole and sts:AssumeRole may reach, and detach AdministratorAccess, PowerUserAccess and IAMFullAccess from workload roles.',
   },
   defaultOptions: {},
   create: () => ({
@@ -59,8 +57,7 @@ export default defineRule({
       const role = target.data;
       if (!isWorkloadRole(role, inventory)) return;
       const name = role.RoleName ?? role.Arn ?? '';
-      const users = usersOfRole(inventory, role.Arn);
-      const usersText = users.length > 0 ? `used by ${describeUsers(users)}` : 'trusted by EKS workloads';
+      const usersText = describeRoleUse(inventory, role.Arn);
       for (const [index, attached] of (role.AttachedManagedPolicies ?? []).entries()) {
         const awsName = awsManagedPolicyName(attached.PolicyArn);
         if (awsName !== undefined && ADMIN_POLICIES.has(awsName)) {

@@ -1,6 +1,7 @@
 /** What the AWS rules share: evidence checks, the workload roles of a cluster, and names for messages. */
 import type { AwsInventory } from '../../core/aws/aws-inventory.js';
-import type { AwsCall, EksCluster } from '../../core/aws/model.js';
+import type { AwsCall, EksCluster, IamRole } from '../../core/aws/model.js';
+import { principalsOf } from '../../core/aws/policy.js';
 import type { Inventory } from '../../core/inventory.js';
 import { parseImageReference } from './image-reference.js';
 
@@ -100,9 +101,24 @@ export function describeUsers(users: readonly RoleUser[]): string {
   return users.map((u) => `${u.serviceAccount} (${u.via === 'irsa' ? 'IRSA' : 'Pod Identity'})`).join(', ');
 }
 
+/** Who uses a workload role, for messages: `used by shop/web (IRSA)`, or `trusted by EKS workloads` when only its trust policy says so. */
+export function describeRoleUse(inventory: Inventory, roleArn: string | undefined): string {
+  const users = usersOfRole(inventory, roleArn);
+  return users.length > 0 ? `used by ${describeUsers(users)}` : 'trusted by EKS workloads';
+}
+
 /** The evidence's clusters' issuers, in trust-policy form. */
 export function clusterIssuers(aws: AwsInventory | undefined): ReadonlySet<string> {
   return new Set((aws?.clusters ?? []).map(issuerHost).filter((h): h is string => h !== undefined));
+}
+
+/** Whether the role is a workload's: used through IRSA or Pod Identity, or trusting Pod Identity or one of the scanned clusters' issuers. */
+export function isWorkloadRole(role: IamRole, inventory: Inventory): boolean {
+  if (usersOfRole(inventory, role.Arn).length > 0) return true;
+  const issuers = clusterIssuers(inventory.aws);
+  return (role.AssumeRolePolicyDocument?.Statement ?? []).some((s) =>
+    principalsOf(s, 'Service').includes('pods.eks.amazonaws.com')
+    || principalsOf(s, 'Federated').some((p) => [...issuers].some((issuer) => p.endsWith(`:oidc-provider/${issuer}`))));
 }
 
 /** `arn:aws:iam::aws:policy/AdministratorAccess` → `AdministratorAccess` for AWS managed policies; undefined for others. */

@@ -76,6 +76,21 @@ export class FixtureAccount {
         return statuses.find((d) => d.KeyId === param('KeyId')) ?? (statuses.length === 1 ? statuses[0] : undefined);
       }
       case 'DescribeKey': return this.find('KeyMetadata', (d) => { const k = d.KeyMetadata as Json; return k.Arn === param('KeyId') || k.KeyId === param('KeyId'); });
+      // Running images' vulnerabilities, ECR repository policies, the VPC's endpoints and routes.
+      case 'ListFindings': {
+        // The repository filter the collector sends when it knows the cluster's images (the rest of the filter is the fixture's own).
+        const criteria = JSON.parse(param('filterCriteria') ?? '{}') as { ecrImageRepositoryName?: { value?: string }[] };
+        const repositories = criteria.ecrImageRepositoryName?.map((f) => f.value);
+        return { findings: this.all('findings').filter((f) => repositories === undefined || repositories.includes(((f as Json).resources as Json[] | undefined)?.map((r) => ((r.details as Json | undefined)?.awsEcrContainerImage as Json | undefined)?.repositoryName).find((n) => n !== undefined) as string)) };
+      }
+      case 'DescribeImageScanFindings': {
+        const imageId = JSON.parse(param('imageId') ?? '{}') as Json;
+        return this.find('imageScanFindings', (d) => d.repositoryName === param('repositoryName')
+          && ((d.imageId as Json | undefined)?.imageDigest === imageId.imageDigest || (imageId.imageTag !== undefined && (d.imageId as Json | undefined)?.imageTag === imageId.imageTag)));
+      }
+      case 'GetRepositoryPolicy': return this.find('policyText', (d) => d.repositoryName === param('repositoryName'));
+      case 'DescribeVpcEndpoints': return { VpcEndpoints: this.all('VpcEndpoints') };
+      case 'DescribeRouteTables': return { RouteTables: this.all('RouteTables') };
       default: return moreAnswer(this.docs, operation, param) ?? undefined;
     }
   }

@@ -54,6 +54,11 @@ const THROTTLED: Record<Protocol, [number, string]> = {
 const NOT_FOUND: Record<Protocol, [number, string]> = {
   restJson: [404, 'ResourceNotFoundException'], awsJson: [400, 'ResourceNotFoundException'], awsQuery: [404, 'NoSuchEntity'], ec2Query: [400, 'InvalidParameterValue'],
 };
+/** Operations whose "nothing there" has its own error code, as the service answers it. */
+const NOT_FOUND_CODES: Readonly<Record<string, string>> = {
+  'ecr:GetRepositoryPolicy': 'RepositoryPolicyNotFoundException',
+  'ecr:DescribeImageScanFindings': 'ScanNotFoundException',
+};
 // EFS answers `NextMarker` to a request's `Marker`: it comes before `Marker`, which its output echoes.
 const TOKEN_MEMBERS = ['NextToken', 'nextToken', 'NextMarker', 'Marker'];
 /** The access key id of the temporary credentials STS AssumeRole hands out. */
@@ -139,6 +144,12 @@ function restRoutes(module: object): Route[] {
     routes.push({ method, pattern: new RegExp(`^${source}$`), labels, operation: String(value[2]) });
   }
   return routes;
+}
+
+/** A member of a JSON request: strings as they are, structures (a filter, an image id) as JSON text. */
+function jsonParam(json: Json, name: string): string | undefined {
+  const value = json[name];
+  return typeof value === 'string' ? value : value !== undefined && value !== null ? JSON.stringify(value) : undefined;
 }
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -280,14 +291,14 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           operation = route.operation;
           const labels = Object.fromEntries(route.labels.map((l, i) => [l, decodeURIComponent(match[i + 1] ?? '')]));
           const json = text === '' ? {} : (JSON.parse(text) as Json);
-          param = (name) => labels[name] ?? url.searchParams.get(name) ?? (typeof json[name] === 'string' ? json[name] : undefined);
+          param = (name) => labels[name] ?? url.searchParams.get(name) ?? jsonParam(json, name);
           break;
         }
         token = url.searchParams.get('nextToken') ?? url.searchParams.get('NextToken') ?? url.searchParams.get('Marker') ?? undefined;
       } else if (service.protocol === 'awsJson') {
         operation = String(req.headers['x-amz-target'] ?? '').split('.').pop();
         const json = text === '' ? {} : (JSON.parse(text) as Json);
-        param = (name) => (typeof json[name] === 'string' ? json[name] : undefined);
+        param = (name) => jsonParam(json, name);
         token = param('NextToken') ?? param('nextToken');
       } else {
         const form = new URLSearchParams(text);
@@ -316,7 +327,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const answer = op === undefined || options.notFound?.includes(action) === true ? undefined
         : fleet !== undefined ? fleetAnswer(fleet, fixtureOf(callerAccount, region), operation, param, callerAccount, region)
           : account?.answer(operation, param);
-      if (op === undefined || answer === undefined) return fail(NOT_FOUND[service.protocol], `${operation}: not in the fixture`);
+      if (op === undefined || answer === undefined) return fail([NOT_FOUND[service.protocol][0], NOT_FOUND_CODES[action] ?? NOT_FOUND[service.protocol][1]], `${operation}: not in the fixture`);
       const output = paginate(answer, op, token, options.pageSize ?? 1, options.endlessTokens?.includes(action) === true);
       const contentType = service.protocol === 'awsQuery' || service.protocol === 'ec2Query' ? 'text/xml' : service.protocol === 'awsJson' ? 'application/x-amz-json-1.1' : 'application/json';
       res.writeHead(200, { 'content-type': contentType }).end(serializeOutput(service.protocol, op, output, { urlEncodePolicies: service.prefix === 'iam' }));

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { collectAws } from '../../../src/collect/aws/collect.js';
 import { readAwsDump } from '../../../src/collect/aws-dump/read-dump.js';
+import { ecrImageOf } from '../../../src/core/aws/ecr-image.js';
 import type { AwsEvidence } from '../../../src/core/aws/model.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { ASSUMED_KEY, startFakeAws, type FakeAws, type FakeAwsOptions } from '../../aws/fake-endpoint/server.js';
@@ -37,11 +38,13 @@ function canonical(evidence: AwsEvidence): unknown {
 
 /** What the weak fixture lacks: its dump has no get-event-selectors output, nor a describe-access-entry of the node role. */
 const WEAK_MISSING = ['cloudtrail:GetEventSelectors', 'eks:DescribeAccessEntry'];
+const WEAK_IMAGES = [ecrImageOf('111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4.2', `sha256:${'a1'.repeat(32)}`)].filter((i) => i !== undefined);
 
 describe('collectAws against the fake endpoint', () => {
   it.each([[WEAK, WEAK_MISSING], [HARDENED, []]])('reads %s into the same model as its AWS CLI dump', async (dir, missing) => {
     const env = await serve({ fixture: dir });
-    const live = await collectAws({ region: 'eu-west-1', env });
+    // The weak dump holds the scan findings of the image its pod runs (the dump script's EKSGUARD_IMAGES): the live read is told the image too.
+    const live = await collectAws({ region: 'eu-west-1', env, ...(dir === WEAK ? { images: WEAK_IMAGES } : {}) });
     const dump = await readAwsDump(dir);
     expect(canonical(live.evidence)).toEqual(canonical(dump.evidence));
     expect(live.gaps.map((g) => `${g.code} ${g.message.split(' ')[0] ?? ''}`).sort()).toEqual(missing.map((m) => `AWS_UNAVAILABLE ${m}`).sort());

@@ -7,6 +7,10 @@ new RuleTester().run(rule, {
     { name: 'the hardened dump: scoped actions on named resources', aws: HARDENED_DUMP },
     { name: 'an administrator role no workload uses or trusts', aws: [describeCluster(), authorizationDetails([role('ops', EC2_TRUST, [awsPolicy('AdministratorAccess')])])] },
     { name: 'a service wildcard on one resource', aws: [describeCluster(), authorizationDetails([role('app', POD_IDENTITY_TRUST, [], [['s3', { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::app-bucket/*' }] }]])])] },
+    {
+      name: 'iam:PassRole and sts:AssumeRole on named roles',
+      aws: [describeCluster(), authorizationDetails([role('app', POD_IDENTITY_TRUST, [], [['hop', { Statement: [{ Effect: 'Allow', Action: ['iam:PassRole', 'sts:AssumeRole'], Resource: 'arn:aws:iam::111122223333:role/batch-runner' }] }]])])],
+    },
   ],
   invalid: [
     {
@@ -24,6 +28,22 @@ new RuleTester().run(rule, {
       findings: [
         { messageId: 'serviceWildcard', path: '/AttachedManagedPolicies/0/Statement/1', data: { role: 'app', users: 'used by app/web (IRSA)', action: 's3:*', policy: 'managed policy app-s3' } },
         { messageId: 'allActions', path: '/RolePolicyList/0/PolicyDocument/Statement/0', data: { role: 'app', users: 'used by app/web (IRSA)', action: '*', policy: 'inline policy all' } },
+      ],
+    },
+    {
+      name: 'service-wide wildcards on every resource: kms:*, secretsmanager:*',
+      aws: [describeCluster(), authorizationDetails([role('app', POD_IDENTITY_TRUST, [], [['data', { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }, { Effect: 'Allow', Action: ['secretsmanager:*'], Resource: ['*'] }] }]])])],
+      findings: [
+        { messageId: 'serviceWildcard', path: '/RolePolicyList/0/PolicyDocument/Statement/0', data: { role: 'app', users: 'trusted by EKS workloads', action: 'kms:*', policy: 'inline policy data' } },
+        { messageId: 'serviceWildcard', path: '/RolePolicyList/0/PolicyDocument/Statement/1', data: { role: 'app', users: 'trusted by EKS workloads', action: 'secretsmanager:*', policy: 'inline policy data' } },
+      ],
+    },
+    {
+      name: 'iam:PassRole and sts:AssumeRole (as a wildcard) on every resource',
+      aws: [describeCluster(), podIdentityAssociation('app', 'web', 'app'), authorizationDetails([role('app', POD_IDENTITY_TRUST, [], [['hop', { Statement: [{ Effect: 'Allow', Action: ['iam:PassRole'], Resource: '*' }, { Effect: 'Allow', Action: 'sts:Assume*', Resource: '*' }] }]])])],
+      findings: [
+        { messageId: 'roleHop', path: '/RolePolicyList/0/PolicyDocument/Statement/0', data: { role: 'app', users: 'used by app/web (Pod Identity)', action: 'iam:PassRole', policy: 'inline policy hop' } },
+        { messageId: 'roleHop', path: '/RolePolicyList/0/PolicyDocument/Statement/1', data: { role: 'app', users: 'used by app/web (Pod Identity)', action: 'sts:Assume*', policy: 'inline policy hop' } },
       ],
     },
   ],
