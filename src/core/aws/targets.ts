@@ -222,7 +222,7 @@ export function buildAwsTargets(evidence: AwsEvidence, defaultRegion?: string): 
       const groupRegion = region(g.arn);
       const name = text(g.logGroupName);
       // The output's `arn` ends in `:*` (its streams): the group's own ARN is built, as exclusions name it.
-      return ref('logs', 'log-group', { region: groupRegion, name, arn: name === undefined ? undefined : buildArn('log-group', { region: groupRegion, account: owner(accountOfArn(g.arn)), name }) });
+      return ref('logs', 'log-group', { region: groupRegion, name, id: name, arn: name === undefined ? undefined : buildArn('log-group', { region: groupRegion, account: owner(accountOfArn(g.arn)), name }) });
     }),
     'aws:efs:file-system': make(evidence.efs.fileSystems, (f) => ref('efs', 'file-system', {
       region: region(f.FileSystemArn), arn: f.FileSystemArn, id: f.FileSystemId, name: text(f.Name) ?? text(f.FileSystemId),
