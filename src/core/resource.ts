@@ -88,6 +88,8 @@ export type GapCode =
   | 'EXCESSIVE_ALIASING'
   | 'NOT_A_KUBE_OBJECT'
   | 'LIST_TOO_DEEP'
+  /** Collections nested deeper than the readers admit (docs/limits.md): the file is not read. */
+  | 'TOO_DEEP'
   /** One object (group, kind, namespace, name) read in versions that differ: the weaker is judged. */
   | 'CONFLICTING_VERSIONS'
   /** A Kubernetes object eksguard cannot read as its kind (a Deployment of apiVersion v1, or without a pod spec): not judged. */

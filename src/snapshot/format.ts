@@ -54,7 +54,66 @@ const origin = {
   ],
 };
 
-/** The envelope, checked before anything is read from it (objects are checked for apiVersion and kind only, as in files). */
+/** One saved source, gap and object: each is checked on its own, and one that is not valid is a gap, not the end of the read. */
+export const SOURCE_SCHEMA: JsonSchemaObject = {
+  type: 'object', required: ['path', 'objects', 'documents'],
+  properties: { path: { type: 'string' }, objects: { type: 'integer' }, documents: { type: 'integer' }, skipped: { type: 'string' }, duplicates: { type: 'integer' } },
+};
+
+export const GAP_SCHEMA: JsonSchemaObject = {
+  type: 'object', required: ['source', 'code', 'message'],
+  properties: { source: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, line: { type: 'integer' } },
+};
+
+export const OBJECT_SCHEMA: JsonSchemaObject = {
+  type: 'object', additionalProperties: false, required: ['origin', 'object'],
+  properties: {
+    origin,
+    object: { type: 'object', required: ['apiVersion', 'kind'], properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 } } },
+  },
+};
+
+/** The lists of each AWS service in `AwsEvidence` (core/aws/model.ts), each item `{ data, source }`. */
+const AWS_LISTS: Readonly<Record<string, readonly string[]>> = {
+  eks: ['clusters', 'nodegroups', 'addons', 'accessEntries', 'accessPolicies', 'podIdentityAssociations'],
+  ec2: ['launchTemplateVersions', 'instances', 'securityGroups', 'subnets', 'flowLogs'],
+  iam: ['roles', 'users', 'policies'],
+  logs: ['metricFilters'],
+  cloudwatch: ['alarms'],
+  ecr: ['repositories', 'scanning'],
+  guardduty: ['detectors'],
+  inspector2: ['accounts'],
+  cloudtrail: ['trails', 'statuses', 'eventSelectors'],
+  kms: ['rotation', 'keys'],
+};
+
+const sourced = {
+  type: 'array',
+  items: { type: 'object', required: ['data', 'source'], properties: { data: { type: 'object' }, source: { type: 'string' } } },
+};
+
+/** The AWS evidence: every service and list the rules read, so a scan never meets a part that is missing or of the wrong type. */
+export const AWS_SCHEMA: JsonSchemaObject = {
+  type: 'object',
+  required: ['collected', ...Object.keys(AWS_LISTS)],
+  properties: {
+    collected: { type: 'array', items: { type: 'string' } },
+    collectedAt: { type: 'string' },
+    ...Object.fromEntries(Object.entries(AWS_LISTS).map(([service, lists]) => [service, {
+      type: 'object',
+      required: service === 'guardduty' ? [...lists, 'detectorIds'] : [...lists],
+      properties: {
+        ...Object.fromEntries(lists.map((list) => [list, sourced])),
+        ...(service === 'guardduty' ? { detectorIds: { type: 'array', items: { type: 'string' } } } : {}),
+      },
+    }])),
+  },
+};
+
+/**
+ * The envelope, checked before anything is read from it. Its parts (each source, gap and object,
+ * and the AWS evidence) are checked one by one after it, so one bad part is a gap, not the end.
+ */
 export const SNAPSHOT_SCHEMA: JsonSchemaObject = {
   type: 'object',
   additionalProperties: false,
@@ -65,25 +124,10 @@ export const SNAPSHOT_SCHEMA: JsonSchemaObject = {
     tool: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'string' } } },
     createdAt: { type: 'string' },
     evidence: { type: 'array', items: { enum: ['manifests', 'cluster', 'aws', 'audit'] } },
-    sources: {
-      type: 'array',
-      items: { type: 'object', required: ['path', 'objects', 'documents'], properties: { path: { type: 'string' }, objects: { type: 'integer' }, documents: { type: 'integer' }, skipped: { type: 'string' } } },
-    },
-    gaps: {
-      type: 'array',
-      items: { type: 'object', required: ['source', 'code', 'message'], properties: { source: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, line: { type: 'integer' } } },
-    },
+    sources: { type: 'array' },
+    gaps: { type: 'array' },
     kinds: { type: 'array', items: { type: 'string' } },
-    objects: {
-      type: 'array',
-      items: {
-        type: 'object', additionalProperties: false, required: ['origin', 'object'],
-        properties: {
-          origin,
-          object: { type: 'object', required: ['apiVersion', 'kind'], properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 } } },
-        },
-      },
-    },
-    aws: { type: 'object', required: ['collected'], properties: { collected: { type: 'array', items: { type: 'string' } } } },
+    objects: { type: 'array' },
+    aws: { type: 'object' },
   },
 };

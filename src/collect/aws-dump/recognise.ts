@@ -15,6 +15,7 @@ import type {
 import { listOf } from '../../core/aws/aws-inventory.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
 import { normaliseWire } from '../../core/aws/wire.js';
+import { checkShape } from '../../core/input-bounds.js';
 import type { Gap } from '../../core/resource.js';
 import { answeredByFailure, clusterOfRecord, failedCallGap, isClusterScopedCall, isFailedCallRecord } from './failed-call.js';
 
@@ -546,6 +547,12 @@ export function parseAwsDump(files: readonly DumpFile[]): DumpResult {
   const sources: DumpSource[] = [];
   for (const file of files) {
     if (file.modified !== undefined && (b.modified === undefined || file.modified > b.modified)) b.modified = file.modified;
+    const shape = checkShape(file.text);
+    if (shape !== undefined) {
+      b.gaps.push({ source: file.path, line: shape.line, code: shape.code, message: shape.message });
+      sources.push({ path: file.path, items: 0 });
+      continue;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(file.text.replace(/^\uFEFF/, ''));

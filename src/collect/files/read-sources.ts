@@ -1,6 +1,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { Gap, KubeResource } from '../../core/resource.js';
+import { checkShape } from '../../core/input-bounds.js';
 import { decodeText } from './decode-text.js';
 import { isHelmTemplate, RENDER_CHART_HINT } from './foreign.js';
 import { parseManifestsInParallel } from './parse-parallel.js';
@@ -213,6 +214,14 @@ async function addBuffer(state: ReadState, path: string, buffer: Buffer, named =
     // Parsed, a template can pass for a Deployment with no name: never judge one.
     if (named) state.gaps.push({ source: path, code: 'UNREADABLE', message: `a Helm template, not a manifest: ${RENDER_CHART_HINT}` });
     else skip(state, path, `Helm template: ${RENDER_CHART_HINT}`);
+    return;
+  }
+  // Before any parser: a file nested too deep or too wide would overflow or stall it.
+  const shape = checkShape(text);
+  if (shape !== undefined) {
+    state.anyRead = true;
+    state.gaps.push({ source: path, line: shape.line, code: shape.code, message: shape.message });
+    state.sources.push({ path, objects: 0, documents: 0 });
     return;
   }
   const parsed = await parseManifestsInParallel(path, text);
