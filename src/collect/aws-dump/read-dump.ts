@@ -5,6 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import { fileKind } from '../files/file-kind.js';
 import type { Gap } from '../../core/resource.js';
 import { decodeText } from '../files/decode-text.js';
+import { resolveAwsConflicts, type AwsJudge } from './conflicts.js';
 import { parseAwsDump, type DumpFile, type DumpResult } from './recognise.js';
 import { selectCluster, selectClusterGaps } from './select.js';
 
@@ -23,6 +24,8 @@ export interface AwsDumpOptions {
   readonly cwd?: string;
   /** The most files read (`MAX_DUMP_FILES`); smaller in tests. */
   readonly maxFiles?: number;
+  /** Picks the weaker of a resource's differing versions; without one, the first read is kept (still a gap). */
+  readonly judge?: AwsJudge;
 }
 
 interface Walk {
@@ -115,8 +118,10 @@ export async function readAwsDump(dir: string, options: AwsDumpOptions = {}): Pr
   }
   if (paths.length === 0) gaps.push({ source: show(dir), code: 'NO_INPUT', message: 'no .json files in the AWS evidence directory' });
   const parsed = parseAwsDump(files);
-  if (options.clusterName === undefined) return { ...parsed, gaps: [...gaps, ...parsed.gaps] };
-  const evidence = selectCluster(parsed.evidence, options.clusterName, dir);
+  const resolved = resolveAwsConflicts(parsed.evidence, parsed.conflicts ?? [], options.judge);
+  gaps.push(...resolved.gaps);
+  if (options.clusterName === undefined) return { ...parsed, evidence: resolved.evidence, gaps: [...gaps, ...parsed.gaps] };
+  const evidence = selectCluster(resolved.evidence, options.clusterName, dir);
   // Another cluster's refused call leaves this cluster's evidence whole: not its gap.
   const parsedGaps = selectClusterGaps(parsed.gaps, parsed.clusterGaps ?? [], options.clusterName);
   return { evidence, gaps: [...gaps, ...parsedGaps], sources: parsed.sources };
