@@ -90,10 +90,12 @@ class ShapeScan {
   private readonly blocks: Frame[] = [];
   private readonly colon: NextOf;
   private readonly comment: NextOf;
+  private readonly newline: NextOf;
 
   constructor(private readonly text: string) {
     this.colon = new NextOf(text, ': ');
     this.comment = new NextOf(text, ' #');
+    this.newline = new NextOf(text, '\n');
   }
 
   run(): ShapeProblem | undefined {
@@ -225,7 +227,7 @@ class ShapeScan {
         const before = text.charCodeAt(q - 1);
         if (c === QUOTE || before === SPACE || before === OPEN_SQUARE || before === OPEN_CURLY || before === COMMA || before === COLON || before === TAB || before === NEWLINE) {
           const close = skipQuoted(text, q);
-          for (let r = text.indexOf('\n', q); r !== -1 && r < close; r = text.indexOf('\n', r + 1)) line += 1;
+          for (let r = this.newline.from(q); r !== -1 && r < close; r = this.newline.from(r + 1)) line += 1;
           stops.lastIndex = close;
         }
       } else if (c === OPEN_SQUARE || c === OPEN_CURLY) {
