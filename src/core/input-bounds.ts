@@ -53,8 +53,15 @@ export function tooDeep(line: number): ShapeProblem {
   return { code: 'TOO_DEEP', line, message: `nesting deeper than ${MAX_NESTING.toLocaleString('en-US')} levels; not read` };
 }
 
-function tooMany(line: number): ShapeProblem {
-  return { code: 'TOO_LARGE', line, message: `a mapping or sequence with more than ${MAX_ENTRIES.toLocaleString('en-US')} entries; not read` };
+/**
+ * Most entries in one mapping or sequence of a document with anchors and aliases: the parser
+ * that bounds alias expansion (`yaml`) checks duplicate keys in time that grows with the square
+ * of a mapping's size. Real documents with aliases are small.
+ */
+export const MAX_ALIASED_ENTRIES = 10_000;
+
+function tooMany(line: number, max: number): ShapeProblem {
+  return { code: 'TOO_LARGE', line, message: `a mapping or sequence with more than ${max.toLocaleString('en-US')} entries; not read` };
 }
 
 /** One open block collection: the column of its entries, whether it is a sequence, and its entries so far. */
@@ -79,8 +86,8 @@ class NextOf {
  * is within them. Block collections are followed by indentation, flow collections (and JSON) by
  * their brackets, skipping quoted strings, comments and block scalars.
  */
-export function checkShape(text: string): ShapeProblem | undefined {
-  return new ShapeScan(text).run();
+export function checkShape(text: string, maxEntries: number = MAX_ENTRIES): ShapeProblem | undefined {
+  return new ShapeScan(text, maxEntries).run();
 }
 
 // What the flow scan stops at: quotes, brackets, commas, comments and line ends.
@@ -92,7 +99,7 @@ class ShapeScan {
   private readonly comment: NextOf;
   private readonly newline: NextOf;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string, private readonly maxEntries: number) {
     this.colon = new NextOf(text, ': ');
     this.comment = new NextOf(text, ' #');
     this.newline = new NextOf(text, '\n');
@@ -154,7 +161,7 @@ class ShapeScan {
     for (;;) {
       if (top !== undefined && top.column === column && top.sequence === sequence) {
         top.entries += 1;
-        if (top.entries > MAX_ENTRIES) return tooMany(line);
+        if (top.entries > this.maxEntries) return tooMany(line, this.maxEntries);
       } else {
         top = { column, sequence, entries: 1 };
         blocks.push(top);
@@ -239,7 +246,7 @@ class ShapeScan {
       } else if (c === COMMA) {
         const entries = (open[open.length - 1] ?? 0) + 1;
         open[open.length - 1] = entries;
-        if (entries >= MAX_ENTRIES) return tooMany(line);
+        if (entries >= this.maxEntries) return tooMany(line, this.maxEntries);
       } else if (c === HASH && (text.charCodeAt(q - 1) === SPACE || text.charCodeAt(q - 1) === NEWLINE)) {
         const next = text.indexOf('\n', q);
         if (next === -1) break;

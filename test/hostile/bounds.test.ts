@@ -8,7 +8,7 @@ import { createReadStream, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readManifestSources } from '../../src/collect/files/read-sources.js';
-import { checkShape, MAX_ENTRIES, MAX_NESTING } from '../../src/core/input-bounds.js';
+import { checkShape, MAX_ALIASED_ENTRIES, MAX_ENTRIES, MAX_NESTING } from '../../src/core/input-bounds.js';
 import { redactSecret } from '../../src/core/redact.js';
 import type { KubeObject } from '../../src/core/resource.js';
 import { parseSnapshot } from '../../src/snapshot/read.js';
@@ -89,6 +89,17 @@ describe('mappings and sequences past the entry bound', () => {
     expect(read.gaps).toEqual([expect.objectContaining({ source: join(dir, 'wide.yaml'), code: 'TOO_LARGE' })]);
     expect(read.resources.map((r) => r.ref.name)).toEqual(['evil']);
   }, 60_000);
+
+  it(`a document with aliases holding more than ${MAX_ALIASED_ENTRIES.toLocaleString('en-US')} keys is a gap at once`, async () => {
+    const dir = makeTempDir('wide-aliased');
+    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: &m', '  name: wide', 'x: *m', 'data:'];
+    for (let i = 0; i <= MAX_ALIASED_ENTRIES; i++) lines.push(`  k${i}: v`);
+    writeFileSync(join(dir, 'wide.yaml'), lines.join('\n'));
+    const started = Date.now();
+    const read = await readManifestSources([dir]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(read.gaps).toEqual([expect.objectContaining({ code: 'TOO_LARGE', message: `a mapping or sequence with more than ${MAX_ALIASED_ENTRIES.toLocaleString('en-US')} entries; not read (a document with anchors and aliases)` })]);
+  });
 });
 
 describe('special files', () => {
