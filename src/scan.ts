@@ -14,7 +14,7 @@ import { audit, type AuditResult } from './engine/audit.js';
 import { EMPTY_CONFIG, parseConfig, type Config, type Exclusion } from './engine/config.js';
 import { kindsNeeded, type KindsNeeded } from './engine/rule-kinds.js';
 import { resolveRules, type EnabledRule } from './engine/rule-set.js';
-import { weakerVersion } from './engine/weaker-version.js';
+import { weakerAwsVersion, weakerVersion } from './engine/weaker-version.js';
 import type { AnyRule } from './rules/define-rule.js';
 import { builtinRules } from './rules/index.js';
 
@@ -113,7 +113,10 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   let aws: AwsEvidence | undefined;
   const sources: SourceSummary[] = [...read.sources];
   if (options.awsDump !== undefined) {
-    const dump = await readAwsDump(options.awsDump, { ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}), cwd: options.cwd ?? process.cwd() });
+    const dump = await readAwsDump(options.awsDump, {
+      ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}), cwd: options.cwd ?? process.cwd(),
+      judge: (candidates) => weakerAwsVersion(candidates, enabled),
+    });
     aws = dump.evidence;
     gaps.push(...dump.gaps);
     for (const source of dump.sources) sources.push({ path: source.path, documents: 1, objects: source.items, ...(source.kind === undefined ? { skipped: 'not a recognised AWS CLI output' } : {}) });

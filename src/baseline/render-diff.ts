@@ -6,7 +6,7 @@ import { createColors } from 'picocolors';
 import { severityRank, type Finding, type Severity } from '../core/finding.js';
 import { formatRef } from '../core/resource.js';
 import { findingJson } from '../report/json.js';
-import { escapeMarkdown } from '../report/markdown.js';
+import { escapeMarkdown } from '../report/markdown-text.js';
 import type { Comparison } from './compare.js';
 import { SCHEMA_VERSIONS } from '../schemas/versions.js';
 

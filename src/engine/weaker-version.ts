@@ -6,6 +6,7 @@
  */
 import { SEVERITIES, severityRank, type Severity } from '../core/finding.js';
 import { Inventory, type Evidence } from '../core/inventory.js';
+import type { AwsEvidence } from '../core/aws/model.js';
 import type { KubeResource } from '../core/resource.js';
 import { audit, SEVERITY_WEIGHT } from './audit.js';
 import type { EnabledRule } from './rule-set.js';
@@ -21,7 +22,11 @@ interface Weight {
 function judgeAlone(resource: KubeResource, rules: readonly EnabledRule[]): Weight {
   // Both kinds of Kubernetes evidence: a version from a file and one from a cluster are judged by the same rules.
   const evidence: Evidence[] = ['manifests', 'cluster'];
-  const result = audit(new Inventory([resource], [], evidence), rules, NO_EXEMPTIONS);
+  return weigh(new Inventory([resource], [], evidence), rules);
+}
+
+function weigh(inventory: Inventory, rules: readonly EnabledRule[]): Weight {
+  const result = audit(inventory, rules, NO_EXEMPTIONS);
   let weight = 0;
   let worst: Severity | undefined;
   for (const finding of result.findings) {
@@ -33,7 +38,15 @@ function judgeAlone(resource: KubeResource, rules: readonly EnabledRule[]): Weig
 
 /** The index of the weaker version, and its findings in a few words. */
 export function weakerVersion(versions: readonly KubeResource[], rules: readonly EnabledRule[]): { index: number; why: string } {
-  const weights = versions.map((v) => judgeAlone(v, rules));
+  return heaviest(versions.map((v) => judgeAlone(v, rules)));
+}
+
+/** The same for AWS evidence: each candidate (the evidence with one version of a resource) judged alone by the rules. */
+export function weakerAwsVersion(candidates: readonly AwsEvidence[], rules: readonly EnabledRule[]): { index: number; why: string } {
+  return heaviest(candidates.map((aws) => weigh(new Inventory([], [], ['aws'], aws), rules)));
+}
+
+function heaviest(weights: readonly Weight[]): { index: number; why: string } {
   let index = 0;
   weights.forEach((w, i) => {
     const best = weights[index] as Weight;

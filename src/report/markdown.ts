@@ -4,6 +4,7 @@ import type { AuditResult } from '../engine/audit.js';
 import { scoreWords, type ReportedRule } from './context.js';
 import type { ReportContext } from './json.js';
 import { baselineSentence } from '../baseline/compare.js';
+import { escapeMarkdown } from './markdown-text.js';
 
 export interface MarkdownContext extends ReportContext {
   /** Rules the scan ran; their docs URLs turn rule ids into links. */
@@ -17,18 +18,7 @@ export interface MarkdownOptions {
 
 const DEFAULT_MAX_FINDINGS = 50;
 
-/**
- * Text from manifests (names, messages, exemption reasons) is untrusted in a PR: escape every
- * character Markdown or the HTML it allows would act on, and `|`, which would end a table cell.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
-    .replace(/\r?\n|\r/g, '<br>')
-    // A zero-width space after @ and # keeps GitHub from notifying users or linking issues named in a manifest.
-    .replace(/([@#])(?=[\w-])/g, '$1\u200B');
-}
+export { escapeMarkdown };
 
 function resourceName(ref: ResourceRef): string {
   if (ref.provider === 'kubernetes') return `${ref.kind} ${ref.namespace !== undefined ? `${ref.namespace}/` : ''}${ref.name}`;

@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import type { SourceSummary } from '../collect/files/read-sources.js';
+import { readFile, stat } from 'node:fs/promises';
+import { MAX_FILE_BYTES, type SourceSummary } from '../collect/files/read-sources.js';
 import { emptyAwsEvidence, type AwsCall, type AwsEvidence } from '../core/aws/model.js';
 import { AuditorError } from '../core/errors.js';
 import type { Evidence } from '../core/inventory.js';
-import { validateAgainst } from '../core/json-schema.js';
+import { MAX_NESTING, nestsTooDeep } from '../core/input-bounds.js';
+import { validateAgainst, type JsonSchemaObject } from '../core/json-schema.js';
 import { redactSecret } from '../core/redact.js';
 import { refOf, type Gap, type KubeResource, type Origin } from '../core/resource.js';
-import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type SnapshotDocument } from './format.js';
+import { AWS_SCHEMA, GAP_SCHEMA, OBJECT_SCHEMA, SNAPSHOT_KIND, SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, SOURCE_SCHEMA, type SnapshotDocument, type StoredObject } from './format.js';
 
 export interface SnapshotContents {
   readonly resources: KubeResource[];
@@ -29,6 +30,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Why one part of a snapshot cannot be used, in words that follow its pointer; undefined when it can. */
+function partProblem(part: unknown, schema: JsonSchemaObject, pointer = ''): string | undefined {
+  // Walkers after the reader recurse once per level: as deep as a manifest may nest, no deeper.
+  if (nestsTooDeep(part)) return `nests deeper than ${MAX_NESTING} levels`;
+  const problem = validateAgainst(schema, part)[0];
+  return problem === undefined ? undefined : `is not valid (at ${pointer}${problem.pointer || '/'}: ${problem.message})`;
+}
+
 /** A snapshot's text to the inventory it saved; throws a one-line AuditorError for anything else. */
 export function parseSnapshot(text: string, file: string): SnapshotContents {
   let value: unknown;
@@ -47,10 +56,20 @@ export function parseSnapshot(text: string, file: string): SnapshotContents {
   const problem = validateAgainst(SNAPSHOT_SCHEMA, value)[0];
   if (problem) throw invalid(file, `invalid snapshot at ${problem.pointer || '/'}: ${problem.message}`);
   const document = value as unknown as SnapshotDocument;
+  // Each part on its own: one that is not valid is a gap naming it, the rest is used.
+  const partGaps: Gap[] = [];
+  const valid = <T>(list: readonly unknown[], name: string, schema: JsonSchemaObject): T[] => list.filter((part, i) => {
+    const reason = partProblem(part, schema);
+    if (reason !== undefined) partGaps.push({ source: file, code: 'UNREADABLE', message: `snapshot part /${name}/${i} ${reason}; not used` });
+    return reason === undefined;
+  }) as T[];
+  const sources = valid<SourceSummary>(document.sources, 'sources', SOURCE_SCHEMA);
+  const gaps = valid<Gap>(document.gaps, 'gaps', GAP_SCHEMA);
+  const objects = valid<StoredObject>(document.objects, 'objects', OBJECT_SCHEMA);
 
   // One origin object per context or file, shared by its objects.
   const origins = new Map<string, Origin>();
-  const resources = document.objects.map(({ origin, object }): KubeResource => {
+  const resources = objects.map(({ origin, object }): KubeResource => {
     const key = JSON.stringify(origin);
     let shared = origins.get(key);
     if (shared === undefined) {
@@ -61,12 +80,17 @@ export function parseSnapshot(text: string, file: string): SnapshotContents {
     const redacted = redactSecret(object);
     return { ref: refOf(redacted), object: redacted, origin: shared };
   });
-  const aws = document.aws === undefined ? undefined
-    : ({ ...emptyAwsEvidence(), ...document.aws, collected: new Set((document.aws.collected as string[]) as AwsCall[]) } as unknown as AwsEvidence);
+  let aws: AwsEvidence | undefined;
+  if (document.aws !== undefined) {
+    const reason = partProblem(document.aws, AWS_SCHEMA, '/aws');
+    // Parts added to the evidence since a snapshot was written are padded as empty.
+    if (reason === undefined) aws = { ...emptyAwsEvidence(), ...document.aws, collected: new Set((document.aws.collected as string[]) as AwsCall[]) } as unknown as AwsEvidence;
+    else partGaps.push({ source: file, code: 'UNREADABLE', message: `snapshot part /aws ${reason}; the AWS evidence was not used` });
+  }
   return {
     resources,
-    gaps: [...document.gaps],
-    sources: [...document.sources],
+    gaps: [...gaps, ...partGaps],
+    sources,
     evidence: [...document.evidence],
     ...(aws !== undefined ? { aws } : {}),
     ...(document.kinds !== undefined ? { kinds: [...document.kinds] } : {}),
@@ -77,8 +101,12 @@ export function parseSnapshot(text: string, file: string): SnapshotContents {
 export async function readSnapshot(file: string): Promise<SnapshotContents> {
   let text: string;
   try {
+    const info = await stat(file);
+    if (!info.isFile()) throw invalid(file, 'not a regular file');
+    if (info.size > MAX_FILE_BYTES) throw invalid(file, `file is ${Math.round(info.size / 1024 / 1024)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof AuditorError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new AuditorError('ERR_SNAPSHOT_INVALID', `snapshot ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`}`);
   }

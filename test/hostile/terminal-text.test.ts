@@ -2,7 +2,7 @@
  * Hostile text on the terminal: names, file names and messages from the input are shown, never
  * obeyed; each problem stays one line.
  */
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -87,4 +87,27 @@ describe('the table and stderr of scan', () => {
       { numRuns: 25 },
     );
   });
+
+  it('never carry a control character in the new gap and skip lines (nesting, entries, special files, conflicting AWS evidence) (property)', async () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '-', '\x1b', '\x07', '\r', '\n', '\b', '\x9b', '\u202e', '\u2066', ']', '['), minLength: 1, maxLength: 12 });
+    const cluster = (endpointPublicAccess: boolean, name: string) => JSON.stringify({ cluster: { name: `c${name}`, arn: `arn:aws:eks:eu-west-1:111122223333:cluster/c${name}`, resourcesVpcConfig: { endpointPublicAccess, endpointPrivateAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } } });
+    await fc.assert(
+      fc.asyncProperty(text, async (name) => {
+        const dir = makeTempDir('terminal-gaps');
+        const safe = name.replace(/[\0/]/g, '');
+        writeFileSync(join(dir, `deep${safe}.yaml`), `a: ${'['.repeat(600)}${']'.repeat(600)}\n`);
+        writeFileSync(join(dir, `pod${safe}.json`), JSON.stringify(privilegedPod(`p${name}`, 'default')));
+        symlinkSync('/dev/null', join(dir, `dev${safe}.yaml`));
+        const dump = makeTempDir('terminal-dump');
+        writeFileSync(join(dump, `a${safe}.json`), cluster(false, name));
+        writeFileSync(join(dump, `b${safe}.json`), cluster(true, name));
+        writeFileSync(join(dump, `deep${safe}.json`), `{"cluster":${'['.repeat(600)}${']'.repeat(600)}}`);
+        const run = await runCli(['scan', dir, '--aws-dump', dump, '-o', 'table', '--no-color']);
+        expect(run.stdout + run.stderr).toMatch(/nesting deeper than|TOO_DEEP/);
+        expect(run.stdout).not.toMatch(CONTROL);
+        expect(run.stderr).not.toMatch(CONTROL);
+      }),
+      { numRuns: 8 },
+    );
+  }, 120_000);
 });

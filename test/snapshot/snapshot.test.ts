@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AwsCall, AwsEvidence } from '../../src/core/aws/model.js';
+import { emptyAwsEvidence, type AwsCall, type AwsEvidence } from '../../src/core/aws/model.js';
 import type { AuditorError } from '../../src/core/errors.js';
 import { redactSecret } from '../../src/core/redact.js';
 import { refOf, type KubeObject, type KubeResource } from '../../src/core/resource.js';
@@ -37,7 +37,8 @@ describe('redactSecret', () => {
 });
 
 describe('snapshot format', () => {
-  const aws = { collected: new Set<AwsCall>(['eks:DescribeCluster']), eks: { clusters: [{ data: { name: 'prod' }, source: 'aws:us-east-1' }] } } as unknown as AwsEvidence;
+  const empty = emptyAwsEvidence();
+  const aws = { ...empty, collected: new Set<AwsCall>(['eks:DescribeCluster']), eks: { ...empty.eks, clusters: [{ data: { name: 'prod' }, source: 'aws:us-east-1' }] } } as unknown as AwsEvidence;
   const document = toSnapshot({
     objects: [
       resource(secret, { type: 'file', file: 'dump.yaml', line: 3, locate: () => ({ line: 9, column: 2 }) }),
@@ -98,7 +99,12 @@ describe('snapshot format', () => {
     expect(error('{"kind":"EksguardSnapshot","version":2}').message).toBe('x.json: snapshot format version 2 is newer than this eksguard reads (1)');
     const wrongOrigin = JSON.parse(serializeSnapshot(document)) as { objects: { origin: unknown }[] };
     (wrongOrigin.objects[0] as { origin: unknown }).origin = { type: 'aws', source: 'x' };
-    expect(error(JSON.stringify(wrongOrigin)).message).toMatch(/^x\.json: invalid snapshot at \/objects\/0\/origin/);
+    expect(error('{"kind":"EksguardSnapshot","version":1,"objects":{}}').message).toMatch(/^x\.json: invalid snapshot at \//);
+    // A bad part is a gap naming it; the rest is used.
+    const read = parseSnapshot(JSON.stringify(wrongOrigin), 'x.json');
+    expect(read.resources.map((r) => r.ref.name)).toEqual(['web']);
+    expect(read.gaps.at(-1)).toMatchObject({ source: 'x.json', code: 'UNREADABLE' });
+    expect(read.gaps.at(-1)?.message).toMatch(/^snapshot part \/objects\/0 is not valid \(at \/origin/);
     expect(error('{"kind":"EksguardSnapshot","version":1}').code).toBe('ERR_SNAPSHOT_INVALID');
   });
 });

@@ -17,6 +17,8 @@ import type {
 import { listOf } from '../../core/aws/aws-inventory.js';
 import { decodePolicyDocument } from '../../core/aws/policy.js';
 import { normaliseWire } from '../../core/aws/wire.js';
+import { checkShape } from '../../core/input-bounds.js';
+import { sameJson } from '../merge-objects.js';
 import type { Gap } from '../../core/resource.js';
 import { answeredByFailure, clusterOfRecord, failedCallGap, isClusterScopedCall, isFailedCallRecord } from './failed-call.js';
 
@@ -44,6 +46,16 @@ export interface DumpResult {
    * another cluster of a multi-cluster dump does not need them (`--cluster-name`).
    */
   readonly clusterGaps?: readonly ClusterGap[];
+  /** Resources read in versions that differ; `evidence` holds the first of each until the caller judges (conflicts.ts). */
+  readonly conflicts?: readonly AwsConflict[];
+}
+
+/** One AWS resource read in versions that differ: where it sits in the evidence, and each version. */
+export interface AwsConflict {
+  readonly service: string;
+  readonly list: string;
+  readonly index: number;
+  readonly versions: readonly Sourced<unknown>[];
 }
 
 export interface ClusterGap {
@@ -65,17 +77,35 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Lists keyed by identity, so pages and repeated files merge instead of doubling. */
+/**
+ * Lists keyed by identity, so pages and repeated files merge instead of doubling. Outputs that
+ * describe one resource whole (no `merge`) and differ are kept as versions: a conflict, resolved
+ * by the caller (the weaker is judged), never a silent "last file wins".
+ */
 class Keyed<T> {
   private readonly map = new Map<string, Sourced<T>>();
+  private readonly versions = new Map<string, Sourced<T>[]>();
   private anonymous = 0;
   add(key: string | undefined, data: T, source: string, merge?: (old: T, next: T) => T): void {
     const k = key ?? `#${this.anonymous++}`;
     const old = this.map.get(k);
+    if (old !== undefined && merge === undefined) {
+      const known = this.versions.get(k) ?? [old];
+      if (!known.some((v) => sameJson(v.data, data))) {
+        known.push({ data, source });
+        this.versions.set(k, known);
+      }
+      return;
+    }
     this.map.set(k, { data: old && merge ? merge(old.data, data) : data, source: old?.source ?? source });
   }
   get list(): Sourced<T>[] {
     return [...this.map.values()];
+  }
+  /** Each identity read in versions that differ: its place in `list` and every version, in read order. */
+  get conflicts(): { index: number; versions: Sourced<T>[] }[] {
+    const keys = [...this.map.keys()];
+    return [...this.versions.entries()].map(([key, versions]) => ({ index: keys.indexOf(key), versions }));
   }
   get size(): number {
     return this.map.size;
@@ -647,6 +677,16 @@ const RECOGNISERS: readonly Recogniser[] = [
   },
 ];
 
+/** The lists whose outputs describe a resource whole, by Builder field, with their place in the evidence. */
+const CONFLICTING_LISTS: readonly (readonly [keyof Builder, string, string])[] = [
+  ['clusters', 'eks', 'clusters'], ['nodegroups', 'eks', 'nodegroups'], ['addons', 'eks', 'addons'],
+  ['launchTemplateVersions', 'ec2', 'launchTemplateVersions'], ['instances', 'ec2', 'instances'],
+  ['securityGroups', 'ec2', 'securityGroups'], ['subnets', 'ec2', 'subnets'], ['flowLogs', 'ec2', 'flowLogs'],
+  ['users', 'iam', 'users'], ['metricFilters', 'logs', 'metricFilters'], ['alarms', 'cloudwatch', 'alarms'],
+  ['repositories', 'ecr', 'repositories'], ['scanning', 'ecr', 'scanning'], ['inspector', 'inspector2', 'accounts'],
+  ['trails', 'cloudtrail', 'trails'], ['eventSelectors', 'cloudtrail', 'eventSelectors'], ['keys', 'kms', 'keys'],
+];
+
 function describeKeys(doc: Json): string {
   const keys = Object.keys(doc);
   return keys.length === 0 ? 'an empty object' : `top-level keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}`;
@@ -658,6 +698,12 @@ export function parseAwsDump(files: readonly DumpFile[]): DumpResult {
   const sources: DumpSource[] = [];
   for (const file of files) {
     if (file.modified !== undefined && (b.modified === undefined || file.modified > b.modified)) b.modified = file.modified;
+    const shape = checkShape(file.text);
+    if (shape !== undefined) {
+      b.gaps.push({ source: file.path, line: shape.line, code: shape.code, message: shape.message });
+      sources.push({ path: file.path, items: 0 });
+      continue;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(file.text.replace(/^\uFEFF/, ''));
@@ -683,7 +729,8 @@ export function parseAwsDump(files: readonly DumpFile[]): DumpResult {
     sources.push({ path: file.path, kind: recogniser.kind, items: taken });
   }
   const evidence = b.finish();
-  return { evidence, gaps: b.gaps, sources, clusterGaps: attributeFailures(b.scopedFailures, b.dumpInfoClusters) };
+  const conflicts = CONFLICTING_LISTS.flatMap(([field, service, list]) => (b[field] as Keyed<unknown>).conflicts.map((c) => ({ service, list, ...c })));
+  return { evidence, gaps: b.gaps, sources, clusterGaps: attributeFailures(b.scopedFailures, b.dumpInfoClusters), conflicts };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { firstContentLine, firstLine, lineOf, type Chunk, type Loaded } from './documents.js';
 import { goYamlTags } from './yaml-schema.js';
 import { yamlLibrary } from './yaml-library.js';
+import { checkShape, MAX_ALIASED_ENTRIES } from '../../core/input-bounds.js';
 
 /**
  * The Kubernetes API server refuses documents whose aliases expand too far ("excessive aliasing");
@@ -10,6 +11,8 @@ const MAX_ALIAS_COUNT = 1000;
 
 /** Parses a document with anchors and aliases through `yaml`, which can bound their expansion. */
 export function loadAliasedDocument(chunk: Chunk): Loaded {
+  const shape = checkShape(chunk.text, MAX_ALIASED_ENTRIES);
+  if (shape !== undefined) return { gap: { code: shape.code, line: chunk.line + shape.line - 1, message: `${shape.message} (a document with anchors and aliases)` } };
   // YAML 1.1 as Kubernetes reads it: go-yaml's numbers, timestamps stay strings (see yaml-schema.ts).
   const doc = yamlLibrary().parseDocument(chunk.text, {
     prettyErrors: false, uniqueKeys: true, version: '1.1', merge: true, customTags: goYamlTags,

@@ -1,6 +1,9 @@
+import { createReadStream } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { Gap, KubeResource } from '../../core/resource.js';
+import { specialFileReason } from './file-kind.js';
+import { checkShape } from '../../core/input-bounds.js';
 import { decodeText } from './decode-text.js';
 import { isHelmTemplate, RENDER_CHART_HINT } from './foreign.js';
 import { parseManifestsInParallel } from './parse-parallel.js';
@@ -46,6 +49,8 @@ export interface FilesResult {
 export interface ReadOptions {
   /** Standard input, read when a path is `-`. */
   readonly stdin?: AsyncIterable<Buffer | string>;
+  /** The largest file or stream read (`MAX_FILE_BYTES`); smaller in tests. */
+  readonly maxFileBytes?: number;
 }
 
 /** What one read accumulates: each file and directory is read once, by real path, however often it is named or reached. */
@@ -56,11 +61,12 @@ interface ReadState {
   anyRead: boolean;
   /** Real path of each directory and file read, to the path it was first read as. */
   readonly seen: Map<string, string>;
+  readonly maxFileBytes: number;
 }
 
 /** Reads files, directories (recursively) and `-`; every failure is a gap, the rest goes on. */
 export async function readManifestSources(paths: readonly string[], options: ReadOptions = {}): Promise<FilesResult> {
-  const state: ReadState = { resources: [], gaps: [], sources: [], anyRead: false, seen: new Map() };
+  const state: ReadState = { resources: [], gaps: [], sources: [], anyRead: false, seen: new Map(), maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
   const empty: { path: string; reason: string }[] = [];
   for (const path of paths) {
     const before = { resources: state.resources.length, gaps: state.gaps.length, sources: state.sources.length };
@@ -69,7 +75,9 @@ export async function readManifestSources(paths: readonly string[], options: Rea
         state.gaps.push({ source: '-', code: 'UNREADABLE', message: 'standard input is not available' });
         continue;
       }
-      await addBuffer(state, '-', await readStream(options.stdin));
+      const read = await readBounded(options.stdin, state.maxFileBytes);
+      if (typeof read === 'string') state.gaps.push({ source: '-', code: read === TOO_LARGE ? 'TOO_LARGE' : 'BINARY', message: read === TOO_LARGE ? tooLargeStream(state.maxFileBytes) : read });
+      else await addBuffer(state, '-', read);
     } else if (!(await readPath(state, path, true))) {
       continue; // read before under this or another name
     }
@@ -147,6 +155,10 @@ async function readPath(state: ReadState, path: string, named: boolean): Promise
       }
       if (isDir) {
         await readPath(state, child, false);
+      } else if (!entry.isFile() && MANIFEST_EXTENSIONS.test(entry.name)) {
+        // A FIFO, socket or device: a read would block for ever or never end.
+        const info = await stat(child).catch(() => undefined);
+        skip(state, child, info === undefined ? 'not a regular file; not read' : specialFileReason(info));
       } else if (entry.isFile() && MANIFEST_EXTENSIONS.test(entry.name)) {
         const rule = NOT_MANIFESTS.find((r) => r.test(entry.name));
         if (rule) skip(state, child, rule.reason);
@@ -156,8 +168,27 @@ async function readPath(state: ReadState, path: string, named: boolean): Promise
     return true;
   }
   if (!named && !MANIFEST_EXTENSIONS.test(basename(path))) return true; // a symlink to a non-manifest file
+  if (!info.isFile()) {
+    // Met in a walk (a symlink to /dev/zero or a FIFO), passed over. Named, read as the stream it is
+    // (`scan <(helm template .)` names a pipe), within the size cap.
+    if (!named) skip(state, path, specialFileReason(info));
+    else await readNamedStream(state, path);
+    return true;
+  }
   await readOneFile(state, path, named);
   return true;
+}
+
+async function readNamedStream(state: ReadState, path: string): Promise<void> {
+  let read: Buffer | string;
+  try {
+    read = await readBounded(createReadStream(path), state.maxFileBytes);
+  } catch (error) {
+    state.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    return;
+  }
+  if (typeof read === 'string') state.gaps.push({ source: path, code: read === TOO_LARGE ? 'TOO_LARGE' : 'BINARY', message: read === TOO_LARGE ? tooLargeStream(state.maxFileBytes) : read });
+  else await addBuffer(state, path, read);
 }
 
 async function isHelmChart(dir: string): Promise<boolean> {
@@ -176,8 +207,8 @@ async function readOneFile(state: ReadState, path: string, named: boolean): Prom
     state.gaps.push({ source: path, code: 'UNREADABLE', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
     return;
   }
-  if (size > MAX_FILE_BYTES) {
-    state.gaps.push({ source: path, code: 'TOO_LARGE', message: `file is ${Math.round(size / 1024 / 1024)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; split it or pipe it per namespace` });
+  if (size > state.maxFileBytes) {
+    state.gaps.push({ source: path, code: 'TOO_LARGE', message: `file is ${Math.round(size / 1024 / 1024)} MiB, over the ${formatMiB(state.maxFileBytes)} limit; split it or pipe it per namespace` });
     return;
   }
   let buffer: Buffer;
@@ -190,10 +221,46 @@ async function readOneFile(state: ReadState, path: string, named: boolean): Prom
   await addBuffer(state, path, buffer, named);
 }
 
-async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
+const TOO_LARGE = 'too large';
+
+function formatMiB(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 100) / 100} MiB`;
+}
+
+function tooLargeStream(max: number): string {
+  return `more than ${formatMiB(max)}, the limit for one file; the rest was not read (split it or pipe it per namespace)`;
+}
+
+/**
+ * Reads a stream (standard input, a named pipe) up to `max` bytes: past it, `TOO_LARGE` and the
+ * stream is left unread; a start holding NUL bytes ends the read at once (`/dev/zero` is binary,
+ * not a manifest). Never builds a string or buffer past the cap, so never past V8's limits.
+ */
+async function readBounded(stream: AsyncIterable<Buffer | string>, max: number): Promise<Buffer | string> {
   const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
+  let size = 0;
+  let utf16 = false; // UTF-16 text holds NUL bytes: a byte-order mark says so (decode-text.ts)
+  for await (const part of stream) {
+    const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+    if (size === 0) utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    if (!utf16 && size < 8192 && bytes.subarray(0, 8192 - size).includes(0)) {
+      destroy(stream);
+      return 'binary input (contains NUL bytes), not a manifest';
+    }
+    size += bytes.length;
+    if (size > max) {
+      destroy(stream);
+      return TOO_LARGE;
+    }
+    parts.push(bytes);
+  }
   return Buffer.concat(parts);
+}
+
+/** Stops reading a stream left early (a file stream holds a descriptor until then). */
+function destroy(stream: AsyncIterable<Buffer | string>): void {
+  const destroyable = stream as { destroy?: () => void };
+  if (typeof destroyable.destroy === 'function') destroyable.destroy();
 }
 
 /** A file under a `templates/` directory: where Helm keeps what it renders. */
@@ -213,6 +280,14 @@ async function addBuffer(state: ReadState, path: string, buffer: Buffer, named =
     // Parsed, a template can pass for a Deployment with no name: never judge one.
     if (named) state.gaps.push({ source: path, code: 'UNREADABLE', message: `a Helm template, not a manifest: ${RENDER_CHART_HINT}` });
     else skip(state, path, `Helm template: ${RENDER_CHART_HINT}`);
+    return;
+  }
+  // Before any parser: a file nested too deep or too wide would overflow or stall it.
+  const shape = checkShape(text);
+  if (shape !== undefined) {
+    state.anyRead = true;
+    state.gaps.push({ source: path, line: shape.line, code: shape.code, message: shape.message });
+    state.sources.push({ path, objects: 0, documents: 0 });
     return;
   }
   const parsed = await parseManifestsInParallel(path, text);

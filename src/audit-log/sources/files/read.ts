@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
+import { fileKind } from '../../../collect/files/file-kind.js';
 import type { Gap } from '../../../core/resource.js';
 import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, type LogJob, type ReadStats } from '../consume.js';
 import type { JobSpec } from '../../jobs.js';
@@ -289,14 +290,23 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   return { state, stats };
 }
 
-/** Files of a directory, recursively, in name order, relative to it; hidden entries are skipped. */
-async function filesIn(dir: string, prefix = ''): Promise<string[]> {
+/**
+ * Files of a directory, recursively, in name order, relative to it; hidden entries are skipped.
+ * A symlink is read when it leads to a regular file; one to a directory, and a FIFO, socket or
+ * device (a read would block or never end), is listed in `skipped` with the reason.
+ */
+async function filesIn(dir: string, skipped: { relative: string; reason: string }[], prefix = ''): Promise<string[]> {
   const entries = (await readdir(join(dir, prefix), { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
   const out: string[] = [];
   for (const entry of entries) {
     const relative = join(prefix, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesIn(dir, relative)));
+    if (entry.isDirectory()) out.push(...(await filesIn(dir, skipped, relative)));
     else if (entry.isFile()) out.push(relative);
+    else {
+      const kind = await fileKind(join(dir, relative)).catch((error: unknown) => ({ kind: 'other' as const, reason: `a broken symlink (${(error as NodeJS.ErrnoException).code ?? 'error'}); not read` }));
+      if (kind.kind === 'file') out.push(relative);
+      else skipped.push({ relative, reason: kind.kind === 'directory' ? 'a symlink to a directory; not followed (name it to read it)' : kind.reason });
+    }
   }
   return out;
 }
@@ -327,8 +337,10 @@ export async function readAuditLogs<S>(paths: readonly string[], spec: JobSpec, 
     try {
       const info = await stat(local(path));
       if (info.isDirectory()) {
-        const inside = await filesIn(local(path));
-        if (inside.length === 0) gaps.push({ source: path, code: 'NO_INPUT', message: 'the directory holds no files' });
+        const skipped: { relative: string; reason: string }[] = [];
+        const inside = await filesIn(local(path), skipped);
+        for (const { relative, reason } of skipped) gaps.push({ source: join(path, relative), code: 'UNREADABLE', message: reason });
+        if (inside.length === 0 && skipped.length === 0) gaps.push({ source: path, code: 'NO_INPUT', message: 'the directory holds no files' });
         files.push(...inside.map((relative) => join(path, relative)));
       } else files.push(path);
     } catch (error) {

@@ -1,0 +1,1 @@
+import { corpus } from './scripts/bench.js';
