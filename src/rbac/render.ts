@@ -13,6 +13,9 @@ import { RISKS, type RiskId } from './risk-catalogue.js';
 import type { Risk, RiskyReport } from './risky.js';
 import { describeVia, type Via } from './via.js';
 import type { WhoCanAnswer, WhoCanSubject } from './who-can.js';
+import type { CatalogueReport } from '../report/catalogue.js';
+
+const RBAC_RISKY_DOCS = 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#risky';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -273,7 +276,7 @@ export function renderRiskySarif(report: RiskyReport, version: string): string {
     name: id,
     shortDescription: { text: RISKS[id].title },
     fullDescription: { text: RISKS[id].description },
-    helpUri: 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#risky',
+    helpUri: RBAC_RISKY_DOCS,
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -291,4 +294,20 @@ export function renderRiskySarif(report: RiskyReport, version: string): string {
     }],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** The risks as catalogue rows, for the JUnit and Markdown reports (src/report/catalogue.ts). */
+export function riskyCatalogue(report: RiskyReport, gaps: readonly Gap[]): CatalogueReport {
+  const entries = (Object.keys(RISKS) as RiskId[]).map((id) => ({ id, title: RISKS[id].title, description: RISKS[id].description, helpUri: RBAC_RISKY_DOCS }));
+  const rows = report.risks.map((r) => {
+    const source = r.via.map((v) => v.source).find((s) => s !== undefined);
+    const m = source === undefined ? null : /^(.*):(\d+)$/.exec(source);
+    const inFile = m !== null && m[1] !== undefined && !m[1].startsWith('cluster:');
+    return {
+      id: r.id, severity: r.severity, subject: riskSubject(r), message: r.message, failed: true,
+      scope: r.namespace !== undefined ? `namespace ${r.namespace}` : 'cluster-wide',
+      ...(inFile && m?.[1] !== undefined ? { file: m[1], line: Number(m[2]) } : {}),
+    };
+  });
+  return { command: 'eksguard rbac risky', noun: 'risk', entries, rows, gaps, notes: report.notes };
 }

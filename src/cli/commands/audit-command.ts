@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { ExitCode, Io } from '../io.js';
 import { collect, repeat } from '../options.js';
+import { REPORT_FORMATS, failOnHelp, outputHelp } from '../report-output.js';
 
 interface CloudWatchFlags {
   cloudwatch?: boolean;
@@ -61,9 +62,9 @@ export function registerAuditCommands(program: Command, io: Io, argv: readonly s
     .description('run the audit-log detections (audit-*) over audit logs: files (JSON lines, CloudWatch exports, EventList, gzip) or CloudWatch Logs')
     .argument('[logs...]', 'log files, directories, or - for stdin'), 'read the events')
     .option('--checkpoint <file>', 'with --cloudwatch: start where the run that wrote FILE stopped, and record where this one stops (scheduled runs)')
-    .option('-o, --output <format[=file]>', 'report format: table|json|sarif|junit|markdown; FORMAT=FILE writes it to FILE (repeatable; default: table)', repeat)
+    .option('-o, --output <format[=file]>', outputHelp(REPORT_FORMATS.auditAnalyze, 'table'), repeat)
     .option('--output-file <file>', 'write the one report given without =FILE to this file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical|high|medium|low|none (default: high, or failOn in eksguard.yaml)')
+    .option('--fail-on <severity>', failOnHelp('a finding is', 'high, or failOn in eksguard.yaml'))
     .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present; see the audit: section)')
     .option('--detection <id>', 'run only this detection (repeatable, or comma-separated)', collect)
     .option('--allow-gaps', 'exit 0/1 even when some lines could not be read (they are still reported)')
@@ -161,7 +162,7 @@ Examples:
     .option('--config <file>', 'configuration file: the queries follow its audit: options (clusterCidrs, ignoreUsers, ...)')
     .option('-o, --output <format[=file]>', 'printed: text|json; with --run: table|json|sarif|junit|markdown, FORMAT=FILE (repeatable)', repeat)
     .option('--output-file <file>', 'with --run: write the one report given without =FILE to this file')
-    .option('--fail-on <severity>', 'with --run: exit 1 when a finding is at or above: critical|high|medium|low|none (default: high)')
+    .option('--fail-on <severity>', `with --run: ${failOnHelp('a finding is', 'high')}`)
     .option('--allow-gaps', 'with --run: exit 0/1 even when a query failed (it is still reported)')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')

@@ -24,6 +24,7 @@ import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
+import { inputFiles } from '../report-output.js';
 import { parseOutputs, type OutputFormat } from './scan.js';
 import { gapLine } from '../../core/gap-text.js';
 import { terminalText } from '../../core/terminal-text.js';
@@ -156,6 +157,8 @@ export function subjectUser(user: string | undefined, serviceAccount: string | u
 export async function runAuditRbac(args: AuditRbacArgs, io: Io): Promise<ExitCode> {
   checkLogSource(args.paths, args.cloudWatch, undefined);
   const user = subjectUser(args.user, args.serviceAccount);
+  // Checked before the logs are read: the roles must not be written over a log being read.
+  if (args.outputFile !== undefined) await prepareOutputFile(resolve(io.cwd, args.outputFile), 'the roles', inputFiles(io, args.paths));
   const source = args.cloudWatch !== undefined ? await cloudWatchSource(args.cloudWatch, undefined, io) : undefined;
   const labels = args.labels.length > 0 ? parsePairs('--generate-labels', args.labels) : { 'eksguard.io/generated': 'true', 'eksguard.io/user': '${user}' };
   const annotations = args.annotations.length > 0 ? parsePairs('--generate-annotations', args.annotations) : { 'eksguard.io/generated-by': `eksguard ${VERSION} audit rbac` };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SEVERITIES, atLeast, type Finding, type Severity } from '../../core/finding.js';
+import { atLeast, type Finding, type Severity } from '../../core/finding.js';
 import { applyBaseline, type BaselineSummary } from '../../baseline/compare.js';
 import { parseReportFindings } from '../../baseline/report-findings.js';
 import { UsageError, nullThrows } from '../../core/errors.js';
@@ -21,8 +21,11 @@ import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { gapLine } from '../../core/gap-text.js';
+import { REPORT_FORMATS, parseReportTargets } from '../report-output.js';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'asff'] as const;
+export { parseFailOn } from '../report-output.js';
+
+export const OUTPUT_FORMATS = REPORT_FORMATS.scan;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** One report to write: to `file`, or to standard output when it has none. */
@@ -75,44 +78,9 @@ export function awsSource(args: Pick<ScanArgs, 'aws' | 'awsDump'> & Partial<Pick
   };
 }
 
-function parseFormat(value: string, spec: string): OutputFormat {
-  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
-  throw new UsageError(`-o ${spec}: unknown format "${value}"; expected one of ${OUTPUT_FORMATS.join(', ')}`, 'Write -o FORMAT, or -o FORMAT=FILE to write that report to a file.');
-}
-
-/**
- * `-o FORMAT[=FILE]`, repeatable, plus `--output-file FILE` for the one format given without a file
- * (the single-format form `-o json --output-file report.json`). `-` as FILE is standard output, as
- * for inputs. At most one report goes to stdout, and no two to the same file.
- */
+/** `-o FORMAT[=FILE]` and `--output-file` of the scan formats (src/cli/report-output.ts). */
 export function parseOutputs(specs: readonly string[], outputFile?: string): OutputTarget[] {
-  const targets: OutputTarget[] = (specs.length === 0 ? ['table'] : specs).map((spec) => {
-    const eq = spec.indexOf('=');
-    if (eq === -1) return { format: parseFormat(spec, spec) };
-    const file = spec.slice(eq + 1);
-    if (file === '') throw new UsageError(`-o ${spec}: no file after "="`);
-    return file === '-' ? { format: parseFormat(spec.slice(0, eq), spec) } : { format: parseFormat(spec.slice(0, eq), spec), file };
-  });
-  const toStdout = targets.filter((t) => t.file === undefined);
-  if (outputFile !== undefined && outputFile !== '-') {
-    const only = toStdout[0];
-    if (toStdout.length !== 1 || only === undefined) {
-      throw new UsageError(
-        toStdout.length === 0 ? '--output-file: every -o already names its file' : `--output-file: ${toStdout.length} formats have no file (${toStdout.map((t) => t.format).join(', ')}); it can take only one`,
-        'Name each file in its -o: -o table -o sarif=eksguard.sarif -o junit=eksguard.xml',
-      );
-    }
-    targets[targets.indexOf(only)] = { format: only.format, file: outputFile };
-  } else if (toStdout.length > 1) {
-    throw new UsageError(`only one report can go to standard output, but ${toStdout.map((t) => `-o ${t.format}`).join(' and ')} have no file`, `Name a file for the others: -o ${toStdout[1]?.format ?? 'sarif'}=FILE`);
-  }
-  const files = new Set<string>();
-  for (const t of targets) {
-    if (t.file === undefined) continue;
-    if (files.has(t.file)) throw new UsageError(`two reports would be written to ${t.file}`);
-    files.add(t.file);
-  }
-  return targets;
+  return parseReportTargets(specs, outputFile, OUTPUT_FORMATS, 'table');
 }
 
 /** What reports need besides the result: the baseline, the time, and where in AWS the findings are. */
@@ -208,11 +176,6 @@ async function importToSecurityHub(result: ScanResult, asff: AsffContext, args: 
   } finally {
     client.destroy();
   }
-}
-
-export function parseFailOn(value: string): Severity | 'none' {
-  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
-  throw new UsageError(`--fail-on ${value}: expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
 }
 
 export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {

@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { AuditorError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/finding.js';
 import { ExitCode, type Io } from '../io.js';
+import { FAIL_ON_VALUES } from '../report-output.js';
 
 export interface WebhookArgs {
   readonly tlsCert: string;
@@ -88,7 +89,7 @@ export function registerWebhookCommand(program: Command, io: Io, setExitCode: (c
     .option('--port <port>', 'HTTPS port', parsePort, 8443)
     .option('--host <address>', 'address to listen on (default: every interface)')
     .addOption(new Option('--mode <mode>', 'enforce: deny findings at or above --fail-on; warn: only warn (the path /validate/warn or /validate/enforce chooses per webhook)').choices(['enforce', 'warn']).default('enforce'))
-    .option('--fail-on <severity>', 'deny findings at or above: critical|high|medium|low|none (default: high, or failOn in the config)')
+    .option('--fail-on <severity>', `deny findings at or above: ${FAIL_ON_VALUES.join('|')} (default: high, or failOn in the config)`)
     .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present); see the webhook: section of docs/webhook.md')
     .option('--cluster', 'also run the rules that look at other objects (bindings, LimitRanges), with a read-only view of the cluster kept current by watches')
     .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, ~/.kube/config, then the pod\'s ServiceAccount)')
