@@ -11,6 +11,7 @@ import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/
 import { registerFixCommand } from './commands/fix.js';
 import { registerDiff } from './commands/diff-cli.js';
 import { registerPss } from './commands/pss-command.js';
+import { parserError } from './parser-errors.js';
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
@@ -44,7 +45,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError('(eksguard --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(parserError(s)) });
 
   program
     .command('scan')

@@ -160,7 +160,7 @@ Examples:
     .option('--until <when>', 'with --run: end of the window (default: now)')
     .option('--concurrency <n>', 'with --run: queries running at once (default 10; Logs Insights allows 30 per account and region)')
     .option('--config <file>', 'configuration file: the queries follow its audit: options (clusterCidrs, ignoreUsers, ...)')
-    .option('-o, --output <format[=file]>', 'printed: text|json; with --run: table|json|sarif|junit|markdown, FORMAT=FILE (repeatable)', repeat)
+    .option('-o, --output <format[=file]>', `printed: text|json; with --run: ${REPORT_FORMATS.auditAnalyze.join('|')}, FORMAT=FILE (repeatable)`, repeat)
     .option('--output-file <file>', 'with --run: write the one report given without =FILE to this file')
     .option('--fail-on <severity>', `with --run: ${failOnHelp('a finding is', 'high')}`)
     .option('--allow-gaps', 'with --run: exit 0/1 even when a query failed (it is still reported)')
@@ -175,6 +175,7 @@ Examples:
       const { runAuditQueries } = await import('./audit.js');
       const { parseFailOn } = await import('./scan.js');
       const { UsageError } = await import('../../core/errors.js');
+      const failOn = opts.failOn !== undefined ? parseFailOn(opts.failOn) : undefined; // checked with or without --run
       if (opts.cluster !== undefined) io.stderr.write('eksguard: --cluster NAME is deprecated in audit queries: use --cluster-name NAME (--cluster means the live cluster of the kubeconfig)\n');
       const names = [...(opts.clusterName ?? []), ...(opts.cluster !== undefined ? [opts.cluster] : [])];
       if (opts.run !== true && (opts.allClusters === true || opts.since !== undefined || opts.region !== undefined || opts.concurrency !== undefined)) {
@@ -195,7 +196,7 @@ Examples:
             ...cloudWatch,
             allClusters: opts.allClusters === true,
             ...(concurrency !== undefined ? { concurrency } : {}),
-            ...(opts.failOn !== undefined ? { failOn: parseFailOn(opts.failOn) } : {}),
+            ...(failOn !== undefined ? { failOn } : {}),
             allowGaps: opts.allowGaps === true,
             ...color(opts),
           },

@@ -24,8 +24,8 @@ import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
-import { inputFiles } from '../report-output.js';
-import { parseOutputs, type OutputFormat } from './scan.js';
+import { REPORT_FORMATS, inputFiles, parseReportTargets, type ReportTarget } from '../report-output.js';
+import type { OutputFormat } from './scan.js';
 import { gapLine } from '../../core/gap-text.js';
 import { terminalText } from '../../core/terminal-text.js';
 
@@ -66,6 +66,12 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
   }
 }
 
+/** `-o` of the audit reports: the scan formats but ASFF, which gets its own words (it needs an AWS account and region). */
+function auditTargets(specs: readonly string[], outputFile: string | undefined): ReportTarget<(typeof REPORT_FORMATS.auditAnalyze)[number]>[] {
+  if (specs.some((spec) => spec.split('=')[0] === 'asff')) throw noAsff();
+  return parseReportTargets(specs, outputFile, REPORT_FORMATS.auditAnalyze, 'table');
+}
+
 /** Files, or `--cloudwatch`: one or the other. */
 function checkLogSource(paths: readonly string[], cloudWatch: CloudWatchArgs | undefined, checkpoint: string | undefined): void {
   if (cloudWatch !== undefined && paths.length > 0) throw new UsageError('give log files or --cloudwatch, not both');
@@ -76,11 +82,11 @@ function checkLogSource(paths: readonly string[], cloudWatch: CloudWatchArgs | u
 /** Every report file checked before the work starts: a bad path fails at once, in one line. */
 async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile'> & { readonly paths?: readonly string[] }, io: Io): Promise<void> {
   const inputs = (args.paths ?? []).map((path) => (path === '-' ? path : resolve(io.cwd, path)));
-  for (const output of parseOutputs(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
+  for (const output of auditTargets(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
 }
 
 async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {
-  for (const output of parseOutputs(args.output, args.outputFile)) {
+  for (const output of auditTargets(args.output, args.outputFile)) {
     const color = output.file === undefined && wantsColor(io, args.color);
     const text = render(output.format, result, io.cwd, color, output.file === undefined ? terminalWidth(io) : 100);
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), text);
@@ -97,7 +103,6 @@ function exitFor(result: AuditLogResult, allowGaps: boolean, failOn: Severity | 
 export async function runAuditAnalyze(args: AuditAnalyzeArgs, io: Io): Promise<ExitCode> {
   checkLogSource(args.paths, args.cloudWatch, args.checkpoint);
   await prepareOutputs(args, io);
-  if (parseOutputs(args.output, args.outputFile).some((o) => o.format === 'asff')) throw noAsff(); // before the logs are read
   const { config, file } = await loadConfig(args.config, io.cwd);
   const source = args.cloudWatch !== undefined ? await cloudWatchSource(args.cloudWatch, args.checkpoint, io) : undefined;
   const result = await analyzeAuditLogs({
