@@ -2,8 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerAuditCommands } from './commands/audit-command.js';
-import { collect, repeat } from './options.js';
-import { REPORT_FORMATS, failOnHelp, outputHelp } from './report-output.js';
+import { clusterNameArg, collect, repeat } from './options.js';
+import { REPORT_FORMATS, colorChoice, failOnHelp, outputHelp } from './report-output.js';
 import { ExitCode, withTerminalHint, type Io } from './io.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIncident } from './commands/incident.js';
@@ -18,7 +18,7 @@ import { parserError } from './parser-errors.js';
 function withRbacSources(command: Command, exitWithGaps: string): Command {
   return command
     .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
+    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count', clusterNameArg)
     .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
     .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
     .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--exclude-namespace <ns>', 'list findings in this namespace as exempted (repeatable, or comma-separated)', collect)
     .option('--allow-gaps', 'exit 0/1 even when some input could not be read (gaps are still reported)')
     .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump or --aws: audit only this EKS cluster (default: every cluster found)')
+    .option('--cluster-name <name>', 'with --aws-dump or --aws: audit only this EKS cluster (default: every cluster found)', clusterNameArg)
     .option('--aws', 'AWS evidence live: read-only AWS SDK calls with the default credential chain, see docs/aws-evidence.md')
     .option('--region <region>', 'with --aws: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
     .option('--profile <name>', 'with --aws: the AWS shared-config profile')
@@ -135,12 +135,14 @@ Examples:
     .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
     .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collect)
     .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json)')
-    .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster')
+    .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster', clusterNameArg)
     .option('--rule <id>', 'read only what this rule needs (repeatable, or comma-separated; default: what every rule needs)', collect)
     .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are saved and reported)')
     .option('--timeout <duration>', 'with --cluster: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
     .option('--request-timeout <duration>', 'with --cluster: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress or summary line on standard error')
+    .option('--color', 'accepted for a uniform command line; the snapshot and its summary line are never coloured')
+    .option('--no-color', 'accepted for a uniform command line; the snapshot and its summary line are never coloured')
     .addHelpText('after', `
 A snapshot holds the Kubernetes objects (with where each came from), the AWS evidence and the gaps
 of the collection, so that a scan of it gives the findings a live scan would have given. Secrets
@@ -172,9 +174,12 @@ Examples:
     .argument('[id]', 'a rule id')
     .addOption(new Option('-o, --output <format>', 'format').choices(['table', 'json']).default('table'))
     .option('--cis [id]', 'only rules mapped to the CIS Amazon EKS Benchmark (or to one recommendation, e.g. 4.1.4)')
-    .action(async (id: string | undefined, opts: { output: 'table' | 'json'; cis?: string | true }) => {
+    .option('--config <file>', 'the configuration whose rules are enabled (default: ./eksguard.yaml when present)')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output')
+    .action(async (id: string | undefined, opts: { output: 'table' | 'json'; cis?: string | true; config?: string; color?: boolean }) => {
       const { runRules } = await import('./commands/rules.js');
-      exitCode = runRules(id, opts.output, io, opts.cis);
+      exitCode = await runRules({ ...(id !== undefined ? { id } : {}), output: opts.output, ...(opts.cis !== undefined ? { cis: opts.cis } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...colorChoice(argv, opts) }, io);
     });
 
   registerPss(program, { argv, io, setExitCode: (code) => { exitCode = code; } });

@@ -122,6 +122,16 @@ export function withColorOptions(command: Command): Command {
     .option('--no-color', 'disable coloured output');
 }
 
+/**
+ * `--color/--no-color` on commands whose output is never coloured (YAML, JSON, scripts): accepted,
+ * so that a script can pass the same flags to every eksguard command.
+ */
+export function withPlainOutput(command: Command): Command {
+  return command
+    .option('--color', 'accepted for a uniform command line; this output is never coloured')
+    .option('--no-color', 'accepted for a uniform command line; this output is never coloured');
+}
+
 /** `{ color }` when `--color` or `--no-color` was given (commander cannot tell "not given" from the default). */
 export function colorChoice(argv: readonly string[], opts: { color?: boolean }): { color?: boolean } {
   return argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {};

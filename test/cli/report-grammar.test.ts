@@ -170,3 +170,21 @@ describe('audit rbac --output-file', () => {
     expect(readFileSync(log, 'utf8')).toContain('"auditID":"a"');
   });
 });
+
+describe('SARIF lists every rule with its enabled state', () => {
+  it('scan -o sarif: the rules that ran are enabled, opt-in ones and those turned off are listed disabled', async () => {
+    const cwd = makeTempDir('sarif-enabled');
+    writeFileSync(join(cwd, 'eksguard.yaml'), 'rules:\n  no-host-ports: off\n');
+    const run = await runCli(['scan', pods, '-o', 'sarif', '--fail-on', 'none', '--allow-gaps'], { cwd });
+    const log = JSON.parse(run.stdout) as { runs: { tool: { driver: { rules: { id: string; defaultConfiguration: { enabled: boolean } }[] } } }[] };
+    expect(validateSarif(log)).toEqual([]);
+    const rules = log.runs[0]?.tool.driver.rules ?? [];
+    const { builtinRules } = await import('../../src/rules/index.js');
+    expect(rules.map((r) => r.id).sort()).toEqual(Object.keys(builtinRules).sort());
+    const enabled = (id: string) => rules.find((r) => r.id === id)?.defaultConfiguration.enabled;
+    expect(enabled('no-privileged-containers')).toBe(true);
+    expect(enabled('no-host-ports')).toBe(false);
+    expect(enabled('restrict-image-registries')).toBe(false);
+    expect(enabled('require-tenant-node-isolation')).toBe(false);
+  });
+});

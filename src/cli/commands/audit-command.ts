@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ExitCode, Io } from '../io.js';
-import { collect, repeat } from '../options.js';
+import { clusterNameArg, clusterNameList, collect, repeat } from '../options.js';
 import { REPORT_FORMATS, failOnHelp, outputHelp } from '../report-output.js';
 
 interface CloudWatchFlags {
@@ -22,7 +22,7 @@ interface CloudWatchFlags {
 function withCloudWatch(command: Command, what: string): Command {
   return command
     .option('--cloudwatch', `${what} from CloudWatch Logs directly (the EKS audit log group; needs deploy/iam-policy-audit-logs.json)`)
-    .option('--cluster-name <name>', 'with --cloudwatch: the EKS cluster (log group /aws/eks/NAME/cluster)', collect)
+    .option('--cluster-name <name>', 'with --cloudwatch: the EKS cluster (log group /aws/eks/NAME/cluster)', clusterNameList)
     .option('--log-group <group>', 'with --cloudwatch: the log group, when it is not /aws/eks/NAME/cluster')
     .option('--region <region>', 'the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
     .option('--profile <name>', 'the AWS shared-config profile')
@@ -150,8 +150,8 @@ Examples:
     .description('the CloudWatch Logs Insights query of each detection: printed, or run where EKS keeps the audit log (--run)')
     .option('--detection <id>', 'only this detection (repeatable, or comma-separated)', collect)
     .option('--run', 'start the queries in Logs Insights (StartQuery) and report their results as findings: the fleet path, nothing is downloaded')
-    .option('--cluster-name <name>', 'the EKS cluster (log group /aws/eks/NAME/cluster); with --run repeatable', collect)
-    .option('--cluster <name>', 'deprecated: use --cluster-name')
+    .option('--cluster-name <name>', 'the EKS cluster (log group /aws/eks/NAME/cluster); with --run repeatable', clusterNameList)
+    .option('--cluster <name>', 'deprecated: use --cluster-name', clusterNameArg)
     .option('--all-clusters', "with --run: every EKS cluster of the region whose audit log group exists")
     .option('--region <region>', 'with --run: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
     .option('--profile <name>', 'with --run: the AWS shared-config profile')

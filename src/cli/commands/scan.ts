@@ -21,6 +21,9 @@ import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { gapLine } from '../../core/gap-text.js';
+import type { ReportedRule } from '../../report/context.js';
+import type { AnyRule } from '../../rules/define-rule.js';
+import { builtinRules } from '../../rules/index.js';
 import { REPORT_FORMATS, parseReportTargets } from '../report-output.js';
 
 export { parseFailOn } from '../report-output.js';
@@ -97,7 +100,7 @@ function render(format: OutputFormat, result: ScanResult, cwd: string, color: bo
   const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd, ...(baseline !== undefined ? { baseline } : {}) };
   switch (format) {
     case 'json': return renderJson(result, context);
-    case 'sarif': return renderSarif(result, context);
+    case 'sarif': return renderSarif(result, { ...context, notRun: rulesNotRun(result) });
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
     case 'table': return renderTable(result, context, { color, width: extras.width });
@@ -105,6 +108,12 @@ function render(format: OutputFormat, result: ScanResult, cwd: string, color: bo
     case 'ocsf': return renderOcsf(result, { ...context, generatedAt, aws: scanAwsScope(result) });
     case 'asff': return renderAsff(result, extras.asff());
   }
+}
+
+/** The built-in rules the scan did not run (opt-in, off in the config, or left out by --rule), at their default severity. */
+function rulesNotRun(result: ScanResult): ReportedRule[] {
+  const ran = new Set(result.rules.map((r) => r.rule.id));
+  return (Object.values(builtinRules) as AnyRule[]).filter((rule) => !ran.has(rule.id)).map((rule) => ({ rule, severity: rule.meta.severity }));
 }
 
 /**

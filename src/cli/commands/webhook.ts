@@ -186,6 +186,8 @@ export function registerWebhookCertsCommand(generate: Command, io: Io, setExitCo
     .command('webhook-certs')
     .description('a CA and serving certificate for the webhook Service, as a Secret manifest and the caBundle patch (for clusters without cert-manager)')
     .requiredOption('--output-dir <dir>', `write ${WEBHOOK_CERT_FILES.secret} and ${WEBHOOK_CERT_FILES.patch} here`)
+    .option('--color', 'accepted for a uniform command line; this output is never coloured')
+    .option('--no-color', 'accepted for a uniform command line; this output is never coloured')
     .option('--namespace <ns>', "eksguard's namespace", 'eksguard')
     .option('--service <name>', 'the webhook Service', 'eksguard-webhook')
     .option('--secret <name>', 'the TLS Secret the Deployment mounts', 'eksguard-webhook-tls')
