@@ -73,6 +73,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--timeout <duration>', 'with --cluster or --aws: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
     .option('--request-timeout <duration>', 'with --cluster or --aws: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress line on standard error')
+    .option('-v, --verbose', 'the table shows the guide link of each finding, and lists each exempted finding and rule not evaluated instead of counting them')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .option('--baseline <file>', 'a previous -o json report: its findings are marked baseline and do not fail the scan (docs/reports.md)')
@@ -99,7 +100,7 @@ Examples:
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
       excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string;
       cluster?: boolean; context?: string; kubeconfig?: string; namespace?: string[]; snapshot?: string; quiet?: boolean;
-      aws?: boolean; region?: string; profile?: string; roleArn?: string; baseline?: string; securityHub?: boolean; awsAccount?: string;
+      aws?: boolean; region?: string; profile?: string; roleArn?: string; baseline?: string; securityHub?: boolean; awsAccount?: string; verbose?: boolean;
     }) => {
       const { runScan, parseFailOn } = await import('./commands/scan.js');
       const { liveSourceFlags } = await import('./live-sources.js');
@@ -122,6 +123,7 @@ Examples:
         ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}),
         ...(opts.awsAccount !== undefined ? { awsAccount: opts.awsAccount } : {}),
         securityHub: opts.securityHub === true,
+        verbose: opts.verbose === true,
       }, io);
     });
 

@@ -63,6 +63,8 @@ export interface ScanArgs {
   readonly awsAccount?: string;
   /** `--security-hub`: import the findings into Security Hub and archive the fixed ones. */
   readonly securityHub?: boolean;
+  /** `-v`: the table shows each finding's guide link and lists what it otherwise counts. */
+  readonly verbose?: boolean;
 }
 
 /** `--aws` flags checked, the region resolved from the environment when not given; the run's deadlines are the cluster's when given. */
@@ -93,6 +95,7 @@ interface RenderExtras {
   readonly asff: () => AsffContext;
   /** Columns of the table: the terminal's, or 100 for a file or a pipe. */
   readonly width: number;
+  readonly verbose: boolean;
 }
 
 function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): string {
@@ -103,7 +106,7 @@ function render(format: OutputFormat, result: ScanResult, cwd: string, color: bo
     case 'sarif': return renderSarif(result, { ...context, notRun: rulesNotRun(result) });
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
-    case 'table': return renderTable(result, context, { color, width: extras.width });
+    case 'table': return renderTable(result, context, { color, width: extras.width, verbose: extras.verbose, docs: new Map(result.rules.map((r) => [r.rule.id, r.rule.meta.docs.url])) });
     case 'html': return renderHtml(htmlFromScan(result, { ...context, generatedAt, facts: scanFacts(result) }));
     case 'ocsf': return renderOcsf(result, { ...context, generatedAt, aws: scanAwsScope(result) });
     case 'asff': return renderAsff(result, extras.asff());
@@ -223,7 +226,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const generatedAt = new Date().toISOString();
   // Checked before any report is written: without an account and region, no ASFF can be made.
   const asff = outputs.some((o) => o.format === 'asff') || args.securityHub === true ? asffContext(result, args, io, generatedAt) : undefined;
-  const extras: Omit<RenderExtras, 'width'> = { baseline: baselined?.summary, generatedAt, asff: () => nullThrows(asff, 'the ASFF context is made when -o asff is given') };
+  const extras: Omit<RenderExtras, 'width'> = { baseline: baselined?.summary, generatedAt, verbose: args.verbose === true, asff: () => nullThrows(asff, 'the ASFF context is made when -o asff is given') };
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
     const report = render(output.format, result, io.cwd, color, { ...extras, width: output.file === undefined ? terminalWidth(io) : 100 });
