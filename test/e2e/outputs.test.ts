@@ -107,7 +107,7 @@ describe('eksguard rules', () => {
     for (const rule of Object.values(builtinRules)) {
       const row = body.find((r) => r[0]?.startsWith(`${rule.id} `));
       const enabled = rule.meta.enabledByDefault === false ? 'no (opt-in)' : 'yes';
-      expect(cells(row ?? [])).toEqual([rule.id, rule.meta.area, rule.meta.severity, enabled, rule.meta.evidence.join(','), rule.meta.docs.description]);
+      expect(cells(row ?? [])).toEqual([rule.id, rule.meta.area, rule.meta.severity, enabled, rule.meta.evidence.join(', '), rule.meta.docs.description]);
     }
   });
 

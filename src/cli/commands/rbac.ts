@@ -15,7 +15,7 @@ import { htmlFromRisky } from '../../report/html/adapters.js';
 import { renderHtml } from '../../report/html/page.js';
 import { whoCanAnswer } from '../../rbac/who-can.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, wantsColor, type Io } from '../io.js';
+import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { readSourcesInventory, reportGaps } from '../inventory-sources.js';
 import type { LiveSourceFlags } from '../live-sources.js';
 import { REPORT_FORMATS, inputFiles, parseReportTargets, prepareReportTargets, writeReportTargets } from '../report-output.js';
@@ -81,7 +81,7 @@ export async function runWhoCan(args: WhoCanArgs, io: Io): Promise<ExitCode> {
     ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
     ...(args.name !== undefined ? { name: args.name } : {}),
   });
-  io.stdout.write(args.output === 'json' ? renderWhoCanJson(answer, gaps) : renderWhoCanTable(answer, gaps, { color: wantsColor(io, args.color) }));
+  io.stdout.write(args.output === 'json' ? renderWhoCanJson(answer, gaps) : renderWhoCanTable(answer, gaps, { color: wantsColor(io, args.color), width: terminalWidth(io) }));
   reportGaps(gaps, io);
   return gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
 }
@@ -99,7 +99,7 @@ export async function runLookup(args: LookupArgs, io: Io): Promise<ExitCode> {
   const kind = parseLookupKind(args.kind);
   const { inventory, gaps } = await readInventory(args, io, 'lookup');
   const answer = lookup(inventory, { subject: args.subject, ...(kind !== undefined ? { kind } : {}), exact: args.exact });
-  io.stdout.write(args.output === 'json' ? renderLookupJson(answer, gaps) : renderLookupTable(answer, gaps, { color: wantsColor(io, args.color) }));
+  io.stdout.write(args.output === 'json' ? renderLookupJson(answer, gaps) : renderLookupTable(answer, gaps, { color: wantsColor(io, args.color), width: terminalWidth(io) }));
   reportGaps(gaps, io);
   return gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
 }

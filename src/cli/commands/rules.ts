@@ -6,7 +6,7 @@ import { createColors } from 'picocolors';
 import { didYouMean } from '../../core/did-you-mean.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { resolveRules } from '../../engine/rule-set.js';
-import { displayWidth, wrap } from '../../report/terminal-text.js';
+import { columns, wrap } from '../../report/terminal-text.js';
 import { loadConfig } from '../../scan.js';
 import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { readRuleDoc, type RuleDocExtract } from '../rule-docs.js';
@@ -105,29 +105,9 @@ function enabledWord(rule: AnyRule, enabled: ReadonlySet<string>): string {
   return rule.meta.enabledByDefault === false ? 'no (opt-in)' : 'no (config)';
 }
 
-/** Width of the fixed columns above which the title goes under the row instead of beside it. */
-const MIN_TITLE_COLUMNS = 24;
-
 function rulesTable(rows: readonly (readonly string[])[], width: number, color: boolean): string[] {
   const c = createColors(color);
-  const fixed = (rows[0]?.length ?? 1) - 1;
-  const widths = Array.from({ length: fixed }, (_, col) => Math.max(...rows.map((row) => displayWidth(row[col] ?? ''))));
-  const lead = widths.reduce((sum, w) => sum + w + 2, 0);
-  const beside = width - lead >= MIN_TITLE_COLUMNS;
-  const out: string[] = [];
-  for (const [i, row] of rows.entries()) {
-    const cells = row.slice(0, fixed).map((cell, col) => {
-      const padded = `${cell}${' '.repeat(Math.max(0, (widths[col] ?? 0) - displayWidth(cell)))}`;
-      return i > 0 && col === 2 ? paintSeverity(c, cell, padded) : padded;
-    });
-    const title = row[fixed] ?? '';
-    const prefix = cells.join('  ');
-    const lines = beside ? wrap(title, width, ' '.repeat(lead), ' '.repeat(lead)) : wrap(title, width, '    ', '    ');
-    const [first, ...rest] = lines;
-    const block = beside ? [`${prefix}  ${(first ?? '').trimStart()}`.trimEnd(), ...rest] : [prefix.trimEnd(), ...lines];
-    out.push(...(i === 0 ? block.map((line) => c.bold(line)) : block));
-  }
-  return out;
+  return columns(rows, width, (row, col, text) => (row === 0 ? c.bold(text) : col === 2 ? paintSeverity(c, text.trim(), text) : text), { narrow: [4], squeeze: [0, 4] });
 }
 
 function paintSeverity(c: ReturnType<typeof createColors>, severity: string, text: string): string {
@@ -161,7 +141,7 @@ export async function runRules(args: RulesArgs, io: Io): Promise<ExitCode> {
   }
   const sorted = [...rules].sort((a, b) => a.meta.area.localeCompare(b.meta.area) || a.id.localeCompare(b.id));
   const rows = args.cis === undefined
-    ? [['ID', 'AREA', 'SEVERITY', 'ENABLED', 'EVIDENCE', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, enabledWord(r, enabled), r.meta.evidence.join(','), r.meta.docs.description])]
+    ? [['ID', 'AREA', 'SEVERITY', 'ENABLED', 'EVIDENCE', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, enabledWord(r, enabled), r.meta.evidence.join(', '), r.meta.docs.description])]
     : [['ID', 'AREA', 'SEVERITY', 'ENABLED', 'CIS EKS', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, enabledWord(r, enabled), cisIdsOf(r).join(','), r.meta.docs.description])];
   const width = terminalWidth(io);
   for (const line of rulesTable(rows, width, wantsColor(io, args.color))) io.stdout.write(`${line}\n`);
