@@ -8,8 +8,9 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process, as `eksguard ARGS` would, with the given standard input. */
-export async function runCli(args: readonly string[], options: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  const stdout = new PassThrough();
+export async function runCli(args: readonly string[], options: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv; columns?: number } = {}): Promise<CliRun> {
+  // `columns`: standard output is a terminal that wide (colour then follows NO_COLOR and --color, as on a terminal).
+  const stdout = Object.assign(new PassThrough(), options.columns !== undefined ? { isTTY: true, columns: options.columns } : {});
   const stderr = new PassThrough();
   const out: Buffer[] = [];
   const err: Buffer[] = [];

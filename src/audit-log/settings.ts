@@ -3,6 +3,7 @@
  * `--detection`, validated as `rules:` is for scan rules. The result is plain data, so a worker
  * thread can rebuild the same detectors from it.
  */
+import { closest } from '../core/did-you-mean.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import type { Severity } from '../core/finding.js';
 import { validateAgainst } from '../core/json-schema.js';
@@ -30,7 +31,7 @@ export interface AnalyzeSettings {
 function suggestion(id: string): string {
   const known = allDetections().map((d) => d.id);
   const token = id.replace(/^audit-/, '');
-  const close = token === '' ? undefined : known.find((k) => k.includes(token) || token.includes(k.replace(/^audit-/, '')));
+  const close = closest(id, known) ?? (token === '' ? undefined : known.find((k) => k.includes(token) || token.includes(k.replace(/^audit-/, ''))));
   return close ? `Did you mean ${close}?` : `Detections: ${known.join(', ')}.`;
 }
 

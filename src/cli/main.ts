@@ -2,7 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerAuditCommands } from './commands/audit-command.js';
-import { collect } from './options.js';
+import { clusterNameArg, clusterNameList, collect, repeat } from './options.js';
+import { REPORT_FORMATS, colorChoice, failOnHelp, outputHelp } from './report-output.js';
 import { ExitCode, withTerminalHint, type Io } from './io.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIncident } from './commands/incident.js';
@@ -11,13 +12,15 @@ import { registerFixCommand } from './commands/fix.js';
 import { registerDiff } from './commands/diff-cli.js';
 import { registerCompletion } from './commands/completion.js';
 import { isFleetScan, withFleetOptions, type FleetFlags } from './commands/fleet-options.js';
+import { registerPss } from './commands/pss-command.js';
+import { parserError } from './parser-errors.js';
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
 function withRbacSources(command: Command, exitWithGaps: string): Command {
   return command
     .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count')
+    .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count', clusterNameArg)
     .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
     .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
     .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
@@ -44,22 +47,22 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError('(eksguard --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(parserError(s)) });
 
   withFleetOptions(program
     .command('scan')
     .description('scan manifests (files, directories, - for stdin), a live cluster (--cluster) and AWS evidence (--aws, --aws-dump)')
     .argument('[paths...]', 'files, directories, or - for stdin')
     // Repeatable, and not split on commas as --rule is: a file name may contain one.
-    .option('-o, --output <format[=file]>', 'report format: table|json|sarif|junit|markdown|html|ocsf|asff; FORMAT=FILE writes it to FILE (repeatable; default: table)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('-o, --output <format[=file]>', outputHelp(REPORT_FORMATS.scan, 'table'), repeat)
     .option('--output-file <file>', 'write the one report given without =FILE to this file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical|high|medium|low|none (default: high, or failOn in eksguard.yaml)')
+    .option('--fail-on <severity>', failOnHelp('a finding is', 'high, or failOn in eksguard.yaml'))
     .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present)')
     .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect)
     .option('--exclude-namespace <ns>', 'list findings in this namespace as exempted (repeatable, or comma-separated)', collect)
     .option('--allow-gaps', 'exit 0/1 even when some input could not be read (gaps are still reported)')
     .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json), see docs/aws-evidence.md')
-    .option('--cluster-name <name>', 'with --aws-dump or --aws: audit only this EKS cluster (default: every cluster found); repeatable in a fleet scan', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--cluster-name <name>', 'with --aws-dump or --aws: audit only this EKS cluster (default: every cluster found); repeatable in a fleet scan', clusterNameList)
     .option('--aws', 'AWS evidence live: read-only AWS SDK calls with the default credential chain, see docs/aws-evidence.md')
     .option('--region <region>', 'with --aws: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
     .option('--profile <name>', 'with --aws: the AWS shared-config profile')
@@ -73,6 +76,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--timeout <duration>', 'with --cluster or --aws: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
     .option('--request-timeout <duration>', 'with --cluster or --aws: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress line on standard error')
+    .option('-v, --verbose', 'the table shows the guide link of each finding, and lists each exempted finding and rule not evaluated instead of counting them')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .option('--baseline <file>', 'a previous -o json report: its findings are marked baseline and do not fail the scan (docs/reports.md)')
@@ -105,7 +109,7 @@ or {cluster} scan every cluster found, one report per cluster, and print a fleet
       output?: string[]; outputFile?: string; failOn?: string; config?: string; rule?: string[];
       excludeNamespace?: string[]; allowGaps?: boolean; color?: boolean; awsDump?: string; clusterName?: string[];
       cluster?: boolean; context?: string; kubeconfig?: string; namespace?: string[]; snapshot?: string; quiet?: boolean;
-      aws?: boolean; region?: string; profile?: string; roleArn?: string; baseline?: string; securityHub?: boolean; awsAccount?: string;
+      aws?: boolean; region?: string; profile?: string; roleArn?: string; baseline?: string; securityHub?: boolean; awsAccount?: string; verbose?: boolean;
     } & FleetFlags) => {
       const { runScan, parseFailOn } = await import('./commands/scan.js');
       if (isFleetScan({ ...opts, paths })) {
@@ -133,6 +137,7 @@ or {cluster} scan every cluster found, one report per cluster, and print a fleet
         ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}),
         ...(opts.awsAccount !== undefined ? { awsAccount: opts.awsAccount } : {}),
         securityHub: opts.securityHub === true,
+        verbose: opts.verbose === true,
       }, io);
     });
 
@@ -147,12 +152,14 @@ or {cluster} scan every cluster found, one report per cluster, and print a fleet
     .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collect)
     .option('--kubelet-config', 'with --cluster: also save each node\'s kubelet configuration (/configz through the API server); needs nodes/proxy, see docs/cluster.md')
     .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json)')
-    .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster')
+    .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster', clusterNameArg)
     .option('--rule <id>', 'read only what this rule needs (repeatable, or comma-separated; default: what every rule needs)', collect)
     .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are saved and reported)')
     .option('--timeout <duration>', 'with --cluster: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
     .option('--request-timeout <duration>', 'with --cluster: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress or summary line on standard error')
+    .option('--color', 'accepted for a uniform command line; the snapshot and its summary line are never coloured')
+    .option('--no-color', 'accepted for a uniform command line; the snapshot and its summary line are never coloured')
     .addHelpText('after', `
 A snapshot holds the Kubernetes objects (with where each came from), the AWS evidence and the gaps
 of the collection, so that a scan of it gives the findings a live scan would have given. Secrets
@@ -184,74 +191,15 @@ Examples:
     .argument('[id]', 'a rule id')
     .addOption(new Option('-o, --output <format>', 'format').choices(['table', 'json']).default('table'))
     .option('--cis [id]', 'only rules mapped to the CIS Amazon EKS Benchmark (or to one recommendation, e.g. 4.1.4)')
-    .action(async (id: string | undefined, opts: { output: 'table' | 'json'; cis?: string | true }) => {
+    .option('--config <file>', 'the configuration whose rules are enabled (default: ./eksguard.yaml when present)')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output')
+    .action(async (id: string | undefined, opts: { output: 'table' | 'json'; cis?: string | true; config?: string; color?: boolean }) => {
       const { runRules } = await import('./commands/rules.js');
-      exitCode = runRules(id, opts.output, io, opts.cis);
+      exitCode = await runRules({ ...(id !== undefined ? { id } : {}), output: opts.output, ...(opts.cis !== undefined ? { cis: opts.cis } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...colorChoice(argv, opts) }, io);
     });
 
-  // `pss ... --version v1.N` is a policy version, not eksguard's own: for pss commands, global options
-  // (--debug, -V) go before `pss`, so commander leaves the subcommand's --version to the subcommand.
-  if (argv.find((arg) => !arg.startsWith('-')) === 'pss') program.enablePositionalOptions();
-  const pss = program
-    .command('pss')
-    .description('Pod Security Standards: judge pod specs as Pod Security Admission does, and advise namespace labels');
-  pss
-    .command('check')
-    .description("judge every pod spec (Pods and controllers' templates) at a level, or at its namespace's enforce labels")
-    .argument('[paths...]', 'files, directories, or - for stdin')
-    .addOption(new Option('--level <level>', "judge every pod spec at this level (default: each namespace's enforce label; PSA's default privileged when the Namespace is not in the input)").choices(['baseline', 'restricted']))
-    .option('--version <version>', 'policy version: latest or v1.N (default: latest, or the namespace\'s enforce-version)')
-    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json']).default('table'))
-    .option('--allow-gaps', 'exit 0/1 even when some input could not be read (gaps are still reported)')
-    .option('--color', 'force coloured output')
-    .option('--no-color', 'disable coloured output')
-    .option('--debug', 'print stack traces of errors')
-    .addHelpText('after', `
-Exit codes: 0 every pod spec allowed, 1 some denied, 2 usage error or unreadable input.
-
-Examples:
-  eksguard pss check k8s/ --level restricted                 what PSA restricted:latest would reject
-  kubectl get ns,pods,deploy,ds,sts,cronjob -A -o yaml | eksguard pss check -     each namespace at its own labels
-  eksguard pss check k8s/ --level baseline --version v1.29 -o json`)
-    .action(async (paths: string[], opts: { level?: 'baseline' | 'restricted'; version?: string; output: 'table' | 'json'; allowGaps?: boolean; color?: boolean }) => {
-      const { runPssCheck } = await import('./commands/pss.js');
-      exitCode = await runPssCheck({
-        paths,
-        ...(opts.level !== undefined ? { level: opts.level } : {}),
-        ...(opts.version !== undefined ? { version: opts.version } : {}),
-        output: opts.output,
-        allowGaps: opts.allowGaps === true,
-        ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
-      }, io);
-    });
-  pss
-    .command('advise')
-    .description("the strictest level each namespace's workloads satisfy, what blocks the next one, and the labels to set")
-    .argument('[paths...]', 'files, directories, or - for stdin')
-    .option('--version <version>', 'policy version to judge at and to pin in the labels: latest or v1.N (default: latest)')
-    .addOption(new Option('-o, --output <format>', 'table, json, or yaml (Namespace manifests with the labels, to apply)').choices(['table', 'json', 'yaml']).default('table'))
-    .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are still reported)')
-    .option('--color', 'force coloured output')
-    .option('--no-color', 'disable coloured output')
-    .option('--debug', 'print stack traces of errors')
-    .addHelpText('after', `
-Enforce is set to the strictest level every current workload passes; warn and audit one level
-stricter, so what blocks tightening keeps showing. On clusters older than Kubernetes 1.37, give
---version v1.<cluster minor>: there, latest means that version's policy.
-
-Examples:
-  kubectl get ns,pods,deploy,ds,sts,cronjob -A -o yaml | eksguard pss advise -
-  eksguard pss advise dump.yaml -o yaml > pss-labels.yaml     Namespace manifests to apply server-side`)
-    .action(async (paths: string[], opts: { version?: string; output: 'table' | 'json' | 'yaml'; allowGaps?: boolean; color?: boolean }) => {
-      const { runPssAdvise } = await import('./commands/pss.js');
-      exitCode = await runPssAdvise({
-        paths,
-        ...(opts.version !== undefined ? { version: opts.version } : {}),
-        output: opts.output,
-        allowGaps: opts.allowGaps === true,
-        ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
-      }, io);
-    });
+  registerPss(program, { argv, io, setExitCode: (code) => { exitCode = code; } });
 
   const rbac = program
     .command('rbac')
@@ -338,9 +286,9 @@ Examples:
     .command('risky')
     .description('risky permissions (secrets, exec, impersonation, bind/escalate, tokens, nodes/proxy, CSRs, webhooks, aws-auth) and escalation paths')
     .argument('[paths...]', 'files, directories, or - for stdin')
-    .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'json', 'sarif', 'html']).default('table'))
-    .option('--output-file <file>', 'write the report to this file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a risk is at or above: critical|high|medium|low|none (default: high)'), 'exit 0/1')
+    .option('-o, --output <format[=file]>', outputHelp(REPORT_FORMATS.rbacRisky, 'table'), repeat)
+    .option('--output-file <file>', 'write the one report given without =FILE to this file instead of stdout')
+    .option('--fail-on <severity>', failOnHelp('a risk is', 'high')), 'exit 0/1')
     .addHelpText('after', `${sourceHelp}
 
 What Kubernetes and EKS ship to their own identities is not reported (unless modified).
@@ -349,14 +297,14 @@ Examples:
   eksguard rbac risky cluster-dump.yaml
   eksguard rbac risky cluster-dump.yaml --aws-dump aws-evidence/ -o sarif --output-file rbac.sarif`)
     .action(async (paths: string[], opts: {
-      output: 'table' | 'json' | 'sarif' | 'html'; outputFile?: string; failOn?: string; awsDump?: string; clusterName?: string; allowGaps?: boolean; color?: boolean;
+      output?: string[]; outputFile?: string; failOn?: string; awsDump?: string; clusterName?: string; allowGaps?: boolean; color?: boolean;
       cluster?: boolean; context?: string; kubeconfig?: string; snapshot?: string; quiet?: boolean;
     }) => {
       const { runRisky } = await import('./commands/rbac.js');
       const { liveSourceFlags } = await import('./live-sources.js');
       const { parseFailOn } = await import('./commands/scan.js');
       exitCode = await runRisky({
-        output: opts.output,
+        output: opts.output ?? [],
         ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
         ...(opts.failOn !== undefined ? { failOn: parseFailOn(opts.failOn) } : {}),
         paths,

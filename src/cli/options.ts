@@ -1,4 +1,5 @@
-/** Option parsers the commands share. Light: only commander's types, so registering commands stays fast. */
+/** Option parsers the commands share. Light (no commander, no I/O), so registering commands stays fast. */
+import { checkClusterName } from '../core/eks-names.js';
 
 /** Repeatable list options: `--rule a --rule b` and `--rule a,b` both work. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -8,4 +9,17 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** Repeatable options whose values may hold commas (`-o json=a,b.json`). */
 export function repeat(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/**
+ * `--cluster-name NAME`: checked as an EKS cluster name when parsed, the same way by every command
+ * (src/core/eks-names.ts), before it reaches a log group, a query or a printed command.
+ */
+export function clusterNameArg(value: string): string {
+  return checkClusterName('--cluster-name', value);
+}
+
+/** `--cluster-name`, repeatable or comma-separated, each name checked. */
+export function clusterNameList(value: string, previous: string[] | undefined): string[] {
+  return collect(value, previous).map(clusterNameArg);
 }

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ExitCode, Io } from './io.js';
+import { clusterNameArg } from './options.js';
 
 /** What a command module's `register` receives from `main`. */
 export interface CommandContext {
@@ -26,7 +27,7 @@ export function withSourceOptions(command: Command): Command {
     .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collectList)
     .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
     .option('--aws-dump <dir>', 'AWS evidence offline (see docs/aws-evidence.md)')
-    .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster')
+    .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster', clusterNameArg)
     .option('-q, --quiet', 'no progress line on standard error')
     .option('--allow-gaps', 'exit as if complete even when some input could not be read (gaps are still reported)');
 }

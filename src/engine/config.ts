@@ -136,9 +136,8 @@ export function parseConfig(file: string, text: string): Config {
   const problems = validateAgainst(CONFIG_SCHEMA, raw);
   const first = problems[0];
   if (first) {
-    throw new ConfigError(file, first.pointer || '/', first.message, {
-      hint: 'Keys: failOn, rules, exclusions, defaultExemptions, disallowAnnotationExemptions, audit, webhook (see README, "Configuration").',
-    });
+    // The message names the key, what it may be and the nearest known name (src/core/json-schema.ts).
+    throw new ConfigError(file, first.pointer || '/', first.message, { hint: 'See README, "Configuration", for every key.' });
   }
   const value = raw as Partial<Omit<Config, 'exclusions' | 'audit' | 'webhook'>> & { exclusions?: Partial<Exclusion>[]; audit?: Partial<AuditSettings>; webhook?: Partial<WebhookSettings> };
   return {

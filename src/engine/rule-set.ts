@@ -3,6 +3,7 @@ import { ConfigError, UsageError } from '../core/errors.js';
 import { validateAgainst } from '../core/json-schema.js';
 import type { AnyRule, Handlers } from '../rules/define-rule.js';
 import type { Config } from './config.js';
+import { didYouMean } from '../core/did-you-mean.js';
 
 export interface EnabledRule {
   readonly rule: AnyRule;
@@ -25,19 +26,6 @@ export function applyDefaults(defaults: Readonly<Record<string, unknown>>, user:
   return merged;
 }
 
-function closest(id: string, known: readonly string[]): string | undefined {
-  const score = (a: string, b: string) => {
-    const grams = (s: string) => new Set(Array.from({ length: Math.max(s.length - 1, 0) }, (_, i) => s.slice(i, i + 2)));
-    const ga = grams(a);
-    const gb = grams(b);
-    let common = 0;
-    for (const g of ga) if (gb.has(g)) common += 1;
-    return (2 * common) / (ga.size + gb.size || 1);
-  };
-  const best = known.map((k) => [k, score(id, k)] as const).sort((x, y) => y[1] - x[1])[0];
-  return best && best[1] > 0.5 ? best[0] : undefined;
-}
-
 export interface RuleSelection {
   readonly config: Config;
   readonly configFile?: string;
@@ -51,14 +39,19 @@ export function resolveRules(registry: Readonly<Record<string, AnyRule>>, select
   const configFile = selection.configFile ?? 'eksguard.yaml';
   for (const id of Object.keys(selection.config.rules)) {
     if (!(id in registry)) {
-      const guess = closest(id, known);
-      throw new ConfigError(configFile, `/rules/${id}`, 'unknown rule id', { hint: guess ? `Did you mean ${guess}?` : 'eksguard rules lists every rule id.' });
+      throw new ConfigError(configFile, `/rules/${id}`, `unknown rule id \`${id}\`${didYouMean(id, known, (n) => `\`${n}\``)}`, { hint: 'eksguard rules lists every rule id.' });
     }
   }
   for (const id of selection.only ?? []) {
     if (!(id in registry)) {
-      const guess = closest(id, known);
-      throw new UsageError(`--rule ${id}: unknown rule id`, guess ? `Did you mean ${guess}?` : 'eksguard rules lists every rule id.');
+      throw new UsageError(`--rule ${id}: unknown rule id${didYouMean(id, known)}`, 'eksguard rules lists every rule id.');
+    }
+  }
+  // An exclusion naming a rule that does not exist exempts nothing: a typo there would pass unseen.
+  for (const [i, exclusion] of selection.config.exclusions.entries()) {
+    for (const [j, id] of exclusion.rules.entries()) {
+      if (id in registry || id.startsWith('audit-')) continue; // audit-* are the audit-log detections
+      throw new ConfigError(configFile, `/exclusions/${i}/rules/${j}`, `unknown rule id \`${id}\`${didYouMean(id, known, (n) => `\`${n}\``)}`, { hint: 'eksguard rules lists every rule id.' });
     }
   }
   const enabled: EnabledRule[] = [];

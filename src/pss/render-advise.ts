@@ -6,7 +6,9 @@ import type { AdviseReport, NamespaceAdvice } from './advise.js';
 import { compareLevels, formatPolicy } from './levels.js';
 import { PSS_MODES } from './namespace-policy.js';
 import { SCHEMA_VERSIONS } from '../schemas/versions.js';
-import { describeWorkload, gapJson, gapLines, plural, resourceJson, violationJson } from './render-common.js';
+import { describeWorkload, gapJson, gapLines, plural, resourceJson, tableWidth, violationJson, type TableStyle } from './render-common.js';
+import { wrapText, wrapWords } from '../report/terminal-text.js';
+import { terminalText } from '../core/terminal-text.js';
 
 function adviceJson(advice: NamespaceAdvice): object {
   return {
@@ -45,42 +47,50 @@ function currentLine(advice: NamespaceAdvice): string {
   return compareLevels(enforce.level, advice.level) > 0 ? `${text}, which some of its workloads violate: PSA rejects their new pods` : text;
 }
 
-export function renderAdviseTable(report: AdviseReport, gaps: readonly Gap[], options: { readonly color: boolean }): string {
+export function renderAdviseTable(report: AdviseReport, gaps: readonly Gap[], options: TableStyle): string {
   const c = createColors(options.color);
+  const columns = tableWidth(options);
   const out: string[] = [];
   for (const advice of report.namespaces) {
-    out.push(`${c.bold(`Namespace ${advice.namespace}`)} (${plural(advice.workloads, 'workload')}): ${c.bold(formatPolicy(advice.level, advice.version))}`);
+    out.push(...wrapText(`Namespace ${advice.namespace} (${plural(advice.workloads, 'workload')}): ${formatPolicy(advice.level, advice.version)}`, columns, '', '  ', c.bold));
     const current = currentLine(advice);
-    out.push(`  ${current.includes('violate') ? c.yellow(current) : c.dim(current)}`);
-    for (const e of advice.current?.errors ?? []) out.push(c.yellow(`  label ${e.label}=${JSON.stringify(e.value)} is not valid: PSA uses ${e.fallback}`));
+    out.push(...wrapText(current, columns, '  ', '    ', current.includes('violate') ? c.yellow : c.dim));
+    for (const e of advice.current?.errors ?? []) out.push(...wrapText(`label ${e.label}=${JSON.stringify(e.value)} is not valid: PSA uses ${e.fallback}`, columns, '  ', '    ', c.yellow));
     if (advice.blockedLevel === undefined) out.push(`  every workload satisfies restricted`);
     else {
-      out.push(`  ${advice.blockedLevel} is blocked by ${plural(advice.blocking.length, 'workload')}:`);
+      out.push(...wrapText(`${advice.blockedLevel} is blocked by ${plural(advice.blocking.length, 'workload')}:`, columns, '  ', '    '));
       const width = Math.max(...advice.blocking.flatMap((b) => b.violations.map((v) => v.check.length)));
+      const messageAt = 6 + width + 2 <= columns - 30 ? 6 + width + 2 : 8;
       for (const b of advice.blocking) {
-        out.push(`    ${describeWorkload(b.workload)}`);
-        for (const v of b.violations) out.push(`      ${c.dim(v.check.padEnd(width))}  ${v.message}`);
+        out.push(...wrapText(describeWorkload(b.workload), columns, '    ', '      '));
+        for (const v of b.violations) {
+          const text = wrapText(v.message, columns, ' '.repeat(messageAt), ' '.repeat(messageAt));
+          const head = `      ${c.dim(v.check.padEnd(width))}  `;
+          if (messageAt === 6 + width + 2) out.push(`${head}${(text[0] ?? '').slice(messageAt)}`, ...text.slice(1));
+          else out.push(`      ${c.dim(v.check)}`, ...text);
+        }
       }
     }
-    out.push(`  ${c.cyan(advice.command)}`);
+    // The command is pasted as it is: not wrapped (a continuation line would break it), only escaped.
+    out.push(`  ${c.cyan(terminalText(advice.command))}`);
     out.push('');
   }
   if (report.withoutWorkloads.length > 0) {
-    out.push(c.dim(`No workloads, nothing to judge: ${report.withoutWorkloads.join(', ')}`));
+    out.push(...wrapText(`No workloads, nothing to judge: ${report.withoutWorkloads.join(', ')}`, columns, '', '  ', c.dim));
     out.push('');
   }
   if (gaps.length > 0) {
     out.push(c.bold(c.red(`Incomplete: ${plural(gaps.length, 'input problem')}:`)));
-    for (const line of gapLines(gaps)) out.push(`  ${line}`);
+    for (const line of gapLines(gaps)) out.push(...wrapText(line, columns, '  ', '    '));
     out.push('');
   }
   const counts = (['restricted', 'baseline', 'privileged'] as const)
     .map((level) => [level, report.namespaces.filter((a) => a.level === level).length] as const)
     .filter(([, n]) => n > 0)
     .map(([level, n]) => `${n} ${level}`);
-  out.push(report.namespaces.length === 0
-    ? 'No workloads in the input.'
-    : `${plural(report.namespaces.length, 'namespace')}: ${counts.join(', ')} (policy version ${report.version}) · warn and audit are set one level stricter than enforce`);
+  out.push(...(report.namespaces.length === 0
+    ? ['No workloads in the input.']
+    : wrapWords([`${plural(report.namespaces.length, 'namespace')}: ${counts.join(', ')} (policy version ${report.version})`, 'warn and audit are set one level stricter than enforce'], columns, '', '  ', ' · ')));
   return `${out.join('\n')}\n`;
 }
 

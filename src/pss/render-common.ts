@@ -46,3 +46,14 @@ export function gapLines(gaps: readonly Gap[]): string[] {
 }
 
 export const plural = (count: number, singular: string, pluralForm = `${singular}s`): string => `${count} ${count === 1 ? singular : pluralForm}`;
+
+/** How a table is drawn: colour, and the columns it wraps to (100 when not given). */
+export interface TableStyle {
+  readonly color: boolean;
+  readonly width?: number;
+}
+
+/** Columns to wrap to; below 40 the indents leave too little room, so lines overflow instead. */
+export function tableWidth(style: TableStyle): number {
+  return Math.max(40, style.width ?? 100);
+}

@@ -4,6 +4,7 @@
  */
 import { plural } from '../core/plural.js';
 import { createColors } from 'picocolors';
+import { columns, wrapText, wrapWords } from '../report/terminal-text.js';
 import type { Severity } from '../core/finding.js';
 import type { Gap } from '../core/resource.js';
 import type { IamCoverage } from './iam-identities.js';
@@ -14,10 +15,20 @@ import type { Risk, RiskyReport } from './risky.js';
 import { describeVia, type Via } from './via.js';
 import type { WhoCanAnswer, WhoCanSubject } from './who-can.js';
 import { SCHEMA_VERSIONS } from '../schemas/versions.js';
+import type { CatalogueReport } from '../report/catalogue.js';
+
+const RBAC_RISKY_DOCS = 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#risky';
 
 export interface RenderOptions {
   readonly color: boolean;
+  /** Columns to wrap to: the terminal's, or 100 when not writing to one. */
+  readonly width?: number;
 }
+
+const DEFAULT_WIDTH = 100;
+/** Narrower than this, indents would leave too little room for words; the lines overflow instead. */
+const MIN_WIDTH = 40;
+const widthOf = (options: RenderOptions): number => Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
 
 const nul = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
@@ -53,6 +64,22 @@ export function table(rows: readonly (readonly string[])[], header: readonly str
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('   ').trimEnd();
   return [line(header), ...rows.map(line)];
+}
+
+/** The notes and input problems every rbac table ends with, wrapped under their bullet. */
+function notesAndGaps(notes: readonly string[], gaps: readonly Gap[], c: ReturnType<typeof createColors>, width: number): string[] {
+  const out: string[] = [];
+  if (notes.length > 0) {
+    out.push(c.dim('Notes:'));
+    for (const note of notes) out.push(...wrapText(`- ${note}`, width, '  ', '    ', c.dim));
+    out.push('');
+  }
+  if (gaps.length > 0) {
+    out.push(c.bold(c.red(`Incomplete: ${plural(gaps.length, 'input problem')}:`)));
+    for (const line of gapLines(gaps)) out.push(...wrapText(line, width, '  ', '    '));
+    out.push('');
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,9 +119,10 @@ function whereWords(answer: WhoCanAnswer): string {
 
 export function renderWhoCanTable(answer: WhoCanAnswer, gaps: readonly Gap[], options: RenderOptions): string {
   const c = createColors(options.color);
+  const width = widthOf(options);
   const out: string[] = [];
-  out.push(c.bold(`Who can ${describeRequest(answer.query.request)}${whereWords(answer)}`));
-  out.push(c.dim(`From ${coverageLine(answer.coverage)}.`));
+  out.push(...wrapText(`Who can ${describeRequest(answer.query.request)}${whereWords(answer)}`, width, '', '  ', c.bold));
+  out.push(...wrapText(`From ${coverageLine(answer.coverage)}.`, width, '', '  ', c.dim));
   out.push('');
   const rows: string[][] = [];
   for (const s of answer.subjects) {
@@ -103,27 +131,18 @@ export function renderWhoCanTable(answer: WhoCanAnswer, gaps: readonly Gap[], op
     });
     if (s.members !== undefined) rows.push(['', '', '', `(${s.members})`]);
   }
-  out.push(...table(rows, ['KIND', 'NAME', 'SCOPE', 'VIA']).map((l, i) => (i === 0 ? c.dim(l) : l)));
+  out.push(...columns([['KIND', 'NAME', 'SCOPE', 'VIA'], ...rows], width, (row, _col, text) => (row === 0 ? c.dim(text) : text), { gap: 3, narrow: [1, 2] }));
   out.push('');
   if (answer.dangling.length > 0) {
-    out.push(c.yellow(`${plural(answer.dangling.length, 'binding')} in scope name a role that does not exist, and grant nothing until someone creates it:`));
+    out.push(...wrapText(`${plural(answer.dangling.length, 'binding')} in scope name a role that does not exist, and grant nothing until someone creates it:`, width, '', '  ', c.yellow));
     for (const d of answer.dangling) {
-      out.push(`  ${d.kind} ${d.namespace !== undefined ? `${d.namespace}/` : ''}${d.name} → ${d.roleRef} (missing)${d.subjects.length > 0 ? `, for ${d.subjects.join(', ')}` : ''}${d.source !== undefined ? c.dim(`  ${d.source}`) : ''}`);
+      out.push(...wrapText(`${d.kind} ${d.namespace !== undefined ? `${d.namespace}/` : ''}${d.name} → ${d.roleRef} (missing)${d.subjects.length > 0 ? `, for ${d.subjects.join(', ')}` : ''}${d.source !== undefined ? `  ${d.source}` : ''}`, width, '  ', '    '));
     }
     out.push('');
   }
-  if (answer.notes.length > 0) {
-    out.push(c.dim('Notes:'));
-    for (const note of answer.notes) out.push(c.dim(`  - ${note}`));
-    out.push('');
-  }
-  if (gaps.length > 0) {
-    out.push(c.bold(c.red(`Incomplete: ${plural(gaps.length, 'input problem')}:`)));
-    for (const line of gapLines(gaps)) out.push(`  ${line}`);
-    out.push('');
-  }
+  out.push(...notesAndGaps(answer.notes, gaps, c, width));
   const others = answer.subjects.length - 1;
-  out.push(`${plural(answer.subjects.length, 'subject')} (system:masters${others > 0 ? ` and ${others} granted the request` : ' only'})${gaps.length > 0 ? ` · ${c.red(plural(gaps.length, 'gap'))}` : ''}`);
+  out.push(...wrapText(`${plural(answer.subjects.length, 'subject')} (system:masters${others > 0 ? ` and ${others} granted the request` : ' only'})${gaps.length > 0 ? ` · ${plural(gaps.length, 'gap')}` : ''}`, width, '', '  '));
   return `${out.join('\n')}\n`;
 }
 
@@ -165,6 +184,7 @@ export function renderLookupJson(answer: LookupAnswer, gaps: readonly Gap[]): st
 /** rbac-lookup's `-o wide` columns (SUBJECT SCOPE ROLE SOURCE), plus THROUGH when a row is inherited. */
 export function renderLookupTable(answer: LookupAnswer, gaps: readonly Gap[], options: RenderOptions): string {
   const c = createColors(options.color);
+  const width = widthOf(options);
   const out: string[] = [];
   if (answer.rows.length === 0) {
     out.push('No RBAC Bindings found');
@@ -172,24 +192,24 @@ export function renderLookupTable(answer: LookupAnswer, gaps: readonly Gap[], op
     const through = answer.rows.some((r) => r.through !== undefined);
     const header = ['SUBJECT', 'SCOPE', 'ROLE', 'SOURCE', ...(through ? ['THROUGH'] : [])];
     const rows = answer.rows.map((r) => [lookupSubject(r), r.scope, lookupRole(r), lookupSource(r), ...(through ? [r.through ?? ''] : [])]);
-    out.push(...table(rows, header).map((l, i) => (i === 0 ? c.dim(l) : l)));
+    out.push(...columns([header, ...rows], width, (row, _col, text) => (row === 0 ? c.dim(text) : text), { gap: 3, narrow: [0, 1, 2, 3] }));
   }
   const details = answer.subjects.filter((s) => s.mappedFrom.length > 0 || s.notes.length > 0);
   if (details.length > 0) {
     out.push('');
     for (const s of details) {
-      out.push(c.bold(lookupSubject({ subject: s })));
-      for (const m of s.mappedFrom) out.push(`  mapped from ${m}`);
-      for (const n of s.notes) out.push(`  ${n}`);
+      out.push(...wrapText(lookupSubject({ subject: s }), width, '', '  ', c.bold));
+      for (const m of s.mappedFrom) out.push(...wrapText(`mapped from ${m}`, width, '  ', '    '));
+      for (const n of s.notes) out.push(...wrapText(n, width, '  ', '    '));
     }
   }
   out.push('');
-  out.push(c.dim(`From ${coverageLine(answer.coverage)}. Built-in grants every identity has through system:authenticated are left out.`));
-  for (const note of answer.notes) out.push(c.dim(`  - ${note}`));
+  out.push(...wrapText(`From ${coverageLine(answer.coverage)}. Built-in grants every identity has through system:authenticated are left out.`, width, '', '  ', c.dim));
+  for (const note of answer.notes) out.push(...wrapText(`- ${note}`, width, '  ', '    ', c.dim));
   if (gaps.length > 0) {
     out.push('');
     out.push(c.bold(c.red(`Incomplete: ${plural(gaps.length, 'input problem')}:`)));
-    for (const line of gapLines(gaps)) out.push(`  ${line}`);
+    for (const line of gapLines(gaps)) out.push(...wrapText(line, width, '  ', '    '));
   }
   return `${out.join('\n')}\n`;
 }
@@ -226,35 +246,29 @@ export function renderRiskyTable(report: RiskyReport, gaps: readonly Gap[], opti
   const paint: Readonly<Record<Severity, (s: string) => string>> = {
     critical: (s) => c.bold(c.red(s)), high: c.red, medium: c.yellow, low: c.cyan, info: c.dim,
   };
+  const width = widthOf(options);
+  const hang = ' '.repeat(10);
   const out: string[] = [];
   for (const r of report.risks) {
-    out.push(`${paint[r.severity](r.severity.toUpperCase().padEnd(8))}  ${c.bold(riskSubject(r))}  ${c.dim(r.id)}`);
+    const head = wrapText(`${riskSubject(r)}  ${r.id}`, width, hang, `${hang}  `, c.bold);
+    out.push(`${paint[r.severity](r.severity.toUpperCase().padEnd(8))}  ${(head[0] ?? '').slice(hang.length)}`, ...head.slice(1));
     if (r.path.length > 1) {
-      out.push(`          ${r.path[0] ?? ''}`);
-      for (const step of r.path.slice(1)) out.push(`            → ${step}`);
+      out.push(...wrapText(r.path[0] ?? '', width, hang, `${hang}  `));
+      for (const step of r.path.slice(1)) out.push(...wrapText(`→ ${step}`, width, `${hang}  `, `${hang}    `));
     } else {
-      out.push(`          ${r.message}`);
+      out.push(...wrapText(r.message, width, hang, hang));
     }
-    if (r.path.length > 1) for (const via of r.via.slice(0, 3)) out.push(c.dim(`          via ${describeVia(via)}${via.source !== undefined ? `  ${via.source}` : ''}`));
-    else for (const via of r.via.slice(0, 3)) if (via.source !== undefined) out.push(c.dim(`          ${describeVia(via)}  ${via.source}`));
-    if (r.heldBy.length > 0) out.push(c.dim(`          held by: ${r.heldBy.join('; ')}`));
+    if (r.path.length > 1) for (const via of r.via.slice(0, 3)) out.push(...wrapText(`via ${describeVia(via)}${via.source !== undefined ? `  ${via.source}` : ''}`, width, hang, `${hang}  `, c.dim));
+    else for (const via of r.via.slice(0, 3)) if (via.source !== undefined) out.push(...wrapText(`${describeVia(via)}  ${via.source}`, width, hang, `${hang}  `, c.dim));
+    if (r.heldBy.length > 0) out.push(...wrapText(`held by: ${r.heldBy.join('; ')}`, width, hang, `${hang}  `, c.dim));
   }
   if (report.risks.length > 0) out.push('');
-  if (report.notes.length > 0) {
-    out.push(c.dim('Notes:'));
-    for (const note of report.notes) out.push(c.dim(`  - ${note}`));
-    out.push('');
-  }
-  if (gaps.length > 0) {
-    out.push(c.bold(c.red(`Incomplete: ${plural(gaps.length, 'input problem')}:`)));
-    for (const line of gapLines(gaps)) out.push(`  ${line}`);
-    out.push('');
-  }
+  out.push(...notesAndGaps(report.notes, gaps, c, width));
   const counts = SEVERITIES.map((s) => [s, report.risks.filter((r) => r.severity === s).length] as const).filter(([, n]) => n > 0);
   const headline = report.risks.length === 0
     ? c.green('No risky permissions or escalation paths found')
     : `${plural(report.risks.length, 'risk')}: ${counts.map(([s, n]) => paint[s](`${n} ${s}`)).join(', ')}`;
-  out.push(`${headline} · from ${coverageLine(report.coverage)}${gaps.length > 0 ? ` · ${c.red(plural(gaps.length, 'gap'))}` : ''}`);
+  out.push(...wrapWords([headline, `from ${coverageLine(report.coverage)}`, ...(gaps.length > 0 ? [c.red(plural(gaps.length, 'gap'))] : [])], width, '', '  ', ' · '));
   return `${out.join('\n')}\n`;
 }
 
@@ -277,7 +291,7 @@ export function renderRiskySarif(report: RiskyReport, version: string): string {
     name: id,
     shortDescription: { text: RISKS[id].title },
     fullDescription: { text: RISKS[id].description },
-    helpUri: 'https://github.com/eksguard/eksguard/blob/main/docs/rbac.md#risky',
+    helpUri: RBAC_RISKY_DOCS,
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -295,4 +309,20 @@ export function renderRiskySarif(report: RiskyReport, version: string): string {
     }],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** The risks as catalogue rows, for the JUnit and Markdown reports (src/report/catalogue.ts). */
+export function riskyCatalogue(report: RiskyReport, gaps: readonly Gap[]): CatalogueReport {
+  const entries = (Object.keys(RISKS) as RiskId[]).map((id) => ({ id, title: RISKS[id].title, description: RISKS[id].description, helpUri: RBAC_RISKY_DOCS }));
+  const rows = report.risks.map((r) => {
+    const source = r.via.map((v) => v.source).find((s) => s !== undefined);
+    const m = source === undefined ? null : /^(.*):(\d+)$/.exec(source);
+    const inFile = m !== null && m[1] !== undefined && !m[1].startsWith('cluster:');
+    return {
+      id: r.id, severity: r.severity, subject: riskSubject(r), message: r.message, failed: true,
+      scope: r.namespace !== undefined ? `namespace ${r.namespace}` : 'cluster-wide',
+      ...(inFile && m?.[1] !== undefined ? { file: m[1], line: Number(m[2]) } : {}),
+    };
+  });
+  return { command: 'eksguard rbac risky', noun: 'risk', entries, rows, gaps, notes: report.notes };
 }

@@ -8,6 +8,7 @@
  * holder become: the edges of the escalation graph. Pure.
  */
 import type { Severity } from '../core/finding.js';
+import { SHARED_SEVERITY } from '../core/shared-severity.js';
 import { RBAC_GROUP } from './policy-rule.js';
 import { allowsName, type Access, type PermissionSet, type ScopedGrant } from './permission-set.js';
 
@@ -164,7 +165,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       const grants = ctx.perms.wildcardAll();
       if (grants.length === 0) return undefined;
       const edges: Edge[] = [{ phrase: `can do anything ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }];
-      if (ctx.namespace === undefined) return hit('cluster-admin', 'critical', 'is cluster-admin: * on every resource', grants, edges);
+      if (ctx.namespace === undefined) return hit('cluster-admin', SHARED_SEVERITY.clusterAdminBinding, 'is cluster-admin: * on every resource', grants, edges);
       return hit('namespace-admin', sev(ctx, 'critical', 'high'), 'can do anything to every resource', grants, edges);
     },
   },

@@ -11,6 +11,7 @@
  * count as power: a user who can run pods as a built-in controller's ServiceAccount has its rights.
  * Pure.
  */
+import { SHARED_SEVERITY } from '../core/shared-severity.js';
 import type { Severity } from '../core/finding.js';
 import type { Inventory } from '../core/inventory.js';
 import { namespaceOf } from '../core/inventory.js';
@@ -337,7 +338,7 @@ export function riskyPermissions(inventory: Inventory, options: RiskyOptions = {
 
     if (identity.masters !== undefined) {
       risks.push({
-        id: 'system-masters', severity: 'critical', title: RISKS['system-masters'].title, subject, namespace: undefined,
+        id: 'system-masters', severity: SHARED_SEVERITY.systemMastersMapping, title: RISKS['system-masters'].title, subject, namespace: undefined,
         message: `${who} is mapped to ${SYSTEM_MASTERS} by ${identity.masters.mapping ?? 'a mapping'}: it bypasses RBAC, and no binding can limit it.`,
         path: [`${who} is in ${SYSTEM_MASTERS}`], via: [identity.masters], heldBy: identity.heldBy,
       });

@@ -28,6 +28,11 @@ export interface SarifContext extends ReportContext {
   readonly cwd: string;
   /** The rules the scan ran, with their effective severity; they become `tool.driver.rules`. */
   readonly rules: readonly ReportedRule[];
+  /**
+   * The catalogue's other rules (opt-in ones, or turned off in the config): listed too, with
+   * `defaultConfiguration.enabled: false`, so a viewer shows every rule and whether it ran.
+   */
+  readonly notRun?: readonly ReportedRule[];
 }
 
 /** GitHub code scanning reads `security-severity` (a number as a string) to rank alerts; these are the values it maps to each band. */
@@ -92,7 +97,7 @@ function suppression(s: Suppression): Sarif.Suppression {
   return { kind: s.kind === 'annotation' ? 'inSource' : 'external', status: 'accepted', justification: s.reason };
 }
 
-function ruleDescriptor({ rule, severity }: ReportedRule): Sarif.ReportingDescriptor {
+function ruleDescriptor({ rule, severity, enabled }: ReportedRule & { readonly enabled: boolean }): Sarif.ReportingDescriptor {
   const { meta } = rule;
   const exemptHint = `Exempt one object with the annotation ignore-check.eksguard.io/${rule.id}: "<reason>".`;
   return {
@@ -105,7 +110,7 @@ function ruleDescriptor({ rule, severity }: ReportedRule): Sarif.ReportingDescri
       markdown: `${meta.rationale}\n\n**Remediation:** ${meta.remediation}\n\n${exemptHint}\n\n[Rule documentation](${meta.docs.url})`,
     },
     helpUri: meta.docs.url,
-    defaultConfiguration: { level: LEVEL[severity] },
+    defaultConfiguration: { level: LEVEL[severity], enabled },
     properties: {
       // GitHub only ranks alerts by security-severity when the rule is tagged `security`.
       tags: ['security', 'kubernetes', meta.area, ...(meta.docs.controls ?? [])],
@@ -166,7 +171,8 @@ function gapNotification(gap: Gap, cwd: string): Sarif.Notification {
  * are tool execution notifications, and the invocation is marked unsuccessful when there are any.
  */
 export function renderSarif(audit: AuditResult, context: SarifContext): string {
-  const rules = [...context.rules].sort((a, b) => a.rule.id.localeCompare(b.rule.id));
+  const rules = [...context.rules.map((r) => ({ ...r, enabled: true })), ...(context.notRun ?? []).map((r) => ({ ...r, enabled: false }))]
+    .sort((a, b) => a.rule.id.localeCompare(b.rule.id));
   const ruleIndex = new Map(rules.map((r, i) => [r.rule.id, i]));
   const log: Sarif.Log = {
     $schema: SCHEMA_URI,

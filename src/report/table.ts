@@ -17,6 +17,10 @@ export interface TableOptions {
   readonly noun?: string;
   /** Extra sections (an audit log's timeline), printed before the summary line. */
   readonly appendix?: string;
+  /** `-v`: the guide link under each finding, and every exempted finding and rule not evaluated instead of counts. */
+  readonly verbose?: boolean;
+  /** Each rule's documentation (with its EKS Best Practices Guide references), for the verbose guide line. */
+  readonly docs?: ReadonlyMap<string, string>;
 }
 
 type Colors = ReturnType<typeof createColors>;
@@ -96,7 +100,7 @@ function fieldToSet(f: Finding): string | undefined {
   return patch.map((op) => (op.op === 'remove' ? `remove ${toDottedPath(op.path)}` : `${toDottedPath(op.path)} = ${shownValue(op.value)}`)).join('; ');
 }
 
-function findingLines(c: Colors, f: Finding, width: number): string[] {
+function findingLines(c: Colors, f: Finding, width: number, guide: string | undefined): string[] {
   const out: string[] = [];
   const severity = f.severity.padEnd(SEVERITY_COLUMN);
   const head = [locationOf(f), f.ruleId, f.baselineState === 'unchanged' ? '[baseline]' : ''].filter((x) => x !== '').join(' · ');
@@ -106,6 +110,7 @@ function findingLines(c: Colors, f: Finding, width: number): string[] {
   if (f.remediation) out.push(...block(`fix: ${f.remediation}`, width, HANG, `${HANG}  `));
   const set = fieldToSet(f);
   if (set !== undefined) out.push(...block(`set: ${set}`, width, HANG, `${HANG}  `));
+  if (guide !== undefined) out.push(...block(`docs: ${guide}`, width, HANG, `${HANG}  `, c.dim));
   const first = f.evidence?.events[0];
   if (f.evidence && first) {
     const who = `${first.user || '(no user)'}${first.impersonatedUser ? ` as ${first.impersonatedUser}` : ''}`;
@@ -127,7 +132,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   }
   for (const [heading, findings] of groupByResource(result.findings)) {
     out.push(...block(heading, width, '', INDENT, c.bold));
-    for (const f of findings) out.push(...findingLines(c, f, width));
+    for (const f of findings) out.push(...findingLines(c, f, width, options.verbose === true ? options.docs?.get(f.ruleId) : undefined));
     out.push('');
   }
   if (result.exempted.length > 0) {
@@ -137,8 +142,12 @@ export function renderTable(result: AuditResult, context: ReportContext, options
       reasons.set(key, (reasons.get(key) ?? 0) + 1);
     }
     out.push(c.bold(`Exempted (${result.exempted.length}):`));
-    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(...block(`${plural(count, 'finding')}: ${reason}`, width, INDENT, `${INDENT}  `));
-    out.push(...block('(-o json lists each exempted finding with its reason)', width, INDENT, INDENT, c.dim));
+    if (options.verbose === true) {
+      for (const f of result.exempted) out.push(...block(`${locationOf(f) || resourceName(f)} · ${f.ruleId} · ${resourceName(f)}: ${f.suppressed?.kind ?? 'config'}: ${f.suppressed?.reason ?? ''}`, width, INDENT, `${INDENT}  `));
+    } else {
+      for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(...block(`${plural(count, 'finding')}: ${reason}`, width, INDENT, `${INDENT}  `));
+      out.push(...block('(-v or -o json lists each exempted finding with its reason)', width, INDENT, INDENT, c.dim));
+    }
     out.push('');
   }
   if (result.notEvaluated.length > 0) {
@@ -146,8 +155,12 @@ export function renderTable(result: AuditResult, context: ReportContext, options
     const byReason = new Map<string, number>();
     for (const n of result.notEvaluated) byReason.set(n.reason, (byReason.get(n.reason) ?? 0) + 1);
     out.push(c.bold(`Not evaluated (${plural(result.notEvaluated.length, 'rule')}; the input lacks what they need):`));
-    for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) out.push(...block(`${plural(count, 'rule')}: ${reason}`, width, INDENT, `${INDENT}  `));
-    out.push(...block('(-o json lists each rule with its reason)', width, INDENT, INDENT, c.dim));
+    if (options.verbose === true) {
+      for (const n of result.notEvaluated) out.push(...block(`${n.ruleId}: ${n.reason}`, width, INDENT, `${INDENT}  `));
+    } else {
+      for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) out.push(...block(`${plural(count, 'rule')}: ${reason}`, width, INDENT, `${INDENT}  `));
+      out.push(...block('(-v or -o json lists each rule with its reason)', width, INDENT, INDENT, c.dim));
+    }
     out.push('');
   }
   if (result.gaps.length > 0) {

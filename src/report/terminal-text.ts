@@ -7,6 +7,8 @@
  * zero-width characters take none, East Asian wide/fullwidth characters and emoji take two.
  */
 
+import { terminalText } from '../core/terminal-text.js';
+
 // eslint-disable-next-line no-control-regex -- SGR escape sequences are what this matches
 const SGR = /\u001b\[[0-9;]*m/g;
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
@@ -81,4 +83,78 @@ export function wrapWords(words: readonly string[], width: number, indent: strin
   }
   lines.push(line);
   return lines;
+}
+
+/**
+ * Text from the input for one table line: escaped for the terminal, wrapped to `width` (`indent`
+ * on the first line, `hang` under it), and styled per line after the indent, so colour never
+ * runs into the margin and the columns are the same with colour on or off.
+ */
+export function wrapText(text: string, width: number, indent: string, hang: string = indent, style: (text: string) => string = (t) => t): string[] {
+  return wrap(terminalText(text), width, indent, hang).map((line, i) => {
+    const prefix = i === 0 ? indent : hang;
+    return `${prefix}${style(line.slice(prefix.length))}`;
+  });
+}
+
+/** Fewest columns the last column of a table keeps beside the others; narrower, it goes under its row. */
+const MIN_LAST_COLUMN = 30;
+/** Narrowest a middle column is squeezed to (its cells then wrap) to leave the last column room. */
+const MIN_CELL = 12;
+
+/**
+ * Rows of cells in aligned columns, the last one free text, fitted to `width`: the widest of the
+ * `narrow` columns are narrowed (their cells wrap within them) until the last column has room beside
+ * them, and where even that is not enough the last column goes under its row, indented four.
+ * Cells are escaped; `style(row, col, text)` colours a cell's text after padding.
+ */
+export function columns(
+  rows: readonly (readonly string[])[],
+  width: number,
+  style: (row: number, col: number, text: string) => string = (_r, _c, t) => t,
+  /** `narrow`: columns that give up width to keep the last column beside them; `squeeze`: columns that do so only when a row would not fit the line at all (default: `narrow`). */
+  options: { readonly gap?: number; readonly narrow?: readonly number[]; readonly squeeze?: readonly number[] } = {},
+): string[] {
+  const gap = options.gap ?? 2;
+  const count = Math.max(0, ...rows.map((r) => r.length));
+  const safe = rows.map((r) => r.map((cell) => terminalText(cell)));
+  const widths = Array.from({ length: count - 1 }, (_, col) => Math.max(0, ...safe.map((row) => displayWidth(row[col] ?? ''))));
+  const lead = (): number => widths.reduce((sum, w) => sum + w + gap, 0);
+  // Only the columns named in `narrow` give up width (ids and names that must read whole are not in it).
+  const natural = [...widths];
+  const narrowTo = (room: number, narrowable: readonly number[]): void => {
+    while (width - lead() < room) {
+      const candidates = narrowable.map((col) => widths[col] ?? 0);
+      const widest = narrowable[candidates.indexOf(Math.max(...candidates))] ?? -1;
+      if (widest < 0 || (widths[widest] ?? 0) <= MIN_CELL) break;
+      widths[widest] = (widths[widest] ?? 0) - 1;
+    }
+  };
+  narrowTo(MIN_LAST_COLUMN, options.narrow ?? []);
+  // No room beside even narrowed: the last column goes under the row, and the others keep their
+  // width unless they do not fit the line either.
+  if (width - lead() < MIN_LAST_COLUMN) {
+    widths.splice(0, widths.length, ...natural);
+    narrowTo(0, options.squeeze ?? options.narrow ?? []);
+  }
+  const beside = width - lead() >= MIN_LAST_COLUMN;
+  const indent = ' '.repeat(lead());
+  const out: string[] = [];
+  for (const [i, row] of safe.entries()) {
+    const cells = widths.map((w, col) => wrap(row[col] ?? '', w, '', ''));
+    const last = row[count - 1] ?? '';
+    const text = last === '' ? [] : beside ? wrap(last, width, indent, indent).map((l) => l.slice(indent.length)) : wrap(last, width, '    ', '    ');
+    const height = Math.max(1, ...cells.map((c) => c.length), beside ? text.length : 0);
+    for (let k = 0; k < height; k++) {
+      const left = widths.map((w, col) => {
+        const piece = cells[col]?.[k] ?? '';
+        // Padding outside the colour codes, so a line's trailing spaces can be trimmed with colour on too.
+        return `${piece === '' ? '' : style(i, col, piece)}${' '.repeat(Math.max(0, w - displayWidth(piece)))}`;
+      }).join(' '.repeat(gap));
+      const right = beside && text[k] !== undefined ? `${' '.repeat(gap)}${style(i, count - 1, text[k] ?? '')}` : '';
+      out.push(`${left}${right}`.trimEnd());
+    }
+    if (!beside) out.push(...text.map((l) => `${l.slice(0, 4)}${style(i, count - 1, l.slice(4))}`));
+  }
+  return out;
 }

@@ -121,7 +121,7 @@ describe('eksguard generate trust-policy', () => {
   it.each([
     [['--service-account', 'app:reports', '--cluster-name', 'demo'], /where is the cluster's OIDC issuer/],
     [['--service-account', 'app', '--cluster-name', 'demo', '--oidc-issuer', `https://${ISSUER}`, '--account', ACCOUNT], /expected NAMESPACE:NAME/],
-    [['--service-account', 'app:reports', '--cluster-name', 'demo;id', '--oidc-issuer', `https://${ISSUER}`, '--account', ACCOUNT], /cluster name "demo;id" is not valid/],
+    [['--service-account', 'app:reports', '--cluster-name', 'demo;id', '--oidc-issuer', `https://${ISSUER}`, '--account', ACCOUNT], /--cluster-name "demo;id": not an EKS cluster name/],
     [['--service-account', 'app:reports', '--cluster-name', 'demo', '--oidc-issuer', `https://${ISSUER}`], /--oidc-issuer needs --account/],
     [['--service-account', 'app:reports', '--cluster-name', 'nope', '--aws-dump', 'DUMP'], /^eksguard: --cluster-name nope: /],
   ])('bad input %j', async (args, message) => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../src/rules/index.js';
@@ -90,14 +90,44 @@ describe('eksguard scan with several outputs', () => {
 });
 
 describe('eksguard rules', () => {
-  it('lists id, area, severity, evidence and title for every rule', async () => {
+  it('lists id, area, severity, enabled, evidence and title for every rule, titles wrapped under their column', async () => {
     const run = await runCli(['rules']);
-    const [header, ...rows] = run.stdout.split('\n');
-    expect(header?.split(/\s{2,}/)).toEqual(['ID', 'AREA', 'SEVERITY', 'EVIDENCE', 'TITLE']);
-    for (const rule of Object.values(builtinRules)) {
-      const row = rows.find((r) => r.startsWith(`${rule.id} `));
-      expect(row?.split(/\s{2,}/)).toEqual([rule.id, rule.meta.area, rule.meta.severity, rule.meta.evidence.join(','), rule.meta.docs.description]);
+    const lines = run.stdout.split('\n');
+    expect(lines.every((l) => l.length <= 100)).toBe(true);
+    // At 100 columns the title goes under its row, indented, wrapped if long: the row's cells, then the title.
+    const rows: string[][] = [];
+    for (const line of lines) {
+      const last = rows.at(-1);
+      if (line.startsWith(' ') && last !== undefined) last.push(line.trim());
+      else if (line !== '') rows.push([line]);
     }
+    const cells = (row: readonly string[]): string[] => [...(row[0] ?? '').split(/\s{2,}/), row.slice(1).join(' ')];
+    const [header, ...body] = rows;
+    expect(cells(header ?? [])).toEqual(['ID', 'AREA', 'SEVERITY', 'ENABLED', 'EVIDENCE', 'TITLE']);
+    for (const rule of Object.values(builtinRules)) {
+      const row = body.find((r) => r[0]?.startsWith(`${rule.id} `));
+      const enabled = rule.meta.enabledByDefault === false ? 'no (opt-in)' : 'yes';
+      expect(cells(row ?? [])).toEqual([rule.id, rule.meta.area, rule.meta.severity, enabled, rule.meta.evidence.join(', '), rule.meta.docs.description]);
+    }
+  });
+
+  it('says a rule is enabled as the config in effect has it: opt-in rules turned on, others turned off', async () => {
+    const dir = makeTempDir('rules-config');
+    writeFileSync(join(dir, 'eksguard.yaml'), 'rules:\n  restrict-image-registries: high\n  no-host-ports: off\n');
+    const json = JSON.parse((await runCli(['rules', '-o', 'json'], { cwd: dir })).stdout) as { id: string; enabled: boolean; enabledByDefault: boolean }[];
+    const of = (id: string) => json.find((r) => r.id === id);
+    expect(of('restrict-image-registries')).toMatchObject({ enabled: true, enabledByDefault: false });
+    expect(of('no-host-ports')).toMatchObject({ enabled: false, enabledByDefault: true });
+    expect(of('require-tenant-node-isolation')).toMatchObject({ enabled: false, enabledByDefault: false });
+    const table = (await runCli(['rules'], { cwd: dir })).stdout;
+    expect(table).toMatch(/^no-host-ports +\S+ +\S+ +no \(config\) +/m);
+    expect(table).toMatch(/^require-tenant-node-isolation +\S+ +\S+ +no \(opt-in\) /m);
+    expect((await runCli(['rules', 'restrict-image-registries'], { cwd: dir })).stdout).toContain('enabled: yes');
+  });
+
+  it('suggests the nearest id for a typo', async () => {
+    const run = await runCli(['rules', 'no-privileged-container']);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'eksguard: unknown rule id no-privileged-container; did you mean no-privileged-containers?\nhint: eksguard rules lists every rule id.\n' });
   });
 
   it('explains one rule with a failing and a passing example and its references', async () => {

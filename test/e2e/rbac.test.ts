@@ -62,7 +62,7 @@ describe('eksguard rbac who-can', () => {
   });
 
   it('prints a table by default, reads standard input, and says in which namespaces when asked about any', async () => {
-    const run = await runCli(['rbac', 'who-can', 'list', 'secrets', '-'], { stdin: readFileSync(dump, 'utf8') });
+    const run = await runCli(['rbac', 'who-can', 'list', 'secrets', '-'], { stdin: readFileSync(dump, 'utf8'), columns: 200, env: { NO_COLOR: '1' } });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Who can list secrets in any namespace\n/);
     expect(run.stdout).toMatch(/^KIND +NAME +SCOPE +VIA$/m);

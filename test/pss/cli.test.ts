@@ -134,13 +134,13 @@ describe('eksguard pss check', () => {
     expect(report.namespaces).toEqual([{ name: 'odd', source: 'labels', level: 'restricted', version: 'v1.24', labelErrors: [{ label: `${P}enforce`, value: 'strict', fallback: 'restricted (fails closed)' }] }]);
     expect(report.results[0]?.violations.map((v) => v.check)).toEqual(['allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted']);
     expect(run.code).toBe(1);
-    const table = await runCli(['pss', 'check', '-'], { stdin: input });
+    const table = await runCli(['pss', 'check', '-'], { stdin: input, columns: 200, env: { NO_COLOR: '1' } });
     expect(table.stdout).toContain(`label ${P}enforce="strict" is not valid: PSA uses restricted (fails closed)`);
   });
 
   it('prints each violation with the line of the offending field', async () => {
     const dir = tempFiles({ 'web.yaml': jsYaml.dump(deploymentIn('shop', 'web', privileged)) });
-    const run = await runCli(['pss', 'check', dir, '--level', 'baseline']);
+    const run = await runCli(['pss', 'check', dir, '--level', 'baseline'], { columns: 200, env: { NO_COLOR: '1' } });
     expect(run.stdout).toMatch(/DENIED +Deployment shop\/web \(.*web\.yaml:1\) +baseline:latest/);
     expect(run.stdout).toMatch(/privileged +privileged \(container "agent" must not set securityContext\.privileged=true\) +line \d+/);
     expect(run.stdout).toContain('1 of 1 pod spec denied at baseline:latest');

@@ -63,7 +63,7 @@ describe('a fresh EKS cluster', () => {
 
   it('reports each grant a user makes on top', () => {
     const grants: readonly [string, readonly Json[]][] = [
-      ['critical cluster-admin User alice', [clusterRoleBinding('alice-admin', 'cluster-admin', [user('alice')])]],
+      ['high cluster-admin User alice', [clusterRoleBinding('alice-admin', 'cluster-admin', [user('alice')])]],
       ['medium secrets-read Group team-a-devs in team-a', [roleBinding('team-a', 'team-a-devs-edit', { kind: 'ClusterRole', name: 'edit' }, [group('team-a-devs')])]],
       ['medium secrets-read ServiceAccount team-b/web in team-b', [
         role('team-b', 'secret-reader', [rule(['get', 'list'], [''], ['secrets'])]),
@@ -102,7 +102,7 @@ describe('a fresh EKS cluster', () => {
 
 describe('the catalogue', () => {
   it('cluster-admin says it all: the other hits of the scope are not repeated', () => {
-    expect(summary(risks([clusterRoleBinding('ops', 'cluster-admin', [group('ops')])]))).toEqual(['critical cluster-admin Group ops']);
+    expect(summary(risks([clusterRoleBinding('ops', 'cluster-admin', [group('ops')])]))).toEqual(['high cluster-admin Group ops']);
   });
 
   it('* on * in a namespace is full control there: high, and critical in kube-system', () => {
@@ -112,7 +112,7 @@ describe('the catalogue', () => {
 
   it('system:masters through aws-auth', () => {
     const found = risks([awsAuth({ mapRoles: [{ rolearn: 'arn:aws:iam::111122223333:role/admin', username: 'admin', groups: ['system:masters'] }] })]);
-    expect(summary(found)).toEqual(['critical system-masters IAMRole arn:aws:iam::111122223333:role/admin']);
+    expect(summary(found)).toEqual(['high system-masters IAMRole arn:aws:iam::111122223333:role/admin']);
   });
 
   it('impersonation: any group (system:masters included) is critical; named users are high', () => {
@@ -284,7 +284,7 @@ describe('IAM principals', () => {
     const found = risks(objects, aws);
     expect(summary(found)).toEqual([
       'critical secrets-read Group readers',
-      'critical cluster-admin IAMRole arn:aws:iam::111122223333:role/ops',
+      'high cluster-admin IAMRole arn:aws:iam::111122223333:role/ops',
       'medium pod-exec IAMRole arn:aws:iam::111122223333:role/dev in shop',
       'medium pod-modify IAMRole arn:aws:iam::111122223333:role/dev in shop',
       'medium secrets-read IAMRole arn:aws:iam::111122223333:role/dev in shop',

@@ -63,7 +63,7 @@ Pod shop/web (deploy/shop.yaml)
 Not evaluated (3 rules; the input lacks what they need):
   2 rules: needs aws evidence, which this scan did not read
   1 rule: no Roles or ClusterRoles in the input
-  (-o json lists each rule with its reason)
+  (-v or -o json lists each rule with its reason)
 
 Incomplete: 1 input problem:
   deploy/broken.yaml:3: unexpected flow-map end
@@ -94,7 +94,7 @@ Pod shop/web (deploy/shop.yaml)
 Not evaluated (3 rules; the input lacks what they need):
   2 rules: needs aws evidence, which this scan did not read
   1 rule: no Roles or ClusterRoles in the input
-  (-o json lists each rule with its reason)
+  (-v or -o json lists each rule with its reason)
 
 Incomplete: 1 input problem:
   deploy/broken.yaml:3: unexpected flow-map end (YAML_SYNTAX)
@@ -123,6 +123,17 @@ describe('renderTable', () => {
       expect(plain).toMatch(width === 200 ? /\n {12}Container "app" has no memory limit: it can take all .*OOM-killed\.\n/ : /\n {12}Container "app" has no memory limit:[^\n]*\n {12}[^ f]/);
     });
   }
+
+  it('-v: the docs link under each finding, and every rule not evaluated by name instead of a count per reason', () => {
+    const docs = new Map([['no-host-ipc', 'https://eksguard.io/rules/no-host-ipc']]);
+    const verbose = renderTable(RESULT, CONTEXT, { color: false, width: 100, verbose: true, docs });
+    expect(verbose).toContain('            fix: Remove hostIPC.\n            docs: https://eksguard.io/rules/no-host-ipc\n');
+    expect(verbose).toContain('Not evaluated (3 rules; the input lacks what they need):\n  require-cloudtrail: needs aws evidence, which this scan did not read\n  require-imdsv2: needs aws evidence, which this scan did not read\n  no-wildcard-rbac: no Roles or ClusterRoles in the input\n');
+    expect(verbose).not.toContain('lists each rule with its reason');
+    const plain = renderTable(RESULT, CONTEXT, { color: false, width: 100, docs });
+    expect(plain).not.toContain('docs: ');
+    expect(plain).toContain('  2 rules: needs aws evidence, which this scan did not read\n');
+  });
 
   it('the input\'s control characters are shown, not sent to the terminal', () => {
     const coloured = renderTable(RESULT, CONTEXT, { color: true, width: 100 });

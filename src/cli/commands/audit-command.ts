@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { ExitCode, Io } from '../io.js';
-import { collect, repeat } from '../options.js';
+import { clusterNameArg, clusterNameList, collect, repeat } from '../options.js';
+import { REPORT_FORMATS, failOnHelp, outputHelp } from '../report-output.js';
 
 interface CloudWatchFlags {
   cloudwatch?: boolean;
@@ -21,7 +22,7 @@ interface CloudWatchFlags {
 function withCloudWatch(command: Command, what: string): Command {
   return command
     .option('--cloudwatch', `${what} from CloudWatch Logs directly (the EKS audit log group; needs deploy/iam-policy-audit-logs.json)`)
-    .option('--cluster-name <name>', 'with --cloudwatch: the EKS cluster (log group /aws/eks/NAME/cluster)', collect)
+    .option('--cluster-name <name>', 'with --cloudwatch: the EKS cluster (log group /aws/eks/NAME/cluster)', clusterNameList)
     .option('--log-group <group>', 'with --cloudwatch: the log group, when it is not /aws/eks/NAME/cluster')
     .option('--region <region>', 'the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
     .option('--profile <name>', 'the AWS shared-config profile')
@@ -61,9 +62,9 @@ export function registerAuditCommands(program: Command, io: Io, argv: readonly s
     .description('run the audit-log detections (audit-*) over audit logs: files (JSON lines, CloudWatch exports, EventList, gzip) or CloudWatch Logs')
     .argument('[logs...]', 'log files, directories, or - for stdin'), 'read the events')
     .option('--checkpoint <file>', 'with --cloudwatch: start where the run that wrote FILE stopped, and record where this one stops (scheduled runs)')
-    .option('-o, --output <format[=file]>', 'report format: table|json|sarif|junit|markdown; FORMAT=FILE writes it to FILE (repeatable; default: table)', repeat)
+    .option('-o, --output <format[=file]>', outputHelp(REPORT_FORMATS.auditAnalyze, 'table'), repeat)
     .option('--output-file <file>', 'write the one report given without =FILE to this file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical|high|medium|low|none (default: high, or failOn in eksguard.yaml)')
+    .option('--fail-on <severity>', failOnHelp('a finding is', 'high, or failOn in eksguard.yaml'))
     .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present; see the audit: section)')
     .option('--detection <id>', 'run only this detection (repeatable, or comma-separated)', collect)
     .option('--allow-gaps', 'exit 0/1 even when some lines could not be read (they are still reported)')
@@ -149,8 +150,8 @@ Examples:
     .description('the CloudWatch Logs Insights query of each detection: printed, or run where EKS keeps the audit log (--run)')
     .option('--detection <id>', 'only this detection (repeatable, or comma-separated)', collect)
     .option('--run', 'start the queries in Logs Insights (StartQuery) and report their results as findings: the fleet path, nothing is downloaded')
-    .option('--cluster-name <name>', 'the EKS cluster (log group /aws/eks/NAME/cluster); with --run repeatable', collect)
-    .option('--cluster <name>', 'deprecated: use --cluster-name')
+    .option('--cluster-name <name>', 'the EKS cluster (log group /aws/eks/NAME/cluster); with --run repeatable', clusterNameList)
+    .option('--cluster <name>', 'deprecated: use --cluster-name', clusterNameArg)
     .option('--all-clusters', "with --run: every EKS cluster of the region whose audit log group exists")
     .option('--region <region>', 'with --run: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
     .option('--profile <name>', 'with --run: the AWS shared-config profile')
@@ -159,9 +160,9 @@ Examples:
     .option('--until <when>', 'with --run: end of the window (default: now)')
     .option('--concurrency <n>', 'with --run: queries running at once (default 10; Logs Insights allows 30 per account and region)')
     .option('--config <file>', 'configuration file: the queries follow its audit: options (clusterCidrs, ignoreUsers, ...)')
-    .option('-o, --output <format[=file]>', 'printed: text|json; with --run: table|json|sarif|junit|markdown, FORMAT=FILE (repeatable)', repeat)
+    .option('-o, --output <format[=file]>', `printed: text|json; with --run: ${REPORT_FORMATS.auditAnalyze.join('|')}, FORMAT=FILE (repeatable)`, repeat)
     .option('--output-file <file>', 'with --run: write the one report given without =FILE to this file')
-    .option('--fail-on <severity>', 'with --run: exit 1 when a finding is at or above: critical|high|medium|low|none (default: high)')
+    .option('--fail-on <severity>', `with --run: ${failOnHelp('a finding is', 'high')}`)
     .option('--allow-gaps', 'with --run: exit 0/1 even when a query failed (it is still reported)')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
@@ -174,6 +175,7 @@ Examples:
       const { runAuditQueries } = await import('./audit.js');
       const { parseFailOn } = await import('./scan.js');
       const { UsageError } = await import('../../core/errors.js');
+      const failOn = opts.failOn !== undefined ? parseFailOn(opts.failOn) : undefined; // checked with or without --run
       if (opts.cluster !== undefined) io.stderr.write('eksguard: --cluster NAME is deprecated in audit queries: use --cluster-name NAME (--cluster means the live cluster of the kubeconfig)\n');
       const names = [...(opts.clusterName ?? []), ...(opts.cluster !== undefined ? [opts.cluster] : [])];
       if (opts.run !== true && (opts.allClusters === true || opts.since !== undefined || opts.region !== undefined || opts.concurrency !== undefined)) {
@@ -194,7 +196,7 @@ Examples:
             ...cloudWatch,
             allClusters: opts.allClusters === true,
             ...(concurrency !== undefined ? { concurrency } : {}),
-            ...(opts.failOn !== undefined ? { failOn: parseFailOn(opts.failOn) } : {}),
+            ...(failOn !== undefined ? { failOn } : {}),
             allowGaps: opts.allowGaps === true,
             ...color(opts),
           },

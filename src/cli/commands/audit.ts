@@ -24,7 +24,8 @@ import { loadConfig } from '../../scan.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
-import { parseOutputs, type OutputFormat } from './scan.js';
+import { REPORT_FORMATS, inputFiles, parseReportTargets, type ReportTarget } from '../report-output.js';
+import type { OutputFormat } from './scan.js';
 import { gapLine } from '../../core/gap-text.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { SCHEMA_VERSIONS } from '../../schemas/versions.js';
@@ -66,6 +67,12 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
   }
 }
 
+/** `-o` of the audit reports: the scan formats but ASFF, which gets its own words (it needs an AWS account and region). */
+function auditTargets(specs: readonly string[], outputFile: string | undefined): ReportTarget<(typeof REPORT_FORMATS.auditAnalyze)[number]>[] {
+  if (specs.some((spec) => spec.split('=')[0] === 'asff')) throw noAsff();
+  return parseReportTargets(specs, outputFile, REPORT_FORMATS.auditAnalyze, 'table');
+}
+
 /** Files, or `--cloudwatch`: one or the other. */
 function checkLogSource(paths: readonly string[], cloudWatch: CloudWatchArgs | undefined, checkpoint: string | undefined): void {
   if (cloudWatch !== undefined && paths.length > 0) throw new UsageError('give log files or --cloudwatch, not both');
@@ -76,11 +83,11 @@ function checkLogSource(paths: readonly string[], cloudWatch: CloudWatchArgs | u
 /** Every report file checked before the work starts: a bad path fails at once, in one line. */
 async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile'> & { readonly paths?: readonly string[] }, io: Io): Promise<void> {
   const inputs = (args.paths ?? []).map((path) => (path === '-' ? path : resolve(io.cwd, path)));
-  for (const output of parseOutputs(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
+  for (const output of auditTargets(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
 }
 
 async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {
-  for (const output of parseOutputs(args.output, args.outputFile)) {
+  for (const output of auditTargets(args.output, args.outputFile)) {
     const color = output.file === undefined && wantsColor(io, args.color);
     const text = render(output.format, result, io.cwd, color, output.file === undefined ? terminalWidth(io) : 100);
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), text);
@@ -97,7 +104,6 @@ function exitFor(result: AuditLogResult, allowGaps: boolean, failOn: Severity | 
 export async function runAuditAnalyze(args: AuditAnalyzeArgs, io: Io): Promise<ExitCode> {
   checkLogSource(args.paths, args.cloudWatch, args.checkpoint);
   await prepareOutputs(args, io);
-  if (parseOutputs(args.output, args.outputFile).some((o) => o.format === 'asff')) throw noAsff(); // before the logs are read
   const { config, file } = await loadConfig(args.config, io.cwd);
   const source = args.cloudWatch !== undefined ? await cloudWatchSource(args.cloudWatch, args.checkpoint, io) : undefined;
   const result = await analyzeAuditLogs({
@@ -157,6 +163,8 @@ export function subjectUser(user: string | undefined, serviceAccount: string | u
 export async function runAuditRbac(args: AuditRbacArgs, io: Io): Promise<ExitCode> {
   checkLogSource(args.paths, args.cloudWatch, undefined);
   const user = subjectUser(args.user, args.serviceAccount);
+  // Checked before the logs are read: the roles must not be written over a log being read.
+  if (args.outputFile !== undefined) await prepareOutputFile(resolve(io.cwd, args.outputFile), 'the roles', inputFiles(io, args.paths));
   const source = args.cloudWatch !== undefined ? await cloudWatchSource(args.cloudWatch, undefined, io) : undefined;
   const labels = args.labels.length > 0 ? parsePairs('--generate-labels', args.labels) : { 'eksguard.io/generated': 'true', 'eksguard.io/user': '${user}' };
   const annotations = args.annotations.length > 0 ? parsePairs('--generate-annotations', args.annotations) : { 'eksguard.io/generated-by': `eksguard ${VERSION} audit rbac` };

@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { ExitCode, Io } from '../io.js';
+import { failOnHelp } from '../report-output.js';
 
 /** Registers `diff` on the program; `setExit` receives its exit code. */
 export function registerDiff(program: Command, argv: readonly string[], io: Io, setExit: (code: ExitCode) => void): void {
@@ -14,7 +15,7 @@ export function registerDiff(program: Command, argv: readonly string[], io: Io, 
     .argument('<new>', 'the later report')
     .addOption(new Option('-o, --output <format>', 'report format').choices(['table', 'markdown', 'json']).default('table'))
     .option('--output-file <file>', 'write the report to this file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a new finding is at or above: critical|high|medium|low|none (default: high)')
+    .option('--fail-on <severity>', failOnHelp('a new finding is', 'high'))
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', `

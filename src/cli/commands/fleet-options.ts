@@ -27,6 +27,7 @@ export interface FleetScanInput extends FleetFlags {
   excludeNamespace?: string[];
   allowGaps?: boolean;
   color?: boolean;
+  verbose?: boolean;
   awsDump?: string;
   clusterName?: string[];
   aws?: boolean;

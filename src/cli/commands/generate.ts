@@ -9,6 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { ExitCode, type Io } from '../io.js';
 import { collectList, withSourceOptions, type CommandContext, type SourceFlags } from '../source-options.js';
+import { clusterNameArg } from '../options.js';
+import { withPlainOutput } from '../report-output.js';
 
 /** The `generate` group: created once; other modules (webhook certificates, ...) add their generators to it. */
 export function generateGroup(program: Command): Command {
@@ -45,7 +47,7 @@ export function registerGenerate(program: Command, { io, setExitCode }: CommandC
     .argument('<name>', 'the tenant\'s namespace')
     .option('--admin-group <group>', 'bind the tenant-admin Role to this group')
     .option('--admin-role-arn <arn>', 'give this IAM role an EKS access entry (AWS CLI commands, or CloudFormation): in --admin-group when given, else with AmazonEKSAdminPolicy scoped to the namespace')
-    .option('--cluster-name <name>', 'the EKS cluster (needed with --admin-role-arn; names the node group with --node-pool)')
+    .option('--cluster-name <name>', 'the EKS cluster (needed with --admin-role-arn; names the node group with --node-pool)', clusterNameArg)
     .addOption(new Option('--access-entry-format <format>', 'how to print the access entry').choices(['cli', 'cloudformation']).default('cli'))
     .addOption(new Option('--pss <level>', 'the Pod Security level to enforce').choices(['restricted', 'baseline']).default('restricted'))
     .option('--cpu <quantity>', 'CPU the namespace may request and use (quota)', '4')
@@ -122,7 +124,7 @@ Examples:
     .command('trust-policy')
     .description('the IRSA trust policy of a role for exactly one ServiceAccount, and the EKS Pod Identity alternative')
     .requiredOption('--service-account <ns:name>', 'the ServiceAccount (NAMESPACE:NAME)')
-    .requiredOption('--cluster-name <name>', 'the EKS cluster')
+    .requiredOption('--cluster-name <name>', 'the EKS cluster', clusterNameArg)
     .option('--aws-dump <dir>', 'read the cluster\'s OIDC issuer and account from AWS CLI output (describe-cluster)')
     .option('--aws', 'read the cluster\'s OIDC issuer and account live (one eks:DescribeCluster)')
     .option('--region <region>', 'with --aws: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION)')
@@ -150,8 +152,8 @@ Examples:
   generate
     .command('cloudwatch-alarms')
     .description('a CloudWatch metric filter and alarm on 401/403 responses in the EKS audit log (CloudFormation or Terraform)')
-    .option('--cluster-name <name>', 'the EKS cluster (its log group is /aws/eks/NAME/cluster)')
-    .option('--cluster <name>', 'deprecated: use --cluster-name')
+    .option('--cluster-name <name>', 'the EKS cluster (its log group is /aws/eks/NAME/cluster)', clusterNameArg)
+    .option('--cluster <name>', 'deprecated: use --cluster-name', clusterNameArg)
     .addOption(new Option('--format <format>', 'template format').choices(['cloudformation', 'terraform']).default('cloudformation'))
     .option('--threshold <n>', 'denied requests per period that raise the alarm', '5')
     .option('--period <seconds>', 'alarm period in seconds (a multiple of 60)', '300')
@@ -178,5 +180,7 @@ Examples:
         ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
       }, io));
     });
+  // Generators print YAML, JSON and commands to paste: never coloured, but they take the flags every command takes.
+  for (const command of generate.commands) withPlainOutput(command);
   return generate;
 }

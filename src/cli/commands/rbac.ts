@@ -3,23 +3,23 @@
  * directories, `-`, `--aws-dump`, `--cluster`, `--snapshot`), ask the RBAC library, print. Exit codes: 2 for usage errors and
  * for gaps (unless `--allow-gaps`); `risky` exits 1 when a risk is at or above `--fail-on`.
  */
-import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { atLeast, type Severity } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { Gap } from '../../core/resource.js';
 import { WORKLOAD_KINDS } from '../../core/workload.js';
 import { lookup, type LookupKind } from '../../rbac/lookup.js';
-import { renderLookupJson, renderLookupTable, renderRiskyJson, renderRiskySarif, renderRiskyTable, renderWhoCanJson, renderWhoCanTable } from '../../rbac/render.js';
+import { renderLookupJson, renderLookupTable, renderRiskyJson, renderRiskySarif, renderRiskyTable, renderWhoCanJson, renderWhoCanTable, riskyCatalogue } from '../../rbac/render.js';
 import { riskyPermissions } from '../../rbac/risky.js';
 import { htmlFromRisky } from '../../report/html/adapters.js';
 import { renderHtml } from '../../report/html/page.js';
 import { whoCanAnswer } from '../../rbac/who-can.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, wantsColor, type Io } from '../io.js';
+import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { readSourcesInventory, reportGaps } from '../inventory-sources.js';
 import type { LiveSourceFlags } from '../live-sources.js';
-import { prepareOutputFile, writeOutputFile } from '../output-file.js';
+import { REPORT_FORMATS, inputFiles, parseReportTargets, prepareReportTargets, writeReportTargets } from '../report-output.js';
+import { renderCatalogueJunit, renderCatalogueMarkdown } from '../../report/catalogue.js';
 
 export interface RbacSourceArgs {
   readonly paths: readonly string[];
@@ -59,7 +59,8 @@ export interface LookupArgs extends RbacSourceArgs {
 }
 
 export interface RiskyArgs extends RbacSourceArgs {
-  readonly output: 'table' | 'json' | 'sarif' | 'html';
+  /** `-o FORMAT[=FILE]` as given (none: table). */
+  readonly output: readonly string[];
   readonly outputFile?: string;
   readonly failOn?: Severity | 'none';
 }
@@ -80,7 +81,7 @@ export async function runWhoCan(args: WhoCanArgs, io: Io): Promise<ExitCode> {
     ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
     ...(args.name !== undefined ? { name: args.name } : {}),
   });
-  io.stdout.write(args.output === 'json' ? renderWhoCanJson(answer, gaps) : renderWhoCanTable(answer, gaps, { color: wantsColor(io, args.color) }));
+  io.stdout.write(args.output === 'json' ? renderWhoCanJson(answer, gaps) : renderWhoCanTable(answer, gaps, { color: wantsColor(io, args.color), width: terminalWidth(io) }));
   reportGaps(gaps, io);
   return gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
 }
@@ -98,26 +99,26 @@ export async function runLookup(args: LookupArgs, io: Io): Promise<ExitCode> {
   const kind = parseLookupKind(args.kind);
   const { inventory, gaps } = await readInventory(args, io, 'lookup');
   const answer = lookup(inventory, { subject: args.subject, ...(kind !== undefined ? { kind } : {}), exact: args.exact });
-  io.stdout.write(args.output === 'json' ? renderLookupJson(answer, gaps) : renderLookupTable(answer, gaps, { color: wantsColor(io, args.color) }));
+  io.stdout.write(args.output === 'json' ? renderLookupJson(answer, gaps) : renderLookupTable(answer, gaps, { color: wantsColor(io, args.color), width: terminalWidth(io) }));
   reportGaps(gaps, io);
   return gaps.length > 0 && !args.allowGaps ? ExitCode.Fatal : ExitCode.Ok;
 }
 
 export async function runRisky(args: RiskyArgs, io: Io): Promise<ExitCode> {
-  if (args.outputFile !== undefined) await prepareOutputFile(resolve(io.cwd, args.outputFile));
+  const targets = parseReportTargets(args.output, args.outputFile, REPORT_FORMATS.rbacRisky, 'table');
+  await prepareReportTargets(targets, io, inputFiles(io, args.paths, [args.live?.snapshot]));
   const { inventory, gaps } = await readInventory(args, io, 'risky');
   const report = riskyPermissions(inventory);
-  const toFile = args.outputFile !== undefined;
-  const text = args.output === 'json'
-    ? renderRiskyJson(report, gaps)
-    : args.output === 'sarif' ? renderRiskySarif(report, VERSION)
-      : args.output === 'html' ? renderHtml(htmlFromRisky(report, gaps, { version: VERSION, generatedAt: new Date().toISOString(), sources: args.paths.map((path) => ({ path })) }))
-        : renderRiskyTable(report, gaps, { color: !toFile && wantsColor(io, args.color) });
-  if (args.outputFile !== undefined) {
-    await writeOutputFile(resolve(io.cwd, args.outputFile), text);
-  } else {
-    io.stdout.write(text);
-  }
+  await writeReportTargets(targets, io, args.color, (format, style) => {
+    switch (format) {
+      case 'json': return renderRiskyJson(report, gaps);
+      case 'sarif': return renderRiskySarif(report, VERSION);
+      case 'junit': return renderCatalogueJunit(riskyCatalogue(report, gaps));
+      case 'markdown': return renderCatalogueMarkdown(riskyCatalogue(report, gaps));
+      case 'html': return renderHtml(htmlFromRisky(report, gaps, { version: VERSION, generatedAt: new Date().toISOString(), sources: args.paths.map((path) => ({ path })) }));
+      case 'table': return renderRiskyTable(report, gaps, style);
+    }
+  });
   reportGaps(gaps, io);
   if (gaps.length > 0 && !args.allowGaps) return ExitCode.Fatal;
   const failOn = args.failOn ?? 'high';

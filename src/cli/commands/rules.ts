@@ -2,14 +2,22 @@ import { plural } from '../../core/plural.js';
 import { UsageError } from '../../core/errors.js';
 import { describeFixClasses, type AnyRule } from '../../rules/define-rule.js';
 import { builtinRules } from '../../rules/index.js';
-import { ExitCode, type Io } from '../io.js';
+import { createColors } from 'picocolors';
+import { didYouMean } from '../../core/did-you-mean.js';
+import { terminalText } from '../../core/terminal-text.js';
+import { resolveRules } from '../../engine/rule-set.js';
+import { columns, wrap } from '../../report/terminal-text.js';
+import { loadConfig } from '../../scan.js';
+import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { readRuleDoc, type RuleDocExtract } from '../rule-docs.js';
 
-function ruleJson(rule: AnyRule): object {
+function ruleJson(rule: AnyRule, enabled: ReadonlySet<string>): object {
   return {
     id: rule.id,
     area: rule.meta.area,
     severity: rule.meta.severity,
+    enabled: enabled.has(rule.id),
+    enabledByDefault: rule.meta.enabledByDefault !== false,
     title: rule.meta.docs.description,
     evidence: rule.meta.evidence,
     controls: rule.meta.docs.controls ?? [],
@@ -36,10 +44,10 @@ function fixClassLines(rule: AnyRule): string[] {
 }
 
 /** The long form: metadata, then the doc page's examples and references, so the terminal answers "what does it want?". */
-function explain(rule: AnyRule, doc: RuleDocExtract | undefined): string {
+function explain(rule: AnyRule, doc: RuleDocExtract | undefined, enabled: string): string {
   const lines = [
     `${rule.id} — ${rule.meta.docs.description}`,
-    `area: ${rule.meta.area}   severity: ${rule.meta.severity}   evidence: ${rule.meta.evidence.join(', ')}`,
+    `area: ${rule.meta.area}   severity: ${rule.meta.severity}   enabled: ${enabled}   evidence: ${rule.meta.evidence.join(', ')}`,
     ...(rule.meta.docs.controls?.length ? [`controls: ${rule.meta.docs.controls.join(', ')}`] : []),
     '',
     `Why: ${rule.meta.rationale}`,
@@ -76,30 +84,69 @@ function filterByCis(rules: readonly AnyRule[], cis: string | true | undefined):
   return found;
 }
 
-export function runRules(id: string | undefined, format: 'table' | 'json', io: Io, cis?: string | true): ExitCode {
-  const rules = filterByCis(Object.values(builtinRules) as AnyRule[], cis);
-  if (id !== undefined) {
+export interface RulesArgs {
+  readonly id?: string;
+  readonly output: 'table' | 'json';
+  readonly cis?: string | true;
+  /** `--config FILE` (default ./eksguard.yaml when present): whether each rule is enabled depends on it. */
+  readonly config?: string;
+  readonly color?: boolean;
+}
+
+/** The ids of the rules a scan with this config runs: opt-in rules count only when the config turns them on. */
+async function enabledIds(args: RulesArgs, io: Io): Promise<ReadonlySet<string>> {
+  const { config, file } = await loadConfig(args.config, io.cwd);
+  return new Set(resolveRules(builtinRules, { config, ...(file !== undefined ? { configFile: file } : {}) }).map((r) => r.rule.id));
+}
+
+/** `yes`, or why not: opt-in rules (enabledByDefault: false) are off until the config names them. */
+function enabledWord(rule: AnyRule, enabled: ReadonlySet<string>): string {
+  if (enabled.has(rule.id)) return 'yes';
+  return rule.meta.enabledByDefault === false ? 'no (opt-in)' : 'no (config)';
+}
+
+function rulesTable(rows: readonly (readonly string[])[], width: number, color: boolean): string[] {
+  const c = createColors(color);
+  return columns(rows, width, (row, col, text) => (row === 0 ? c.bold(text) : col === 2 ? paintSeverity(c, text.trim(), text) : text), { narrow: [4], squeeze: [0, 4] });
+}
+
+function paintSeverity(c: ReturnType<typeof createColors>, severity: string, text: string): string {
+  switch (severity) {
+    case 'critical': return c.bold(c.magenta(text));
+    case 'high': return c.red(text);
+    case 'medium': return c.yellow(text);
+    case 'low': return c.cyan(text);
+    default: return c.dim(text);
+  }
+}
+
+export async function runRules(args: RulesArgs, io: Io): Promise<ExitCode> {
+  const all = Object.values(builtinRules) as AnyRule[];
+  const rules = filterByCis(all, args.cis);
+  const enabled = await enabledIds(args, io);
+  if (args.id !== undefined) {
+    const id = args.id;
     const rule = rules.find((r) => r.id === id);
-    if (!rule) throw new UsageError(`unknown rule id ${id}`, 'eksguard rules lists every rule id.');
+    if (!rule) throw new UsageError(`unknown rule id ${terminalText(id)}${didYouMean(id, rules.map((r) => r.id))}`, 'eksguard rules lists every rule id.');
     const doc = readRuleDoc(rule.id);
-    if (format === 'json') {
+    if (args.output === 'json') {
       const extra = { examples: { incorrect: doc?.incorrect ?? null, correct: doc?.correct ?? null }, references: doc?.references ?? [] };
-      io.stdout.write(`${JSON.stringify({ ...ruleJson(rule), ...extra }, null, 2)}\n`);
-    } else io.stdout.write(explain(rule, doc));
+      io.stdout.write(`${JSON.stringify({ ...ruleJson(rule, enabled), ...extra }, null, 2)}\n`);
+    } else io.stdout.write(explain(rule, doc, enabledWord(rule, enabled)));
     return ExitCode.Ok;
   }
-  if (format === 'json') {
-    io.stdout.write(`${JSON.stringify(rules.map(ruleJson), null, 2)}\n`);
+  if (args.output === 'json') {
+    io.stdout.write(`${JSON.stringify(rules.map((r) => ruleJson(r, enabled)), null, 2)}\n`);
     return ExitCode.Ok;
   }
   const sorted = [...rules].sort((a, b) => a.meta.area.localeCompare(b.meta.area) || a.id.localeCompare(b.id));
-  const rows = cis === undefined
-    ? [['ID', 'AREA', 'SEVERITY', 'EVIDENCE', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, r.meta.evidence.join(','), r.meta.docs.description])]
-    : [['ID', 'AREA', 'SEVERITY', 'CIS EKS', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, cisIdsOf(r).join(','), r.meta.docs.description])];
-  const widths = [0, 1, 2, 3].map((col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
-  for (const row of rows) {
-    io.stdout.write(`${row.map((cell, col) => (col < widths.length ? cell.padEnd(widths[col] ?? 0) : cell)).join('  ')}\n`);
-  }
-  io.stdout.write(`\n${plural(rules.length, 'rule')}${cis === undefined ? '' : ' mapped to the CIS Amazon EKS Benchmark v1.8.0'}. eksguard rules ID explains one.\n`);
+  const rows = args.cis === undefined
+    ? [['ID', 'AREA', 'SEVERITY', 'ENABLED', 'EVIDENCE', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, enabledWord(r, enabled), r.meta.evidence.join(', '), r.meta.docs.description])]
+    : [['ID', 'AREA', 'SEVERITY', 'ENABLED', 'CIS EKS', 'TITLE'], ...sorted.map((r) => [r.id, r.meta.area, r.meta.severity, enabledWord(r, enabled), cisIdsOf(r).join(','), r.meta.docs.description])];
+  const width = terminalWidth(io);
+  for (const line of rulesTable(rows, width, wantsColor(io, args.color))) io.stdout.write(`${line}\n`);
+  const on = rules.filter((r) => enabled.has(r.id)).length;
+  const summary = `${plural(rules.length, 'rule')}${args.cis === undefined ? '' : ' mapped to the CIS Amazon EKS Benchmark v1.8.0'}, ${on} enabled. eksguard rules ID explains one.`;
+  io.stdout.write(`\n${wrap(summary, width, '', '  ').join('\n')}\n`);
   return ExitCode.Ok;
 }

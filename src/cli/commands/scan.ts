@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SEVERITIES, atLeast, type Finding, type Severity } from '../../core/finding.js';
+import { atLeast, type Finding, type Severity } from '../../core/finding.js';
 import { applyBaseline, type BaselineSummary } from '../../baseline/compare.js';
 import { parseReportFindings } from '../../baseline/report-findings.js';
 import { UsageError, nullThrows } from '../../core/errors.js';
@@ -22,8 +22,14 @@ import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeBatched, writeOutputFile } from '../output-file.js';
 import { gapLine } from '../../core/gap-text.js';
+import type { ReportedRule } from '../../report/context.js';
+import type { AnyRule } from '../../rules/define-rule.js';
+import { builtinRules } from '../../rules/index.js';
+import { REPORT_FORMATS, parseReportTargets } from '../report-output.js';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'asff'] as const;
+export { parseFailOn } from '../report-output.js';
+
+export const OUTPUT_FORMATS = REPORT_FORMATS.scan;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** One report to write: to `file`, or to standard output when it has none. */
@@ -58,6 +64,8 @@ export interface ScanArgs {
   readonly awsAccount?: string;
   /** `--security-hub`: import the findings into Security Hub and archive the fixed ones. */
   readonly securityHub?: boolean;
+  /** `-v`: the table shows each finding's guide link and lists what it otherwise counts. */
+  readonly verbose?: boolean;
 }
 
 /** `--aws` flags checked, the region resolved from the environment when not given; the run's deadlines are the cluster's when given. */
@@ -76,44 +84,9 @@ export function awsSource(args: Pick<ScanArgs, 'aws' | 'awsDump'> & Partial<Pick
   };
 }
 
-function parseFormat(value: string, spec: string): OutputFormat {
-  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
-  throw new UsageError(`-o ${spec}: unknown format "${value}"; expected one of ${OUTPUT_FORMATS.join(', ')}`, 'Write -o FORMAT, or -o FORMAT=FILE to write that report to a file.');
-}
-
-/**
- * `-o FORMAT[=FILE]`, repeatable, plus `--output-file FILE` for the one format given without a file
- * (the single-format form `-o json --output-file report.json`). `-` as FILE is standard output, as
- * for inputs. At most one report goes to stdout, and no two to the same file.
- */
+/** `-o FORMAT[=FILE]` and `--output-file` of the scan formats (src/cli/report-output.ts). */
 export function parseOutputs(specs: readonly string[], outputFile?: string): OutputTarget[] {
-  const targets: OutputTarget[] = (specs.length === 0 ? ['table'] : specs).map((spec) => {
-    const eq = spec.indexOf('=');
-    if (eq === -1) return { format: parseFormat(spec, spec) };
-    const file = spec.slice(eq + 1);
-    if (file === '') throw new UsageError(`-o ${spec}: no file after "="`);
-    return file === '-' ? { format: parseFormat(spec.slice(0, eq), spec) } : { format: parseFormat(spec.slice(0, eq), spec), file };
-  });
-  const toStdout = targets.filter((t) => t.file === undefined);
-  if (outputFile !== undefined && outputFile !== '-') {
-    const only = toStdout[0];
-    if (toStdout.length !== 1 || only === undefined) {
-      throw new UsageError(
-        toStdout.length === 0 ? '--output-file: every -o already names its file' : `--output-file: ${toStdout.length} formats have no file (${toStdout.map((t) => t.format).join(', ')}); it can take only one`,
-        'Name each file in its -o: -o table -o sarif=eksguard.sarif -o junit=eksguard.xml',
-      );
-    }
-    targets[targets.indexOf(only)] = { format: only.format, file: outputFile };
-  } else if (toStdout.length > 1) {
-    throw new UsageError(`only one report can go to standard output, but ${toStdout.map((t) => `-o ${t.format}`).join(' and ')} have no file`, `Name a file for the others: -o ${toStdout[1]?.format ?? 'sarif'}=FILE`);
-  }
-  const files = new Set<string>();
-  for (const t of targets) {
-    if (t.file === undefined) continue;
-    if (files.has(t.file)) throw new UsageError(`two reports would be written to ${t.file}`);
-    files.add(t.file);
-  }
-  return targets;
+  return parseReportTargets(specs, outputFile, OUTPUT_FORMATS, 'table');
 }
 
 /** What reports need besides the result: the baseline, the time, and where in AWS the findings are. */
@@ -123,6 +96,7 @@ export interface RenderExtras {
   readonly asff: () => AsffContext;
   /** Columns of the table: the terminal's, or 100 for a file or a pipe. */
   readonly width: number;
+  readonly verbose: boolean;
 }
 
 /** A report's text, or (JSON) its pieces in order, written as they come so a large report is never one string. */
@@ -131,14 +105,20 @@ export function render(format: OutputFormat, result: ScanResult, cwd: string, co
   const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd, ...(baseline !== undefined ? { baseline } : {}) };
   switch (format) {
     case 'json': return jsonReportChunks(result, context);
-    case 'sarif': return renderSarif(result, context);
+    case 'sarif': return renderSarif(result, { ...context, notRun: rulesNotRun(result) });
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
-    case 'table': return renderTable(result, context, { color, width: extras.width });
+    case 'table': return renderTable(result, context, { color, width: extras.width, verbose: extras.verbose, docs: new Map(result.rules.map((r) => [r.rule.id, r.rule.meta.docs.url])) });
     case 'html': return renderHtml(htmlFromScan(result, { ...context, generatedAt, facts: scanFacts(result) }));
     case 'ocsf': return renderOcsf(result, { ...context, generatedAt, aws: scanAwsScope(result) });
     case 'asff': return renderAsff(result, extras.asff());
   }
+}
+
+/** The built-in rules the scan did not run (opt-in, off in the config, or left out by --rule), at their default severity. */
+function rulesNotRun(result: ScanResult): ReportedRule[] {
+  const ran = new Set(result.rules.map((r) => r.rule.id));
+  return (Object.values(builtinRules) as AnyRule[]).filter((rule) => !ran.has(rule.id)).map((rule) => ({ rule, severity: rule.meta.severity }));
 }
 
 /**
@@ -212,11 +192,6 @@ export async function importToSecurityHub(result: ScanResult, asff: AsffContext,
   }
 }
 
-export function parseFailOn(value: string): Severity | 'none' {
-  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
-  throw new UsageError(`--fail-on ${value}: expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
-}
-
 export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const live = liveSources(args.live, io);
   const aws = awsSource(args, io, live);
@@ -253,7 +228,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const generatedAt = new Date().toISOString();
   // Checked before any report is written: without an account and region, no ASFF can be made.
   const asff = outputs.some((o) => o.format === 'asff') || args.securityHub === true ? asffContext(result, args, io, generatedAt) : undefined;
-  const extras: Omit<RenderExtras, 'width'> = { baseline: baselined?.summary, generatedAt, asff: () => nullThrows(asff, 'the ASFF context is made when -o asff is given') };
+  const extras: Omit<RenderExtras, 'width'> = { baseline: baselined?.summary, generatedAt, verbose: args.verbose === true, asff: () => nullThrows(asff, 'the ASFF context is made when -o asff is given') };
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
     const report = render(output.format, result, io.cwd, color, { ...extras, width: output.file === undefined ? terminalWidth(io) : 100 });

@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { AuditorError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/finding.js';
 import { ExitCode, type Io } from '../io.js';
+import { FAIL_ON_VALUES } from '../report-output.js';
 
 export interface WebhookArgs {
   readonly tlsCert: string;
@@ -88,7 +89,7 @@ export function registerWebhookCommand(program: Command, io: Io, setExitCode: (c
     .option('--port <port>', 'HTTPS port', parsePort, 8443)
     .option('--host <address>', 'address to listen on (default: every interface)')
     .addOption(new Option('--mode <mode>', 'enforce: deny findings at or above --fail-on; warn: only warn (the path /validate/warn or /validate/enforce chooses per webhook)').choices(['enforce', 'warn']).default('enforce'))
-    .option('--fail-on <severity>', 'deny findings at or above: critical|high|medium|low|none (default: high, or failOn in the config)')
+    .option('--fail-on <severity>', `deny findings at or above: ${FAIL_ON_VALUES.join('|')} (default: high, or failOn in the config)`)
     .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present); see the webhook: section of docs/webhook.md')
     .option('--cluster', 'also run the rules that look at other objects (bindings, LimitRanges), with a read-only view of the cluster kept current by watches')
     .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, ~/.kube/config, then the pod\'s ServiceAccount)')
@@ -185,6 +186,8 @@ export function registerWebhookCertsCommand(generate: Command, io: Io, setExitCo
     .command('webhook-certs')
     .description('a CA and serving certificate for the webhook Service, as a Secret manifest and the caBundle patch (for clusters without cert-manager)')
     .requiredOption('--output-dir <dir>', `write ${WEBHOOK_CERT_FILES.secret} and ${WEBHOOK_CERT_FILES.patch} here`)
+    .option('--color', 'accepted for a uniform command line; this output is never coloured')
+    .option('--no-color', 'accepted for a uniform command line; this output is never coloured')
     .option('--namespace <ns>', "eksguard's namespace", 'eksguard')
     .option('--service <name>', 'the webhook Service', 'eksguard-webhook')
     .option('--secret <name>', 'the TLS Secret the Deployment mounts', 'eksguard-webhook-tls')

@@ -2,6 +2,7 @@ import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import { describeMappedIdentity } from '../../core/aws-auth.js';
 import { defineRule } from '../define-rule.js';
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { awsAuthNotEvaluated, awsAuthOf, quoted } from '../shared/aws-auth.js';
 
 export type MessageId = 'systemMastersMapping' | 'systemMastersAccessEntry' | 'clusterAdminAccessEntry';
@@ -19,7 +20,7 @@ export default defineRule({
   id: 'no-system-masters-mappings',
   meta: {
     area: 'access',
-    severity: 'high',
+    severity: SHARED_SEVERITY.systemMastersMapping,
     docs: { description: 'Disallow IAM principals mapped into the system:masters group', controls: ['eks-bp:iam'] },
     evidence: ['manifests', 'cluster', 'aws'],
     messages: {

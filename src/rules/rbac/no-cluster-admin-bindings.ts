@@ -1,6 +1,7 @@
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { describeBinding, describeSubject } from '../../rbac/describe.js';
 import { RbacPolicy } from '../../rbac/policy.js';
 import { defineRule } from '../define-rule.js';
@@ -33,7 +34,7 @@ export default defineRule({
   id: 'no-cluster-admin-bindings',
   meta: {
     area: 'rbac',
-    severity: 'high',
+    severity: SHARED_SEVERITY.clusterAdminBinding,
     docs: { description: 'Disallow bindings to the cluster-admin ClusterRole or the system:masters group', controls: ['eks-bp:iam', 'cis:5.1.1', 'cis-eks:4.1.1'] },
     evidence: ['manifests', 'cluster'],
     reads: ['Role', 'ClusterRole'],

@@ -123,10 +123,10 @@ new RuleTester().run(rule, {
 
 describe('restrict-host-path options', () => {
   it('rejects a relative prefix', () => {
-    expect(() => runRule(rule, pod(), { allowedPrefixes: ['var/log'] })).toThrow(/allowedPrefixes\/0: must match pattern/);
+    expect(() => runRule(rule, pod(), { allowedPrefixes: ['var/log'] })).toThrow(/allowedPrefixes\/0: `allowedPrefixes\[0\]` must match pattern .* — got `var\/log`/);
   });
   it('rejects an unknown option', () => {
-    expect(() => runRule(rule, pod(), { allowedPaths: ['/var/log'] })).toThrow(/allowedPaths: is not a known option/);
+    expect(() => runRule(rule, pod(), { allowedPaths: ['/var/log'] })).toThrow(/allowedPaths: unknown key `allowedPaths` \(known: allowedPrefixes\)/);
   });
   it('accepts the defaults', () => {
     expect(runRule(rule, pod({ name: 'dont-fire' }), { allowedPrefixes: [] })).toEqual([]);
