@@ -6,11 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { baselineJson, findingJson, gapJson, jsonReportChunks, renderJson, type ReportContext } from '../../src/report/json.js';
 import type { AuditResult } from '../../src/engine/audit.js';
+import { SCHEMA_VERSIONS } from '../../src/schemas/versions.js';
 import { scanExamples } from './scan-fixture.js';
 
 /** The report as one object, printed the way the reporter printed it before it streamed. */
 function whole(result: AuditResult, context: ReportContext): string {
   return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSIONS.scan,
     tool: { name: 'eksguard', version: context.version },
     sources: context.sources.map((s) => ({ path: s.path, documents: s.documents, objects: s.objects, skipped: s.skipped ?? null, duplicates: s.duplicates ?? 0 })),
     summary: result.summary,
