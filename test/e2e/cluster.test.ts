@@ -243,7 +243,7 @@ describe('eksguard snapshot', () => {
       ['garbage.json', '{not json', /^eksguard: .*garbage\.json: not an eksguard snapshot \(not JSON: /],
       ['manifest.json', '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"}}', /manifest\.json: not an eksguard snapshot \(kind is Pod; expected EksguardSnapshot\)\nhint: /],
       ['future.json', '{"kind":"EksguardSnapshot","version":7}', /future\.json: snapshot format version 7 is newer than this eksguard reads \(1\)/],
-      ['broken.json', '{"kind":"EksguardSnapshot","version":1,"tool":{"name":"eksguard","version":"0"},"createdAt":"x","evidence":[],"sources":[],"gaps":[],"objects":[{"origin":{"type":"cluster","context":"c"},"object":{"kind":"Pod"}}]}', /broken\.json: invalid snapshot at \/objects\/0\/object: /],
+      ['broken.json', '{"kind":"EksguardSnapshot","version":1,"tool":{"name":"eksguard","version":"0"},"createdAt":"x","evidence":[],"sources":[],"gaps":[],"objects":[{"origin":{"type":"cluster","context":"c"},"object":{"kind":"Pod"}}]}', /broken\.json: snapshot part \/objects\/0 is not valid \(at \/object: `object` needs `apiVersion`\); not used\n/],
     ];
     for (const [name, content, message] of cases) {
       writeFileSync(join(dir, name), content);

@@ -123,7 +123,8 @@ describe('eksguard rbac who-can', () => {
 describe('eksguard rbac lookup', () => {
   const e2e = rbacLookupCase('the rbac lookup CLI test on rbac-lookup\'s end-to-end case (test/e2e/rbac.test.ts)');
   it.skipIf(e2e.missing)('gives rbac-lookup\'s rows for its own end-to-end case', async () => {
-    const run = await runCli(['rbac', 'lookup', 'circleci', e2e.path]);
+    // Wide enough that no cell wraps: the rows are compared cell by cell.
+    const run = await runCli(['rbac', 'lookup', 'circleci', e2e.path], { columns: 250 });
     expect(run.code).toBe(0);
     const rows = run.stdout.split('\n').filter((l) => l.startsWith('ServiceAccount/')).map((l) => l.trim().split(/\s+/));
     expect(rows.sort()).toEqual([...CIRCLECI_ROWS].sort());

@@ -17,7 +17,7 @@ describe('cluster version for exec sessions', () => {
     expect(sessionVerbs(clusterVersion(new Inventory([])))).toEqual(['create', 'get']);
     expect(sessionVerbs(clusterVersion(new Inventory([], [], [], undefined, [], 'v1.35.0-eks-1')))).toEqual(['create']);
     expect(sessionVerbs(clusterVersion(new Inventory([], [], [], undefined, [], 'v1.34.9')))).toEqual(['create', 'get']);
-    const two = inventoryOf(undefined, [describeCluster({ version: '1.36' }), describeCluster({ name: 'old', version: '1.33' })]);
+    const two = inventoryOf(undefined, [describeCluster({ version: '1.36' }), describeCluster({ name: 'old', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/old', version: '1.33' })]);
     expect(clusterVersion(two).minor).toBe(33);
     expect(sessionVerbs(clusterVersion(inventoryOf(undefined, [describeCluster({ version: '1.35' })])))).toEqual(['create']);
   });
