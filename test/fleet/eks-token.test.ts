@@ -1,7 +1,12 @@
 /**
  * The EKS token minted in-process is the string `aws eks get-token` prints for the same inputs
  * (pinned: derived by the tests' own SigV4, test/fleet/sigv4.ts, independent of the signer the
- * module uses), verifies for its cluster only, and is replaced before the authenticator refuses it.
+ * module uses, and checked against AWS CLI v2 2.9.19 itself — Debian's awscli, with the clock frozen
+ * by faketime: `env -i PATH=/usr/bin:/bin AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+ * AWS_SECRET_ACCESS_KEY=... faketime -f '2026-12-07 12:00:00' aws eks get-token --cluster-name
+ * shop-weak --region us-east-1` prints PINNED_LONG_TERM, byte for byte, and the session inputs
+ * print PINNED_WITH_SESSION), verifies for its cluster only, and is replaced before the
+ * authenticator refuses it.
  */
 import { describe, expect, it } from 'vitest';
 import { EksTokenSource, mintEksToken, stsHost, TOKEN_LIFETIME_MS } from '../../src/collect/aws/eks-token.js';
