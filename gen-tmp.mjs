@@ -1,1 +1,0 @@
-import { corpus } from './scripts/bench.js';
