@@ -36,7 +36,8 @@ const HANG = ' '.repeat(INDENT.length + SEVERITY_COLUMN + 2);
 /** Longest JSON value shown in a "set" line; the JSON report has the whole patch. */
 const MAX_VALUE = 60;
 
-function paint(c: Colors, severity: Severity, text: string): string {
+/** A severity's colour in every table (scan, audit, rules): its word, or any text of that severity; other words are dimmed. */
+export function paintSeverity(c: Colors, severity: Severity | string, text: string): string {
   switch (severity) {
     case 'critical': return c.bold(c.magenta(text));
     case 'high': return c.red(text);
@@ -104,7 +105,7 @@ function findingLines(c: Colors, f: Finding, width: number, guide: string | unde
   const out: string[] = [];
   const severity = f.severity.padEnd(SEVERITY_COLUMN);
   const head = [locationOf(f), f.ruleId, f.baselineState === 'unchanged' ? '[baseline]' : ''].filter((x) => x !== '').join(' · ');
-  out.push(...block(head, width, `${INDENT}${severity}  `, HANG, c.dim, `${INDENT}${paint(c, f.severity, severity)}  `));
+  out.push(...block(head, width, `${INDENT}${severity}  `, HANG, c.dim, `${INDENT}${paintSeverity(c, f.severity, severity)}  `));
   out.push(...block(f.message, width, HANG, HANG));
   if (f.path.length > 0) out.push(...block(`field: ${toDottedPath(f.path)}`, width, HANG, `${HANG}  `, c.dim));
   if (f.remediation) out.push(...block(`fix: ${f.remediation}`, width, HANG, `${HANG}  `));
@@ -170,7 +171,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   }
   if (options.appendix) out.push(options.appendix);
   const s = result.summary;
-  const counts = SEVERITIES.filter((sev) => s.bySeverity[sev] > 0).map((sev) => paint(c, sev, `${s.bySeverity[sev]} ${sev}`));
+  const counts = SEVERITIES.filter((sev) => s.bySeverity[sev] > 0).map((sev) => paintSeverity(c, sev, `${s.bySeverity[sev]} ${sev}`));
   const noun = options.noun ?? 'object';
   const scanned = `${plural(s.resources, noun)} in ${plural(context.sources.filter((x) => !x.skipped).length, 'source')}`;
   const headline = s.findings === 0 ? c.green('No findings') : `${plural(s.findings, 'finding')}: ${counts.join(', ')}`;

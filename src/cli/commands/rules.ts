@@ -7,6 +7,7 @@ import { didYouMean } from '../../core/did-you-mean.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { resolveRules } from '../../engine/rule-set.js';
 import { columns, wrap } from '../../report/terminal-text.js';
+import { paintSeverity } from '../../report/table.js';
 import { loadConfig } from '../../scan.js';
 import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { readRuleDoc, type RuleDocExtract } from '../rule-docs.js';
@@ -108,16 +109,6 @@ function enabledWord(rule: AnyRule, enabled: ReadonlySet<string>): string {
 function rulesTable(rows: readonly (readonly string[])[], width: number, color: boolean): string[] {
   const c = createColors(color);
   return columns(rows, width, (row, col, text) => (row === 0 ? c.bold(text) : col === 2 ? paintSeverity(c, text.trim(), text) : text), { narrow: [4], squeeze: [0, 4] });
-}
-
-function paintSeverity(c: ReturnType<typeof createColors>, severity: string, text: string): string {
-  switch (severity) {
-    case 'critical': return c.bold(c.magenta(text));
-    case 'high': return c.red(text);
-    case 'medium': return c.yellow(text);
-    case 'low': return c.cyan(text);
-    default: return c.dim(text);
-  }
 }
 
 export async function runRules(args: RulesArgs, io: Io): Promise<ExitCode> {

@@ -308,6 +308,26 @@ interface Recogniser {
 
 const has = (doc: Json, key: string) => key in doc;
 
+/**
+ * An output that is one list of items under `key` (`Volumes`, `FileSystems`, ...), each kept in the
+ * builder's `list` by its `id` field; metric filters have none and are kept by log group and name.
+ */
+function listOutput([kind, call, key, id, list]: readonly [string, AwsCall, string, string | undefined, keyof Builder]): Recogniser {
+  return {
+    kind, calls: [call],
+    matches: (d) => Array.isArray(d[key]),
+    take: (d, s, b) => {
+      const items = records(d[key]);
+      const target = b[list] as Keyed<unknown>;
+      for (const item of items) {
+        const identity = id === undefined ? `${str(item.logGroupName) ?? ''}|${str(item.filterName) ?? ''}` : str(item[id]);
+        target.add(identity, item, s);
+      }
+      return items.length;
+    },
+  };
+}
+
 const RECOGNISERS: readonly Recogniser[] = [
   {
     // Written by the dump script when a call failed: the gap a live read would have given.
@@ -456,19 +476,7 @@ const RECOGNISERS: readonly Recogniser[] = [
     ['cloudwatch describe-alarms', 'cloudwatch:DescribeAlarms', 'MetricAlarms', 'AlarmArn', 'alarms'],
     ['ecr describe-repositories', 'ecr:DescribeRepositories', 'repositories', 'repositoryArn', 'repositories'],
     ['cloudtrail describe-trails', 'cloudtrail:DescribeTrails', 'trailList', 'TrailARN', 'trails'],
-  ] as const).map(([kind, call, key, id, list]): Recogniser => ({
-    kind, calls: [call],
-    matches: (d) => Array.isArray(d[key]),
-    take: (d, s, b) => {
-      const items = records(d[key]);
-      const target = b[list] as Keyed<unknown>;
-      for (const item of items) {
-        const identity = id === undefined ? `${str(item.logGroupName) ?? ''}|${str(item.filterName) ?? ''}` : str(item[id]);
-        target.add(identity, item, s);
-      }
-      return items.length;
-    },
-  })),
+  ] as const).map(listOutput),
   {
     kind: 'iam get-account-authorization-details', calls: ['iam:GetAccountAuthorizationDetails'],
     matches: (d) => Array.isArray(d.RoleDetailList) || Array.isArray(d.UserDetailList) || Array.isArray(d.GroupDetailList),
@@ -647,16 +655,7 @@ const RECOGNISERS: readonly Recogniser[] = [
     ['ec2 describe-images', 'ec2:DescribeImages', 'Images', 'ImageId', 'images'],
     ['ssm get-parameters', 'ssm:GetParameter', 'Parameters', 'Name', 'ssmParameters'],
     ['acm-pca list-certificate-authorities', 'acm-pca:ListCertificateAuthorities', 'CertificateAuthorities', 'Arn', 'privateCas'],
-  ] as const).map(([kind, call, key, id, list]): Recogniser => ({
-    kind, calls: [call],
-    matches: (d) => Array.isArray(d[key]),
-    take: (d, s, b) => {
-      const items = records(d[key]);
-      const target = b[list] as Keyed<unknown>;
-      for (const item of items) target.add(str(item[id]), item, s);
-      return items.length;
-    },
-  })),
+  ] as const).map(listOutput),
   {
     kind: 'ssm get-parameter', calls: ['ssm:GetParameter'],
     matches: (d) => isRecord(d.Parameter),
