@@ -5,6 +5,7 @@
  * Identity association) and the RBAC it holds (`rbac lookup`). Pure: an inventory in, a report out.
  */
 import type { Ec2Instance } from '../core/aws/model.js';
+import { containerStatuses } from '../core/aws/ecr-image.js';
 import { UsageError } from '../core/errors.js';
 import { namespaceOf, type Inventory } from '../core/inventory.js';
 import { controllerOf, describeOrigin, type KubeResource } from '../core/resource.js';
@@ -131,30 +132,20 @@ function ownerChain(inventory: Inventory, resource: KubeResource): { kind: strin
   return chain;
 }
 
-function containerStatuses(pod: KubeResource): Map<string, { image?: string; imageID?: string }> {
-  const out = new Map<string, { image?: string; imageID?: string }>();
-  const status = pod.object.status;
-  if (!isRecord(status)) return out;
-  for (const field of ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses']) {
-    const list = status[field];
-    if (!Array.isArray(list)) continue;
-    for (const entry of list as unknown[]) {
-      if (!isRecord(entry) || typeof entry.name !== 'string') continue;
-      out.set(entry.name, {
-        ...(typeof entry.image === 'string' ? { image: entry.image } : {}),
-        ...(typeof entry.imageID === 'string' && entry.imageID !== '' ? { imageID: entry.imageID } : {}),
-      });
-    }
-  }
-  return out;
+/** A container status's image and imageID where they are non-empty strings (a status is read from the cluster as is). */
+function textStatus(status: { readonly image?: unknown; readonly imageID?: unknown } | undefined): { image?: string; imageID?: string } {
+  return {
+    ...(typeof status?.image === 'string' ? { image: status.image } : {}),
+    ...(typeof status?.imageID === 'string' && status.imageID !== '' ? { imageID: status.imageID } : {}),
+  };
 }
 
 function imageMatches(workload: Workload, query: ImageReference): MatchedContainer[] {
-  const statuses = workload.object.kind === 'Pod' ? containerStatuses(workload) : new Map<string, { image?: string; imageID?: string }>();
+  const statuses = workload.object.kind === 'Pod' ? containerStatuses(workload) : undefined;
   const out: MatchedContainer[] = [];
   for (const entry of workload.containers) {
     const image = typeof entry.container.image === 'string' ? entry.container.image : undefined;
-    const status = statuses.get(entry.name);
+    const status = textStatus(statuses?.get(entry.name));
     const match = matchImage(query, image, status?.imageID) ?? (status?.image !== undefined && status.image !== image ? matchImage(query, status.image, status.imageID) : undefined);
     if (match !== undefined) out.push({ name: entry.name, image: image ?? '', ...(status?.imageID !== undefined ? { imageID: status.imageID } : {}), match });
   }

@@ -35,18 +35,42 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** Splits a word wider than `width` into pieces that fit (a long path or URL has no spaces to break at). */
+/** Characters a long name breaks after when it must: `Group/system:`, `kube-proxy-`, `a.b.`, `k=v,`. */
+const BREAK_AFTER = new Set(['/', ':', '-', '.', '_', ',', '=', '@']);
+
+/**
+ * Splits a word wider than `width` into pieces that fit (a long path, name or URL has no spaces to
+ * break at). A piece ends after the last separator in it (`ServiceAccount/kube-system:` then
+ * `aws-node`) unless that leaves it under a third full, where it is cut at the width instead:
+ * names read whole far more often that way, and no piece is a sliver.
+ */
 function hardBreak(word: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = '';
   let used = 0;
+  // Where the current piece may end: the length of `piece` and its width just after a separator.
+  let breakAt = -1;
+  let breakUsed = 0;
   for (const token of word.split(/(\u001b\[[0-9;]*m)/)) { // eslint-disable-line no-control-regex -- keeps colour codes whole
     if (token.startsWith('\u001b')) { piece += token; continue; }
     for (const ch of token) {
       const w = charWidth(ch);
-      if (used + w > width && used > 0) { pieces.push(piece); piece = ''; used = 0; }
+      if (used + w > width && used > 0) {
+        if (breakAt > 0 && breakUsed * 3 >= width) {
+          pieces.push(piece.slice(0, breakAt));
+          piece = piece.slice(breakAt);
+          used -= breakUsed;
+        } else {
+          pieces.push(piece);
+          piece = '';
+          used = 0;
+        }
+        breakAt = -1;
+        breakUsed = 0;
+      }
       piece += ch;
       used += w;
+      if (BREAK_AFTER.has(ch)) { breakAt = piece.length; breakUsed = used; }
     }
   }
   if (piece !== '') pieces.push(piece);

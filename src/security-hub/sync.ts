@@ -9,15 +9,13 @@
  */
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { boundAnswers } from '../collect/aws/bounds.js';
 import { baseConfig, withEndpoint, type ClientOptions } from '../collect/aws/clients.js';
 import { classify } from '../collect/aws/errors.js';
 import type { Gap } from '../core/resource.js';
 
 /** Findings per BatchImportFindings and per BatchUpdateFindings call (the API's maximum). */
 export const BATCH_SIZE = 100;
-/** Every socket has a bound: connecting, and waiting for a response. */
-const CONNECTION_TIMEOUT_MS = 5_000;
-const REQUEST_TIMEOUT_MS = 30_000;
 const SOURCE = 'securityhub';
 
 export interface SyncInput {
@@ -43,16 +41,15 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-export interface Timeouts {
-  readonly connectionMs: number;
-  readonly requestMs: number;
-}
-
-export async function createSecurityHubClient(options: ClientOptions, timeouts: Timeouts = { connectionMs: CONNECTION_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS }): Promise<SecurityHubClient> {
+/**
+ * A client bounded like the collectors' (collect/aws/bounds.ts, `options.limits`): connecting,
+ * waiting for an answer, silences within one, an answer's size and the run's deadline.
+ */
+export async function createSecurityHubClient(options: ClientOptions): Promise<SecurityHubClient> {
   const { SecurityHubClient: Client } = await import('@aws-sdk/client-securityhub');
-  const base = await baseConfig(options);
-  // throwOnRequestTimeout: without it, the SDK's handler only logs a warning when requestTimeout passes, and waits on.
-  return new Client({ ...withEndpoint(base, 'securityhub', options.env), requestHandler: { connectionTimeout: timeouts.connectionMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true } });
+  const client = new Client(withEndpoint(await baseConfig(options), 'securityhub', options.env));
+  client.middlewareStack.use(boundAnswers(options.limits));
+  return client;
 }
 
 function callGap(call: string, error: unknown, region: string, what: string): Gap {
@@ -100,7 +97,7 @@ export async function syncSecurityHub(client: SecurityHubClient, input: SyncInpu
         gaps.push({ source: SOURCE, code: 'AWS_UNAVAILABLE', message: `finding ${failed.Id ?? '?'} was not imported (${failed.ErrorCode ?? 'error'}: ${failed.ErrorMessage ?? ''})` });
       }
     } catch (error) {
-      gaps.push(callGap('securityhub:BatchImportFindings', error, region, `${batch.length} findings not imported`));
+      gaps.push(callGap('securityhub:BatchImportFindings', error, region, `${batch.length} finding${batch.length === 1 ? '' : 's'} not imported`));
     }
   }
   if (!input.complete) {

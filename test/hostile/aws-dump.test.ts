@@ -55,6 +55,17 @@ describe('an --aws-dump directory', () => {
     expect(result.gaps).toEqual([expect.objectContaining({ code: 'TOO_LARGE', message: expect.stringContaining('2 were not') as unknown })]);
   });
 
+  it('holding more bytes than the bound: the files within it read in name order, the rest counted in a gap naming the first', async () => {
+    const dir = makeTempDir('aws-bytes');
+    const listing = JSON.stringify({ clusters: [] });
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `listing-${i}.json`), listing);
+    const result = await readAwsDump(dir, { maxBytes: listing.length * 3 });
+    expect(result.sources).toHaveLength(3);
+    expect(result.gaps).toEqual([expect.objectContaining({ code: 'TOO_LARGE', message: expect.stringMatching(/; 2 files were not read, the first .*listing-3\.json/) as unknown })]);
+    // At the bound exactly, everything is read.
+    expect((await readAwsDump(dir, { maxBytes: listing.length * 5 })).gaps).toEqual([]);
+  });
+
   it('reads 10,001 files (more than the old silent bound)', async () => {
     const dir = makeTempDir('aws-10k');
     for (let i = 0; i < 10_000; i++) writeFileSync(join(dir, `l${i}.json`), '{"clusters":[]}');

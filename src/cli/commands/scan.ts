@@ -179,10 +179,10 @@ export function withBaseline(result: ScanResult, file: string, old: { findings: 
 }
 
 /** `--security-hub`: the import, one line on stderr saying what it did, and its gaps. `aws` holds the credentials' environment, profile and role. */
-export async function importToSecurityHub(result: ScanResult, asff: AsffContext, aws: { readonly env: NodeJS.ProcessEnv; readonly profile?: string | undefined; readonly roleArn?: string | undefined }, io: Io): Promise<Gap[]> {
+export async function importToSecurityHub(result: ScanResult, asff: AsffContext, aws: { readonly env: NodeJS.ProcessEnv; readonly profile?: string | undefined; readonly roleArn?: string | undefined; readonly requestTimeoutMs?: number | undefined; readonly signal?: AbortSignal | undefined }, io: Io): Promise<Gap[]> {
   const { createSecurityHubClient, syncSecurityHub } = await import('../../security-hub/sync.js');
   const { requestLimits } = await import('../../collect/aws/bounds.js');
-  const client = await createSecurityHubClient({ region: asff.region, env: aws.env, limits: requestLimits(), ...(aws.profile !== undefined ? { profile: aws.profile } : {}), ...(aws.roleArn !== undefined ? { roleArn: aws.roleArn } : {}) });
+  const client = await createSecurityHubClient({ region: asff.region, env: aws.env, limits: requestLimits({ ...(aws.requestTimeoutMs !== undefined ? { requestTimeoutMs: aws.requestTimeoutMs } : {}), ...(aws.signal !== undefined ? { signal: aws.signal } : {}) }), ...(aws.profile !== undefined ? { profile: aws.profile } : {}), ...(aws.roleArn !== undefined ? { roleArn: aws.roleArn } : {}) });
   try {
     const outcome = await syncSecurityHub(client, { findings: asffFindings(result, asff), productArn: productArn(asff.region, asff.account), target: asff.target, complete: result.gaps.length === 0 }, asff.region);
     io.stderr.write(`eksguard: Security Hub (${asff.account}, ${asff.region}): ${outcome.imported} finding${outcome.imported === 1 ? '' : 's'} imported, ${outcome.resolved} resolved as fixed (target ${asff.target})\n`);
@@ -238,7 +238,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   }
 
   const gaps: Gap[] = [...result.gaps];
-  if (asff !== undefined && args.securityHub === true) gaps.push(...await importToSecurityHub(result, asff, { env: io.env, profile: args.aws?.profile, roleArn: args.aws?.roleArn }, io));
+  if (asff !== undefined && args.securityHub === true) gaps.push(...await importToSecurityHub(result, asff, { env: io.env, profile: args.aws?.profile, roleArn: args.aws?.roleArn, requestTimeoutMs: live.requestTimeoutMs, signal: live.signal }, io));
   for (const gap of gaps) io.stderr.write(gapLine(gap));
   // A run that judged nothing has not passed: the report says why per rule (notEvaluated), the exit code says it is no verdict.
   const nothingEvaluated = result.rules.length > 0 && result.notEvaluated.length === result.rules.length;

@@ -16,6 +16,12 @@ const MAX_FILE_BYTES = 256 * 1024 * 1024;
  * thousands; past this many the rest are counted, not read, and the count is a gap.
  */
 export const MAX_DUMP_FILES = 100_000;
+/**
+ * Bounds what a dump holds in memory at once: every file's text is kept until all are recognised
+ * (a file's meaning can depend on another's), so the sum is capped as well as each file. Past it,
+ * the remaining files are counted, not read, and the count is a gap.
+ */
+export const MAX_DUMP_BYTES = 1024 * 1024 * 1024;
 
 export interface AwsDumpOptions {
   /** Keep only this cluster (and what belongs to it) when the directory holds several. */
@@ -24,6 +30,8 @@ export interface AwsDumpOptions {
   readonly cwd?: string;
   /** The most files read (`MAX_DUMP_FILES`); smaller in tests. */
   readonly maxFiles?: number;
+  /** The most bytes read over all files (`MAX_DUMP_BYTES`); smaller in tests. */
+  readonly maxBytes?: number;
   /** Picks the weaker of a resource's differing versions; without one, the first read is kept (still a gap). */
   readonly judge?: AwsJudge;
 }
@@ -98,6 +106,9 @@ export async function readAwsDump(dir: string, options: AwsDumpOptions = {}): Pr
     return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
   };
   const files: DumpFile[] = [];
+  const maxBytes = options.maxBytes ?? MAX_DUMP_BYTES;
+  let bytesRead = 0;
+  const overBudget: string[] = [];
   for (const path of paths) {
     try {
       const fileInfo = await stat(path);
@@ -105,6 +116,11 @@ export async function readAwsDump(dir: string, options: AwsDumpOptions = {}): Pr
         gaps.push({ source: show(path), code: 'TOO_LARGE', message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; not read` });
         continue;
       }
+      if (bytesRead + fileInfo.size > maxBytes) {
+        overBudget.push(path);
+        continue;
+      }
+      bytesRead += fileInfo.size;
       // UTF-16 with a byte-order mark is what PowerShell's `aws ... > file.json` writes; anything else is read as UTF-8 and judged by the JSON parser.
       const bytes = await readFile(path);
       const decoded = decodeText(bytes);
@@ -115,6 +131,10 @@ export async function readAwsDump(dir: string, options: AwsDumpOptions = {}): Pr
   }
   if (state.unread > 0) {
     gaps.push({ source: show(dir), code: 'TOO_LARGE', message: `holds more than ${state.max.toLocaleString('en-US')} .json files; the first ${state.max.toLocaleString('en-US')} in name order were read, ${state.unread.toLocaleString('en-US')} were not (split the dump per cluster)` });
+  }
+  if (overBudget.length > 0) {
+    const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString('en-US')} MiB`;
+    gaps.push({ source: show(dir), code: 'TOO_LARGE', message: `holds more than ${mib(maxBytes)} of .json files; ${overBudget.length.toLocaleString('en-US')} files were not read, the first ${show(overBudget[0] ?? dir)} (split the dump per cluster)` });
   }
   if (paths.length === 0) gaps.push({ source: show(dir), code: 'NO_INPUT', message: 'no .json files in the AWS evidence directory' });
   const parsed = parseAwsDump(files);
