@@ -11,7 +11,7 @@
  * (escalation paths) rather than reported on their own. Pure.
  */
 import type { Severity } from '../core/finding.js';
-import { SHARED_SEVERITY, isPrivilegedScope, scopedSeverity, type ScopedWeakness } from '../core/shared-severity.js';
+import { SCOPED_SEVERITY, SHARED_SEVERITY, isPrivilegedScope, scopedSeverity, type ScopedWeakness } from '../core/shared-severity.js';
 import { RBAC_GROUP } from './policy-rule.js';
 import { allowsName, type Access, type PermissionSet, type ScopedGrant } from './permission-set.js';
 
@@ -258,7 +258,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       if (pods === undefined && controllers.length === 0) return undefined;
       const grants = [...(pods?.grants ?? []), ...controllers.flatMap((c) => c.grants)];
       const what = pods !== undefined ? 'create pods' : 'create or update pod controllers';
-      return hit('pod-create', sev(ctx, scoped(ctx, 'workloadCreation'), undefined), `can ${what} and so run them as any ServiceAccount`, grants,
+      return hit('pod-create', sev(ctx, SCOPED_SEVERITY.workloadCreation.privileged, undefined), `can ${what} and so run them as any ServiceAccount`, grants,
         [{ phrase: `can ${what} ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }]);
     },
   },
