@@ -5,10 +5,13 @@
  * scope-aware: cluster-wide grants and grants in `kube-system` are "privileged" (they reach the
  * control plane's ServiceAccounts and aws-auth), grants in other namespaces are judged by what
  * they lead to (see `escalation` in risky.ts). Each check also says what the permission lets its
- * holder become: the edges of the escalation graph. Pure.
+ * holder become: the edges of the escalation graph. Where a rule of `scan` judges the same
+ * weakness, the severity is the rule's (`src/core/shared-severity.ts`); in an ordinary namespace,
+ * creating pods, minting tokens and impersonating ServiceAccounts are judged by whom they reach
+ * (escalation paths) rather than reported on their own. Pure.
  */
 import type { Severity } from '../core/finding.js';
-import { SHARED_SEVERITY } from '../core/shared-severity.js';
+import { SCOPED_SEVERITY, SHARED_SEVERITY, isPrivilegedScope, scopedSeverity, type ScopedWeakness } from '../core/shared-severity.js';
 import { RBAC_GROUP } from './policy-rule.js';
 import { allowsName, type Access, type PermissionSet, type ScopedGrant } from './permission-set.js';
 
@@ -86,11 +89,8 @@ export interface CheckContext {
   readonly sessionVerbs: readonly string[];
 }
 
-const PRIVILEGED_NAMESPACES = new Set(['kube-system']);
-
-export function isPrivileged(namespace: string | undefined): boolean {
-  return namespace === undefined || PRIVILEGED_NAMESPACES.has(namespace);
-}
+/** Cluster-wide, or in kube-system (`src/core/shared-severity.ts` decides which scopes are privileged). */
+export const isPrivileged = isPrivilegedScope;
 
 export function scopeWords(namespace: string | undefined): string {
   return namespace === undefined ? 'cluster-wide' : `in namespace ${namespace}`;
@@ -155,6 +155,8 @@ function hit(id: RiskId, severity: Severity | undefined, phrase: string, grants:
 }
 
 const sev = (ctx: CheckContext, privileged: Severity, elsewhere: Severity | undefined): Severity | undefined => (isPrivileged(ctx.namespace) ? privileged : elsewhere);
+/** A weakness a rule also judges, graded by scope as the rule grades it. */
+const scoped = (ctx: CheckContext, weakness: ScopedWeakness): Severity => scopedSeverity(weakness, isPrivileged(ctx.namespace));
 
 const allServiceAccounts = (ctx: CheckContext, names: 'all' | readonly string[] = 'all'): EdgeTarget => ({ type: 'serviceaccounts', namespace: ctx.namespace, names });
 
@@ -166,7 +168,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       if (grants.length === 0) return undefined;
       const edges: Edge[] = [{ phrase: `can do anything ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }];
       if (ctx.namespace === undefined) return hit('cluster-admin', SHARED_SEVERITY.clusterAdminBinding, 'is cluster-admin: * on every resource', grants, edges);
-      return hit('namespace-admin', sev(ctx, 'critical', 'high'), 'can do anything to every resource', grants, edges);
+      return hit('namespace-admin', SHARED_SEVERITY.wildcardRole, 'can do anything to every resource', grants, edges);
     },
   },
   {
@@ -176,15 +178,12 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       const edges: Edge[] = [];
       const grants: ScopedGrant[] = [];
       const parts: string[] = [];
-      let critical = false;
       if (ctx.namespace === undefined) {
         for (const [resource, type] of [['users', 'users'], ['groups', 'groups']] as const) {
           const access = ctx.perms.access(['impersonate'], '', [resource]);
           if (access === undefined) continue;
           grants.push(...access.grants);
           parts.push(access.names === 'all' ? `any ${resource.slice(0, -1)}` : `${resource}${named(access)}`);
-          if (resource === 'groups' && allowsName(access, 'system:masters')) critical = true;
-          if (resource === 'users' && access.names === 'all') critical = true;
           edges.push({ phrase: `can impersonate ${access.names === 'all' ? `any ${resource.slice(0, -1)}` : `${resource}${named(access)}`}`, step: 'can act as', target: { type, names: access.names }, grants: access.grants });
         }
       }
@@ -193,11 +192,10 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
         grants.push(...sa.grants);
         parts.push(`ServiceAccounts${named(sa)} ${where(ctx.namespace)}`);
         edges.push({ phrase: `can impersonate ServiceAccounts${named(sa)} ${where(ctx.namespace)}`, step: 'can act as', target: allServiceAccounts(ctx, sa.names), grants: sa.grants });
-        if (isPrivileged(ctx.namespace) && sa.names === 'all') critical = true;
       }
       if (grants.length === 0) return undefined;
-      const severity: Severity | undefined = critical ? 'critical' : isPrivileged(ctx.namespace) ? 'high' : undefined;
-      return hit('impersonate', severity, `can impersonate ${parts.join(' and ')}`, grants, edges);
+      // In an ordinary namespace only ServiceAccounts there can be impersonated: judged by whom they reach.
+      return hit('impersonate', sev(ctx, SHARED_SEVERITY.escalationVerbs, undefined), `can impersonate ${parts.join(' and ')}`, grants, edges);
     },
   },
   {
@@ -209,7 +207,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       if (bindings === undefined) return undefined;
       const grants = [...bind.grants, ...bindings.grants];
       const edges: Edge[] = bind.names === 'all' ? [{ phrase: `can bind any role ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }] : [];
-      return hit('bind-roles', sev(ctx, 'critical', 'high'), `can bind ${bind.names === 'all' ? 'any role' : `the roles${named(bind)}`} to anyone (itself included)`, grants, edges);
+      return hit('bind-roles', SHARED_SEVERITY.escalationVerbs, `can bind ${bind.names === 'all' ? 'any role' : `the roles${named(bind)}`} to anyone (itself included)`, grants, edges);
     },
   },
   {
@@ -220,7 +218,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       const write = ctx.perms.access(WRITE, RBAC_GROUP, ctx.namespace === undefined ? ['clusterroles', 'roles'] : ['roles']);
       if (write === undefined) return undefined;
       const grants = [...escalate.grants, ...write.grants];
-      return hit('escalate-roles', sev(ctx, 'critical', 'high'), `can add any permission to ${escalate.names === 'all' ? 'roles' : `the roles${named(escalate)}`} (escalate)`, grants,
+      return hit('escalate-roles', SHARED_SEVERITY.escalationVerbs, `can add any permission to ${escalate.names === 'all' ? 'roles' : `the roles${named(escalate)}`} (escalate)`, grants,
         [{ phrase: `can escalate roles ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }]);
     },
   },
@@ -229,7 +227,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
     run: (ctx) => {
       const read = ctx.perms.accessAll(['get', 'list', 'watch'], '', ['secrets']);
       if (read === undefined) return undefined;
-      return hit('secrets-read', sev(ctx, 'critical', 'medium'), `can ${read.verbs.join(', ')} every Secret`, read.grants,
+      return hit('secrets-read', scoped(ctx, 'secretRead'), `can ${read.verbs.join(', ')} every Secret`, read.grants,
         [{ phrase: `can read Secrets ${where(ctx.namespace)}`, step: 'can read the token Secret of', target: { type: 'token-secrets', namespace: ctx.namespace }, grants: read.grants }]);
     },
   },
@@ -238,7 +236,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
     run: (ctx) => {
       const create = ctx.perms.access(['create'], '', ['secrets']);
       if (create === undefined || create.names !== 'all') return undefined;
-      return hit('token-secrets-create', sev(ctx, 'critical', undefined), 'can create Secrets (token Secrets for any ServiceAccount included)', create.grants,
+      return hit('token-secrets-create', sev(ctx, SHARED_SEVERITY.tokenCreation, undefined), 'can create Secrets (token Secrets for any ServiceAccount included)', create.grants,
         [{ phrase: `can create Secrets ${where(ctx.namespace)}`, step: 'can mint a token Secret for', target: allServiceAccounts(ctx), grants: create.grants }]);
     },
   },
@@ -247,7 +245,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
     run: (ctx) => {
       const token = ask(ctx.perms, TOKEN_REQUEST);
       if (token === undefined) return undefined;
-      return hit('token-request', sev(ctx, token.names === 'all' ? 'critical' : 'high', undefined), `can request tokens for ${token.names === 'all' ? 'any ServiceAccount' : `the ServiceAccounts${named(token)}`}`, token.grants,
+      return hit('token-request', sev(ctx, SHARED_SEVERITY.tokenCreation, undefined), `can request tokens for ${token.names === 'all' ? 'any ServiceAccount' : `the ServiceAccounts${named(token)}`}`, token.grants,
         [{ phrase: `can create tokens for ServiceAccounts${named(token)} ${where(ctx.namespace)}`, step: 'can obtain a token of', target: allServiceAccounts(ctx, token.names), grants: token.grants }]);
     },
   },
@@ -260,7 +258,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       if (pods === undefined && controllers.length === 0) return undefined;
       const grants = [...(pods?.grants ?? []), ...controllers.flatMap((c) => c.grants)];
       const what = pods !== undefined ? 'create pods' : 'create or update pod controllers';
-      return hit('pod-create', sev(ctx, 'critical', undefined), `can ${what} and so run them as any ServiceAccount`, grants,
+      return hit('pod-create', sev(ctx, SCOPED_SEVERITY.workloadCreation.privileged, undefined), `can ${what} and so run them as any ServiceAccount`, grants,
         [{ phrase: `can ${what} ${where(ctx.namespace)}`, step: 'can run a pod as', target: allServiceAccounts(ctx), grants }]);
     },
   },
@@ -269,7 +267,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
     run: (ctx) => {
       const exec = ctx.perms.accessAll(ctx.sessionVerbs, '', ['pods/exec', 'pods/attach']);
       if (exec === undefined) return undefined;
-      return hit('pod-exec', sev(ctx, 'high', 'medium'), 'can exec or attach into every pod', exec.grants,
+      return hit('pod-exec', scoped(ctx, 'podSession'), 'can exec or attach into every pod', exec.grants,
         [{ phrase: `can exec into pods ${where(ctx.namespace)}`, step: 'can exec into a pod running as', target: { type: 'running-pods', namespace: ctx.namespace }, grants: exec.grants }]);
     },
   },
@@ -296,7 +294,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
     run: (ctx) => {
       const proxy = ctx.perms.access(['get', 'create'], '', ['nodes/proxy']);
       if (proxy === undefined) return undefined;
-      return hit('node-proxy', 'high', `can ${proxy.verbs.join(', ')} nodes/proxy${named(proxy)}: the kubelet API, which runs commands in any pod of the node`, proxy.grants,
+      return hit('node-proxy', SHARED_SEVERITY.nodeProxy, `can ${proxy.verbs.join(', ')} nodes/proxy${named(proxy)}: the kubelet API, which runs commands in any pod of the node`, proxy.grants,
         [{ phrase: 'can reach the kubelet API (nodes/proxy)', step: 'can exec into a pod running as', target: { type: 'running-pods', namespace: undefined }, grants: proxy.grants }]);
     },
   },
@@ -309,7 +307,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       if (approval === undefined || signers === undefined || create === undefined) return undefined;
       const anyClient = signers.names === 'all' || signers.names.some(issuesAnyClient);
       const which = signers.names === 'all' ? 'any signer' : `signers ${signers.names.join(', ')}`;
-      return hit('csr-approve', anyClient ? 'critical' : 'high', `can create and approve certificate signing requests for ${which}${anyClient ? ', minting client certificates for any user and group (system:masters included)' : ''}`,
+      return hit('csr-approve', anyClient ? SHARED_SEVERITY.csrApprovalAnyClient : SHARED_SEVERITY.csrApproval, `can create and approve certificate signing requests for ${which}${anyClient ? ', minting client certificates for any user and group (system:masters included)' : ''}`,
         [...create.grants, ...approval.grants, ...signers.grants]);
     },
   },
@@ -320,7 +318,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       const validating = ask(ctx.perms, VALIDATING_WEBHOOKS);
       if (mutating === undefined && validating === undefined) return undefined;
       const kinds = [mutating !== undefined ? 'mutating' : '', validating !== undefined ? 'validating' : ''].filter((k) => k !== '').join(' and ');
-      return hit('webhook-config', mutating !== undefined ? 'critical' : 'high', `can write ${kinds} webhook configurations, and so see${mutating !== undefined ? ' and rewrite' : ''} every object admission sends them`,
+      return hit('webhook-config', SHARED_SEVERITY.admissionConfiguration, `can write ${kinds} webhook configurations, and so see${mutating !== undefined ? ' and rewrite' : ''} every object admission sends them`,
         [...(mutating?.grants ?? []), ...(validating?.grants ?? [])]);
     },
   },
@@ -332,7 +330,7 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       const write = ctx.perms.access(['update', 'patch'], '', ['configmaps']);
       if (write === undefined || !allowsName(write, 'aws-auth')) return undefined;
       const grants = write.grants.filter((g) => g.rule.resourceNames.length === 0 || g.rule.resourceNames.includes('aws-auth'));
-      return hit('aws-auth-edit', 'critical', `can ${write.verbs.join(', ')} ConfigMap kube-system/aws-auth (and so map any IAM principal to system:masters)`, grants);
+      return hit('aws-auth-edit', SHARED_SEVERITY.awsAuthEdit, `can ${write.verbs.join(', ')} ConfigMap kube-system/aws-auth (and so map any IAM principal to system:masters)`, grants);
     },
   },
 ];

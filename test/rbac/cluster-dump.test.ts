@@ -71,7 +71,7 @@ describe('an EKS cluster dump with common add-ons', () => {
   });
 
   it('restrict-pod-exec: Argo CD and the shop team', () => {
-    expect(findingsOf('restrict-pod-exec')).toEqual(['medium ClusterRole argocd-application-controller /rules/0', 'medium RoleBinding shop/shop-devs /roleRef']);
+    expect(findingsOf('restrict-pod-exec')).toEqual(['high ClusterRole argocd-application-controller /rules/0', 'medium RoleBinding shop/shop-devs /roleRef']);
   });
 
   it('no-node-proxy-access: Argo CD and Prometheus', () => {

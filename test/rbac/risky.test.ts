@@ -39,7 +39,7 @@ describe('the platform', () => {
     const objects = bootstrapDump().map((o) => ((o.metadata as Json).name === 'system:public-info-viewer' && o.kind === 'ClusterRole'
       ? { ...o, rules: [...(o.rules as Json[]), rule(['get', 'list'], [''], ['secrets'])] }
       : o));
-    expect(summary(risks(objects))).toEqual(['critical secrets-read Group system:unauthenticated', 'critical secrets-read Group system:authenticated']
+    expect(summary(risks(objects))).toEqual(['high secrets-read Group system:unauthenticated', 'high secrets-read Group system:authenticated']
       .sort((a, b) => a.localeCompare(b)));
   });
 });
@@ -69,20 +69,20 @@ describe('a fresh EKS cluster', () => {
         role('team-b', 'secret-reader', [rule(['get', 'list'], [''], ['secrets'])]),
         roleBinding('team-b', 'web-secret-reader', { kind: 'Role', name: 'secret-reader' }, [sa('web', 'team-b')]),
       ]],
-      ['critical pod-create ServiceAccount default/default', [
+      ['high pod-create ServiceAccount default/default', [
         clusterRole('ci-deployer', [rule(['*'], ['apps'], ['*']), rule(['bind', 'escalate'], [RBAC_GROUP], ['clusterroles', 'roles'])]),
         clusterRoleBinding('ci-deployer', 'ci-deployer', [sa('default', 'default')]),
       ]],
-      ['critical impersonate Group support', [
+      ['high impersonate Group support', [
         clusterRole('support-impersonator', [rule(['impersonate'], [''], ['users', 'groups'])]),
         clusterRoleBinding('support-impersonator', 'support-impersonator', [group('support')]),
       ]],
-      ['critical pod-create Group ops', [clusterRoleBinding('ops-node-manager', 'eks:node-manager', [group('ops')])]],
+      ['high pod-create Group ops', [clusterRoleBinding('ops-node-manager', 'eks:node-manager', [group('ops')])]],
       // Handing out a controller's role, or the VPC resource controller's, is the user's act.
-      ['critical pod-create ServiceAccount ci/runner', [clusterRoleBinding('runner-jobs', 'system:controller:job-controller', [sa('runner', 'ci')])]],
+      ['high pod-create ServiceAccount ci/runner', [clusterRoleBinding('runner-jobs', 'system:controller:job-controller', [sa('runner', 'ci')])]],
       ['high pod-modify ServiceAccount ci/runner', [clusterRoleBinding('runner-vpc', 'vpc-resource-controller-role', [sa('runner', 'ci')])]],
       // A copy of a controller's role under another name is judged like any role.
-      ['critical pod-create User bob', [
+      ['high pod-create User bob', [
         clusterRole('my-replicaset-controller', [rule(['list', 'watch', 'patch', 'create', 'delete'], [''], ['pods'])]),
         clusterRoleBinding('my-replicaset-controller', 'my-replicaset-controller', [user('bob')]),
       ]],
@@ -96,7 +96,7 @@ describe('a fresh EKS cluster', () => {
       `$1      - { verbs: [ get, list ], apiGroups: [ "" ], resources: [ secrets ] }\n`,
     );
     expect(objects).not.toEqual(fresh);
-    expect(summary(riskyPermissions(inventoryOf(objects)).risks)).toEqual(['critical secrets-read ServiceAccount kube-system/ttl-controller']);
+    expect(summary(riskyPermissions(inventoryOf(objects)).risks)).toEqual(['high secrets-read ServiceAccount kube-system/ttl-controller']);
   });
 });
 
@@ -105,9 +105,9 @@ describe('the catalogue', () => {
     expect(summary(risks([clusterRoleBinding('ops', 'cluster-admin', [group('ops')])]))).toEqual(['high cluster-admin Group ops']);
   });
 
-  it('* on * in a namespace is full control there: high, and critical in kube-system', () => {
+  it('* on * in a namespace is full control there: high, in kube-system too (as no-wildcard-rbac rates it)', () => {
     expect(summary(risks(grant([rule(['*'], ['*'], ['*'])], 'shop')))).toEqual(['high namespace-admin User u in shop']);
-    expect(summary(risks(grant([rule(['*'], ['*'], ['*'])], 'kube-system')))).toEqual(['critical namespace-admin User u in kube-system']);
+    expect(summary(risks(grant([rule(['*'], ['*'], ['*'])], 'kube-system')))).toEqual(['high namespace-admin User u in kube-system']);
   });
 
   it('system:masters through aws-auth', () => {
@@ -115,8 +115,8 @@ describe('the catalogue', () => {
     expect(summary(found)).toEqual(['high system-masters IAMRole arn:aws:iam::111122223333:role/admin']);
   });
 
-  it('impersonation: any group (system:masters included) is critical; named users are high', () => {
-    expect(summary(risks(grant([rule(['impersonate'], [''], ['groups'])])))[0]).toBe('critical impersonate User u');
+  it('impersonation: high, any group (system:masters included) and named users alike (as no-rbac-escalation-verbs rates it)', () => {
+    expect(summary(risks(grant([rule(['impersonate'], [''], ['groups'])])))[0]).toBe('high impersonate User u');
     expect(summary(risks(grant([rule(['impersonate'], [''], ['users'], ['alice', 'bob'])])))).toEqual(['high impersonate User u']);
     // Users and groups are cluster-scoped: a RoleBinding cannot grant impersonating them.
     expect(risks(grant([rule(['impersonate'], [''], ['users', 'groups'])], 'shop'))).toEqual([]);
@@ -126,7 +126,7 @@ describe('the catalogue', () => {
     expect(summary(risks(grant([rule(['bind'], [RBAC_GROUP], ['clusterroles']), rule(['create'], [RBAC_GROUP], ['rolebindings'])], 'shop'))))
       .toEqual(['high bind-roles User u in shop']);
     expect(summary(risks(grant([rule(['bind', 'create'], [RBAC_GROUP], ['clusterroles', 'clusterrolebindings'])]))))
-      .toEqual(['critical bind-roles User u']);
+      .toEqual(['high bind-roles User u']);
     expect(risks(grant([rule(['bind'], [RBAC_GROUP], ['clusterroles'])]))).toEqual([]);
   });
 
@@ -135,20 +135,20 @@ describe('the catalogue', () => {
     expect(risks(grant([rule(['escalate'], [RBAC_GROUP], ['roles'])], 'shop'))).toEqual([]);
   });
 
-  it('secrets read: critical cluster-wide or in kube-system, medium elsewhere, nothing when narrowed by resourceNames', () => {
-    expect(summary(risks(grant([rule(['list'], [''], ['secrets'])])))).toEqual(['critical secrets-read User u']);
-    expect(summary(risks(grant([rule(['get'], [''], ['secrets'])], 'kube-system')))).toEqual(['critical secrets-read User u in kube-system']);
+  it('secrets read: high cluster-wide or in kube-system, medium elsewhere, nothing when narrowed by resourceNames', () => {
+    expect(summary(risks(grant([rule(['list'], [''], ['secrets'])])))).toEqual(['high secrets-read User u']);
+    expect(summary(risks(grant([rule(['get'], [''], ['secrets'])], 'kube-system')))).toEqual(['high secrets-read User u in kube-system']);
     expect(summary(risks(grant([rule(['watch'], [''], ['secrets'])], 'shop')))).toEqual(['medium secrets-read User u in shop']);
     expect(risks(grant([rule(['get'], [''], ['secrets'], ['tls-cert'])]))).toEqual([]);
     // "Read-only" get on everything includes Secrets, and get on pods/exec and nodes/proxy: exec over WebSockets.
-    expect(summary(risks(grant([rule(['get'], ['*'], ['*'])])))).toEqual(['critical secrets-read User u', 'high node-proxy User u', 'high pod-exec User u']);
+    expect(summary(risks(grant([rule(['get'], ['*'], ['*'])])))).toEqual(['high node-proxy User u', 'high pod-exec User u', 'high secrets-read User u']);
   });
 
-  it('creating Secrets or tokens, and creating pods, is critical where it reaches privileged ServiceAccounts', () => {
-    expect(summary(risks(grant([rule(['create'], [''], ['secrets'])], 'kube-system')))).toEqual(['critical token-secrets-create User u in kube-system']);
-    expect(summary(risks(grant([rule(['create'], [''], ['serviceaccounts/token'])], 'kube-system')))).toEqual(['critical token-request User u in kube-system']);
-    expect(summary(risks(grant([rule(['create'], [''], ['pods'])])))).toEqual(['critical pod-create User u']);
-    expect(summary(risks(grant([rule(['patch'], ['apps'], ['daemonsets'])], 'kube-system')))).toEqual(['critical pod-create User u in kube-system']);
+  it('creating Secrets or tokens, and creating pods, is high where it reaches privileged ServiceAccounts (as restrict-token-creation and restrict-workload-creation rate it)', () => {
+    expect(summary(risks(grant([rule(['create'], [''], ['secrets'])], 'kube-system')))).toEqual(['high token-secrets-create User u in kube-system']);
+    expect(summary(risks(grant([rule(['create'], [''], ['serviceaccounts/token'])], 'kube-system')))).toEqual(['high token-request User u in kube-system']);
+    expect(summary(risks(grant([rule(['create'], [''], ['pods'])])))).toEqual(['high pod-create User u']);
+    expect(summary(risks(grant([rule(['patch'], ['apps'], ['daemonsets'])], 'kube-system')))).toEqual(['high pod-create User u in kube-system']);
     // In an ordinary namespace they matter only through whom they reach (escalation paths).
     expect(risks(grant([rule(['create'], [''], ['pods', 'secrets', 'serviceaccounts/token'])], 'shop'))).toEqual([]);
   });
@@ -183,14 +183,14 @@ describe('the catalogue', () => {
     expect(risks(grant([rule(['update'], ['certificates.k8s.io'], ['certificatesigningrequests/approval']), rule(['approve'], ['certificates.k8s.io'], ['signers'])]))).toEqual([]);
   });
 
-  it('webhook configuration writes: mutating critical, validating high', () => {
-    expect(summary(risks(grant([rule(['patch'], ['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'])])))).toEqual(['critical webhook-config User u']);
+  it('webhook configuration writes: high, mutating and validating alike (as restrict-webhook-configuration-access rates them)', () => {
+    expect(summary(risks(grant([rule(['patch'], ['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'])])))).toEqual(['high webhook-config User u']);
     expect(summary(risks(grant([rule(['create'], ['admissionregistration.k8s.io'], ['validatingwebhookconfigurations'])])))).toEqual(['high webhook-config User u']);
   });
 
   it('aws-auth edits: ConfigMap writes that reach kube-system/aws-auth, unless the cluster ignores aws-auth', () => {
-    expect(summary(risks(grant([rule(['patch'], [''], ['configmaps'])], 'kube-system')))).toEqual(['critical aws-auth-edit User u in kube-system']);
-    expect(summary(risks(grant([rule(['update'], [''], ['configmaps'], ['aws-auth'])])))).toEqual(['critical aws-auth-edit User u']);
+    expect(summary(risks(grant([rule(['patch'], [''], ['configmaps'])], 'kube-system')))).toEqual(['high aws-auth-edit User u in kube-system']);
+    expect(summary(risks(grant([rule(['update'], [''], ['configmaps'], ['aws-auth'])])))).toEqual(['high aws-auth-edit User u']);
     expect(risks(grant([rule(['update'], [''], ['configmaps'], ['leader-lock'])], 'kube-system'))).toEqual([]);
     expect(risks(grant([rule(['update'], [''], ['configmaps'])], 'shop'))).toEqual([]);
     const apiMode = [{ cluster: { name: 'prod', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod', accessConfig: { authenticationMode: 'API' } } }];
@@ -283,7 +283,7 @@ describe('IAM principals', () => {
     const objects = grant([rule(['get', 'list'], [''], ['secrets'])]).map((o) => (o.kind === 'ClusterRoleBinding' ? { ...o, subjects: [group('readers')] } : o));
     const found = risks(objects, aws);
     expect(summary(found)).toEqual([
-      'critical secrets-read Group readers',
+      'high secrets-read Group readers',
       'high cluster-admin IAMRole arn:aws:iam::111122223333:role/ops',
       'medium pod-exec IAMRole arn:aws:iam::111122223333:role/dev in shop',
       'medium pod-modify IAMRole arn:aws:iam::111122223333:role/dev in shop',

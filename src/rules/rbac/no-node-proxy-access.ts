@@ -1,6 +1,7 @@
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { apiGroupMatches, resourceMatches, type PolicyRule } from '../../rbac/policy-rule.js';
 import { defineRule } from '../define-rule.js';
 import { builtinBindingGrant, joinPhrases, rbacNotEvaluated, roleAndBindingHandlers, roleGrants } from '../shared/rbac-permissions.js';
@@ -32,7 +33,7 @@ export default defineRule({
   id: 'no-node-proxy-access',
   meta: {
     area: 'rbac',
-    severity: 'high',
+    severity: SHARED_SEVERITY.nodeProxy,
     docs: { description: 'Disallow access to the nodes/proxy subresource', controls: ['eks-bp:iam', 'cis-eks:4.1.10'] },
     evidence: ['manifests', 'cluster'],
     messages: {

@@ -1,6 +1,7 @@
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { RBAC_GROUP, allowedVerbs, apiGroupMatches, verbMatches, type PolicyRule } from '../../rbac/policy-rule.js';
 import { defineRule } from '../define-rule.js';
 import { builtinBindingGrant, joinPhrases, rbacNotEvaluated, roleAndBindingHandlers, roleGrants } from '../shared/rbac-permissions.js';
@@ -62,7 +63,7 @@ export default defineRule({
   id: 'no-rbac-escalation-verbs',
   meta: {
     area: 'rbac',
-    severity: 'high',
+    severity: SHARED_SEVERITY.escalationVerbs,
     docs: { description: 'Disallow the escalate, bind and impersonate verbs', controls: ['eks-bp:iam', 'cis:5.1.8', 'cis-eks:4.1.8'] },
     evidence: ['manifests', 'cluster'],
     messages: {

@@ -1,6 +1,7 @@
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { formatRule, type PolicyRule } from '../../rbac/policy-rule.js';
 import { defineRule } from '../define-rule.js';
 import { joinPhrases, rolesNotEvaluated, roleGrants } from '../shared/rbac-permissions.js';
@@ -33,7 +34,7 @@ export default defineRule({
   id: 'no-wildcard-rbac',
   meta: {
     area: 'rbac',
-    severity: 'high',
+    severity: SHARED_SEVERITY.wildcardRole,
     docs: { description: 'Disallow "*" in the verbs, resources or API groups of Roles and ClusterRoles', controls: ['eks-bp:iam', 'cis:5.1.3', 'cis-eks:4.1.3'] },
     evidence: ['manifests', 'cluster'],
     reads: ['RoleBinding', 'ClusterRoleBinding'],

@@ -1,6 +1,7 @@
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { isEksIdentity } from '../../rbac/bootstrap-policy.js';
 import { describeBinding, describeRole, describeSubject } from '../../rbac/describe.js';
 import { RbacPolicy, type SubjectEntry } from '../../rbac/policy.js';
@@ -35,7 +36,7 @@ export default defineRule({
   id: 'restrict-aws-auth-edit',
   meta: {
     area: 'rbac',
-    severity: 'high',
+    severity: SHARED_SEVERITY.awsAuthEdit,
     docs: { description: 'Restrict who can update or patch ConfigMaps in kube-system, and so rewrite aws-auth', controls: ['eks-bp:iam'] },
     evidence: ['manifests', 'cluster'],
     reads: ['Role', 'ClusterRole'],

@@ -1,6 +1,7 @@
 import type { Report, Severity } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { RbacPolicy } from '../../rbac/policy.js';
 import type { PolicyRule } from '../../rbac/policy-rule.js';
 import { CSR_APPROVAL, issuesAnyClient } from '../../rbac/risk-catalogue.js';
@@ -23,8 +24,8 @@ function anyClient(rules: readonly PolicyRule[]): boolean {
 
 function impact(critical: boolean): { readonly impact: string; readonly severity: Severity } {
   return critical
-    ? { impact: ' for the kube-apiserver-client signer, minting client certificates for any user and group (system:masters included)', severity: 'critical' }
-    : { impact: ' for those signers, minting the certificates they issue', severity: 'high' };
+    ? { impact: ' for the kube-apiserver-client signer, minting client certificates for any user and group (system:masters included)', severity: SHARED_SEVERITY.csrApprovalAnyClient }
+    : { impact: ' for those signers, minting the certificates they issue', severity: SHARED_SEVERITY.csrApproval };
 }
 
 function* judgeRole(resource: KubeResource, inventory: Inventory): Generator<Report<MessageId>> {
@@ -52,7 +53,7 @@ export default defineRule({
   id: 'restrict-csr-approval',
   meta: {
     area: 'rbac',
-    severity: 'high',
+    severity: SHARED_SEVERITY.csrApproval,
     docs: { description: 'Restrict approving certificate signing requests', controls: ['eks-bp:iam'] },
     evidence: ['manifests', 'cluster'],
     messages: {

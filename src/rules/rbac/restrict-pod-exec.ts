@@ -1,10 +1,11 @@
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SCOPED_SEVERITY } from '../../core/shared-severity.js';
 import { SESSION_SUBRESOURCES, clusterVersion, describeGetSessions, sessionVerbs } from '../../rbac/pod-sessions.js';
 import { allowedVerbs, type PolicyRule } from '../../rbac/policy-rule.js';
 import { defineRule } from '../define-rule.js';
-import { builtinBindingGrant, joinPhrases, rbacNotEvaluated, roleAndBindingHandlers, roleGrants, type PermissionCheck } from '../shared/rbac-permissions.js';
+import { builtinBindingGrant, joinPhrases, rbacNotEvaluated, roleAndBindingHandlers, roleGrants, scopedReport, type PermissionCheck } from '../shared/rbac-permissions.js';
 
 export type MessageId = 'podExec' | 'podExecViaBinding';
 
@@ -39,21 +40,21 @@ function describeSessions(phrases: readonly string[], inventory: Inventory): str
 
 function* judgeRole(resource: KubeResource, inventory: Inventory): Generator<Report<MessageId>> {
   for (const found of roleGrants(resource, inventory, sessionCheck(sessionVerbs(clusterVersion(inventory))))) {
-    yield { messageId: 'podExec', path: found.rule.path, data: { subresources: describeSessions(found.grants, inventory), from: found.from, grantees: found.grantees } };
+    yield { messageId: 'podExec', path: found.rule.path, ...scopedReport('podSession', found.privileged), data: { subresources: describeSessions(found.grants, inventory), from: found.from, grantees: found.grantees } };
   }
 }
 
 function* judgeBinding(resource: KubeResource, inventory: Inventory): Generator<Report<MessageId>> {
   const found = builtinBindingGrant(resource, inventory, sessionCheck(sessionVerbs(clusterVersion(inventory))));
   if (found === undefined) return;
-  yield { messageId: 'podExecViaBinding', path: ['roleRef'], data: { ...found.data, subresources: describeSessions(found.grants, inventory) } };
+  yield { messageId: 'podExecViaBinding', path: ['roleRef'], ...scopedReport('podSession', found.privileged), data: { ...found.data, subresources: describeSessions(found.grants, inventory) } };
 }
 
 export default defineRule({
   id: 'restrict-pod-exec',
   meta: {
     area: 'rbac',
-    severity: 'medium',
+    severity: SCOPED_SEVERITY.podSession.namespace,
     docs: { description: 'Restrict exec, attach and port-forward into running pods', controls: ['eks-bp:iam', 'eks-bp:runtime-security'] },
     evidence: ['manifests', 'cluster'],
     messages: {

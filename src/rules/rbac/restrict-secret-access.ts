@@ -1,9 +1,10 @@
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SCOPED_SEVERITY } from '../../core/shared-severity.js';
 import { allowedVerbs, type PolicyRule } from '../../rbac/policy-rule.js';
 import { defineRule } from '../define-rule.js';
-import { builtinBindingGrant, joinPhrases, rbacNotEvaluated, roleAndBindingHandlers, roleGrants } from '../shared/rbac-permissions.js';
+import { builtinBindingGrant, joinPhrases, rbacNotEvaluated, roleAndBindingHandlers, roleGrants, scopedReport } from '../shared/rbac-permissions.js';
 
 export type MessageId = 'secretAccess' | 'secretAccessViaBinding';
 
@@ -23,7 +24,7 @@ function* judgeRole(resource: KubeResource, inventory: Inventory): Generator<Rep
       messageId: 'secretAccess',
       path: found.rule.path,
       data: { verbs: joinPhrases(found.grants), scope: found.clusterWide ? 'in every namespace' : found.role.kind === 'Role' ? `in namespace ${found.role.namespace ?? 'default'}` : 'in the namespaces it is bound in', from: found.from, grantees: found.grantees },
-      severity: found.clusterWide ? 'high' : 'medium',
+      ...scopedReport('secretRead', found.privileged),
     };
   }
 }
@@ -35,7 +36,7 @@ function* judgeBinding(resource: KubeResource, inventory: Inventory): Generator<
     messageId: 'secretAccessViaBinding',
     path: ['roleRef'],
     data: { ...found.data, verbs: joinPhrases(found.grants) },
-    severity: found.clusterWide ? 'high' : 'medium',
+    ...scopedReport('secretRead', found.privileged),
   };
 }
 
@@ -43,7 +44,7 @@ export default defineRule({
   id: 'restrict-secret-access',
   meta: {
     area: 'rbac',
-    severity: 'medium',
+    severity: SCOPED_SEVERITY.secretRead.namespace,
     docs: { description: 'Restrict get, list and watch on Secrets', controls: ['eks-bp:iam', 'eks-bp:data-encryption', 'cis:5.1.2', 'cis-eks:4.1.2'] },
     evidence: ['manifests', 'cluster'],
     messages: {

@@ -1,3 +1,4 @@
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { TOKEN_REQUEST } from '../../rbac/risk-catalogue.js';
 import { defineRule } from '../define-rule.js';
 import { definedPermission, permissionHandlers, rbacNotEvaluated } from '../shared/rbac-permissions.js';
@@ -11,7 +12,7 @@ export default defineRule({
   id: 'restrict-token-creation',
   meta: {
     area: 'rbac',
-    severity: 'high',
+    severity: SHARED_SEVERITY.tokenCreation,
     docs: { description: 'Restrict create on serviceaccounts/token', controls: ['eks-bp:iam', 'cis-eks:4.1.12'] },
     evidence: ['manifests', 'cluster'],
     messages: {

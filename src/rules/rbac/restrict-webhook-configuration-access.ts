@@ -1,3 +1,4 @@
+import { SHARED_SEVERITY } from '../../core/shared-severity.js';
 import { ADMISSION_POLICIES, MUTATING_WEBHOOKS, VALIDATING_WEBHOOKS } from '../../rbac/risk-catalogue.js';
 import { defineRule } from '../define-rule.js';
 import { definedPermission, permissionHandlers, rbacNotEvaluated } from '../shared/rbac-permissions.js';
@@ -11,7 +12,7 @@ export default defineRule({
   id: 'restrict-webhook-configuration-access',
   meta: {
     area: 'rbac',
-    severity: 'high',
+    severity: SHARED_SEVERITY.admissionConfiguration,
     docs: { description: 'Restrict write access to admission webhook configurations and admission policies', controls: ['eks-bp:iam', 'cis-eks:4.1.11'] },
     evidence: ['manifests', 'cluster'],
     messages: {

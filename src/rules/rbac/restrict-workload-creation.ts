@@ -1,11 +1,12 @@
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
+import { SCOPED_SEVERITY, isPrivilegedScope } from '../../core/shared-severity.js';
 import { describeBinding, describeSubject } from '../../rbac/describe.js';
 import { RbacPolicy, type BindingView, type SubjectEntry } from '../../rbac/policy.js';
 import { POD_CREATION } from '../../rbac/risk-catalogue.js';
 import { defineRule } from '../define-rule.js';
-import { builtinBindingGrant, definedPermission, summarizeGrants, rbacNotEvaluated, roleAndBindingHandlers, roleGrants } from '../shared/rbac-permissions.js';
+import { builtinBindingGrant, definedPermission, summarizeGrants, rbacNotEvaluated, roleAndBindingHandlers, roleGrants, scopeOf, scopedReport } from '../shared/rbac-permissions.js';
 
 export type MessageId = 'workloadCreation' | 'workloadCreationViaBinding';
 
@@ -32,7 +33,7 @@ function escalation(binding: BindingView, subject: SubjectEntry, options: Option
   if (subject.shipped || isMasters(subject)) return undefined;
   if (subject.kind === 'ServiceAccount' && isAllowed(subject, options.allowedServiceAccounts)) return undefined;
   if (binding.kind === 'ClusterRoleBinding') return 'cluster-wide';
-  if ((binding.namespace ?? 'default') === 'kube-system') return 'in kube-system';
+  if (isPrivilegedScope(binding.namespace ?? 'default')) return `in ${binding.namespace ?? 'default'}`;
   if (subject.kind === 'ServiceAccount') return 'to a ServiceAccount';
   return options.scope === 'all' ? `in namespace ${binding.namespace ?? 'default'}` : undefined;
 }
@@ -49,16 +50,20 @@ function describeHolders(holders: readonly Holder[], limit = 3): string {
   return `${shown.join('; ')}${holders.length > limit ? `; and ${holders.length - limit} more` : ''}`;
 }
 
-/** Cluster-wide and kube-system grants reach the control plane's ServiceAccounts: high; a ServiceAccount elsewhere: medium. */
-function severityOf(holders: readonly Holder[]): 'high' | undefined {
-  return holders.some((h) => h.why === 'cluster-wide' || h.why === 'in kube-system') ? 'high' : undefined;
+/**
+ * Cluster-wide and kube-system grants reach the control plane's ServiceAccounts; a ServiceAccount
+ * elsewhere reaches its neighbours (and `scope: all` counts every grant): graded as `rbac risky`
+ * grades pod-create.
+ */
+function severityOf(holders: readonly Holder[]) {
+  return scopedReport('workloadCreation', holders.some((h) => isPrivilegedScope(scopeOf(h.binding))));
 }
 
 export default defineRule({
   id: 'restrict-workload-creation',
   meta: {
     area: 'rbac',
-    severity: 'medium',
+    severity: SCOPED_SEVERITY.workloadCreation.namespace,
     docs: { description: 'Restrict creating pods and pod controllers where it escalates', controls: ['eks-bp:iam', 'cis-eks:4.1.4'] },
     evidence: ['manifests', 'cluster'],
     messages: {
@@ -91,9 +96,8 @@ export default defineRule({
         }
         // CIS read literally: the rule itself is the finding, bound or not.
         if (holders.length === 0 && options.scope !== 'all') continue;
-        const severity = severityOf(holders);
         yield {
-          messageId: 'workloadCreation', path: found.rule.path, ...(severity ? { severity } : {}),
+          messageId: 'workloadCreation', path: found.rule.path, ...severityOf(holders),
           data: { grants: summarizeGrants(found.grants), from: found.from, holders: holders.length > 0 ? describeHolders(holders) : found.grantees },
         };
       }
@@ -106,9 +110,8 @@ export default defineRule({
         return why === undefined ? [] : [{ subject, binding: found.binding, why }];
       });
       if (holders.length === 0) return;
-      const severity = severityOf(holders);
       yield {
-        messageId: 'workloadCreationViaBinding', path: ['roleRef'], ...(severity ? { severity } : {}),
+        messageId: 'workloadCreationViaBinding', path: ['roleRef'], ...severityOf(holders),
         data: { ...found.data, subjects: holders.map((h) => describeSubject(h.subject)).join(', '), grants: summarizeGrants(found.grants), why: [...new Set(holders.map((h) => h.why))].join(', ') },
       };
     }

@@ -4,7 +4,8 @@
  * shipped rules are judged where a user hands them out, on the binding. Pure functions over the
  * inventory's RBAC policy (`src/rbac/`).
  */
-import type { Report } from '../../core/finding.js';
+import type { Report, Severity } from '../../core/finding.js';
+import { SCOPED_SEVERITY, isPrivilegedScope, type ScopedWeakness } from '../../core/shared-severity.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { describeBinding, describeGrants, describeRole, describeSubjects } from '../../rbac/describe.js';
@@ -86,6 +87,12 @@ export interface RoleGrant {
   readonly grantees: string;
   /** Some ClusterRoleBinding hands the role out (directly or through an aggregating ClusterRole). */
   readonly clusterWide: boolean;
+  /**
+   * The role reaches a privileged scope (`isPrivilegedScope`): it is a Role in kube-system, or a
+   * ClusterRole some binding hands out cluster-wide or in kube-system. The rules that grade by
+   * scope (`SCOPED_SEVERITY`) read it, as `rbac risky` reads the scope of each grant.
+   */
+  readonly privileged: boolean;
 }
 
 /**
@@ -118,14 +125,26 @@ export function* roleGrants(resource: KubeResource, inventory: Inventory, check:
   }
 }
 
-// Several rules describe the holders of the same role: do it once per role (views are per inventory).
-const holdersCache = new WeakMap<RoleView, { readonly grantees: string; readonly clusterWide: boolean }>();
+/** Where a binding's grants take effect: its namespace, or undefined for cluster-wide. */
+export function scopeOf(binding: BindingView): string | undefined {
+  return binding.kind === 'ClusterRoleBinding' ? undefined : (binding.namespace ?? 'default');
+}
 
-function holdersOf(policy: RbacPolicy, role: RoleView): { readonly grantees: string; readonly clusterWide: boolean } {
+type Holders = Pick<RoleGrant, 'grantees' | 'clusterWide' | 'privileged'>;
+
+// Several rules describe the holders of the same role: do it once per role (views are per inventory).
+const holdersCache = new WeakMap<RoleView, Holders>();
+
+function holdersOf(policy: RbacPolicy, role: RoleView): Holders {
   let holders = holdersCache.get(role);
   if (holders === undefined) {
     const list = policy.grantsOf(role);
-    holders = { grantees: describeGrants(list), clusterWide: list.some((g) => g.binding.kind === 'ClusterRoleBinding') };
+    holders = {
+      grantees: describeGrants(list),
+      clusterWide: list.some((g) => g.binding.kind === 'ClusterRoleBinding'),
+      // A Role reaches its own namespace only, bound or not.
+      privileged: role.kind === 'Role' ? isPrivilegedScope(role.namespace ?? 'default') : list.some((g) => isPrivilegedScope(scopeOf(g.binding))),
+    };
     holdersCache.set(role, holders);
   }
   return holders;
@@ -138,6 +157,8 @@ export interface BuiltinBindingGrant {
   readonly subjects: readonly SubjectEntry[];
   readonly grants: readonly string[];
   readonly clusterWide: boolean;
+  /** The binding is a ClusterRoleBinding, or a RoleBinding in kube-system (`isPrivilegedScope`). */
+  readonly privileged: boolean;
   /** Message data: `binding`, `subjects`, `role`, `scope`. */
   readonly data: { readonly binding: string; readonly subjects: string; readonly role: string; readonly scope: string };
 }
@@ -158,7 +179,7 @@ export function builtinBindingGrant(resource: KubeResource, inventory: Inventory
   if (grants.length === 0) return undefined;
   const clusterWide = binding.kind === 'ClusterRoleBinding';
   return {
-    binding, role, subjects, grants, clusterWide,
+    binding, role, subjects, grants, clusterWide, privileged: isPrivilegedScope(scopeOf(binding)),
     data: {
       binding: describeBinding(binding),
       subjects: describeSubjects(subjects),
@@ -166,6 +187,15 @@ export function builtinBindingGrant(resource: KubeResource, inventory: Inventory
       scope: clusterWide ? 'in every namespace' : `in namespace ${binding.namespace ?? 'default'}`,
     },
   };
+}
+
+/**
+ * The severity of a finding of a weakness graded by scope (`SCOPED_SEVERITY`, shared with `rbac
+ * risky`): the privileged one where the grant reaches a privileged scope; elsewhere none, so the
+ * rule's severity — its default, or the one the configuration sets — applies.
+ */
+export function scopedReport(weakness: ScopedWeakness, privileged: boolean): { readonly severity?: Severity } {
+  return privileged ? { severity: SCOPED_SEVERITY[weakness].privileged } : {};
 }
 
 /** Phrases joined for messages: `get, list and watch`. */

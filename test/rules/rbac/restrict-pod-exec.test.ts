@@ -59,11 +59,29 @@ new RuleTester().run(rule, {
       ],
     },
     {
-      name: 'the built-in admin handed to a user cluster-wide',
-      manifests: clusterRoleBinding('alice', 'admin', [user('alice')]),
+      name: 'cluster-wide, or in kube-system: high (every pod, the node agents\' privileged ones included), as rbac risky rates pod-exec',
+      manifests: [
+        clusterRole('debugger', [r(['create'], [''], ['pods/exec'])]), clusterRoleBinding('sre', 'debugger', [group('sre')]),
+        role('kube-system', 'debug', [r(['create'], [''], ['pods/attach'])]),
+        clusterRole('per-namespace', [r(['create'], [''], ['pods/exec'])]), roleBinding('kube-system', 'oncall', { kind: 'ClusterRole', name: 'per-namespace' }, [group('oncall')]),
+      ],
+      aws: describeCluster({ version: '1.35' }),
+      findings: [
+        { messageId: 'podExec', path: '/rules/0', resource: 'ClusterRole debugger', severity: 'high', data: { subresources: 'create on pods/exec', from: '', grantees: 'granted to Group sre via ClusterRoleBinding sre' } },
+        { messageId: 'podExec', path: '/rules/0', resource: 'Role kube-system/debug', severity: 'high', data: { subresources: 'create on pods/attach', from: '', grantees: NO_GRANT } },
+        { messageId: 'podExec', path: '/rules/0', resource: 'ClusterRole per-namespace', severity: 'high', data: { subresources: 'create on pods/exec', from: '', grantees: 'granted to Group oncall via RoleBinding kube-system/oncall' } },
+      ],
+    },
+    {
+      name: 'the built-in admin handed to a user cluster-wide (high), and in one namespace (medium)',
+      manifests: [clusterRoleBinding('alice', 'admin', [user('alice')]), roleBinding('shop', 'bob', { kind: 'ClusterRole', name: 'admin' }, [user('bob')])],
+      aws: describeCluster({ version: '1.35' }),
       findings: [{
-        messageId: 'podExecViaBinding', path: '/roleRef', resource: 'ClusterRoleBinding alice',
+        messageId: 'podExecViaBinding', path: '/roleRef', resource: 'ClusterRoleBinding alice', severity: 'high',
         data: { binding: 'ClusterRoleBinding alice', subjects: 'User alice', subresources: 'create on pods/exec, create on pods/attach and create on pods/portforward', scope: 'in every namespace', role: 'built-in ClusterRole admin' },
+      }, {
+        messageId: 'podExecViaBinding', path: '/roleRef', resource: 'RoleBinding shop/bob', severity: 'medium',
+        data: { binding: 'RoleBinding shop/bob', subjects: 'User bob', subresources: 'create on pods/exec, create on pods/attach and create on pods/portforward', scope: 'in namespace shop', role: 'built-in ClusterRole admin' },
       }],
     },
     {

@@ -70,6 +70,22 @@ new RuleTester().run(rule, {
       ],
     },
     {
+      name: 'in kube-system, as cluster-wide: a Role there, a ClusterRole bound there, the built-in edit handed out there (high, as rbac risky rates secrets-read)',
+      manifests: [
+        role('kube-system', 'reader', [r(['get'], [''], ['secrets'])]),
+        clusterRole('per-namespace', [r(['list'], [''], ['secrets'])]), roleBinding('kube-system', 'reader', { kind: 'ClusterRole', name: 'per-namespace' }, [group('ops')]),
+        roleBinding('kube-system', 'ops-edit', { kind: 'ClusterRole', name: 'edit' }, [group('ops')]),
+      ],
+      findings: [
+        { messageId: 'secretAccess', path: '/rules/0', resource: 'Role kube-system/reader', severity: 'high', data: { verbs: 'get', scope: 'in namespace kube-system', from: '', grantees: NO_GRANT } },
+        { messageId: 'secretAccess', path: '/rules/0', resource: 'ClusterRole per-namespace', severity: 'high', data: { verbs: 'list', scope: 'in the namespaces it is bound in', from: '', grantees: 'granted to Group ops via RoleBinding kube-system/reader' } },
+        {
+          messageId: 'secretAccessViaBinding', path: '/roleRef', resource: 'RoleBinding kube-system/ops-edit', severity: 'high',
+          data: { binding: 'RoleBinding kube-system/ops-edit', subjects: 'Group ops', verbs: 'get, list and watch', scope: 'in namespace kube-system', role: 'built-in ClusterRole edit' },
+        },
+      ],
+    },
+    {
       name: 'the built-in edit handed to a team in its namespace, and cluster-admin to a user cluster-wide',
       manifests: [roleBinding('team-a', 'devs', { kind: 'ClusterRole', name: 'edit' }, [group('team-a-devs')]), clusterRoleBinding('alice-admin', 'cluster-admin', [user('alice'), group('system:masters')])],
       findings: [
