@@ -3,7 +3,8 @@
  * no detection could judge, and the JSON document around the shared finding shape. Pure functions.
  */
 import { createColors } from 'picocolors';
-import { findingJson, gapJson } from '../report/json.js';
+import { findingJson, gapJson, type ReportContext } from '../report/json.js';
+import { renderTable } from '../report/table.js';
 import type { AuditLogResult, Timeline } from './result.js';
 import { displayBucket } from './time.js';
 import { SCHEMA_VERSIONS } from '../schemas/versions.js';
@@ -95,6 +96,15 @@ export function renderCloudWatchSummary(result: AuditLogResult, style: AppendixS
 /** What the table report adds after the findings: what CloudWatch sent, events no detection could judge, and the timeline. */
 export function auditAppendix(result: AuditLogResult, style: AppendixStyle): string {
   return [renderCloudWatchSummary(result, style), renderUnjudgedTable(result, style), renderTimelineTable(result.timeline, style)].filter((s) => s !== '').join('\n');
+}
+
+/**
+ * `audit analyze -o table` (and `audit queries --run`): scan's table of findings, each with its
+ * detection's docs link under `-v` as a scan finding has its rule's, then the appendix above.
+ */
+export function renderAuditTable(result: AuditLogResult, context: ReportContext, style: AppendixStyle): string {
+  const docs = new Map(result.detections.map((d) => [d.rule.id, d.rule.meta.docs.url]));
+  return renderTable(result, context, { ...style, noun: 'event', docs, appendix: auditAppendix(result, style) });
 }
 
 /**

@@ -141,7 +141,7 @@ function allEvidenceLines(c: Colors, evidence: FindingEvidence, width: number): 
   const out: string[] = [];
   const item = (text: string): string[] => block(text, width, `${HANG}  `, `${HANG}    `, c.dim);
   if (evidence.events.length > 0 || evidence.firstSeen !== undefined) {
-    const sample = evidence.events.length < evidence.count ? `, the first ${evidence.events.length} in log order` : '';
+    const sample = evidence.events.length >= evidence.count ? '' : evidence.events.length === 1 ? ', the first' : `, the first ${evidence.events.length} in log order`;
     const span = evidence.count === 1 || evidence.firstSeen === undefined ? '' : evidence.lastSeen !== undefined && evidence.lastSeen !== evidence.firstSeen ? ` from ${evidence.firstSeen} to ${evidence.lastSeen}` : ` at ${evidence.firstSeen}`;
     out.push(...block(`${plural(evidence.count, 'event')}${span}${sample}:`, width, HANG, `${HANG}  `, c.dim));
     for (const e of evidence.events) out.push(...item(`${eventText(e)}${e.file !== undefined ? ` ${e.file}:${e.line ?? 1}` : ''}${e.userAgent ? ` · ${e.userAgent}` : ''}`));

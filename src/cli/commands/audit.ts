@@ -10,13 +10,12 @@ import { cloudWatchSource, logsApi, windowOf, writeCheckpointFile, type CloudWat
 import { cloudFormationTemplate, terraformTemplate } from '../../audit-log/artefacts/alarms.js';
 import { insightsQueries, renderQueries } from '../../audit-log/artefacts/queries.js';
 import { SERVICE_ACCOUNT_PREFIX } from '../../audit-log/event.js';
-import { auditAppendix, renderAuditJson } from '../../audit-log/render.js';
+import { renderAuditJson, renderAuditTable } from '../../audit-log/render.js';
 import type { AuditLogResult } from '../../audit-log/result.js';
 import { allDetections, resolveDetections } from '../../audit-log/settings.js';
 import { renderJunit } from '../../report/junit.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
-import { renderTable } from '../../report/table.js';
 import { htmlFromAuditLog } from '../../report/html/adapters.js';
 import { renderHtml } from '../../report/html/page.js';
 import { renderOcsf } from '../../report/ocsf.js';
@@ -69,11 +68,7 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, style
     case 'sarif': return renderSarif(result, context);
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
-    case 'table': {
-      // Each finding's docs link as scan gives a rule's: its detection's section of docs/audit-logs.md.
-      const docs = new Map(result.detections.map((d) => [d.rule.id, d.rule.meta.docs.url]));
-      return renderTable(result, context, { ...style, noun: 'event', docs, appendix: auditAppendix(result, style) });
-    }
+    case 'table': return renderAuditTable(result, context, style);
     case 'html': return renderHtml(htmlFromAuditLog(result, { ...context, generatedAt: new Date().toISOString() }));
     case 'ocsf': return renderOcsf(result, { ...context, generatedAt: new Date().toISOString() });
     case 'asff': throw noAsff();
