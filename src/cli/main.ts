@@ -76,7 +76,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--timeout <duration>', 'with --cluster or --aws: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
     .option('--request-timeout <duration>', 'with --cluster or --aws: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress line on standard error')
-    .option(...verboseOption('the guide link of each finding, each exempted finding and rule not evaluated instead of counts'))
+    .option(...verboseOption('the docs link of each finding, each exempted finding and rule not evaluated instead of counts'))
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .option('--baseline <file>', 'a previous -o json report: its findings are marked baseline and do not fail the scan (docs/reports.md)')

@@ -27,8 +27,9 @@ export function clusterNameList(value: string, previous: string[] | undefined): 
 /**
  * `-v, --verbose` as every command printing a table declares it (`.option(...verboseOption(adds))`):
  * the same flags and the same opening words everywhere; `adds` says what that command's table then
- * shows in full instead of counting or cutting short (the JSON report always has it all).
+ * shows in full instead of counting or cutting short (the JSON report always has it all); `when`
+ * narrows it (`with --run`).
  */
-export function verboseOption(adds: string): readonly [flags: string, description: string] {
-  return ['-v, --verbose', `the table in full: ${adds}`];
+export function verboseOption(adds: string, when?: string): readonly [flags: string, description: string] {
+  return ['-v, --verbose', `the table in full${when !== undefined ? ` (${when})` : ''}: ${adds}`];
 }

@@ -169,7 +169,7 @@ Examples:
     .option('--output-file <file>', 'with --run: write the one report given without =FILE to this file')
     .option('--fail-on <severity>', `with --run: ${failOnHelp('a finding is', 'high')}`)
     .option('--allow-gaps', 'with --run: exit 0/1 even when a query failed (it is still reported)')
-    .option(...verboseOption(`with --run: ${VERBOSE_ADDS}`))
+    .option(...verboseOption(VERBOSE_ADDS, 'with --run'))
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', `
