@@ -18,7 +18,7 @@ export interface TableOptions {
   /** Extra sections (an audit log's timeline), printed before the summary line. */
   readonly appendix?: string;
   /**
-   * `-v`: the guide link under each finding, every exempted finding and rule not evaluated instead of
+   * `-v`: the docs link under each finding, every exempted finding and rule not evaluated instead of
    * counts, and an audit-log finding's whole evidence instead of its first event.
    */
   readonly verbose?: boolean;
