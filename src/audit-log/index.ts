@@ -5,7 +5,7 @@ export { builtinDetections, type DetectionId } from './detections/index.js';
 export type { Detection, AnyDetection, DetectionMeta, Match } from './detection.js';
 export { resolveDetections, type AnalyzeSettings, type DetectionSetting } from './settings.js';
 export type { AuditLogResult, Timeline, TimelineBucket, UnjudgedCount } from './result.js';
-export { renderAuditJson, auditAppendix, renderTimelineTable } from './render.js';
+export { renderAuditJson, renderAuditTable, auditAppendix, renderTimelineTable } from './render.js';
 export { readAuditLogs, type ReadLogsOptions } from './sources/files/read.js';
 export type { LogSource, CloudWatchReadSummary } from './sources/source.js';
 export { generateRules, DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type GeneratedRules } from './rbac/generate.js';

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerAuditCommands } from './commands/audit-command.js';
-import { clusterNameArg, clusterNameList, collect, repeat } from './options.js';
+import { clusterNameArg, clusterNameList, collect, repeat, verboseOption } from './options.js';
 import { REPORT_FORMATS, colorChoice, failOnHelp, outputHelp } from './report-output.js';
 import { ExitCode, withTerminalHint, type Io } from './io.js';
 import { registerGenerate } from './commands/generate.js';
@@ -76,7 +76,7 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--timeout <duration>', 'with --cluster or --aws: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
     .option('--request-timeout <duration>', 'with --cluster or --aws: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
     .option('-q, --quiet', 'no progress line on standard error')
-    .option('-v, --verbose', 'the table shows the guide link of each finding, and lists each exempted finding and rule not evaluated instead of counting them')
+    .option(...verboseOption('the docs link of each finding, each exempted finding and rule not evaluated instead of counts'))
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .option('--baseline <file>', 'a previous -o json report: its findings are marked baseline and do not fail the scan (docs/reports.md)')
@@ -288,7 +288,8 @@ Examples:
     .argument('[paths...]', 'files, directories, or - for stdin')
     .option('-o, --output <format[=file]>', outputHelp(REPORT_FORMATS.rbacRisky, 'table'), repeat)
     .option('--output-file <file>', 'write the one report given without =FILE to this file instead of stdout')
-    .option('--fail-on <severity>', failOnHelp('a risk is', 'high')), 'exit 0/1')
+    .option('--fail-on <severity>', failOnHelp('a risk is', 'high'))
+    .option(...verboseOption('every binding or mapping of each risk (not only three), and the docs link')), 'exit 0/1')
     .addHelpText('after', `${sourceHelp}
 
 What Kubernetes and EKS ship to their own identities is not reported (unless modified).
@@ -298,7 +299,7 @@ Examples:
   eksguard rbac risky cluster-dump.yaml --aws-dump aws-evidence/ -o sarif --output-file rbac.sarif`)
     .action(async (paths: string[], opts: {
       output?: string[]; outputFile?: string; failOn?: string; awsDump?: string; clusterName?: string; allowGaps?: boolean; color?: boolean;
-      cluster?: boolean; context?: string; kubeconfig?: string; snapshot?: string; quiet?: boolean;
+      cluster?: boolean; context?: string; kubeconfig?: string; snapshot?: string; quiet?: boolean; verbose?: boolean;
     }) => {
       const { runRisky } = await import('./commands/rbac.js');
       const { liveSourceFlags } = await import('./live-sources.js');
@@ -313,6 +314,7 @@ Examples:
         live: liveSourceFlags({ ...opts, namespace: [] }),
         allowGaps: opts.allowGaps === true,
         ...(argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {}),
+        verbose: opts.verbose === true,
       }, io);
     });
 

@@ -23,3 +23,13 @@ export function clusterNameArg(value: string): string {
 export function clusterNameList(value: string, previous: string[] | undefined): string[] {
   return collect(value, previous).map(clusterNameArg);
 }
+
+/**
+ * `-v, --verbose` as every command printing a table declares it (`.option(...verboseOption(adds))`):
+ * the same flags and the same opening words everywhere; `adds` says what that command's table then
+ * shows in full instead of counting or cutting short (the JSON report always has it all); `when`
+ * narrows it (`with --run`).
+ */
+export function verboseOption(adds: string, when?: string): readonly [flags: string, description: string] {
+  return ['-v, --verbose', `the table in full${when !== undefined ? ` (${when})` : ''}: ${adds}`];
+}

@@ -241,7 +241,15 @@ export function renderRiskyJson(report: RiskyReport, gaps: readonly Gap[]): stri
   }, null, 2)}\n`;
 }
 
-export function renderRiskyTable(report: RiskyReport, gaps: readonly Gap[], options: RenderOptions): string {
+/** What `risky -v` adds: every binding or mapping a risk comes through (the table shows three), and the docs link. */
+export interface RiskyTableOptions extends RenderOptions {
+  readonly verbose?: boolean;
+}
+
+/** Bindings and mappings listed under a risk in the default table; `-v` and `-o json` have them all. */
+const SHOWN_VIA = 3;
+
+export function renderRiskyTable(report: RiskyReport, gaps: readonly Gap[], options: RiskyTableOptions): string {
   const c = createColors(options.color);
   const paint: Readonly<Record<Severity, (s: string) => string>> = {
     critical: (s) => c.bold(c.red(s)), high: c.red, medium: c.yellow, low: c.cyan, info: c.dim,
@@ -258,9 +266,13 @@ export function renderRiskyTable(report: RiskyReport, gaps: readonly Gap[], opti
     } else {
       out.push(...wrapText(r.message, width, hang, hang));
     }
-    if (r.path.length > 1) for (const via of r.via.slice(0, 3)) out.push(...wrapText(`via ${describeVia(via)}${via.source !== undefined ? `  ${via.source}` : ''}`, width, hang, `${hang}  `, c.dim));
-    else for (const via of r.via.slice(0, 3)) if (via.source !== undefined) out.push(...wrapText(`${describeVia(via)}  ${via.source}`, width, hang, `${hang}  `, c.dim));
+    const vias = options.verbose === true ? r.via : r.via.slice(0, SHOWN_VIA);
+    if (r.path.length > 1) for (const via of vias) out.push(...wrapText(`via ${describeVia(via)}${via.source !== undefined ? `  ${via.source}` : ''}`, width, hang, `${hang}  `, c.dim));
+    // Without -v the line says what it leaves out; with it, a binding without a source is named too.
+    else for (const via of vias) if (via.source !== undefined || options.verbose === true) out.push(...wrapText(`${describeVia(via)}${via.source !== undefined ? `  ${via.source}` : ''}`, width, hang, `${hang}  `, c.dim));
+    if (vias.length < r.via.length) out.push(...wrapText(`(+${plural(r.via.length - vias.length, 'more binding')}: -v or -o json lists them)`, width, hang, `${hang}  `, c.dim));
     if (r.heldBy.length > 0) out.push(...wrapText(`held by: ${r.heldBy.join('; ')}`, width, hang, `${hang}  `, c.dim));
+    if (options.verbose === true) out.push(...wrapText(`docs: ${RBAC_RISKY_DOCS}`, width, hang, `${hang}  `, c.dim));
   }
   if (report.risks.length > 0) out.push('');
   out.push(...notesAndGaps(report.notes, gaps, c, width));

@@ -1,7 +1,7 @@
 import { plural } from '../core/plural.js';
 import { createColors } from 'picocolors';
 import { toDottedPath } from '../core/field-path.js';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/finding.js';
+import { SEVERITIES, severityRank, type AuditEventRef, type Finding, type FindingEvidence, type Severity } from '../core/finding.js';
 import type { AuditResult } from '../engine/audit.js';
 import type { ReportContext } from './json.js';
 import { baselineSentence } from '../baseline/compare.js';
@@ -17,7 +17,10 @@ export interface TableOptions {
   readonly noun?: string;
   /** Extra sections (an audit log's timeline), printed before the summary line. */
   readonly appendix?: string;
-  /** `-v`: the guide link under each finding, and every exempted finding and rule not evaluated instead of counts. */
+  /**
+   * `-v`: the docs link under each finding, every exempted finding and rule not evaluated instead of
+   * counts, and an audit-log finding's whole evidence instead of its first event.
+   */
   readonly verbose?: boolean;
   /** Each rule's documentation (with its EKS Best Practices Guide references), for the verbose guide line. */
   readonly docs?: ReadonlyMap<string, string>;
@@ -101,7 +104,7 @@ function fieldToSet(f: Finding): string | undefined {
   return patch.map((op) => (op.op === 'remove' ? `remove ${toDottedPath(op.path)}` : `${toDottedPath(op.path)} = ${shownValue(op.value)}`)).join('; ');
 }
 
-function findingLines(c: Colors, f: Finding, width: number, guide: string | undefined): string[] {
+function findingLines(c: Colors, f: Finding, width: number, guide: string | undefined, verbose: boolean): string[] {
   const out: string[] = [];
   const severity = f.severity.padEnd(SEVERITY_COLUMN);
   const head = [locationOf(f), f.ruleId, f.baselineState === 'unchanged' ? '[baseline]' : ''].filter((x) => x !== '').join(' · ');
@@ -112,11 +115,44 @@ function findingLines(c: Colors, f: Finding, width: number, guide: string | unde
   const set = fieldToSet(f);
   if (set !== undefined) out.push(...block(`set: ${set}`, width, HANG, `${HANG}  `));
   if (guide !== undefined) out.push(...block(`docs: ${guide}`, width, HANG, `${HANG}  `, c.dim));
-  const first = f.evidence?.events[0];
-  if (f.evidence && first) {
-    const who = `${first.user || '(no user)'}${first.impersonatedUser ? ` as ${first.impersonatedUser}` : ''}`;
-    const more = f.evidence.count > 1 ? ` (+${f.evidence.count - 1} more event${f.evidence.count === 2 ? '' : 's'})` : '';
-    out.push(...block(`first: ${first.time} ${who} from ${first.sourceIP || '?'}: ${first.verb} ${first.object}${first.code !== undefined ? ` → ${first.code}` : ''} [${first.auditID}]${more}`, width, HANG, `${HANG}  `, c.dim));
+  if (f.evidence) out.push(...(verbose ? allEvidenceLines(c, f.evidence, width) : firstEventLines(c, f.evidence, width)));
+  return out;
+}
+
+function eventText(e: AuditEventRef): string {
+  const who = `${e.user || '(no user)'}${e.impersonatedUser ? ` as ${e.impersonatedUser}` : ''}`;
+  return `${e.time} ${who} from ${e.sourceIP || '?'}: ${e.verb} ${e.object}${e.code !== undefined ? ` → ${e.code}` : ''} [${e.auditID}]`;
+}
+
+/** An audit-log finding's first event and how many more there were: the default table. */
+function firstEventLines(c: Colors, evidence: FindingEvidence, width: number): string[] {
+  const first = evidence.events[0];
+  if (first === undefined) return [];
+  const more = evidence.count > 1 ? ` (+${evidence.count - 1} more event${evidence.count === 2 ? '' : 's'})` : '';
+  return block(`first: ${eventText(first)}${more}`, width, HANG, `${HANG}  `, c.dim);
+}
+
+/**
+ * `-v`: everything the finding's evidence holds, as `-o json` has it: the span, every event of the
+ * sample with its file:line and user agent, the windows counted, and Logs Insights' result rows
+ * (the message names only the first few).
+ */
+function allEvidenceLines(c: Colors, evidence: FindingEvidence, width: number): string[] {
+  const out: string[] = [];
+  const item = (text: string): string[] => block(text, width, `${HANG}  `, `${HANG}    `, c.dim);
+  if (evidence.events.length > 0 || evidence.firstSeen !== undefined) {
+    const sample = evidence.events.length >= evidence.count ? '' : evidence.events.length === 1 ? ', the first' : `, the first ${evidence.events.length} in log order`;
+    const span = evidence.count === 1 || evidence.firstSeen === undefined ? '' : evidence.lastSeen !== undefined && evidence.lastSeen !== evidence.firstSeen ? ` from ${evidence.firstSeen} to ${evidence.lastSeen}` : ` at ${evidence.firstSeen}`;
+    out.push(...block(`${plural(evidence.count, 'event')}${span}${sample}:`, width, HANG, `${HANG}  `, c.dim));
+    for (const e of evidence.events) out.push(...item(`${eventText(e)}${e.file !== undefined ? ` ${e.file}:${e.line ?? 1}` : ''}${e.userAgent ? ` · ${e.userAgent}` : ''}`));
+  }
+  if (evidence.windows !== undefined && evidence.windows.length > 0) {
+    out.push(...block('events per window:', width, HANG, `${HANG}  `, c.dim));
+    out.push(...item(evidence.windows.map((w) => `${w.start} ${w.count}${w.spike ? ' (spike)' : ''}`).join(', ')));
+  }
+  if (evidence.rows !== undefined && evidence.rows.length > 0) {
+    out.push(...block(`Logs Insights rows (${evidence.rows.length}):`, width, HANG, `${HANG}  `, c.dim));
+    for (const row of evidence.rows) out.push(...item(Object.entries(row).map(([field, value]) => `${field}=${value}`).join(' ')));
   }
   return out;
 }
@@ -133,7 +169,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   }
   for (const [heading, findings] of groupByResource(result.findings)) {
     out.push(...block(heading, width, '', INDENT, c.bold));
-    for (const f of findings) out.push(...findingLines(c, f, width, options.verbose === true ? options.docs?.get(f.ruleId) : undefined));
+    for (const f of findings) out.push(...findingLines(c, f, width, options.verbose === true ? options.docs?.get(f.ruleId) : undefined, options.verbose === true));
     out.push('');
   }
   if (result.exempted.length > 0) {

@@ -125,7 +125,8 @@ describe('audit analyze --cloudwatch', () => {
     const env = await serve({});
     const run = await runCli(['audit', 'analyze', '--cloudwatch', '--cluster-name', 'prod', ...WINDOW, '--no-color', '--fail-on', 'none'], { cwd: configDir(), env });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/CloudWatch Logs:\n {2}\/aws\/eks\/prod\/cluster: \d+ events, [\d.]+ KB in 1 page, 2026-12-01T09:00:00\.000Z to 2026-12-01T12:00:00\.000Z, filtered by CloudWatch/);
+    // The line wraps to the table's width (100 on a pipe): read it with its continuation lines joined.
+    expect(run.stdout.replace(/\n {4}/g, ' ')).toMatch(/CloudWatch Logs:\n {2}\/aws\/eks\/prod\/cluster: \d+ events, [\d.]+ KB in 1 page, 2026-12-01T09:00:00\.000Z to 2026-12-01T12:00:00\.000Z, filtered by CloudWatch/);
   });
 
   it('backs off and retries when CloudWatch throttles, and the findings are the same', async () => {

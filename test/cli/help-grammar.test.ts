@@ -103,6 +103,36 @@ describe('every command', () => {
   }, 120_000);
 });
 
+describe('-v, --verbose', () => {
+  it('every command printing a table of findings or risks lists it in --help, from the one definition, and takes both spellings', async () => {
+    const withVerbose: string[] = [];
+    for (const path of paths) {
+      const program = await programFor(path);
+      const command = find(program, path);
+      const option = command.options.find((o) => o.long === '--verbose');
+      if (option === undefined) continue;
+      withVerbose.push(path.join(' '));
+      expect(option.flags, path.join(' ')).toBe('-v, --verbose');
+      // Made by verboseOption (src/cli/options.ts): the same opening words everywhere.
+      expect(option.description, path.join(' ')).toMatch(/^the table in full( \(with [^)]+\))?: /);
+      expect(command.helpInformation(), path.join(' ')).toMatch(/\n {2}-v, --verbose +the table in full[ :]/);
+      const args = command.registeredArguments.filter((a) => a.required).map(() => 'x');
+      for (const flag of ['-v', '--verbose']) {
+        let seen: Record<string, unknown> | undefined;
+        command.action((...actionArgs: unknown[]) => { seen = (actionArgs.at(-1) as Command).opts(); });
+        await realParse.call(program, [...path, ...args, flag], { from: 'user' });
+        expect(seen?.verbose, `${path.join(' ')} ${flag}`).toBe(true);
+      }
+    }
+    expect(withVerbose.sort()).toEqual(['audit analyze', 'audit queries', 'rbac risky', 'scan']);
+  }, 60_000);
+
+  it('audit queries takes -v with --run only (the printed queries are no table)', async () => {
+    const run = await runCli(['audit', 'queries', '-v']);
+    expect([run.code, run.stderr]).toEqual([2, 'eksguard: --all-clusters, --since, --region, --concurrency and -v go with --run\n']);
+  });
+});
+
 /** `-o`'s formats as help lists them: commander's choices, or the `report format: a|b|c` list. */
 function listedFormats(command: Command): string[] | undefined {
   const output = command.options.find((o) => o.long === '--output');

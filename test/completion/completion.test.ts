@@ -116,6 +116,8 @@ function sharedCases(complete: Complete, filtersByPrefix: boolean) {
     const afterValues = complete(['eksguard', 'scan', '-o', 'json', '--rule', 'x', '--co']);
     expect(afterValues).toEqual(expect.arrayContaining([...starting('--co', ['--config', '--context', '--color'])]));
     expect(afterValues).not.toContain('--tls-cert');
+    // -v of the table commands comes from the tree too.
+    for (const command of [['scan'], ['audit', 'analyze'], ['audit', 'queries'], ['rbac', 'risky']]) expect(complete(['eksguard', ...command, '--ver']), command.join(' ')).toEqual(filtersByPrefix ? ['--verbose'] : expect.arrayContaining(['--verbose']));
   });
 
   it('-o formats of each command, as its help lists them', () => {

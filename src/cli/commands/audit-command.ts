@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ExitCode, Io } from '../io.js';
-import { clusterNameArg, clusterNameList, collect, repeat } from '../options.js';
+import { clusterNameArg, clusterNameList, collect, repeat, verboseOption } from '../options.js';
 import { REPORT_FORMATS, failOnHelp, outputHelp } from '../report-output.js';
 
 interface CloudWatchFlags {
@@ -51,6 +51,9 @@ async function cloudWatchArgs(opts: CloudWatchFlags, required: boolean) {
   };
 }
 
+/** What `-v` shows in full in the audit tables (docs/audit-logs.md). */
+const VERBOSE_ADDS = 'the docs link of each finding, every event, window and Logs Insights row of its evidence (not only the first), each exempted finding and detection not evaluated instead of counts, every bucket of the timeline';
+
 export function registerAuditCommands(program: Command, io: Io, argv: readonly string[], done: (code: ExitCode) => void): void {
   const color = (opts: { color?: boolean }) => (argv.includes('--color') || argv.includes('--no-color') ? { color: opts.color !== false } : {});
   const audit = program
@@ -68,6 +71,7 @@ export function registerAuditCommands(program: Command, io: Io, argv: readonly s
     .option('--config <file>', 'configuration file (default: ./eksguard.yaml when present; see the audit: section)')
     .option('--detection <id>', 'run only this detection (repeatable, or comma-separated)', collect)
     .option('--allow-gaps', 'exit 0/1 even when some lines could not be read (they are still reported)')
+    .option(...verboseOption(VERBOSE_ADDS))
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', `
@@ -83,7 +87,7 @@ Examples:
   eksguard audit analyze --cloudwatch --cluster-name prod --since 24h
   eksguard audit analyze --cloudwatch --cluster-name prod --since 7d --checkpoint prod.checkpoint -o json=audit.json
   zcat audit-*.log.gz | eksguard audit analyze - --detection audit-pod-exec,audit-secret-access`)
-    .action(async (paths: string[], opts: CloudWatchFlags & { output?: string[]; outputFile?: string; failOn?: string; config?: string; detection?: string[]; allowGaps?: boolean; color?: boolean; checkpoint?: string }) => {
+    .action(async (paths: string[], opts: CloudWatchFlags & { output?: string[]; outputFile?: string; failOn?: string; config?: string; detection?: string[]; allowGaps?: boolean; color?: boolean; checkpoint?: string; verbose?: boolean }) => {
       const { runAuditAnalyze } = await import('./audit.js');
       const { parseFailOn } = await import('./scan.js');
       const cloudWatch = await cloudWatchArgs(opts, false);
@@ -98,6 +102,7 @@ Examples:
         ...color(opts),
         ...(cloudWatch !== undefined ? { cloudWatch } : {}),
         ...(opts.checkpoint !== undefined ? { checkpoint: opts.checkpoint } : {}),
+        verbose: opts.verbose === true,
       }, io));
     });
 
@@ -164,6 +169,7 @@ Examples:
     .option('--output-file <file>', 'with --run: write the one report given without =FILE to this file')
     .option('--fail-on <severity>', `with --run: ${failOnHelp('a finding is', 'high')}`)
     .option('--allow-gaps', 'with --run: exit 0/1 even when a query failed (it is still reported)')
+    .option(...verboseOption(VERBOSE_ADDS, 'with --run'))
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', `
@@ -171,15 +177,15 @@ Examples:
   eksguard audit queries --cluster-name prod                          # print them, to paste into the console
   eksguard audit queries --run --cluster-name prod --cluster-name stage --since 24h
   eksguard audit queries --run --all-clusters --region eu-west-1 --since 7d -o json=fleet-audit.json`)
-    .action(async (opts: CloudWatchFlags & { detection?: string[]; run?: boolean; allClusters?: boolean; concurrency?: string; config?: string; output?: string[]; outputFile?: string; failOn?: string; allowGaps?: boolean; color?: boolean }) => {
+    .action(async (opts: CloudWatchFlags & { detection?: string[]; run?: boolean; allClusters?: boolean; concurrency?: string; config?: string; output?: string[]; outputFile?: string; failOn?: string; allowGaps?: boolean; color?: boolean; verbose?: boolean }) => {
       const { runAuditQueries } = await import('./audit.js');
       const { parseFailOn } = await import('./scan.js');
       const { UsageError } = await import('../../core/errors.js');
       const failOn = opts.failOn !== undefined ? parseFailOn(opts.failOn) : undefined; // checked with or without --run
       if (opts.cluster !== undefined) io.stderr.write('eksguard: --cluster NAME is deprecated in audit queries: use --cluster-name NAME (--cluster means the live cluster of the kubeconfig)\n');
       const names = [...(opts.clusterName ?? []), ...(opts.cluster !== undefined ? [opts.cluster] : [])];
-      if (opts.run !== true && (opts.allClusters === true || opts.since !== undefined || opts.region !== undefined || opts.concurrency !== undefined)) {
-        throw new UsageError('--all-clusters, --since, --region and --concurrency go with --run');
+      if (opts.run !== true && (opts.allClusters === true || opts.since !== undefined || opts.region !== undefined || opts.concurrency !== undefined || opts.verbose === true)) {
+        throw new UsageError('--all-clusters, --since, --region, --concurrency and -v go with --run');
       }
       if (opts.run !== true && names.length > 1) throw new UsageError('printed queries name one log group: give one --cluster-name (or --run for several)');
       const concurrency = opts.concurrency !== undefined ? Number(opts.concurrency) : undefined;
@@ -199,6 +205,7 @@ Examples:
             ...(failOn !== undefined ? { failOn } : {}),
             allowGaps: opts.allowGaps === true,
             ...color(opts),
+            verbose: opts.verbose === true,
           },
         } : {}),
       }, io));

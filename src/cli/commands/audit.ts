@@ -10,13 +10,12 @@ import { cloudWatchSource, logsApi, windowOf, writeCheckpointFile, type CloudWat
 import { cloudFormationTemplate, terraformTemplate } from '../../audit-log/artefacts/alarms.js';
 import { insightsQueries, renderQueries } from '../../audit-log/artefacts/queries.js';
 import { SERVICE_ACCOUNT_PREFIX } from '../../audit-log/event.js';
-import { auditAppendix, renderAuditJson } from '../../audit-log/render.js';
+import { renderAuditJson, renderAuditTable } from '../../audit-log/render.js';
 import type { AuditLogResult } from '../../audit-log/result.js';
 import { allDetections, resolveDetections } from '../../audit-log/settings.js';
 import { renderJunit } from '../../report/junit.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
-import { renderTable } from '../../report/table.js';
 import { htmlFromAuditLog } from '../../report/html/adapters.js';
 import { renderHtml } from '../../report/html/page.js';
 import { renderOcsf } from '../../report/ocsf.js';
@@ -42,6 +41,8 @@ export interface AuditAnalyzeArgs {
   /** `--cloudwatch`: read the events from CloudWatch Logs instead of files. */
   readonly cloudWatch?: CloudWatchArgs;
   readonly checkpoint?: string;
+  /** `-v`: the table in full (docs link, every event of the evidence, every bucket of the timeline, ...). */
+  readonly verbose?: boolean;
 }
 
 function reportGaps(gaps: readonly Gap[], io: Io): void {
@@ -52,7 +53,14 @@ function noAsff(): UsageError {
   return new UsageError('-o asff: only eksguard scan writes ASFF (it needs the AWS account and region of the findings)', 'Use -o ocsf or -o json for audit-log findings.');
 }
 
-function render(format: OutputFormat, result: AuditLogResult, cwd: string, color: boolean, width: number): string {
+/** How a report is drawn: colour, columns and `-v` matter to the table only. */
+interface TableStyle {
+  readonly color: boolean;
+  readonly width: number;
+  readonly verbose: boolean;
+}
+
+function render(format: OutputFormat, result: AuditLogResult, cwd: string, style: TableStyle): string {
   const sources = result.sources.map((s) => ({ path: s.path, documents: s.records, objects: s.events }));
   const context = { version: VERSION, sources, rules: result.detections, cwd };
   switch (format) {
@@ -60,7 +68,7 @@ function render(format: OutputFormat, result: AuditLogResult, cwd: string, color
     case 'sarif': return renderSarif(result, context);
     case 'junit': return renderJunit(result);
     case 'markdown': return renderMarkdown(result, context);
-    case 'table': return renderTable(result, context, { color, width, noun: 'event', appendix: auditAppendix(result, color) });
+    case 'table': return renderAuditTable(result, context, style);
     case 'html': return renderHtml(htmlFromAuditLog(result, { ...context, generatedAt: new Date().toISOString() }));
     case 'ocsf': return renderOcsf(result, { ...context, generatedAt: new Date().toISOString() });
     case 'asff': throw noAsff();
@@ -86,10 +94,10 @@ async function prepareOutputs(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFil
   for (const output of auditTargets(args.output, args.outputFile)) if (output.file !== undefined) await prepareOutputFile(resolve(io.cwd, output.file), undefined, inputs);
 }
 
-async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color'>, result: AuditLogResult, io: Io): Promise<void> {
+async function writeReports(args: Pick<AuditAnalyzeArgs, 'output' | 'outputFile' | 'color' | 'verbose'>, result: AuditLogResult, io: Io): Promise<void> {
   for (const output of auditTargets(args.output, args.outputFile)) {
     const color = output.file === undefined && wantsColor(io, args.color);
-    const text = render(output.format, result, io.cwd, color, output.file === undefined ? terminalWidth(io) : 100);
+    const text = render(output.format, result, io.cwd, { color, width: output.file === undefined ? terminalWidth(io) : 100, verbose: args.verbose === true });
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), text);
     else io.stdout.write(text);
   }
@@ -207,6 +215,7 @@ export interface QueriesRunArgs extends CloudWatchArgs {
   readonly failOn?: Severity | 'none';
   readonly allowGaps: boolean;
   readonly color?: boolean;
+  readonly verbose?: boolean;
 }
 
 /** The log groups a fleet run queries: the clusters named, or every cluster of the region whose audit log group exists. */
@@ -235,7 +244,7 @@ async function queryTargets(args: QueriesRunArgs, api: Awaited<ReturnType<typeof
 }
 
 async function runQueriesLive(args: AuditQueriesArgs, run: QueriesRunArgs, io: Io): Promise<ExitCode> {
-  const outputs = { output: args.output, ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}), ...(run.color !== undefined ? { color: run.color } : {}) };
+  const outputs = { output: args.output, ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}), ...(run.color !== undefined ? { color: run.color } : {}), verbose: run.verbose === true };
   await prepareOutputs(outputs, io);
   const { config, file } = await loadConfig(args.config, io.cwd);
   const window = windowOf(run, false, Date.now());

@@ -63,6 +63,8 @@ export interface RiskyArgs extends RbacSourceArgs {
   readonly output: readonly string[];
   readonly outputFile?: string;
   readonly failOn?: Severity | 'none';
+  /** `-v`: every binding a risk comes through, and the docs link. */
+  readonly verbose?: boolean;
 }
 
 const DUMP_HINT = 'Give --cluster (the live cluster, read-only), --snapshot FILE, or files, directories, or - for standard input: kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts -A -o yaml > rbac.yaml; kubectl get configmap aws-auth -n kube-system -o yaml >> rbac.yaml (see docs/rbac.md); and --aws-dump DIR for EKS access entries.';
@@ -116,7 +118,7 @@ export async function runRisky(args: RiskyArgs, io: Io): Promise<ExitCode> {
       case 'junit': return renderCatalogueJunit(riskyCatalogue(report, gaps));
       case 'markdown': return renderCatalogueMarkdown(riskyCatalogue(report, gaps));
       case 'html': return renderHtml(htmlFromRisky(report, gaps, { version: VERSION, generatedAt: new Date().toISOString(), sources: args.paths.map((path) => ({ path })) }));
-      case 'table': return renderRiskyTable(report, gaps, style);
+      case 'table': return renderRiskyTable(report, gaps, { ...style, verbose: args.verbose === true });
     }
   });
   reportGaps(gaps, io);
