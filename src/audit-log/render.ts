@@ -104,7 +104,7 @@ export function auditAppendix(result: AuditLogResult, style: AppendixStyle): str
  */
 export function renderAuditTable(result: AuditLogResult, context: ReportContext, style: AppendixStyle): string {
   const docs = new Map(result.detections.map((d) => [d.rule.id, d.rule.meta.docs.url]));
-  return renderTable(result, context, { ...style, noun: 'event', docs, appendix: auditAppendix(result, style) });
+  return renderTable(result, context, { ...style, noun: 'event', checker: 'detection', docs, appendix: auditAppendix(result, style) });
 }
 
 /**

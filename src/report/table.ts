@@ -15,6 +15,8 @@ export interface TableOptions {
   readonly width?: number;
   /** What the summary line counts (`object` for manifests, `event` for audit logs). */
   readonly noun?: string;
+  /** What judges the input (`rule` for scans, `detection` for audit logs), in the counts. */
+  readonly checker?: string;
   /** Extra sections (an audit log's timeline), printed before the summary line. */
   readonly appendix?: string;
   /**
@@ -163,7 +165,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
   const out: string[] = [];
   if (result.findings.length > 0) {
-    out.push(c.bold(`${INDENT}${'SEVERITY'.padEnd(SEVERITY_COLUMN)}  LOCATION · RULE`));
+    out.push(c.bold(`${INDENT}${'SEVERITY'.padEnd(SEVERITY_COLUMN)}  LOCATION · ${(options.checker ?? 'rule').toUpperCase()}`));
     out.push(c.bold(`${HANG}FINDING, FIELD, FIX`));
     out.push('');
   }
@@ -191,12 +193,13 @@ export function renderTable(result: AuditResult, context: ReportContext, options
     // One line per reason with a count: a manifest scan skips whole areas (all AWS rules) for one reason; the ids are in JSON.
     const byReason = new Map<string, number>();
     for (const n of result.notEvaluated) byReason.set(n.reason, (byReason.get(n.reason) ?? 0) + 1);
-    out.push(c.bold(`Not evaluated (${plural(result.notEvaluated.length, 'rule')}; the input lacks what they need):`));
+    const checker = options.checker ?? 'rule';
+    out.push(...block(`Not evaluated (${plural(result.notEvaluated.length, checker)}; the input lacks what they need):`, width, '', INDENT, c.bold));
     if (options.verbose === true) {
       for (const n of result.notEvaluated) out.push(...block(`${n.ruleId}: ${n.reason}`, width, INDENT, `${INDENT}  `));
     } else {
-      for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) out.push(...block(`${plural(count, 'rule')}: ${reason}`, width, INDENT, `${INDENT}  `));
-      out.push(...block('(-v or -o json lists each rule with its reason)', width, INDENT, INDENT, c.dim));
+      for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) out.push(...block(`${plural(count, checker)}: ${reason}`, width, INDENT, `${INDENT}  `));
+      out.push(...block(`(-v or -o json lists each ${checker} with its reason)`, width, INDENT, INDENT, c.dim));
     }
     out.push('');
   }
@@ -211,7 +214,7 @@ export function renderTable(result: AuditResult, context: ReportContext, options
   const noun = options.noun ?? 'object';
   const scanned = `${plural(s.resources, noun)} in ${plural(context.sources.filter((x) => !x.skipped).length, 'source')}`;
   const headline = s.findings === 0 ? c.green('No findings') : `${plural(s.findings, 'finding')}: ${counts.join(', ')}`;
-  const extras = [...scoreWords(s.score), scanned, plural(s.rulesRun, 'rule')];
+  const extras = [...scoreWords(s.score), scanned, plural(s.rulesRun, options.checker ?? 'rule')];
   if (s.exempted > 0) extras.push(`${s.exempted} exempted`);
   if (result.gaps.length > 0) extras.push(c.red(plural(result.gaps.length, 'gap')));
   out.push(...wrapWords([headline, ...extras], width, '', INDENT, ' · '));

@@ -123,7 +123,7 @@ describe('audit table', () => {
     expect(text).not.toContain('[id-5]');
     expect(text).not.toMatch(/docs: |Logs Insights rows|events per window|user=dave/);
     expect(text).toContain('Exempted (1):\n  1 finding: config: the CI runner execs into its own pods\n  (-v or -o json lists each exempted finding with its reason)');
-    expect(text).toContain('Not evaluated (2 rules; the input lacks what they need):\n  2 rules: needs the cluster\'s node and pod CIDRs');
+    expect(text).toContain('Not evaluated (2 detections; the input lacks what they need):\n  2 detections: needs the cluster\'s node and pod CIDRs');
     expect(text).toContain('Timeline (events per hour, UTC; the 24 busiest of 30, -v or -o json has all):');
     expect(text.match(/^ {2}2024-05-0\d \d\d:00Z/gm)).toHaveLength(24);
   });
@@ -140,7 +140,7 @@ describe('audit table', () => {
     for (const row of ROWS) expect(text).toContain(`user=${row.user} sourceIP=${row.sourceIP} reads=${row.reads}\n`);
     for (const id of ['audit-auth-failures', 'audit-pod-exec', 'audit-secret-access']) expect(text).toContain(`docs: https://github.com/eksguard/eksguard/blob/main/docs/audit-logs.md#${id}\n`);
     expect(text).toContain('Exempted (1):\n  audit.log:30 · audit-pod-exec · Pod ci/runner: config: the CI runner execs into its own pods\n');
-    expect(text).toContain('Not evaluated (2 rules; the input lacks what they need):\n  audit-service-account-token-outside-cluster: needs');
+    expect(text).toContain('Not evaluated (2 detections; the input lacks what they need):\n  audit-service-account-token-outside-cluster: needs');
     expect(text).toContain('\n  audit-anonymous-requests: needs');
     expect(text).not.toMatch(/lists each|busiest/);
     expect(text).toContain('Timeline (events per hour, UTC):');
