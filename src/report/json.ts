@@ -74,7 +74,7 @@ function numberText(n: number): string {
 }
 
 /**
- * Whether `findingText` can print the finding by its template: a Kubernetes finding whose fields
+ * Whether `findingWriter` can print the finding by its template: a Kubernetes finding whose fields
  * have the types `Finding` says. Anything else (an AWS resource, a field a hand-made finding left
  * out) is printed through `findingJson`, whose output the template must equal.
  */
