@@ -156,21 +156,24 @@ export function whyNotEvaluated(rule: AnyRule, handlers: EnabledRule['handlers']
   return rule.notEvaluated?.(inventory);
 }
 
+/** A report as a finding, its exemption (if any) resolved. Throws when the rule reports what its meta does not declare. */
+function findingOf(rule: AnyRule, severity: Severity, target: Target, report: Report<string>, policy: ExemptionPolicy): Finding {
+  if (report.fix && !rule.meta.fixable) throw new Error(`rule ${rule.id} reported a fix but meta.fixable is not set`);
+  if (report.suggest && !rule.meta.hasSuggestions) throw new Error(`rule ${rule.id} reported suggestions without meta.hasSuggestions`);
+  return toFinding(rule, severity, target, report, policy);
+}
+
 /**
  * Runs one rule's handler on one target and hands each report, as a finding with its exemption
- * (if any) resolved, to `emit`. `scan` and the admission webhook both judge through here, so a
- * finding reads the same wherever it is reported. Throws what the rule throws, and when a rule
- * reports what its meta does not declare.
+ * (if any) resolved, to `emit`. `scan` and the admission webhook both make findings through
+ * `findingOf`, so a finding reads the same wherever it is reported. Throws what the rule throws,
+ * and when a rule reports what its meta does not declare.
  */
 export function judge(
   rule: AnyRule, severity: Severity, handler: Handler<TargetMap[TargetKind], string>, target: Target, inventory: Inventory,
   policy: ExemptionPolicy, emit: (finding: Finding) => void,
 ): void {
-  for (const report of handler(target as TargetMap[TargetKind], inventory)) {
-    if (report.fix && !rule.meta.fixable) throw new Error(`rule ${rule.id} reported a fix but meta.fixable is not set`);
-    if (report.suggest && !rule.meta.hasSuggestions) throw new Error(`rule ${rule.id} reported suggestions without meta.hasSuggestions`);
-    emit(toFinding(rule, severity, target, report, policy));
-  }
+  for (const report of handler(target as TargetMap[TargetKind], inventory)) emit(findingOf(rule, severity, target, report, policy));
 }
 
 /**
@@ -208,13 +211,15 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
         totalWeight += SEVERITY_WEIGHT[severity];
         let failed = false;
         try {
-          judge(rule, severity, handler, target, inventory, policy, (finding) => {
+          // `judge`'s loop, without a callback made for each of the (rule, target) pairs.
+          for (const report of handler(target as TargetMap[TargetKind], inventory)) {
+            const finding = findingOf(rule, severity, target, report, policy);
             if (finding.suppressed) exempted.push(finding);
             else {
               findings.push(finding);
               failed = true;
             }
-          });
+          }
         } catch (error) {
           gaps.push({
             source: describeOrigin(target.origin),

@@ -106,6 +106,18 @@ function exclusionsForRule(policy: ExemptionPolicy, ruleId: string): readonly Ex
   return list;
 }
 
+/** Each rule's exemption annotation, made once: a key built per finding was a new string to hash and look up each time. */
+const ANNOTATIONS = new Map<string, string>();
+
+function annotationOf(ruleId: string): string {
+  let key = ANNOTATIONS.get(ruleId);
+  if (key === undefined) {
+    key = `${ANNOTATION_PREFIX}${ruleId}`;
+    ANNOTATIONS.set(ruleId, key);
+  }
+  return key;
+}
+
 /**
  * Why a finding on this target is exempted, if it is: the object's own annotation first (unless
  * the platform team disallows them), then the user's exclusions, then the shipped EKS defaults.
@@ -116,9 +128,11 @@ export function findSuppression(target: Target, ruleId: string, policy: Exemptio
     return matched ? { kind: 'config', reason: matched.reason } : undefined;
   }
   if (!policy.disallowAnnotationExemptions) {
-    const annotations = target.object.metadata?.annotations ?? {};
-    const reason = annotations[`${ANNOTATION_PREFIX}${ruleId}`] ?? annotations[IGNORE_ALL];
-    if (typeof reason === 'string') return { kind: 'annotation', reason: reason.trim() === '' ? '(no reason given)' : reason };
+    const annotations = target.object.metadata?.annotations;
+    if (annotations !== undefined && annotations !== null) {
+      const reason = annotations[annotationOf(ruleId)] ?? annotations[IGNORE_ALL];
+      if (typeof reason === 'string') return { kind: 'annotation', reason: reason.trim() === '' ? '(no reason given)' : reason };
+    }
   }
   const configured = exclusionsForRule(policy, ruleId).find((exclusion) => exclusionMatches(exclusion, target, ruleId));
   if (configured) return { kind: 'config', reason: configured.reason };

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareFindings } from '../../src/baseline/compare.js';
-import { fingerprint } from '../../src/baseline/fingerprint.js';
+import { fingerprint, fingerprinter } from '../../src/baseline/fingerprint.js';
 import { parseReportFindings } from '../../src/baseline/report-findings.js';
 import type { Finding } from '../../src/core/finding.js';
 import { runCli } from '../cli-harness.js';
@@ -51,6 +51,20 @@ describe('fingerprint', () => {
     const arn = 'arn:aws:eks:eu-west-1:111122223333:cluster/prod';
     expect(fingerprint(finding({ resource: { provider: 'aws', service: 'eks', type: 'cluster', arn, region: 'eu-west-1' }, location: undefined })))
       .toBe(fingerprint(finding({ resource: { provider: 'aws', service: 'eks', type: 'cluster', arn, name: 'prod' }, location: undefined })));
+  });
+
+  it('keeps the values baselines stored by users hold (pinned: computed before the fingerprinter existed), and a report\'s fingerprinter gives the same ones', () => {
+    const pinned: [Finding, string][] = [
+      [finding(), 'v1:296a1e5e19364f24424376730205af5dafd5e00e77d4cd7eca4da07b9da9a2a5'],
+      [finding({ resource: { provider: 'kubernetes', apiVersion: 'v1', kind: 'Namespace', name: 'a/b~c' }, path: ['metadata', 'labels', 'x/y~z'] }), 'v1:2378cd207d8039f625cdccb84cc37878d3622f2c93e8b8be95ac874e48b7b56c'],
+      [finding({ resource: { provider: 'aws', service: 'eks', type: 'cluster', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod' } }), 'v1:9f162d4b73b396386d5148d9dbe97b5e872e8968ea6087b4e3839297395e4e26'],
+    ];
+    const ofReport = fingerprinter();
+    for (const [f, value] of pinned) {
+      expect(fingerprint(f)).toBe(value);
+      expect(ofReport(f)).toBe(value);
+      expect(ofReport(f)).toBe(value); // its message hash now remembered
+    }
   });
 
   it('is the same for a finding and for the same finding read back from -o json', async () => {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareOutputFile } from '../../src/cli/output-file.js';
+import { prepareOutputFile, writeBatched } from '../../src/cli/output-file.js';
 import { runCli } from '../cli-harness.js';
 import { makeTempDir } from '../temp-dir.js';
 
@@ -64,5 +64,33 @@ describe('an unwritable report file', () => {
     const run = await runCli(['scan', 'examples/hardened', '-o', `json=${target}`, '--fail-on', 'none']);
     expect(run.code).toBe(0);
     expect((JSON.parse(readFileSync(target, 'utf8')) as { findings: unknown[] }).findings).toBeDefined();
+  });
+});
+
+describe('writeBatched', () => {
+  it('writes the pieces\' UTF-8 in order, in few batches, a piece larger than a batch included', async () => {
+    // Pieces of one, two, three and four UTF-8 bytes per character, and one piece of 3 MB.
+    const pieces = Array.from({ length: 40_000 }, (_, i) => `{"n": ${i}, "m": "caf\u00e9 \u20ac \u{1F600}"},\n`);
+    pieces.splice(20_000, 0, 'x'.repeat(3 << 20));
+    const batches: Buffer[] = [];
+    await writeBatched(pieces, async (batch) => { batches.push(Buffer.from(batch)); });
+    expect(Buffer.concat(batches).toString('utf8')).toBe(pieces.join(''));
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batches.length).toBeLessThan(10);
+  });
+
+  it('hands each batch over in its own buffer: a stream may still hold the last one when write returns', async () => {
+    const held: Uint8Array[] = [];
+    // Three pieces fit a batch: a buffer used again while the stream held it would show other digits.
+    const pieces = Array.from({ length: 10 }, (_, i) => String(i).repeat(200_000));
+    await writeBatched(pieces, async (batch) => { held.push(batch); });
+    expect(held.length).toBe(4);
+    expect(held.map((b) => Buffer.from(b).toString('utf8')).join('')).toBe(pieces.join(''));
+  });
+
+  it('writes nothing for no pieces', async () => {
+    const batches: Uint8Array[] = [];
+    await writeBatched([], async (batch) => { batches.push(batch); });
+    expect(batches).toEqual([]);
   });
 });

@@ -10,13 +10,17 @@ export type MessageId = 'envCredential' | 'configMapCredential' | 'annotationCre
 /** Holds the whole object again (kubectl apply's copy): its values are judged where they are, once. */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-function* annotations(object: Readonly<Record<string, unknown>>, base: FieldPath): Generator<Report<MessageId>> {
-  const metadata = object.metadata;
+/** The string values of an env list: an AWS access key id among them makes a 40-character value its secret key. */
+function* envValues(env: readonly unknown[]): Generator<unknown> {
+  for (const variable of env) if (isRecord(variable)) yield variable.value;
+}
+
+function* annotations(metadata: unknown, base: FieldPath): Generator<Report<MessageId>> {
   const found = isRecord(metadata) ? metadata.annotations : undefined;
   if (!isRecord(found)) return;
-  const values = Object.values(found).filter((v): v is string => typeof v === 'string');
-  const awsKeyNearby = hasAwsAccessKey(values);
-  for (const [key, value] of Object.entries(found)) {
+  const awsKeyNearby = hasAwsAccessKey(Object.values(found));
+  for (const key in found) {
+    const value = found[key];
     if (typeof value !== 'string' || key === LAST_APPLIED) continue;
     const hit = findCredential(value, { name: key.slice(key.lastIndexOf('/') + 1), awsKeyNearby });
     if (hit !== undefined) yield { messageId: 'annotationCredential', path: [...base, 'metadata', 'annotations', key], data: { key, what: hit.what, masked: hit.masked } };
@@ -27,8 +31,7 @@ function* judgeWorkload(workload: Workload): Generator<Report<MessageId>> {
   for (const entry of workload.containers) {
     const env: unknown = entry.container.env;
     if (!Array.isArray(env)) continue;
-    const vars = (env as unknown[]).filter(isRecord);
-    const awsKeyNearby = hasAwsAccessKey(vars.flatMap((v) => (typeof v.value === 'string' ? [v.value] : [])));
+    const awsKeyNearby = hasAwsAccessKey(envValues(env as unknown[]));
     for (const [index, variable] of (env as unknown[]).entries()) {
       // valueFrom (a Secret or ConfigMap reference, a field) is the right way: only literal values are judged.
       if (!isRecord(variable) || typeof variable.value !== 'string' || typeof variable.name !== 'string') continue;
@@ -37,30 +40,29 @@ function* judgeWorkload(workload: Workload): Generator<Report<MessageId>> {
       yield { messageId: 'envCredential', path: [...entry.path, 'env', index, 'value'], data: { container: entry.name, variable: variable.name, what: hit.what, masked: hit.masked } };
     }
   }
-  yield* annotations(workload.object, []);
-  if (workload.podMetaPath.length > 1) yield* annotations({ metadata: workload.podMeta }, workload.podMetaPath.slice(0, -1));
+  yield* annotations(workload.object.metadata, []);
+  if (workload.podMetaPath.length > 1) yield* annotations(workload.podMeta, workload.podMetaPath.slice(0, -1));
 }
 
 function* judgeConfigMap(resource: KubeResource): Generator<Report<MessageId>> {
-  const awsKeyNearby = ['data', 'binaryData'].some((field) => {
-    const values = resource.object[field];
-    return isRecord(values) && hasAwsAccessKey(Object.values(values).filter((v): v is string => typeof v === 'string'));
-  });
-  for (const field of ['data', 'binaryData'] as const) {
-    const values = resource.object[field];
+  const data = resource.object.data;
+  const binaryData = resource.object.binaryData;
+  const awsKeyNearby = (isRecord(data) && hasAwsAccessKey(Object.values(data))) || (isRecord(binaryData) && hasAwsAccessKey(Object.values(binaryData)));
+  for (const [field, values] of [['data', data], ['binaryData', binaryData]] as const) {
     if (!isRecord(values)) continue;
-    for (const [key, value] of Object.entries(values)) {
+    for (const key in values) {
+      const value = values[key];
       if (typeof value !== 'string') continue;
       // binaryData is base64 by definition: findCredential decodes what looks so and reads only shapes in it.
       const hit = findCredential(value, { name: key, awsKeyNearby });
       if (hit !== undefined) yield { messageId: 'configMapCredential', path: [field, key], data: { key, what: hit.what, masked: hit.masked } };
     }
   }
-  yield* annotations(resource.object, []);
+  yield* annotations(resource.object.metadata, []);
 }
 
 function* judgeAnnotations(resource: KubeResource): Generator<Report<MessageId>> {
-  yield* annotations(resource.object, []);
+  yield* annotations(resource.object.metadata, []);
 }
 
 export default defineRule({

@@ -64,6 +64,8 @@ function maskUrl(match: RegExpExecArray): string {
 
 /** Values that look base64 and are long enough to hide something; decoded only to look for the shapes above. */
 function decodedBase64(value: string, minLength = 24): string | undefined {
+  // Removing whitespace only shortens: most values (a port, a log level) stop here, before any copy.
+  if (value.length < minLength) return undefined;
   const trimmed = value.replace(/\s+/g, '');
   if (trimmed.length < minLength || trimmed.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return undefined;
   const text = Buffer.from(trimmed, 'base64').toString('latin1');
@@ -71,20 +73,33 @@ function decodedBase64(value: string, minLength = 24): string | undefined {
   return /^[\t\n\r\x20-\x7e]*$/.test(text) ? text : undefined;
 }
 
-/** Credentials recognisable by their shape alone. */
+/**
+ * Credentials recognisable by their shape alone. Each pattern runs only on values holding its
+ * fixed text (`-----BEGIN `, `IA` of AKIA and ASIA, `://`): every value of every object passes
+ * here, and almost none holds any of them.
+ */
 function byShape(value: string): CredentialHit | undefined {
-  const pem = PRIVATE_KEY.exec(value);
+  const pem = value.includes('-----BEGIN ') ? PRIVATE_KEY.exec(value) : null;
   if (pem !== null) return { kind: 'private-key', what: `a private key (${(pem[1] ?? 'PRIVATE KEY').trim()})`, masked: `-----BEGIN ${pem[1] ?? 'PRIVATE KEY'}-----…` };
-  const key = AWS_ACCESS_KEY.exec(value);
+  const key = value.includes('IA') ? AWS_ACCESS_KEY.exec(value) : null;
   if (key !== null && !/EXAMPLE$/.test(key[0])) return { kind: 'aws-access-key', what: 'an AWS access key id', masked: `${key[0].slice(0, 4)}… (20 characters)` };
-  const url = URL_CREDENTIALS.exec(value);
+  const url = value.includes('://') ? URL_CREDENTIALS.exec(value) : null;
   if (url !== null && !isPlaceholder(url[3] ?? '')) return { kind: 'url-credentials', what: 'a password in a URL', masked: maskUrl(url) };
   return undefined;
 }
 
+/** Names already judged: a scan meets the same variable and key names on thousands of objects. Bounded, as a webhook runs for months. */
+const credentialNames = new Map<string, boolean>();
+
 function isCredentialName(name: string): boolean {
-  const word = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return CREDENTIAL_NAME.test(word) && !REFERENCE_NAME.test(word);
+  let known = credentialNames.get(name);
+  if (known === undefined) {
+    const word = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+    known = CREDENTIAL_NAME.test(word) && !REFERENCE_NAME.test(word);
+    if (credentialNames.size >= 10_000) credentialNames.clear();
+    credentialNames.set(name, known);
+  }
+  return known;
 }
 
 /** A literal under a credential's name: not a reference, a placeholder, a path, a flag or a number. */
@@ -115,7 +130,7 @@ export function findCredential(value: string, context: ValueContext): Credential
   const shaped = byShape(value);
   if (shaped !== undefined) return shaped;
   const trimmed = value.trim();
-  if (AWS_SECRET_KEY.test(trimmed) && !/EXAMPLE/.test(trimmed)
+  if (trimmed.length === 40 && AWS_SECRET_KEY.test(trimmed) && !/EXAMPLE/.test(trimmed)
     && (context.awsKeyNearby || /aws.?secret|secret.?access.?key/i.test(context.name))) {
     return { kind: 'aws-secret-key', what: 'an AWS secret access key', masked: mask(trimmed) };
   }
@@ -138,10 +153,14 @@ export function findCredential(value: string, context: ValueContext): Credential
   return undefined;
 }
 
-/** Whether any of the values holds an AWS access key id (for `awsKeyNearby`). */
-export function hasAwsAccessKey(values: readonly string[]): boolean {
-  return values.some((v) => {
-    const key = AWS_ACCESS_KEY.exec(v);
-    return key !== null && !/EXAMPLE$/.test(key[0]);
-  });
+/** Whether a value holds an AWS access key id. */
+function holdsAwsAccessKey(value: string): boolean {
+  const key = value.includes('IA') ? AWS_ACCESS_KEY.exec(value) : null;
+  return key !== null && !/EXAMPLE$/.test(key[0]);
+}
+
+/** Whether any of the values is a string holding an AWS access key id (for `awsKeyNearby`); others are passed over. */
+export function hasAwsAccessKey(values: Iterable<unknown>): boolean {
+  for (const value of values) if (typeof value === 'string' && holdsAwsAccessKey(value)) return true;
+  return false;
 }
