@@ -68,7 +68,7 @@ function targetsOf(kind: TargetKind, inventory: Inventory): readonly TargetMap[T
   return inventory.ofKind(kind);
 }
 
-function toFinding(rule: AnyRule, severity: Severity, target: Target, report: Report<string>, policy: ExemptionPolicy): Finding {
+function toFinding(rule: AnyRule, severity: Severity, target: Target, report: Report<string>, policy: ExemptionPolicy, severityConfigured: boolean): Finding {
   const messages = rule.meta.messages as Readonly<Record<string, string>>;
   const template = messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${report.messageId}"`);
@@ -85,7 +85,7 @@ function toFinding(rule: AnyRule, severity: Severity, target: Target, report: Re
     ruleId: rule.id,
     messageId: report.messageId,
     message: interpolate(template, report.data),
-    severity: report.severity ?? severity,
+    severity: severityConfigured ? severity : report.severity ?? severity,
     area: rule.meta.area,
     title: rule.meta.docs.description,
     remediation: rule.meta.remediation,
@@ -157,10 +157,10 @@ export function whyNotEvaluated(rule: AnyRule, handlers: EnabledRule['handlers']
 }
 
 /** A report as a finding, its exemption (if any) resolved. Throws when the rule reports what its meta does not declare. */
-function findingOf(rule: AnyRule, severity: Severity, target: Target, report: Report<string>, policy: ExemptionPolicy): Finding {
+function findingOf(rule: AnyRule, severity: Severity, target: Target, report: Report<string>, policy: ExemptionPolicy, severityConfigured: boolean): Finding {
   if (report.fix && !rule.meta.fixable) throw new Error(`rule ${rule.id} reported a fix but meta.fixable is not set`);
   if (report.suggest && !rule.meta.hasSuggestions) throw new Error(`rule ${rule.id} reported suggestions without meta.hasSuggestions`);
-  return toFinding(rule, severity, target, report, policy);
+  return toFinding(rule, severity, target, report, policy, severityConfigured);
 }
 
 /**
@@ -171,9 +171,9 @@ function findingOf(rule: AnyRule, severity: Severity, target: Target, report: Re
  */
 export function judge(
   rule: AnyRule, severity: Severity, handler: Handler<TargetMap[TargetKind], string>, target: Target, inventory: Inventory,
-  policy: ExemptionPolicy, emit: (finding: Finding) => void,
+  policy: ExemptionPolicy, emit: (finding: Finding) => void, severityConfigured = false,
 ): void {
-  for (const report of handler(target as TargetMap[TargetKind], inventory)) emit(findingOf(rule, severity, target, report, policy));
+  for (const report of handler(target as TargetMap[TargetKind], inventory)) emit(findingOf(rule, severity, target, report, policy, severityConfigured));
 }
 
 /**
@@ -191,7 +191,7 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
   let totalWeight = 0;
   let failedWeight = 0;
 
-  for (const { rule, severity, handlers } of rules) {
+  for (const { rule, severity, severityConfigured = false, handlers } of rules) {
     let reason: string | undefined;
     try {
       reason = whyNotEvaluated(rule, handlers, inventory);
@@ -213,7 +213,7 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
         try {
           // `judge`'s loop, without a callback made for each of the (rule, target) pairs.
           for (const report of handler(target as TargetMap[TargetKind], inventory)) {
-            const finding = findingOf(rule, severity, target, report, policy);
+            const finding = findingOf(rule, severity, target, report, policy, severityConfigured);
             if (finding.suppressed) exempted.push(finding);
             else {
               findings.push(finding);

@@ -8,6 +8,11 @@ import { didYouMean } from '../core/did-you-mean.js';
 export interface EnabledRule {
   readonly rule: AnyRule;
   readonly severity: Severity;
+  /**
+   * The configuration set the severity: then it is every finding's, including those a rule grades
+   * itself (a Secret read cluster-wide is high, in one namespace medium) — the user's word wins.
+   */
+  readonly severityConfigured?: boolean;
   readonly options: Readonly<Record<string, unknown>>;
   readonly handlers: Handlers<string>;
 }
@@ -62,9 +67,13 @@ export function resolveRules(registry: Readonly<Record<string, AnyRule>>, select
     if (only && !selection.only?.includes(id)) continue;
     let severity: Severity | 'off' = rule.meta.enabledByDefault === false && setting === undefined ? 'off' : rule.meta.severity;
     let userOptions: Readonly<Record<string, unknown>> | undefined;
-    if (typeof setting === 'string') severity = setting;
-    else if (setting !== undefined) {
+    let severityConfigured = false;
+    if (typeof setting === 'string') {
+      severity = setting;
+      severityConfigured = setting !== 'off';
+    } else if (setting !== undefined) {
       severity = setting.severity ?? rule.meta.severity;
+      severityConfigured = setting.severity !== undefined && setting.severity !== 'off';
       userOptions = setting.options;
     }
     // `--rule ID` names a rule explicitly: it runs even where config turned it off.
@@ -81,7 +90,7 @@ export function resolveRules(registry: Readonly<Record<string, AnyRule>>, select
     } else if (userOptions && Object.keys(userOptions).length > 0) {
       throw new ConfigError(configFile, `/rules/${id}/options`, 'this rule takes no options');
     }
-    enabled.push({ rule, severity, options, handlers: rule.create(options) });
+    enabled.push({ rule, severity, ...(severityConfigured ? { severityConfigured } : {}), options, handlers: rule.create(options) });
   }
   return enabled;
 }

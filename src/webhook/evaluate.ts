@@ -155,7 +155,7 @@ export function evaluateObject(
       around ??= new Inventory([resource, ...others.filter((o) => !sameObject(o, resource))], [], ['cluster']);
       inventory = around;
     }
-    for (const { rule, severity, handlers } of rules) {
+    for (const { rule, severity, severityConfigured = false, handlers } of rules) {
       for (const [key, handler] of Object.entries(handlers) as [TargetKind, Handler<TargetMap[TargetKind], string>][]) {
         const targets = targetsOfObject(key, resource);
         if (targets.length === 0) continue;
@@ -165,7 +165,7 @@ export function evaluateObject(
         const found: Finding[] = [];
         try {
           if (whyNotEvaluated(rule, handlers, inventory) !== undefined) continue;
-          for (const target of targets) judge(rule, severity, handler, target, inventory, policy, (finding) => found.push(finding));
+          for (const target of targets) judge(rule, severity, handler, target, inventory, policy, (finding) => found.push(finding), severityConfigured);
         } catch (error) {
           errors.push({ ruleId: rule.id, message: (error as Error).message });
           continue;

@@ -160,6 +160,24 @@ describe('rule resolution', () => {
     expect(run(pod({ podSpec: hostPid }), low).findings[0]?.severity).toBe('low');
   });
 
+  it('a configured severity is every finding\'s, also where the rule grades its own (the user\'s word wins); unset, the rule grades', () => {
+    const graded = defineRule({
+      id: 'graded', meta: { area: 'workload', severity: 'medium', docs: { description: 'Graded' }, evidence: ['manifests'], messages: { m: 'M.' }, rationale: 'R.', remediation: 'R.' },
+      defaultOptions: {},
+      create: () => ({ workload: function* (w) { yield { messageId: 'm', path: [], ...(w.ref.namespace === 'kube-system' ? { severity: 'high' as const } : {}) }; } }),
+    });
+    const manifests = [pod({ name: 'a', namespace: 'kube-system' }), pod({ name: 'b', namespace: 'shop' })];
+    const severities = (text: string) => {
+      const config = parseConfig('c.yaml', text);
+      return audit(inventoryOf(manifests), resolveRules({ graded }, { config }), config).findings.map((f) => f.severity);
+    };
+    expect(severities('{}\n')).toEqual(['high', 'medium']);
+    expect(severities('rules:\n  graded: low\n')).toEqual(['low', 'low']);
+    expect(severities('rules:\n  graded: {severity: critical}\n')).toEqual(['critical', 'critical']);
+    // Options alone leave the grading to the rule.
+    expect(severities('rules:\n  graded: {options: {}}\n')).toEqual(['high', 'medium']);
+  });
+
   it('validates rule options against the rule schema, naming the key', () => {
     const withOptions = defineRule({
       id: 'demo', meta: {
