@@ -9,7 +9,7 @@ import type { Gap } from '../../core/resource.js';
 import { awsScopeOf, findingArns, type AwsScope } from '../../report/aws-scope.js';
 import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
+import { ExitCode, stdinFor, terminalWidth, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeBatched, writeOutputFile } from '../output-file.js';
 import { gapLine } from '../../core/gap-text.js';
@@ -205,7 +205,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const old = args.baseline !== undefined ? await readBaseline(args.baseline, io.cwd) : undefined;
   const scanned = await scanManifests({
     paths: args.paths,
-    stdin: io.stdin,
+    ...stdinFor(args.paths, io),
     config,
     ...(file ? { configFile: file } : {}),
     rules: args.rules,
