@@ -17,7 +17,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.exitCode = await main(args, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Opened only when a command reads it (`-`): opening standard input costs start-up time.
+    get stdin() { return process.stdin; },
     env: process.env,
     cwd: process.cwd(),
   });

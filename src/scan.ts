@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { readAwsDump } from './collect/aws-dump/read-dump.js';
-import { readKubeSources, type ClusterSourceOptions, type KubeSources } from './collect/kube-sources.js';
+import type { ClusterSourceOptions, KubeSources } from './collect/kube-sources.js';
 import { mergeObjects, type Arrival } from './collect/merge-objects.js';
 import type { ClusterSummary } from './collect/kube/collect.js';
 import { readManifestSources, type FilesResult, type SourceSummary } from './collect/files/read-sources.js';
-import { ecrImagesInUse } from './core/aws/ecr-image.js';
 import type { AwsEvidence } from './core/aws/model.js';
 import type { Evidence } from './core/inventory.js';
 import { ConfigError, InputError } from './core/errors.js';
@@ -12,7 +10,7 @@ import { Inventory } from './core/inventory.js';
 import type { Gap, Unread } from './core/resource.js';
 import { audit, type AuditResult } from './engine/audit.js';
 import { EMPTY_CONFIG, parseConfig, type Config, type Exclusion } from './engine/config.js';
-import { kindsNeeded, type KindsNeeded } from './engine/rule-kinds.js';
+import type { KindsNeeded } from './engine/rule-kinds.js';
 import { resolveRules, type EnabledRule } from './engine/rule-set.js';
 import { weakerAwsVersion, weakerVersion } from './engine/weaker-version.js';
 import type { AnyRule } from './rules/define-rule.js';
@@ -112,7 +110,9 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   const gaps: Gap[] = [...read.gaps];
   let aws: AwsEvidence | undefined;
   const sources: SourceSummary[] = [...read.sources];
+  // The readers of AWS evidence and of a cluster or snapshot load only when asked for: a manifest scan never needs them.
   if (options.awsDump !== undefined) {
+    const { readAwsDump } = await import('./collect/aws-dump/read-dump.js');
     const dump = await readAwsDump(options.awsDump, {
       ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}), cwd: options.cwd ?? process.cwd(),
       judge: (candidates) => weakerAwsVersion(candidates, enabled),
@@ -126,11 +126,7 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   let cluster: ClusterSummary | undefined;
   const notRead: Unread[] = [];
   const kube = options.cluster !== undefined || options.snapshot !== undefined
-    ? await readKubeSources({
-      ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
-      ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
-      kinds: options.kinds ?? kindsNeeded(enabled),
-    }).catch((error: unknown) => {
+    ? await readKube(options, enabled).catch((error: unknown) => {
       const gap = options.clusterFailureAsGap?.(error);
       if (gap === undefined) throw error;
       gaps.push(gap);
@@ -149,6 +145,7 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   if (options.aws !== undefined) {
     // Loaded here, not at the top: the AWS SDK takes long to load and only --aws needs it.
     const { collectAws } = await import('./collect/aws/collect.js');
+    const { ecrImagesInUse } = await import('./core/aws/ecr-image.js');
     // Read after the Kubernetes input: the ECR images it runs are what Inspector and ECR are asked about.
     const images = readManifests || options.cluster !== undefined || options.snapshot !== undefined ? ecrImagesInUse(arrivals.map((a) => a.resource)) : undefined;
     const live = await collectAws({ ...options.aws, ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}), ...(images !== undefined ? { images } : {}) });
@@ -161,6 +158,16 @@ export async function readInventory(options: ScanOptions, enabled: readonly Enab
   const counted = sources.map((s) => (merged.duplicates.has(s.path) ? { ...s, duplicates: merged.duplicates.get(s.path) } : s));
   const inventory = new Inventory(merged.resources, gaps, evidence, aws, notRead, cluster?.version);
   return { inventory, sources: counted, ...(cluster !== undefined ? { cluster } : {}) };
+}
+
+/** The live cluster and the snapshot, read with the kinds the enabled rules need. */
+async function readKube(options: ScanOptions, enabled: readonly EnabledRule[]): Promise<KubeSources> {
+  const [{ readKubeSources }, { kindsNeeded }] = await Promise.all([import('./collect/kube-sources.js'), import('./engine/rule-kinds.js')]);
+  return readKubeSources({
+    ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+    ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
+    kinds: options.kinds ?? kindsNeeded(enabled),
+  });
 }
 
 /** The snapshot's and the live cluster's objects, each with the source entry that counts it (they are read in that order). */

@@ -10,7 +10,7 @@ import type { Inventory } from '../core/inventory.js';
 import type { Gap } from '../core/resource.js';
 import { readInventory } from '../scan.js';
 import { defaultRules } from './default-rules.js';
-import type { Io } from './io.js';
+import { stdinFor, type Io } from './io.js';
 import { liveSources, type LiveSourceFlags } from './live-sources.js';
 import { gapLine } from '../core/gap-text.js';
 
@@ -40,7 +40,7 @@ export async function readSourcesInventory(args: SourceArgs, io: Io, options: So
     // scan's own reader: each file once, duplicates merged, conflicting versions a gap (docs/inputs.md).
     ({ inventory } = await readInventory({
       paths: args.paths,
-      stdin: io.stdin,
+      ...stdinFor(args.paths, io),
       cwd: io.cwd,
       ...(args.awsDump !== undefined ? { awsDump: resolve(io.cwd, args.awsDump) } : {}),
       ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),

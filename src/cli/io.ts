@@ -28,18 +28,36 @@ const TERMINAL_HINT = 'eksguard: reading standard input from the terminal: type 
 /**
  * `io` whose standard input, when it is a terminal, says on stderr that it is being read, at the
  * first read: `eksguard scan -` typed with nothing piped in would otherwise wait in silence.
+ * Standard input is looked at only when a command reads it: opening the process's costs start-up
+ * time (a stream, and net or tty), and most runs read files.
  */
 export function withTerminalHint(io: Io): Io {
-  const stdin = io.stdin;
-  if (stdin.isTTY !== true) return io;
+  let hinted: Io['stdin'] | undefined;
   return {
-    ...io,
-    stdin: {
-      isTTY: true,
-      [Symbol.asyncIterator]() {
-        io.stderr.write(TERMINAL_HINT);
-        return stdin[Symbol.asyncIterator]();
-      },
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
+    cwd: io.cwd,
+    get stdin() {
+      hinted ??= hintedStdin(io);
+      return hinted;
+    },
+  };
+}
+
+/** Standard input for a reader of `paths`, when one of them is `-`: otherwise it is never opened. */
+export function stdinFor(paths: readonly string[], io: Io): { stdin?: Io['stdin'] } {
+  return paths.includes('-') ? { stdin: io.stdin } : {};
+}
+
+function hintedStdin(io: Io): Io['stdin'] {
+  const stdin = io.stdin;
+  if (stdin.isTTY !== true) return stdin;
+  return {
+    isTTY: true,
+    [Symbol.asyncIterator]() {
+      io.stderr.write(TERMINAL_HINT);
+      return stdin[Symbol.asyncIterator]();
     },
   };
 }

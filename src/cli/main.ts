@@ -1,19 +1,30 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
-import { registerAuditCommands } from './commands/audit-command.js';
 import { clusterNameArg, clusterNameList, collect, repeat, verboseOption } from './options.js';
-import { REPORT_FORMATS, colorChoice, failOnHelp, outputHelp } from './report-output.js';
+import { REPORT_FORMATS, colorChoice, failOnHelp, outputHelp, parseFailOn } from './report-output.js';
 import { ExitCode, withTerminalHint, type Io } from './io.js';
-import { registerGenerate } from './commands/generate.js';
-import { registerIncident } from './commands/incident.js';
-import { registerWebhookCertsCommand, registerWebhookCommand } from './commands/webhook.js';
-import { registerFixCommand } from './commands/fix.js';
-import { registerDiff } from './commands/diff-cli.js';
-import { registerCompletion } from './commands/completion.js';
 import { isFleetScan, withFleetOptions, type FleetFlags } from './commands/fleet-options.js';
-import { registerPss } from './commands/pss-command.js';
 import { parserError } from './parser-errors.js';
+
+/** The commands this file registers itself: a command line naming one of them loads no other command's module. */
+const OWN_COMMANDS: ReadonlySet<string> = new Set(['scan', 'snapshot', 'rules', 'rbac']);
+
+/**
+ * The modules that register the other commands, loaded only when the command line may name one of
+ * them or needs every command (help, completion, a mistyped name): a scan loads none of them, nor
+ * commander's work of declaring their options. The command is the first word (the program's own
+ * options take no value).
+ */
+async function commandModules(argv: readonly string[]) {
+  const word = argv.find((arg) => !arg.startsWith('-'));
+  if (word !== undefined && OWN_COMMANDS.has(word)) return undefined;
+  const [pss, audit, generate, incident, webhook, fix, diff, completion] = await Promise.all([
+    import('./commands/pss-command.js'), import('./commands/audit-command.js'), import('./commands/generate.js'), import('./commands/incident.js'),
+    import('./commands/webhook.js'), import('./commands/fix.js'), import('./commands/diff-cli.js'), import('./commands/completion.js'),
+  ]);
+  return { ...pss, ...audit, ...generate, ...incident, ...webhook, ...fix, ...diff, ...completion };
+}
 
 
 /** The sources and output switches the rbac commands share (`--aws-dump`, `--cluster`, `--snapshot`, ...). */
@@ -39,6 +50,7 @@ function withRbacSources(command: Command, exitWithGaps: string): Command {
  */
 export async function main(argv: readonly string[], processIo: Io): Promise<ExitCode> {
   const io = withTerminalHint(processIo);
+  const commands = await commandModules(argv);
   let exitCode: ExitCode = ExitCode.Ok;
   let debug = false;
   const program = new Command('eksguard')
@@ -199,7 +211,7 @@ Examples:
       exitCode = await runRules({ ...(id !== undefined ? { id } : {}), output: opts.output, ...(opts.cis !== undefined ? { cis: opts.cis } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...colorChoice(argv, opts) }, io);
     });
 
-  registerPss(program, { argv, io, setExitCode: (code) => { exitCode = code; } });
+  commands?.registerPss(program, { argv, io, setExitCode: (code) => { exitCode = code; } });
 
   const rbac = program
     .command('rbac')
@@ -303,7 +315,6 @@ Examples:
     }) => {
       const { runRisky } = await import('./commands/rbac.js');
       const { liveSourceFlags } = await import('./live-sources.js');
-      const { parseFailOn } = await import('./commands/scan.js');
       exitCode = await runRisky({
         output: opts.output ?? [],
         ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),
@@ -318,17 +329,19 @@ Examples:
       }, io);
     });
 
-  registerAuditCommands(program, io, argv, (code) => { exitCode = code; });
+  if (commands !== undefined) {
+    commands.registerAuditCommands(program, io, argv, (code) => { exitCode = code; });
 
-  const context = { argv, io, setExitCode: (code: ExitCode) => { exitCode = code; } };
-  const generate = registerGenerate(program, context);
-  registerWebhookCertsCommand(generate, io, context.setExitCode);
-  registerIncident(program, context);
-  registerWebhookCommand(program, io, context.setExitCode);
+    const context = { argv, io, setExitCode: (code: ExitCode) => { exitCode = code; } };
+    const generate = commands.registerGenerate(program, context);
+    commands.registerWebhookCertsCommand(generate, io, context.setExitCode);
+    commands.registerIncident(program, context);
+    commands.registerWebhookCommand(program, io, context.setExitCode);
 
-  registerFixCommand(program, io, (code) => { exitCode = code; });
-  registerDiff(program, argv, io, (code) => { exitCode = code; });
-  registerCompletion(program, io, (code) => { exitCode = code; });
+    commands.registerFixCommand(program, io, (code) => { exitCode = code; });
+    commands.registerDiff(program, argv, io, (code) => { exitCode = code; });
+    commands.registerCompletion(program, io, (code) => { exitCode = code; });
+  }
 
   try {
     debug = argv.includes('--debug');

@@ -1,8 +1,8 @@
-// Module loading, not I/O: core stays pure; node:module only defers Ajv's load (see validator()).
+// Module loading, not I/O: core stays pure; node:module loads the precompiled validators and Ajv on first need (see validatorFor()).
 // eslint-disable-next-line no-restricted-imports -- the one node: import of core, for start-up
 import { createRequire } from 'node:module';
 import type * as AjvModule from 'ajv';
-import type { Ajv, ErrorObject } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { didYouMean } from './did-you-mean.js';
 
 /** A JSON Schema for one options object. Kept loose: Ajv checks it when compiled. */
@@ -14,23 +14,47 @@ export interface JsonSchemaObject {
   readonly [key: string]: unknown;
 }
 
-/**
- * Ajv, created on first use: it is 60 modules, and a scan without a config file validates
- * nothing (rules' default options are checked by test/rules/meta.test.ts, not at every start).
- * `createRequire` keeps validateAgainst synchronous.
- */
-let ajv: Ajv | undefined;
+/** How every schema is compiled, ahead of time or at run time. verbose: errors carry the schema and the value, which the messages below quote. */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true };
 
-function validator(): Ajv {
-  if (ajv === undefined) {
-    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
-    // verbose: errors carry the schema and the value, which the messages below quote.
-    ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+/**
+ * The sets of precompiled validators: `./validators/<set>.generated.cjs`, written by
+ * scripts/precompile-validators.ts with Ajv's standalone code generation, each exporting its
+ * validators under their schema's JSON text. Compiling a schema at run time costs more than the
+ * whole scan of a small file (Ajv is 60 modules, and compiling the config schema alone takes
+ * ~90 ms); a precompiled set loads in a few milliseconds and only when something is validated.
+ * CommonJS, so that validateAgainst stays synchronous; loaded in this order, what most runs need first.
+ */
+export const PRECOMPILED_SETS = ['config', 'options', 'snapshot'] as const;
+
+const load = createRequire(import.meta.url);
+const precompiled = new Map<string, ValidateFunction>();
+let setsLoaded = 0;
+
+/** The precompiled validator of a schema, loading the sets in turn until one has it. */
+function precompiledFor(key: string): ValidateFunction | undefined {
+  while (!precompiled.has(key) && setsLoaded < PRECOMPILED_SETS.length) {
+    const set = load(`./validators/${PRECOMPILED_SETS[setsLoaded++]}.generated.cjs`) as Record<string, ValidateFunction>;
+    for (const [json, validate] of Object.entries(set)) precompiled.set(json, validate);
   }
-  return ajv;
+  return precompiled.get(key);
 }
 
-const compiled = new WeakMap<object, ReturnType<Ajv['compile']>>();
+/**
+ * Ajv, created only for a schema no set has (one made up by a test, or one changed since the sets
+ * were written: test/core/precompiled-validators.test.ts fails then, and the run is only slower).
+ */
+let ajv: AjvModule.Ajv | undefined;
+
+function compile(schema: JsonSchemaObject): ValidateFunction {
+  if (ajv === undefined) {
+    const { Ajv: AjvClass } = load('ajv') as typeof AjvModule;
+    ajv = new AjvClass(AJV_OPTIONS);
+  }
+  return ajv.compile(schema as object);
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
 
 export interface SchemaProblem {
   /** JSON Pointer inside the validated value. */
@@ -118,7 +142,7 @@ function useful(errors: readonly ErrorObject[]): ErrorObject[] {
 export function validateAgainst(schema: JsonSchemaObject, value: unknown): SchemaProblem[] {
   let validate = compiled.get(schema);
   if (validate === undefined) {
-    validate = validator().compile(schema as object);
+    validate = precompiledFor(JSON.stringify(schema)) ?? compile(schema);
     compiled.set(schema, validate);
   }
   if (validate(value)) return [];

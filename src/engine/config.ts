@@ -70,7 +70,8 @@ const ruleSetting = {
   ],
 };
 
-const CONFIG_SCHEMA: JsonSchemaObject = {
+/** `eksguard.yaml`, as validated before it is read (precompiled: scripts/precompile-validators.ts). */
+export const CONFIG_SCHEMA: JsonSchemaObject = {
   type: 'object',
   additionalProperties: false,
   properties: {

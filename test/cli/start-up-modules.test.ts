@@ -1,9 +1,10 @@
 /**
  * Start-up (issue #20): a command loads only the modules it uses. A manifest scan never loads the
- * AWS SDK or @kubernetes/client-node, and a scan of plain manifests without a config file loads
- * neither the `yaml` library nor Ajv (the fast readers and the rules' checked defaults do without
- * them). Packages are seen as they load: ES modules through a loader hook, CommonJS ones through
- * the require cache at exit. No timing here: `npm run bench` measures the start-up itself.
+ * AWS SDK or @kubernetes/client-node, and a scan of plain manifests loads neither the `yaml` library
+ * nor Ajv (the fast readers and the rules' checked defaults do without them, and a config file is
+ * checked by precompiled validators), nor the modules of other commands and report formats.
+ * Modules are seen as they load: ES modules through a loader hook, CommonJS ones through the
+ * require cache at exit. No timing here: `npm run bench` measures the start-up itself.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -30,20 +31,37 @@ process.on('exit', () => appendFileSync(process.env.EKSGUARD_TEST_MODULES, Objec
 `);
 });
 
-/** The npm packages a run of the CLI loaded (scoped ones as @scope/name). */
-function packagesLoaded(args: readonly string[], name: string): Set<string> {
+/** The files a run of the CLI loaded: decoded paths and URLs, one per module. */
+function modulesLoaded(args: readonly string[], name: string): string[] {
   const log = join(dir, `${name}.log`);
   writeFileSync(log, '');
   const run = spawnSync(process.execPath, ['--import', join(dir, 'trace.mjs'), 'bin/eksguard.js', ...args], {
     encoding: 'utf8', env: { ...process.env, EKSGUARD_TEST_MODULES: log }, timeout: 60_000,
   });
   expect(run.stderr).not.toMatch(/Error|at .*\.js:\d+/);
+  return [...new Set(readFileSync(log, 'utf8').split('\n').filter((line) => line !== '').map((line) => decodeURIComponent(line)))];
+}
+
+/** The npm packages among loaded modules (scoped ones as @scope/name). */
+function packagesOf(modules: readonly string[]): Set<string> {
   const packages = new Set<string>();
-  for (const line of readFileSync(log, 'utf8').split('\n')) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(decodeURIComponent(line));
+  for (const line of modules) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(line);
     if (match?.[1] !== undefined) packages.add(match[1]);
   }
   return packages;
+}
+
+function packagesLoaded(args: readonly string[], name: string): Set<string> {
+  return packagesOf(modulesLoaded(args, name));
+}
+
+/** The project's own modules among loaded ones, as paths under dist/ (`cli/main.js`). */
+function ownModules(modules: readonly string[]): string[] {
+  return modules.flatMap((line) => {
+    const match = /\/dist\/(.+\.c?js)$/.exec(line);
+    return match?.[1] !== undefined && !line.includes('node_modules') ? [match[1]] : [];
+  });
 }
 
 const HEAVY = ['@aws-sdk/', '@smithy/', '@kubernetes/client-node', 'yaml', 'ajv', 'playwright-core', 'kubernetes-models', 'prom-client'];
@@ -53,20 +71,62 @@ function heavyIn(packages: Set<string>): string[] {
 }
 
 describe('modules a command loads', () => {
-  it('a manifest scan loads no AWS SDK, client-node, yaml or Ajv: only the argument parser, js-yaml and colours', () => {
+  it('a manifest scan loads no AWS SDK, client-node, yaml or Ajv: only the argument parser and js-yaml', () => {
     const report = join(dir, 'report.json');
-    const packages = packagesLoaded(['scan', 'examples/hardened/web.yaml', '-o', `json=${report}`, '--fail-on', 'none'], 'scan');
+    const modules = modulesLoaded(['scan', 'examples/hardened/web.yaml', '-o', `json=${report}`, '--fail-on', 'none'], 'scan');
     expect(JSON.parse(readFileSync(report, 'utf8'))).toHaveProperty('findings');
-    expect(heavyIn(packages)).toEqual([]);
-    expect([...packages].sort()).toEqual(['commander', 'js-yaml', 'picocolors']);
+    expect(heavyIn(packagesOf(modules))).toEqual([]);
+    expect([...packagesOf(modules)].sort()).toEqual(['commander', 'js-yaml']);
   });
 
-  it('a scan with rule options in its config loads Ajv to check them, still no AWS SDK or client-node', () => {
+  it('a manifest scan loads no module of another command, input or report format than its own', () => {
+    const own = ownModules(modulesLoaded(['scan', 'examples/hardened/web.yaml', '-o', `json=${join(dir, 'r4.json')}`, '--fail-on', 'none'], 'own'));
+    // The hook sees the project's modules: the scan's own are there.
+    expect(own).toEqual(expect.arrayContaining(['cli/main.js', 'cli/commands/scan.js', 'scan.js', 'report/json.js', 'rules/index.js']));
+    const foreign = own.filter((path) => (
+      /^cli\/commands\/(?!scan\.js|fleet-options\.js)/.test(path) // other commands' registrations and runs
+      || /^report\/(?!json\.js|aws-scope\.js)/.test(path) // other formats' renderers
+      || /^(fleet|webhook|generate|incident|fix|completion|security-hub|snapshot|audit-log)\//.test(path)
+      || /^collect\/(aws|aws-dump|kube)\//.test(path) || path === 'collect/kube-sources.js'
+      || /^baseline\/(?!fingerprint\.js)/.test(path) || path.startsWith('core/validators/')
+    ));
+    expect(foreign).toEqual([]);
+  });
+
+  it('a table scan loads the table renderer and no other', () => {
+    const own = ownModules(modulesLoaded(['scan', 'examples/hardened/web.yaml', '--fail-on', 'none'], 'table'));
+    expect(own.filter((path) => path.startsWith('report/'))).toEqual(expect.arrayContaining(['report/table.js']));
+    expect(own.filter((path) => /^report\/(json|sarif|junit|markdown|ocsf|asff|html\/)/.test(path))).toEqual([]);
+  });
+
+  it('a scan with rule options in its config checks them without Ajv: precompiled validators, Ajv\'s runtime helpers at most', () => {
     const config = join(dir, 'eksguard.yaml');
     writeFileSync(config, 'rules:\n  restrict-image-registries:\n    severity: high\n    options: {allowedRegistries: [registry.example.com]}\n');
-    const packages = packagesLoaded(['scan', 'examples/hardened/web.yaml', '--config', config, '-o', `json=${join(dir, 'r2.json')}`, '--fail-on', 'none'], 'config');
-    // The hook sees CommonJS packages too: Ajv is found when it loads.
-    expect(heavyIn(packages)).toEqual(['ajv']);
+    const modules = modulesLoaded(['scan', 'examples/hardened/web.yaml', '--config', config, '-o', `json=${join(dir, 'r2.json')}`, '--fail-on', 'none'], 'config');
+    // The hook sees CommonJS modules too: Ajv's compiler would be found if it loaded.
+    expect(ownModules(modules)).toEqual(expect.arrayContaining(['core/validators/config.generated.cjs', 'core/validators/options.generated.cjs']));
+    expect(modules.filter((path) => /node_modules\/ajv\//.test(path) && !/node_modules\/ajv\/dist\/runtime\//.test(path))).toEqual([]);
+    expect(heavyIn(packagesOf(modules)).filter((p) => p !== 'ajv')).toEqual([]);
+  });
+
+  it('a config that is not valid is reported in the same words, still without Ajv', () => {
+    const config = join(dir, 'bad.yaml');
+    writeFileSync(config, 'rules:\n  run-as-non-root: hgh\n');
+    const log = join(dir, 'bad.log');
+    writeFileSync(log, '');
+    const run = spawnSync(process.execPath, ['--import', join(dir, 'trace.mjs'), 'bin/eksguard.js', 'scan', 'examples/hardened/web.yaml', '--config', config], {
+      encoding: 'utf8', env: { ...process.env, EKSGUARD_TEST_MODULES: log }, timeout: 60_000,
+    });
+    expect(run.stderr).toContain('at /rules/run-as-non-root: `run-as-non-root` must be one of critical, high, medium, low, info, off — got `hgh`; did you mean `high`?');
+    expect(readFileSync(log, 'utf8')).not.toMatch(/node_modules\/ajv\/dist\/(ajv|core)\.js/);
+  });
+
+  it('the other commands load when named, and with the help that lists every command', () => {
+    const help = spawnSync(process.execPath, ['bin/eksguard.js', '--help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(help.stdout).toMatch(/^ {2}scan \[options\]/m);
+    for (const command of ['pss', 'audit', 'generate', 'incident', 'webhook', 'fix', 'diff', 'completion']) expect(help.stdout).toMatch(new RegExp(`^ {2}${command} `, 'm'));
+    const own = ownModules(modulesLoaded(['rbac', 'lookup', '', 'examples/hardened/web.yaml'], 'rbac'));
+    expect(own.filter((path) => /^cli\/commands\/(fix|generate|webhook|completion)\.js$/.test(path))).toEqual([]);
   });
 
   it('a manifest with anchors and aliases loads the yaml library, which bounds their expansion', () => {

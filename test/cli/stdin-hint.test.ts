@@ -28,6 +28,13 @@ describe('reading standard input from a terminal', () => {
     expect((await run(['audit', 'analyze', '-', '--allow-gaps', '--fail-on', 'none'], true)).stderr.startsWith(HINT)).toBe(true);
   });
 
+  it('a scan of files never opens standard input (opening it costs start-up time)', async () => {
+    const stdout = new PassThrough();
+    stdout.resume();
+    const io = { stdout, stderr: new PassThrough(), env: {}, cwd: process.cwd(), get stdin(): never { throw new Error('standard input opened'); } };
+    expect(await main(['scan', 'examples/hardened', '-o', 'json', '--fail-on', 'none'], io)).toBe(0);
+  });
+
   it('says nothing when the input is piped, or when standard input is not read', async () => {
     expect((await run(['scan', '-', '-o', 'json', '--fail-on', 'none'], false)).stderr).toBe('');
     expect((await run(['scan', 'examples/hardened', '-o', 'json', '--fail-on', 'none'], true)).stderr).toBe('');

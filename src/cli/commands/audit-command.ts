@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { ExitCode, Io } from '../io.js';
 import { clusterNameArg, clusterNameList, collect, repeat, verboseOption } from '../options.js';
-import { REPORT_FORMATS, failOnHelp, outputHelp } from '../report-output.js';
+import { REPORT_FORMATS, failOnHelp, outputHelp, parseFailOn } from '../report-output.js';
 
 interface CloudWatchFlags {
   cloudwatch?: boolean;
@@ -89,7 +89,6 @@ Examples:
   zcat audit-*.log.gz | eksguard audit analyze - --detection audit-pod-exec,audit-secret-access`)
     .action(async (paths: string[], opts: CloudWatchFlags & { output?: string[]; outputFile?: string; failOn?: string; config?: string; detection?: string[]; allowGaps?: boolean; color?: boolean; checkpoint?: string; verbose?: boolean }) => {
       const { runAuditAnalyze } = await import('./audit.js');
-      const { parseFailOn } = await import('./scan.js');
       const cloudWatch = await cloudWatchArgs(opts, false);
       done(await runAuditAnalyze({
         paths,
@@ -179,7 +178,6 @@ Examples:
   eksguard audit queries --run --all-clusters --region eu-west-1 --since 7d -o json=fleet-audit.json`)
     .action(async (opts: CloudWatchFlags & { detection?: string[]; run?: boolean; allClusters?: boolean; concurrency?: string; config?: string; output?: string[]; outputFile?: string; failOn?: string; allowGaps?: boolean; color?: boolean; verbose?: boolean }) => {
       const { runAuditQueries } = await import('./audit.js');
-      const { parseFailOn } = await import('./scan.js');
       const { UsageError } = await import('../../core/errors.js');
       const failOn = opts.failOn !== undefined ? parseFailOn(opts.failOn) : undefined; // checked with or without --run
       if (opts.cluster !== undefined) io.stderr.write('eksguard: --cluster NAME is deprecated in audit queries: use --cluster-name NAME (--cluster means the live cluster of the kubeconfig)\n');

@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { ExitCode, Io } from '../io.js';
-import { failOnHelp } from '../report-output.js';
+import { failOnHelp, parseFailOn } from '../report-output.js';
 
 /** Registers `diff` on the program; `setExit` receives its exit code. */
 export function registerDiff(program: Command, argv: readonly string[], io: Io, setExit: (code: ExitCode) => void): void {
@@ -24,7 +24,6 @@ Examples:
   eksguard diff main.json pr.json -o markdown > comment.md   a pull-request comment`)
     .action(async (old: string, next: string, opts: { output: 'table' | 'markdown' | 'json'; outputFile?: string; failOn?: string; color?: boolean }) => {
       const { runDiff } = await import('./diff.js');
-      const { parseFailOn } = await import('./scan.js');
       setExit(await runDiff({
         old, new: next, output: opts.output,
         ...(opts.outputFile !== undefined ? { outputFile: opts.outputFile } : {}),

@@ -131,7 +131,7 @@ export async function runFleetScan(opts: FleetScanInput, argv: readonly string[]
       const asff = asffOf(target, result, generatedAt);
       const files: string[] = [];
       for (const { format, file: path } of filesOf(target)) {
-        await writeOutputFile(path, render(format, result, io.cwd, false, { baseline: undefined, generatedAt, asff: () => asff, width: 100, verbose: opts.verbose === true }));
+        await writeOutputFile(path, await render(format, result, io.cwd, false, { baseline: undefined, generatedAt, asff: () => asff, width: 100, verbose: opts.verbose === true }));
         files.push(path);
       }
       written.set(`${target.access.account}/${target.region}/${target.cluster}`, files);

@@ -2,23 +2,14 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { atLeast, type Finding, type Severity } from '../../core/finding.js';
-import { applyBaseline, type BaselineSummary } from '../../baseline/compare.js';
-import { parseReportFindings } from '../../baseline/report-findings.js';
+import type { BaselineSummary } from '../../baseline/compare.js';
 import { UsageError, nullThrows } from '../../core/errors.js';
-import { jsonReportChunks } from '../../report/json.js';
-import { renderJunit } from '../../report/junit.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { renderSarif } from '../../report/sarif.js';
-import { renderTable } from '../../report/table.js';
-import { htmlFromScan } from '../../report/html/adapters.js';
-import { renderHtml } from '../../report/html/page.js';
-import { renderOcsf } from '../../report/ocsf.js';
-import { asffFindings, productArn, renderAsff, type AsffContext } from '../../report/asff.js';
+import type { AsffContext } from '../../report/asff.js';
 import type { Gap } from '../../core/resource.js';
 import { awsScopeOf, findingArns, type AwsScope } from '../../report/aws-scope.js';
 import { loadConfig, scanManifests, type AwsSourceOptions, type ScanResult } from '../../scan.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
+import { ExitCode, stdinFor, terminalWidth, wantsColor, type Io } from '../io.js';
 import { liveSources, type LiveSourceFlags, type LiveSources } from '../live-sources.js';
 import { prepareOutputFile, writeBatched, writeOutputFile } from '../output-file.js';
 import { gapLine } from '../../core/gap-text.js';
@@ -99,19 +90,25 @@ export interface RenderExtras {
   readonly verbose: boolean;
 }
 
-/** A report's text, or (JSON) its pieces in order, written as they come so a large report is never one string. */
-export function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): string | Iterable<string> {
+/**
+ * A report's text, or (JSON) its pieces in order, written as they come so a large report is never one string.
+ * Each format's renderer is loaded when its report is asked for: a scan loads only those it writes.
+ */
+export async function render(format: OutputFormat, result: ScanResult, cwd: string, color: boolean, extras: RenderExtras): Promise<string | Iterable<string>> {
   const { baseline, generatedAt } = extras;
   const context = { version: VERSION, sources: result.sources, rules: result.rules, cwd, ...(baseline !== undefined ? { baseline } : {}) };
   switch (format) {
-    case 'json': return jsonReportChunks(result, context);
-    case 'sarif': return renderSarif(result, { ...context, notRun: rulesNotRun(result) });
-    case 'junit': return renderJunit(result);
-    case 'markdown': return renderMarkdown(result, context);
-    case 'table': return renderTable(result, context, { color, width: extras.width, verbose: extras.verbose, docs: new Map(result.rules.map((r) => [r.rule.id, r.rule.meta.docs.url])) });
-    case 'html': return renderHtml(htmlFromScan(result, { ...context, generatedAt, facts: scanFacts(result) }));
-    case 'ocsf': return renderOcsf(result, { ...context, generatedAt, aws: scanAwsScope(result) });
-    case 'asff': return renderAsff(result, extras.asff());
+    case 'json': return (await import('../../report/json.js')).jsonReportChunks(result, context);
+    case 'sarif': return (await import('../../report/sarif.js')).renderSarif(result, { ...context, notRun: rulesNotRun(result) });
+    case 'junit': return (await import('../../report/junit.js')).renderJunit(result);
+    case 'markdown': return (await import('../../report/markdown.js')).renderMarkdown(result, context);
+    case 'table': return (await import('../../report/table.js')).renderTable(result, context, { color, width: extras.width, verbose: extras.verbose, docs: new Map(result.rules.map((r) => [r.rule.id, r.rule.meta.docs.url])) });
+    case 'html': {
+      const [{ htmlFromScan }, { renderHtml }] = await Promise.all([import('../../report/html/adapters.js'), import('../../report/html/page.js')]);
+      return renderHtml(htmlFromScan(result, { ...context, generatedAt, facts: scanFacts(result) }));
+    }
+    case 'ocsf': return (await import('../../report/ocsf.js')).renderOcsf(result, { ...context, generatedAt, aws: scanAwsScope(result) });
+    case 'asff': return (await import('../../report/asff.js')).renderAsff(result, extras.asff());
   }
 }
 
@@ -168,11 +165,13 @@ export async function readBaseline(file: string, cwd: string): Promise<{ finding
   } catch (error) {
     throw new UsageError(`--baseline ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Give a report written earlier by eksguard scan -o json.');
   }
+  const { parseReportFindings } = await import('../../baseline/report-findings.js');
   return parseReportFindings(text, file);
 }
 
 /** The scan result with its findings marked against the baseline (exempted ones too, against the baseline's findings and exemptions). */
-export function withBaseline(result: ScanResult, file: string, old: { findings: readonly Finding[]; exempted: readonly Finding[] }): { result: ScanResult; summary: BaselineSummary } {
+export async function withBaseline(result: ScanResult, file: string, old: { findings: readonly Finding[]; exempted: readonly Finding[] }): Promise<{ result: ScanResult; summary: BaselineSummary }> {
+  const { applyBaseline } = await import('../../baseline/compare.js');
   const { findings, summary } = applyBaseline(file, old.findings, result.findings);
   const exempted = applyBaseline(file, [...old.findings, ...old.exempted], result.exempted).findings;
   return { result: { ...result, findings, exempted }, summary };
@@ -181,6 +180,7 @@ export function withBaseline(result: ScanResult, file: string, old: { findings: 
 /** `--security-hub`: the import, one line on stderr saying what it did, and its gaps. `aws` holds the credentials' environment, profile and role. */
 export async function importToSecurityHub(result: ScanResult, asff: AsffContext, aws: { readonly env: NodeJS.ProcessEnv; readonly profile?: string | undefined; readonly roleArn?: string | undefined; readonly requestTimeoutMs?: number | undefined; readonly signal?: AbortSignal | undefined }, io: Io): Promise<Gap[]> {
   const { createSecurityHubClient, syncSecurityHub } = await import('../../security-hub/sync.js');
+  const { asffFindings, productArn } = await import('../../report/asff.js');
   const { requestLimits } = await import('../../collect/aws/bounds.js');
   const client = await createSecurityHubClient({ region: asff.region, env: aws.env, limits: requestLimits({ ...(aws.requestTimeoutMs !== undefined ? { requestTimeoutMs: aws.requestTimeoutMs } : {}), ...(aws.signal !== undefined ? { signal: aws.signal } : {}) }), ...(aws.profile !== undefined ? { profile: aws.profile } : {}), ...(aws.roleArn !== undefined ? { roleArn: aws.roleArn } : {}) });
   try {
@@ -205,7 +205,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const old = args.baseline !== undefined ? await readBaseline(args.baseline, io.cwd) : undefined;
   const scanned = await scanManifests({
     paths: args.paths,
-    stdin: io.stdin,
+    ...stdinFor(args.paths, io),
     config,
     ...(file ? { configFile: file } : {}),
     rules: args.rules,
@@ -223,7 +223,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
     throw error;
   });
   live.finish(scanned.cluster);
-  const baselined = old !== undefined && args.baseline !== undefined ? withBaseline(scanned, args.baseline, old) : undefined;
+  const baselined = old !== undefined && args.baseline !== undefined ? await withBaseline(scanned, args.baseline, old) : undefined;
   const result = baselined?.result ?? scanned;
   const generatedAt = new Date().toISOString();
   // Checked before any report is written: without an account and region, no ASFF can be made.
@@ -231,7 +231,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<ExitCode> {
   const extras: Omit<RenderExtras, 'width'> = { baseline: baselined?.summary, generatedAt, verbose: args.verbose === true, asff: () => nullThrows(asff, 'the ASFF context is made when -o asff is given') };
   for (const output of outputs) {
     const color = output.file === undefined && wantsColor(io, args.color);
-    const report = render(output.format, result, io.cwd, color, { ...extras, width: output.file === undefined ? terminalWidth(io) : 100 });
+    const report = await render(output.format, result, io.cwd, color, { ...extras, width: output.file === undefined ? terminalWidth(io) : 100 });
     if (output.file !== undefined) await writeOutputFile(resolve(io.cwd, output.file), report);
     else if (typeof report === 'string') io.stdout.write(report);
     else await writeBatched(report, (batch) => (io.stdout.write(batch) === false ? once(io.stdout, 'drain') : Promise.resolve()));

@@ -8,7 +8,7 @@ import { builtinRules } from '../../rules/index.js';
 import { readInventory } from '../../scan.js';
 import { serializeSnapshot, toSnapshot } from '../../snapshot/write.js';
 import { VERSION } from '../../version.js';
-import { ExitCode, type Io } from '../io.js';
+import { ExitCode, stdinFor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
 import { liveSources, type LiveSourceFlags } from '../live-sources.js';
 import { gapLine } from '../../core/gap-text.js';
@@ -43,7 +43,7 @@ export async function runSnapshot(args: SnapshotArgs, io: Io): Promise<ExitCode>
   const enabled = resolveRules(builtinRules, { config: EMPTY_CONFIG, only: args.rules.length > 0 ? args.rules : Object.keys(builtinRules) });
   const read = await readInventory({
     paths: args.paths,
-    stdin: io.stdin,
+    ...stdinFor(args.paths, io),
     cwd: io.cwd,
     ...(args.awsDump !== undefined ? { awsDump: resolve(io.cwd, args.awsDump) } : {}),
     ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),

@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import { AuditorError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/finding.js';
 import { ExitCode, type Io } from '../io.js';
-import { FAIL_ON_VALUES } from '../report-output.js';
+import { FAIL_ON_VALUES, parseFailOn } from '../report-output.js';
 
 export interface WebhookArgs {
   readonly tlsCert: string;
@@ -107,7 +107,6 @@ Examples:
   eksguard webhook --tls-cert /tls/tls.crt --tls-key /tls/tls.key --config /etc/eksguard/eksguard.yaml
   kubectl kustomize deploy/kubernetes/webhook | kubectl apply -f -`)
     .action(async (opts: { tlsCert: string; tlsKey: string; port: number; host?: string; mode: 'enforce' | 'warn'; failOn?: string; config?: string; cluster?: boolean; kubeconfig?: string; context?: string; certPollInterval: number }) => {
-      const { parseFailOn } = await import('./scan.js');
       const controller = new AbortController();
       const onSignal = (): void => controller.abort();
       process.once('SIGTERM', onSignal);
