@@ -2,7 +2,13 @@ import type { FieldPath } from './finding.js';
 
 /** RFC 6901 JSON Pointer for a field path: `['spec', 'containers', 0]` → `/spec/containers/0`. */
 export function toJsonPointer(path: FieldPath): string {
-  return path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+  // Built by concatenation, escaping only segments that need it: every finding has a pointer.
+  let pointer = '';
+  for (const segment of path) {
+    const text = typeof segment === 'number' ? String(segment) : segment;
+    pointer += text.includes('~') || text.includes('/') ? `/${text.replaceAll('~', '~0').replaceAll('/', '~1')}` : `/${text}`;
+  }
+  return pointer;
 }
 
 /** Dotted form for people: `spec.containers[0].securityContext`. */

@@ -355,6 +355,14 @@ export class DocumentIndex {
     return { line: this.firstLine + relative.line - 1, column: relative.column };
   }
 
+  /** `locate([...prefix, ...path])`, without building the joined path (a List item's findings). */
+  locateUnder(prefix: FieldPath, path: FieldPath): Position {
+    const from = this.positions?.entry(prefix) ?? -1;
+    if (this.positions === undefined || from === -1) return this.locate([...prefix, ...path]);
+    const relative = this.positions.locateFrom(from, path);
+    return { line: this.firstLine + relative.line - 1, column: relative.column };
+  }
+
   private locateByText(path: FieldPath): Position {
     // The line scan reads block YAML only: on JSON it would find no key and answer the first line.
     if (this.json === undefined) this.json = looksLikeJson(this.text) ? indexJson(this.text) ?? null : null;

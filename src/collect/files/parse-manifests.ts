@@ -165,7 +165,7 @@ function flattenList(list: KubeObject, items: readonly unknown[], path: readonly
       flattenList(object, nested, itemPath, depth + 1, sink);
       return;
     }
-    resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: index().locate(itemPath).line, itemPath, locate: (p) => index().locate([...itemPath, ...p]) } });
+    resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: index().locate(itemPath).line, itemPath, locate: (p) => index().locateUnder(itemPath, p) } });
   });
 }
 

@@ -126,8 +126,23 @@ export class PositionIndex {
 
   /** The position of `path` from the document's root, relative to the document. */
   locate(path: FieldPath): Position {
-    const data = this.table.data;
+    return this.locateFrom(this.root, path);
+  }
+
+  /** The entry `path` leads to from the root (a List's item), or -1 when it leaves the document. */
+  entry(path: FieldPath): number {
     let entry = this.root;
+    for (const segment of path) {
+      entry = this.child(entry, segment);
+      if (entry === -1) break;
+    }
+    return entry;
+  }
+
+  /** The position of `path` from an entry (`entry`'s answer), relative to the document. */
+  locateFrom(from: number, path: FieldPath): Position {
+    const data = this.table.data;
+    let entry = from;
     for (const segment of path) {
       const child = this.child(entry, segment);
       if (child === -1) break;
@@ -138,6 +153,8 @@ export class PositionIndex {
 
   /** The child of `entry` that `segment` names, or -1. */
   private child(entry: number, segment: string | number): number {
+    const indexed = this.many?.get(entry);
+    if (indexed !== undefined) return childIn(indexed, segment);
     const data = this.table.data;
     const first = entry + 1;
     const end = data[entry * STRIDE + END] as number;
@@ -148,7 +165,7 @@ export class PositionIndex {
     let found = -1;
     let hops = 0;
     for (let c = first; c < end; c = data[c * STRIDE + END] as number) {
-      if (hops === MANY) return this.lookUp(entry, isSequence, segment, key);
+      if (hops === MANY) return childIn(this.indexChildren(entry, isSequence), segment);
       if (isSequence ? hops === segment : this.keyIs(c, key)) {
         found = c;
         if (isSequence || !this.lastKeyWins) return c;
@@ -165,29 +182,24 @@ export class PositionIndex {
     return length === KEY_DECODED && this.table.decodedKeys?.get(entry) === key;
   }
 
-  /** A child of a container with many children, through an index of them built on first use. */
-  private lookUp(entry: number, isSequence: boolean, segment: string | number, key: string): number {
-    this.many ??= new Map();
-    let index = this.many.get(entry);
-    if (index === undefined) {
-      const data = this.table.data;
-      const end = data[entry * STRIDE + END] as number;
-      const children: number[] = [];
-      for (let c = entry + 1; c < end; c = data[c * STRIDE + END] as number) children.push(c);
-      if (isSequence) {
-        index = Int32Array.from(children);
-      } else {
-        const keys = new Map<string, number>();
-        for (const c of children) {
-          const found = this.keyOf(c);
-          if (!keys.has(found) || this.lastKeyWins) keys.set(found, c);
-        }
-        index = keys;
+  /** Indexes the children of a container with many: items by position, keys in a map. */
+  private indexChildren(entry: number, isSequence: boolean): Int32Array | Map<string, number> {
+    const data = this.table.data;
+    const end = data[entry * STRIDE + END] as number;
+    const children: number[] = [];
+    for (let c = entry + 1; c < end; c = data[c * STRIDE + END] as number) children.push(c);
+    let index: Int32Array | Map<string, number>;
+    if (isSequence) {
+      index = Int32Array.from(children);
+    } else {
+      index = new Map<string, number>();
+      for (const c of children) {
+        const key = this.keyOf(c);
+        if (!index.has(key) || this.lastKeyWins) index.set(key, c);
       }
-      this.many.set(entry, index);
     }
-    if (index instanceof Map) return index.get(key) ?? -1;
-    return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < index.length ? (index[segment] as number) : -1;
+    (this.many ??= new Map()).set(entry, index);
+    return index;
   }
 
   private keyOf(entry: number): string {
@@ -199,4 +211,10 @@ export class PositionIndex {
     }
     return this.table.decodedKeys?.get(entry) ?? '';
   }
+}
+
+/** The child a segment names in an index of a container's children (`indexChildren`), or -1. */
+function childIn(index: Int32Array | Map<string, number>, segment: string | number): number {
+  if (index instanceof Map) return index.get(String(segment)) ?? -1;
+  return typeof segment === 'number' && Number.isInteger(segment) && segment >= 0 && segment < index.length ? (index[segment] as number) : -1;
 }
