@@ -54,9 +54,10 @@ export function scanJson(text: string, table: PositionTable): number | OutOfBoun
 
 function scan(text: string, table: PositionTable): number | OutOfBounds | undefined {
   // The open collections, innermost last: the entry their members belong to, whether an object, members so far.
-  const entries: number[] = [];
-  const objects: boolean[] = [];
-  const counts: number[] = [];
+  // Fixed sizes: the depth is bounded.
+  const entries = new Int32Array(MAX_NESTING + 1);
+  const objects = new Uint8Array(MAX_NESTING + 1);
+  const counts = new Int32Array(MAX_NESTING + 1);
   let depth = 0;
   /** In an object: the next string is a key (after `{` or `,`). */
   let expectKey = false;
@@ -65,6 +66,8 @@ function scan(text: string, table: PositionTable): number | OutOfBounds | undefi
   let root = -1;
   let line = 1;
   let lineStart = 0;
+  /** The next backslash at or after the last key looked at (-1: none left). */
+  let backslash = 0;
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -73,13 +76,14 @@ function scan(text: string, table: PositionTable): number | OutOfBounds | undefi
       line += 1;
       i += 1;
       lineStart = i;
+      while (text.charCodeAt(i) === SPACE) i += 1; // the indentation, in one tight loop
       continue;
     }
     if (isSpace(c) || c === 0xfeff) {
       i += 1;
       continue;
     }
-    const inObject = depth > 0 && (objects[depth - 1] as boolean);
+    const inObject = depth > 0 && objects[depth - 1] === 1;
     if (c === 44) { // ,
       if (depth === 0) return undefined;
       if (inObject) expectKey = true;
@@ -106,12 +110,13 @@ function scan(text: string, table: PositionTable): number | OutOfBounds | undefi
       const count = (counts[depth - 1] as number) + 1;
       if (count > MAX_ENTRIES) return new OutOfBounds(tooMany(line, MAX_ENTRIES));
       counts[depth - 1] = count;
-      const raw = text.slice(i + 1, end - 1);
-      if (raw.includes('\\')) {
+      // Keys are compared where written unless escaped: no string is made for the others.
+      if (backslash !== -1 && backslash < i) backslash = text.indexOf('\\', i);
+      if (backslash !== -1 && backslash < end) {
         member = table.open(i, -1, line, i - lineStart + 1);
         table.decodedKey(member, JSON.parse(text.slice(i, end)) as string);
       } else {
-        member = table.open(i + 1, raw.length, line, i - lineStart + 1);
+        member = table.open(i + 1, end - i - 2, line, i - lineStart + 1);
       }
       expectKey = false;
       i = end;
@@ -134,7 +139,7 @@ function scan(text: string, table: PositionTable): number | OutOfBounds | undefi
       // The document's own line counts as one level, as in checkShape.
       if (depth + 1 >= MAX_NESTING) return new OutOfBounds(tooDeep(line));
       entries[depth] = entry;
-      objects[depth] = c === 123;
+      objects[depth] = c === 123 ? 1 : 0;
       counts[depth] = 0;
       depth += 1;
       expectKey = c === 123;
