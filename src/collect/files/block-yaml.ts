@@ -278,7 +278,9 @@ class BlockReader {
       if (table === undefined) {
         map[key] = this.valueAfter(colon + 1, indent, true, -1);
       } else {
-        const entry = table.openKey(this.text, at, key, this.line, this.column(at));
+        // A plain key is its text: compared where written without a look at it.
+        const quoted = this.text.charCodeAt(at) === 34 || this.text.charCodeAt(at) === 39;
+        const entry = quoted ? table.openKey(this.text, at, key, this.line, this.column(at)) : table.open(at, key.length, this.line, this.column(at));
         map[key] = this.valueAfter(colon + 1, indent, true, entry);
         table.close(entry);
       }
