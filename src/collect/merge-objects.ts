@@ -74,24 +74,41 @@ function place(arrival: Arrival): string {
   return `${arrival.source} (saved from ${where})`;
 }
 
+interface Group {
+  readonly slot: number;
+  readonly versions: Arrival[];
+  contents: unknown[] | undefined;
+}
+
 /** Merges arrivals in read order; the result keeps that order, each object at its first arrival. */
 export function mergeObjects(arrivals: readonly Arrival[], judge: Judge): Merged {
-  // Contents are compared only when a name repeats: most objects arrive once, and are never copied.
-  const groups = new Map<string, { slot: number; versions: Arrival[]; contents: unknown[] | undefined }>();
+  // Contents are compared only when a name repeats: most objects arrive once, and are never
+  // copied. An object seen once is only its arrival's index; a group is built when its name repeats.
+  const groups = new Map<string, number | Group>();
+  const slots = new Int32Array(arrivals.length);
   const resources: KubeResource[] = [];
   const duplicates = new Map<string, number>();
-  const conflicted: number[] = [];
-  for (const arrival of arrivals) {
+  const conflicted: Group[] = [];
+  for (let i = 0; i < arrivals.length; i += 1) {
+    const arrival = arrivals[i] as Arrival;
     const key = identity(arrival.resource.object);
     if (key === undefined) {
       resources.push(arrival.resource);
       continue;
     }
-    const group = groups.get(key);
-    if (group === undefined) {
-      groups.set(key, { slot: resources.length, versions: [arrival], contents: undefined });
+    const seenAt = groups.get(key);
+    if (seenAt === undefined) {
+      groups.set(key, i);
+      slots[i] = resources.length;
       resources.push(arrival.resource);
       continue;
+    }
+    let group: Group;
+    if (typeof seenAt === 'number') {
+      group = { slot: slots[seenAt] as number, versions: [arrivals[seenAt] as Arrival], contents: undefined };
+      groups.set(key, group);
+    } else {
+      group = seenAt;
     }
     const contents = (group.contents ??= group.versions.map((v) => content(v.resource.object)));
     const seen = content(arrival.resource.object);
@@ -99,14 +116,12 @@ export function mergeObjects(arrivals: readonly Arrival[], judge: Judge): Merged
       duplicates.set(arrival.source, (duplicates.get(arrival.source) ?? 0) + 1);
       continue;
     }
-    if (group.versions.length === 1) conflicted.push(group.slot);
+    if (group.versions.length === 1) conflicted.push(group);
     group.versions.push(arrival);
     contents.push(seen);
   }
   const gaps: Gap[] = [];
-  const bySlot = new Map([...groups.values()].map((g) => [g.slot, g]));
-  for (const slot of conflicted) {
-    const versions = bySlot.get(slot)?.versions ?? [];
+  for (const { slot, versions } of conflicted) {
     const first = versions[0];
     if (first === undefined) continue;
     const { index, why } = judge(versions.map((v) => v.resource));

@@ -60,7 +60,7 @@ export function tooDeep(line: number): ShapeProblem {
  */
 export const MAX_ALIASED_ENTRIES = 10_000;
 
-function tooMany(line: number, max: number): ShapeProblem {
+export function tooMany(line: number, max: number): ShapeProblem {
   return { code: 'TOO_LARGE', line, message: `a mapping or sequence with more than ${max.toLocaleString('en-US')} entries; not read` };
 }
 

@@ -1,4 +1,6 @@
 import type { Type } from 'js-yaml';
+import { MAX_ENTRIES, MAX_NESTING, tooDeep, tooMany, type ShapeProblem } from '../../core/input-bounds.js';
+import { ITEM, ROOT, type PositionTable } from './positions.js';
 import { KUBE_YAML_SCHEMA } from './yaml-schema.js';
 
 /**
@@ -13,9 +15,19 @@ import { KUBE_YAML_SCHEMA } from './yaml-schema.js';
  * instead of character by character this reads such documents about twice as fast as js-yaml.
  * Plain scalars resolve through the same schema types js-yaml uses (`KUBE_YAML_SCHEMA`), and a
  * property test holds the two parsers equal on every document this one accepts.
+ *
+ * It also keeps the input bounds (input-bounds.ts) as it goes, counting the depth and entries of
+ * what it reads, so a file it reads needs no pass of its own for them; and, given a table, it
+ * records where each key and item starts (positions.ts), so findings are placed without reading
+ * the document again.
  */
 
 export const UNSUPPORTED: unique symbol = Symbol('unsupported YAML');
+
+/** What a reader returns for a document past the input bounds: the problem, where it found it. */
+export class OutOfBounds {
+  constructor(readonly problem: ShapeProblem) {}
+}
 
 /** Thrown inside the reader to give up; caught at the entry point only. */
 class Unsupported extends Error {}
@@ -39,15 +51,22 @@ export function isPrintable(text: string): boolean {
 }
 
 /**
- * Reads one YAML document, or returns `UNSUPPORTED` when it holds anything outside the subset.
+ * Reads one YAML document, or returns `UNSUPPORTED` when it holds anything outside the subset,
+ * or `OutOfBounds` when it nests deeper or holds more entries than input-bounds.ts admits.
  * `knownPrintable`: the caller checked `isPrintable` on a text holding this one (its file).
+ * `table`: where to record the positions of its keys and items; the root's entry is the first
+ * one recorded (nothing is left in it when the reader gives up).
  */
-export function readBlockYaml(text: string, knownPrintable = false): unknown {
+export function readBlockYaml(text: string, knownPrintable = false, table?: PositionTable): unknown {
   if (!knownPrintable && !isPrintable(text)) return UNSUPPORTED;
+  const size = table?.size ?? 0;
+  const reader = new BlockReader(text, table);
   try {
-    return new BlockReader(text).document();
+    return reader.document();
   } catch (error) {
+    table?.truncate(size);
     if (error === GIVE_UP) return UNSUPPORTED;
+    if (error instanceof OutOfBounds) return error;
     throw error;
   }
 }
@@ -90,36 +109,61 @@ function resolvePlain(text: string): unknown {
   return value;
 }
 
+/** Counts the depth of what a reader is inside, and bounds it. */
+function deeper(depth: number, line: number): number {
+  if (depth >= MAX_NESTING) throw new OutOfBounds(tooDeep(line));
+  return depth + 1;
+}
+
+function checkEntries(entries: number, line: number): void {
+  if (entries > MAX_ENTRIES) throw new OutOfBounds(tooMany(line, MAX_ENTRIES));
+}
+
 class BlockReader {
   private readonly text: string;
+  private readonly table: PositionTable | undefined;
   /** Offset of the current line's content (first non-space character, or a compact entry's start). */
   private pos = 0;
   /** Column of `pos`; -1 at the end of the document. */
   private indent = -1;
   /** Offset of the end of the current line (its `\n`, or the end of the text). */
   private end = 0;
+  /** The current line's number (1-based) and the offset it starts at. */
+  private line = 1;
+  private lineStart = 0;
+  /** Collections the reader is inside. */
+  private depth = 0;
 
-  constructor(text: string) {
+  constructor(text: string, table: PositionTable | undefined) {
     this.text = text;
+    this.table = table;
   }
 
   document(): unknown {
-    this.seekLine(0, true);
+    this.seekLine(0, 1, true);
     if (this.indent === 0 && this.text.startsWith('---', this.pos)) {
       // The `---` marker: alone on its line (a comment may follow).
       if (this.restOfLine(this.pos + 3) !== '') giveUp();
-      this.seekLine(this.end + 1);
+      this.seekLine(this.end + 1, this.line + 1);
     }
     if (this.indent < 0) giveUp(); // an empty document: js-yaml decides between null and undefined
+    const root = this.table?.open(this.pos, ROOT, this.line, this.column(this.pos));
     const value = this.blockNode(this.indent);
     if (this.indent >= 0) giveUp(); // content left over: js-yaml names the error
+    if (root !== undefined) this.table?.close(root);
     return value;
   }
 
-  /** Moves to the first line at or after `offset` with content (not blank, not a comment). */
-  private seekLine(offset: number, markerAllowed = false): void {
+  /** The 1-based column of an offset on the current line. */
+  private column(offset: number): number {
+    return offset - this.lineStart + 1;
+  }
+
+  /** Moves to the first line at or after `offset` (the start of line number `line`) with content (not blank, not a comment). */
+  private seekLine(offset: number, line: number, markerAllowed = false): void {
     const { text } = this;
     let start = offset;
+    let number = line;
     while (start < text.length) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
@@ -132,13 +176,18 @@ class BlockReader {
         this.pos = p;
         this.indent = p - start;
         this.end = end;
+        this.line = number;
+        this.lineStart = start;
         return;
       }
       start = end + 1;
+      number += 1;
     }
     this.pos = text.length;
     this.indent = -1;
     this.end = text.length;
+    this.line = number;
+    this.lineStart = start;
   }
 
   /** The text from `from` to the end of the line without a trailing comment (` #...`) or spaces. */
@@ -211,56 +260,86 @@ class BlockReader {
 
   private blockMapping(indent: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
+    const { table } = this;
+    const outer = this.depth;
+    this.depth = deeper(outer, this.line);
+    let entries = 0;
     while (this.indent === indent) {
       const colon = this.keyColon();
       if (colon === -1) {
         if (this.isSequenceEntry()) break; // a sequence at this column belongs to the parent
         giveUp();
       }
+      const at = this.pos;
       const key = this.key(colon);
-      if (Object.hasOwn(map, key)) giveUp(); // js-yaml reports duplicate keys
-      map[key] = this.valueAfter(colon + 1, indent, true);
+      // js-yaml reports duplicate keys; `__proto__` it defines as an own key, which assignment would not.
+      if (Object.hasOwn(map, key) || key === '__proto__') giveUp();
+      checkEntries((entries += 1), this.line);
+      if (table === undefined) {
+        map[key] = this.valueAfter(colon + 1, indent, true, -1);
+      } else {
+        // A plain key is its text: compared where written without a look at it.
+        const quoted = this.text.charCodeAt(at) === 34 || this.text.charCodeAt(at) === 39;
+        const entry = quoted ? table.openKey(this.text, at, key, this.line, this.column(at)) : table.open(at, key.length, this.line, this.column(at));
+        map[key] = this.valueAfter(colon + 1, indent, true, entry);
+        table.close(entry);
+      }
     }
     if (this.indent > indent) giveUp();
+    this.depth = outer;
     return map;
   }
 
   private blockSequence(indent: number): unknown[] {
     const list: unknown[] = [];
+    const { table } = this;
+    const outer = this.depth;
+    this.depth = deeper(outer, this.line);
     while (this.indent === indent && this.isSequenceEntry()) {
+      checkEntries(list.length + 1, this.line);
       let p = this.pos + 1;
       while (p < this.end && this.text.charCodeAt(p) === SPACE) p += 1;
-      if (p < this.end && this.text.charCodeAt(p) !== HASH) {
+      const inline = p < this.end && this.text.charCodeAt(p) !== HASH;
+      // An item is placed where its content starts: on the dash's line, or (`-` alone) below it.
+      const entry = table === undefined ? -1 : table.open(p, ITEM, this.line, this.column(inline ? p : this.pos));
+      if (inline) {
         // `- key: value` opens a mapping at the column of `key`; `- - x` is left to js-yaml.
         this.indent += p - this.pos; // the entry's column: sequence entries always start their line
         this.pos = p;
         if (this.isSequenceEntry()) giveUp();
         if (this.keyColon() !== -1) {
           list.push(this.blockMapping(this.indent));
-          continue;
+        } else {
+          list.push(this.valueAfter(p, indent, false, entry));
         }
-        list.push(this.valueAfter(p, indent, false));
-        continue;
+      } else {
+        list.push(this.valueAfter(p, indent, false, entry));
       }
-      list.push(this.valueAfter(p, indent, false));
+      if (entry !== -1) table?.close(entry);
     }
     if (this.indent > indent) giveUp();
+    this.depth = outer;
     return list;
   }
 
   /**
    * The value starting at `from` on the current line (after `key:` or `- `), owned by a
    * collection at column `indent`; leaves the cursor on the next line of that collection.
-   * `inMapping`: a block sequence may then start at the same column as the key.
+   * `inMapping`: a block sequence may then start at the same column as the key. `entry`: the
+   * value's entry in the position table (-1 without one).
    */
-  private valueAfter(from: number, indent: number, inMapping: boolean): unknown {
+  private valueAfter(from: number, indent: number, inMapping: boolean, entry: number): unknown {
     const { text } = this;
     let p = from;
     while (p < this.end && text.charCodeAt(p) === SPACE) p += 1;
     // Callers pass the offset after `key:` or `-`, so a `#` here follows a space: a comment.
     if (p === this.end || text.charCodeAt(p) === HASH) {
-      this.seekLine(this.end + 1);
-      if (this.indent > indent) return this.blockNode(this.indent);
+      this.seekLine(this.end + 1, this.line + 1);
+      if (this.indent > indent) {
+        // An empty item's content on the lines below: the item is placed there.
+        if (!inMapping && entry !== -1) this.table?.move(entry, this.line, this.column(this.pos));
+        return this.blockNode(this.indent);
+      }
       if (inMapping && this.indent === indent && this.isSequenceEntry()) return this.blockSequence(indent);
       // js-yaml reads a `- ` entry after an empty last entry into the inner sequence, whatever its
       // indentation; such documents keep js-yaml's reading.
@@ -275,7 +354,7 @@ class BlockReader {
       value = unquote(text, p, close);
       if (this.restOfLine(close) !== '') giveUp();
     } else if (c === 91 /* [ */ || c === 123 /* { */) {
-      const flow = new FlowReader(text, p, this.end);
+      const flow = new FlowReader(text, p, this.end, this.depth, this.table, this.line, this.lineStart);
       value = flow.collection();
       if (this.restOfLine(flow.pos) !== '') giveUp();
     } else {
@@ -284,7 +363,7 @@ class BlockReader {
       if (raw.includes(': ') || raw.endsWith(':')) giveUp(); // a mapping where a scalar must be
       value = resolvePlain(raw);
     }
-    this.seekLine(this.end + 1);
+    this.seekLine(this.end + 1, this.line + 1);
     if (this.indent > indent) giveUp(); // a multi-line plain scalar, or an error: js-yaml decides
     return value;
   }
@@ -300,6 +379,7 @@ class BlockReader {
     if (headerRest !== '') giveUp();
     if (chomp !== DASH && chomp !== 43) chomp = 0;
     let start = this.end + 1;
+    let line = this.line + 1; // the number of the line at `start`
     let contentIndent = -1; // the first content line's column, once seen
     let value = '';
     let blankLines = 0; // blank lines since the last content line
@@ -313,6 +393,7 @@ class BlockReader {
         if (contentIndent === -1) giveUp(); // blank lines before the first: js-yaml's indentation detection
         blankLines += 1;
         start = lineEnd + 1;
+        line += 1;
         continue;
       }
       const column = p - start;
@@ -327,11 +408,12 @@ class BlockReader {
       }
       blankLines = 0;
       start = lineEnd + 1;
+      line += 1;
     }
     if (contentIndent === -1) giveUp(); // an empty block scalar at the end of the document
     if (chomp === 0) value += '\n'; // clip: one final line break
     else if (chomp === 43) value += '\n'.repeat(blankLines + 1); // keep: all of them
-    this.seekLine(start);
+    this.seekLine(start, line);
     if (this.indent > indent) giveUp();
     return value;
   }
@@ -343,7 +425,8 @@ class FlowReader {
   private readonly text: string;
   private readonly end: number;
 
-  constructor(text: string, pos: number, end: number) {
+  /** `depth`: collections around this one; `line` and `lineStart`: its line, for the position table. */
+  constructor(text: string, pos: number, end: number, private depth: number, private readonly table: PositionTable | undefined, private readonly line: number, private readonly lineStart: number) {
     this.text = text;
     this.pos = pos;
     this.end = end;
@@ -352,7 +435,11 @@ class FlowReader {
   collection(): unknown {
     const open = this.text.charCodeAt(this.pos);
     this.pos += 1;
-    return open === 91 ? this.sequence() : this.mapping();
+    const outer = this.depth;
+    this.depth = deeper(outer, this.line);
+    const value = open === 91 ? this.sequence() : this.mapping();
+    this.depth = outer;
+    return value;
   }
 
   private skipSpaces(): number {
@@ -376,8 +463,18 @@ class FlowReader {
       this.pos += 1;
       return list;
     }
-    do list.push(this.node());
-    while (this.separator(93));
+    const { table } = this;
+    do {
+      checkEntries(list.length + 1, this.line);
+      if (table === undefined) {
+        list.push(this.node());
+      } else {
+        this.skipSpaces();
+        const entry = table.open(this.pos, ITEM, this.line, this.pos - this.lineStart + 1);
+        list.push(this.node());
+        table.close(entry);
+      }
+    } while (this.separator(93));
     return list;
   }
 
@@ -387,18 +484,28 @@ class FlowReader {
       this.pos += 1;
       return map;
     }
+    let entries = 0;
     do {
       const first = this.skipSpaces();
+      const at = this.pos;
       const quotedKey = first === 34 || first === 39;
       const key = this.node();
-      if (typeof key !== 'string' || (!quotedKey && key === '__proto__')) giveUp();
+      // `__proto__`: js-yaml defines it as an own key, which assignment would not.
+      if (typeof key !== 'string' || key === '__proto__') giveUp();
       if (this.skipSpaces() !== COLON) giveUp();
       this.pos += 1;
       if (!quotedKey && this.text.charCodeAt(this.pos) !== SPACE) giveUp();
       if (Object.hasOwn(map, key)) giveUp();
+      checkEntries((entries += 1), this.line);
       const next = this.skipSpaces();
       if (next === 44 || next === 125) giveUp(); // an empty value
-      map[key] = this.node();
+      if (this.table === undefined) {
+        map[key] = this.node();
+      } else {
+        const entry = this.table.openKey(this.text, at, key, this.line, at - this.lineStart + 1);
+        map[key] = this.node();
+        this.table.close(entry);
+      }
     } while (this.separator(125));
     return map;
   }

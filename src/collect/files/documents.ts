@@ -36,9 +36,14 @@ export function splitDocuments(text: string): Chunk[] {
 
 /**
  * A parsed document, or why it could not be parsed; `unknownTag` when the only trouble is a tag
- * YAML for Kubernetes does not know (CloudFormation's `!Ref`, MkDocs' `!!python/name`).
+ * YAML for Kubernetes does not know (CloudFormation's `!Ref`, MkDocs' `!!python/name`);
+ * `outOfBounds` when it is past the input bounds (input-bounds.ts), which refuses its whole file.
+ * `root`: the document's root entry in the position table its reader was given (positions.ts),
+ * when it recorded positions; `json` when it was read as JSON (where a repeated key's last value counts).
  */
-export type Loaded = { readonly value: unknown } | { readonly gap: Omit<Gap, 'source'>; readonly unknownTag?: true };
+export type Loaded =
+  | { readonly value: unknown; readonly root?: number; readonly json?: true }
+  | { readonly gap: Omit<Gap, 'source'>; readonly unknownTag?: true; readonly outOfBounds?: true };
 
 /** The chunks of a file: a JSON file is one document, a YAML stream splits at `---`. */
 export function chunksOf(text: string): Chunk[] {

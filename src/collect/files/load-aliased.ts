@@ -2,6 +2,7 @@ import { firstContentLine, firstLine, lineOf, type Chunk, type Loaded } from './
 import { goYamlTags } from './yaml-schema.js';
 import { yamlLibrary } from './yaml-library.js';
 import { checkShape, MAX_ALIASED_ENTRIES } from '../../core/input-bounds.js';
+import { outOfBounds } from './load-plain.js';
 
 /**
  * The Kubernetes API server refuses documents whose aliases expand too far ("excessive aliasing");
@@ -11,6 +12,9 @@ const MAX_ALIAS_COUNT = 1000;
 
 /** Parses a document with anchors and aliases through `yaml`, which can bound their expansion. */
 export function loadAliasedDocument(chunk: Chunk): Loaded {
+  // The bounds of every document first (past them, the whole file is refused), then the tighter one of these.
+  const bounds = checkShape(chunk.text);
+  if (bounds !== undefined) return outOfBounds(chunk, bounds);
   const shape = checkShape(chunk.text, MAX_ALIASED_ENTRIES);
   if (shape !== undefined) return { gap: { code: shape.code, line: chunk.line + shape.line - 1, message: `${shape.message} (a document with anchors and aliases)` } };
   // YAML 1.1 as Kubernetes reads it: go-yaml's numbers, timestamps stay strings (see yaml-schema.ts).

@@ -1,5 +1,8 @@
 import type { FieldPath } from '../../core/finding.js';
+import { MAX_ENTRIES, MAX_NESTING, tooDeep, tooMany } from '../../core/input-bounds.js';
 import type { Position } from '../../core/resource.js';
+import { OutOfBounds } from './block-yaml.js';
+import { ITEM, PositionIndex, PositionTable, ROOT } from './positions.js';
 
 /**
  * Where a field path points in one JSON document (pretty-printed or minified, `kubectl get -o
@@ -7,26 +10,12 @@ import type { Position } from '../../core/resource.js';
  * the start of a final array item, the deepest existing part of a path that leaves the document.
  *
  * Hand-written because JSON.parse keeps no offsets and the `yaml` library's node tree costs
- * several times a parse; this is one linear pass that keeps, per object and array, where each
- * member starts — a lookup is then a walk down the path, however many findings a List has.
+ * several times a parse; this is one linear pass that records where each member starts in a
+ * position table (positions.ts) — a lookup is then a walk down the path, however many findings
+ * a List has. The same pass keeps the input bounds (input-bounds.ts), so a JSON file needs no
+ * pass of its own for them: as `checkShape` counts them, the document's own line is one level.
  */
 
-/** A leaf is the offset of its key (object member) or of its value (array item). */
-type Member = JsonNode | number;
-
-interface JsonNode {
-  /** The offset of the node's key in its parent object, or of its `{`/`[` (array item, root). */
-  readonly at: number;
-  readonly members: Map<string, Member> | Member[];
-}
-
-interface Frame {
-  readonly node: JsonNode;
-  /** In an object: the next string is a key (after `{` or `,`). */
-  expectKey: boolean;
-  key: string;
-  keyAt: number;
-}
 
 const SPACE = 32;
 const TAB = 9;
@@ -51,114 +40,149 @@ function stringEnd(text: string, start: number): number {
   return -1;
 }
 
-function attach(frame: Frame | undefined, member: Member): void {
-  if (frame === undefined) return;
-  if (Array.isArray(frame.node.members)) frame.node.members.push(member);
-  else frame.node.members.set(frame.key, member);
+/**
+ * Records the members of a JSON text in `table` and returns its root's entry; `OutOfBounds` when
+ * it nests too deep or a collection holds too many members; undefined when it is not JSON this
+ * pass can follow (nothing is then left in the table).
+ */
+export function scanJson(text: string, table: PositionTable): number | OutOfBounds | undefined {
+  const size = table.size;
+  const found = scan(text, table);
+  if (typeof found !== 'number') table.truncate(size);
+  return found;
 }
 
-/** Indexes the text; undefined when it is not JSON this pass can follow (the caller falls back to the YAML library). */
-export function indexJson(text: string): JsonIndex | undefined {
-  const stack: Frame[] = [];
-  let root: JsonNode | undefined;
+function scan(text: string, table: PositionTable): number | OutOfBounds | undefined {
+  // The open collections, innermost last: the entry their members belong to, whether an object, members so far.
+  // Fixed sizes: the depth is bounded.
+  const entries = new Int32Array(MAX_NESTING + 1);
+  const objects = new Uint8Array(MAX_NESTING + 1);
+  const counts = new Int32Array(MAX_NESTING + 1);
+  let depth = 0;
+  /** In an object: the next string is a key (after `{` or `,`). */
+  let expectKey = false;
+  /** The entry of the member whose value comes next (its key read), or -1. */
+  let member = -1;
+  let root = -1;
+  let line = 1;
+  let lineStart = 0;
+  /** The next backslash at or after the last key looked at (-1: none left). */
+  let backslash = 0;
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (isSpace(c) || c === 0xfeff) { i += 1; continue; }
-    const frame = stack[stack.length - 1];
+    if (c === LF) {
+      line += 1;
+      i += 1;
+      lineStart = i;
+      while (text.charCodeAt(i) === SPACE) i += 1; // the indentation, in one tight loop
+      continue;
+    }
+    if (isSpace(c) || c === 0xfeff) {
+      i += 1;
+      continue;
+    }
+    const inObject = depth > 0 && objects[depth - 1] === 1;
+    if (c === 44) { // ,
+      if (depth === 0) return undefined;
+      if (inObject) expectKey = true;
+      i += 1;
+      continue;
+    }
+    if (c === 58) { // :
+      i += 1;
+      continue;
+    }
+    if (c === 125 || c === 93) { // } ]
+      if (depth === 0 || (c === 125) !== inObject) return undefined;
+      depth -= 1;
+      table.close(entries[depth] as number);
+      expectKey = false;
+      i += 1;
+      continue;
+    }
+    if (depth === 0 && root !== -1) return undefined; // a second document
+    if (inObject && expectKey) {
+      if (c !== QUOTE) return undefined; // an unquoted key: YAML flow syntax, not JSON
+      const end = stringEnd(text, i);
+      if (end === -1) return undefined;
+      const count = (counts[depth - 1] as number) + 1;
+      if (count > MAX_ENTRIES) return new OutOfBounds(tooMany(line, MAX_ENTRIES));
+      counts[depth - 1] = count;
+      // Keys are compared where written unless escaped: no string is made for the others.
+      if (backslash !== -1 && backslash < i) backslash = text.indexOf('\\', i);
+      if (backslash !== -1 && backslash < end) {
+        member = table.open(i, -1, line, i - lineStart + 1);
+        table.decodedKey(member, JSON.parse(text.slice(i, end)) as string);
+      } else {
+        member = table.open(i + 1, end - i - 2, line, i - lineStart + 1);
+      }
+      expectKey = false;
+      i = end;
+      continue;
+    }
+    // A value: an object member's (its entry opened with its key), an array item's, or the root.
+    let entry = member;
+    member = -1;
+    if (depth === 0) {
+      entry = root = table.open(i, ROOT, line, i - lineStart + 1);
+    } else if (!inObject) {
+      const count = (counts[depth - 1] as number) + 1;
+      if (count > MAX_ENTRIES) return new OutOfBounds(tooMany(line, MAX_ENTRIES));
+      counts[depth - 1] = count;
+      entry = table.open(i, ITEM, line, i - lineStart + 1);
+    } else if (entry === -1) {
+      return undefined; // a value without a key
+    }
     if (c === 123 || c === 91) { // { [
-      if (root !== undefined && frame === undefined) return undefined; // a second document
-      const inObject = frame !== undefined && !Array.isArray(frame.node.members);
-      const node: JsonNode = { at: inObject ? frame.keyAt : i, members: c === 123 ? new Map() : [] };
-      attach(frame, node);
-      root ??= node;
-      stack.push({ node, expectKey: c === 123, key: '', keyAt: i });
+      // The document's own line counts as one level, as in checkShape.
+      if (depth + 1 >= MAX_NESTING) return new OutOfBounds(tooDeep(line));
+      entries[depth] = entry;
+      objects[depth] = c === 123 ? 1 : 0;
+      counts[depth] = 0;
+      depth += 1;
+      expectKey = c === 123;
       i += 1;
-    } else if (c === 125 || c === 93) { // } ]
-      if (frame === undefined || (c === 125) === Array.isArray(frame.node.members)) return undefined;
-      stack.pop();
-      i += 1;
-    } else if (c === 44) { // ,
-      if (frame === undefined) return undefined;
-      if (!Array.isArray(frame.node.members)) frame.expectKey = true;
-      i += 1;
-    } else if (c === 58) { // :
-      i += 1;
-    } else if (frame === undefined) {
+    } else if (depth === 0) {
       return undefined; // a scalar root holds no fields, or the text is not JSON
     } else if (c === QUOTE) {
       const end = stringEnd(text, i);
       if (end === -1) return undefined;
-      if (frame.expectKey) {
-        const raw = text.slice(i + 1, end - 1);
-        frame.key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
-        frame.keyAt = i;
-        frame.expectKey = false;
-      } else {
-        attach(frame, Array.isArray(frame.node.members) ? i : frame.keyAt);
-      }
       i = end;
-    } else if (frame.expectKey) {
-      return undefined; // an unquoted key: YAML flow syntax, not JSON
     } else {
       // A number, true, false or null: runs to the next delimiter.
-      const start = i;
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d === 44 || d === 125 || d === 93 || isSpace(d)) break;
         if (d === 35 || d === QUOTE || d === 123 || d === 91) return undefined; // a comment or other YAML-only syntax
         i += 1;
       }
-      attach(frame, Array.isArray(frame.node.members) ? start : frame.keyAt);
     }
   }
-  if (root === undefined || stack.length > 0) return undefined;
-  return new JsonIndex(text, root);
+  if (root === -1 || depth > 0) return undefined;
+  return root;
 }
 
+/** Where paths point in one JSON document. */
 export class JsonIndex {
-  private lineStarts: number[] | undefined;
+  private readonly index: PositionIndex;
 
-  constructor(private readonly text: string, private readonly root: JsonNode) {}
+  constructor(text: string, table: PositionTable, root: number) {
+    this.index = new PositionIndex(table, root, text, true);
+  }
 
   /** The position of `path` in the document (1-based line and column). */
   locate(path: FieldPath): Position {
-    let node: JsonNode | undefined = this.root;
-    let at = this.root.at;
-    for (const segment of path) {
-      if (node === undefined) break;
-      const members: Map<string, Member> | Member[] = node.members;
-      const member: Member | undefined = Array.isArray(members)
-        ? (typeof segment === 'number' ? members[segment] : undefined)
-        : members.get(String(segment));
-      if (member === undefined) break;
-      if (typeof member === 'number') {
-        at = member;
-        node = undefined;
-      } else {
-        at = member.at;
-        node = member;
-      }
-    }
-    return this.position(at);
-  }
-
-  private position(offset: number): Position {
-    const starts = (this.lineStarts ??= lineStarts(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+    return this.index.locate(path);
   }
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+/** Indexes the text; undefined when it is not JSON this pass can follow (the caller falls back to the YAML library). */
+export function indexJson(text: string): JsonIndex | undefined {
+  const table = new PositionTable();
+  const root = scanJson(text, table);
+  if (typeof root !== 'number') return undefined;
+  table.trim();
+  return new JsonIndex(text, table, root);
 }

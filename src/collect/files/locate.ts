@@ -5,6 +5,7 @@ import type { Position } from '../../core/resource.js';
 import { looksLikeJson } from './documents.js';
 import { indexJson, type JsonIndex } from './locate-json.js';
 import { locateInFlow } from './locate-flow.js';
+import type { PositionIndex } from './positions.js';
 
 /**
  * Where a field path points in one YAML document: the key of a final map segment, the start of
@@ -14,9 +15,15 @@ import { locateInFlow } from './locate-flow.js';
 
 /** Exact, for any YAML: walks the `yaml` library's node tree. Slower, so used only as a fallback. */
 export function locateWithYamlLibrary(text: string, path: FieldPath): Position {
+  return yamlLibraryLocator(text)(path);
+}
+
+/** `locateWithYamlLibrary` for many paths of one document, parsed once. */
+export function yamlLibraryLocator(text: string): (path: FieldPath) => Position {
   const { LineCounter: Counter, parseDocument } = yamlLibrary();
   const counter = new Counter();
-  return positionInDocument(parseDocument(text, { lineCounter: counter }), counter, path);
+  const doc = parseDocument(text, { lineCounter: counter });
+  return (path) => positionInDocument(doc, counter, path);
 }
 
 function positionInDocument(doc: Document, counter: LineCounter, path: FieldPath): Position {
@@ -320,13 +327,15 @@ function listItems(lines: Lines): { pos: Position; node: BlockNode | undefined }
 
 /**
  * Locates field paths in one YAML or JSON document (or in the items of a List document): the
- * JSON index for JSON, the line scan for block YAML, the YAML library where neither can follow.
+ * positions its reader recorded where it recorded them (positions.ts), else the JSON index for
+ * JSON, the line scan for block YAML, the YAML library where neither can follow.
  * Built on first use and shared by every object of the document, so a List of 10,000 items is
  * indexed once, not once per item.
  */
 export class DocumentIndex {
   private readonly text: string;
   private readonly firstLine: number;
+  private readonly positions: PositionIndex | undefined;
   private lines: Lines | undefined;
   private simple: boolean | undefined;
   private items: { pos: Position; node: BlockNode | undefined }[] | null | undefined;
@@ -334,17 +343,30 @@ export class DocumentIndex {
   /** null: not JSON, or JSON the index cannot follow. */
   private json: JsonIndex | null | undefined;
 
-  constructor(text: string, firstLine: number) {
+  constructor(text: string, firstLine: number, positions?: PositionIndex) {
     this.text = text;
     this.firstLine = firstLine;
+    this.positions = positions;
   }
 
   /** The position of a path from the document root (a List item's path starts with `items`, i). */
   locate(path: FieldPath): Position {
-    // The line scan reads block YAML only: on JSON it would find no key and answer the first line.
-    this.json ??= looksLikeJson(this.text) ? indexJson(this.text) ?? null : null;
-    const relative = this.json !== null ? this.json.locate(path) : this.locateFastOrUndefined(path) ?? this.locateWithLibrary(path);
+    const relative = this.positions !== undefined ? this.positions.locate(path) : this.locateByText(path);
     return { line: this.firstLine + relative.line - 1, column: relative.column };
+  }
+
+  /** `locate([...prefix, ...path])`, without building the joined path (a List item's findings). */
+  locateUnder(prefix: FieldPath, path: FieldPath): Position {
+    const from = this.positions?.entry(prefix) ?? -1;
+    if (this.positions === undefined || from === -1) return this.locate([...prefix, ...path]);
+    const relative = this.positions.locateFrom(from, path);
+    return { line: this.firstLine + relative.line - 1, column: relative.column };
+  }
+
+  private locateByText(path: FieldPath): Position {
+    // The line scan reads block YAML only: on JSON it would find no key and answer the first line.
+    if (this.json === undefined) this.json = looksLikeJson(this.text) ? indexJson(this.text) ?? null : null;
+    return this.json !== null ? this.json.locate(path) : this.locateFastOrUndefined(path) ?? this.locateWithLibrary(path);
   }
 
   private isSimple(): boolean {

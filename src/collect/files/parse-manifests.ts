@@ -5,6 +5,7 @@ import { loadAliasedDocument } from './load-aliased.js';
 import { isPrintable } from './block-yaml.js';
 import { loadPlainDocument } from './load-plain.js';
 import { DocumentIndex } from './locate.js';
+import { PositionIndex, PositionTable } from './positions.js';
 
 export { chunksOf, splitDocuments, type Chunk, type Loaded } from './documents.js';
 
@@ -33,10 +34,16 @@ function isForeignFile(chunks: readonly Chunk[], loaded: readonly Loaded[]): boo
   return any;
 }
 
-/** One index per document, built on first use only: most documents never need a line. */
-function lazyIndex(chunk: Chunk): () => DocumentIndex {
+/**
+ * One index per document, built on first use only: most documents never need a line. Where the
+ * reader recorded positions (`table`), the index looks them up; else it reads the lines again.
+ */
+function lazyIndex(chunk: Chunk, loaded: Loaded, table: PositionTable | undefined): () => DocumentIndex {
   let index: DocumentIndex | undefined;
-  return () => (index ??= new DocumentIndex(chunk.text, chunk.line));
+  const root = 'value' in loaded ? loaded.root : undefined;
+  if (root === undefined || table === undefined) return () => (index ??= new DocumentIndex(chunk.text, chunk.line));
+  const json = 'json' in loaded && loaded.json === true;
+  return () => (index ??= new DocumentIndex(chunk.text, chunk.line, new PositionIndex(table, root, chunk.text, json)));
 }
 
 function asList(value: KubeObject): unknown[] | undefined {
@@ -48,27 +55,54 @@ export function loadDocument(chunk: Chunk): Loaded {
   return hasAliases(chunk) ? loadAliasedDocument(chunk) : loadPlainDocument(chunk);
 }
 
-/** `loadDocument` for the documents of one file, skipping per document what one look at the whole file settles. */
-export function documentLoader(text: string): (chunk: Chunk) => Loaded {
-  if (text.includes('*') && text.includes('&')) return loadDocument;
-  const printable = isPrintable(text);
-  return (chunk) => loadPlainDocument(chunk, printable);
+/**
+ * `loadDocument` for the documents of one file, skipping per document what one look at the whole
+ * file settles; plain documents record their positions in `table`.
+ */
+export function documentLoader(text: string, table: PositionTable): (chunk: Chunk) => Loaded {
+  const aliases = text.includes('*') && text.includes('&');
+  const printable = !aliases && isPrintable(text);
+  return (chunk) => (aliases && hasAliases(chunk) ? loadAliasedDocument(chunk) : loadPlainDocument(chunk, printable, table));
+}
+
+/**
+ * Parses documents in order until one is past the input bounds: that one refuses the whole file
+ * (the readers keep the bounds as they read, input-bounds.ts), so the rest need not be read.
+ */
+export function loadDocuments(chunks: readonly Chunk[], load: (chunk: Chunk) => Loaded): Loaded[] {
+  const loaded: Loaded[] = [];
+  for (const chunk of chunks) {
+    const result = load(chunk);
+    loaded.push(result);
+    if ('outOfBounds' in result) break;
+  }
+  return loaded;
 }
 
 /**
  * Turns one file's text into Kubernetes objects. Every problem becomes a gap naming the file and
- * line; the other documents are still read.
+ * line; the other documents are still read. A file past the input bounds is refused whole: one
+ * gap naming where, and no objects.
  */
 export function parseManifests(file: string, text: string): ParseResult {
   const chunks = chunksOf(text);
-  return assemble(file, chunks, chunks.map(documentLoader(text)));
+  const table = new PositionTable();
+  const loaded = loadDocuments(chunks, documentLoader(text, table));
+  table.trim();
+  return assemble(file, chunks, loaded, table);
 }
 
-/** Builds objects and gaps from parsed documents (`loaded[i]` is `chunks[i]` parsed). */
-export function assemble(file: string, chunks: readonly Chunk[], loaded: readonly Loaded[]): ParseResult {
+/**
+ * Builds objects and gaps from parsed documents (`loaded[i]` is `chunks[i]` parsed; `tableOf(i)`
+ * the position table its reader recorded into).
+ */
+export function assemble(file: string, chunks: readonly Chunk[], loaded: readonly Loaded[], tableOf: PositionTable | ((i: number) => PositionTable | undefined)): ParseResult {
+  const refused = loaded.find((result) => 'outOfBounds' in result);
+  if (refused !== undefined && 'gap' in refused) return { resources: [], gaps: [{ source: file, ...refused.gap }], documents: 0 };
   if (isForeignFile(chunks, loaded)) return { resources: [], gaps: [], documents: chunks.length, skipped: foreignReason(chunks.map((c) => c.text).join('')) };
   const resources: KubeResource[] = [];
   const gaps: Gap[] = [];
+  const tables = typeof tableOf === 'function' ? tableOf : () => tableOf;
   chunks.forEach((chunk, i) => {
     const result = loaded[i] as Loaded;
     if ('gap' in result) {
@@ -82,12 +116,11 @@ export function assemble(file: string, chunks: readonly Chunk[], loaded: readonl
       return;
     }
     const items = asList(value);
+    const index = lazyIndex(chunk, result, tables(i));
     if (items === undefined) {
-      const index = lazyIndex(chunk);
       resources.push({ ref: refOf(value), object: value, origin: { type: 'file', file, line: firstContentLine(chunk), locate: (path) => index().locate(path) } });
       return;
     }
-    const index = lazyIndex(chunk);
     flattenList(value, items, [], 1, { file, index, resources, gaps });
   });
   return { resources, gaps, documents: chunks.length };
@@ -132,7 +165,7 @@ function flattenList(list: KubeObject, items: readonly unknown[], path: readonly
       flattenList(object, nested, itemPath, depth + 1, sink);
       return;
     }
-    resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: index().locate(itemPath).line, itemPath, locate: (p) => index().locate([...itemPath, ...p]) } });
+    resources.push({ ref: refOf(object), object, origin: { type: 'file', file, line: index().locate(itemPath).line, itemPath, locate: (p) => index().locateUnder(itemPath, p) } });
   });
 }
 

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { hasAliases } from './documents.js';
-import { assemble, chunksOf, loadDocument, parseManifests, type Chunk, type Loaded, type ParseResult } from './parse-manifests.js';
+import { assemble, chunksOf, documentLoader, loadDocuments, parseManifests, type Chunk, type Loaded, type ParseResult } from './parse-manifests.js';
+import { PositionTable } from './positions.js';
 
 /**
  * Below this the worker does not pay: it starts cold (js-yaml not yet compiled by the JIT), so on
@@ -24,33 +25,62 @@ export async function parseManifestsInParallel(file: string, text: string, minCh
   // Documents with aliases stay here: only this thread's parser bounds their expansion.
   const tail = chunks.slice(cut);
   const plainTail = tail.filter((chunk) => !hasAliases(chunk));
-  const fromWorker = parseInWorker(plainTail);
-  const head = chunks.slice(0, cut).map(loadDocument);
+  const fromWorker = parseInWorkerWithPositions(plainTail);
+  const table = new PositionTable();
+  const load = documentLoader(text, table);
+  const loaded = loadDocuments(chunks.slice(0, cut), load);
   const parsed = await fromWorker;
-  const loaded: Loaded[] = [...head];
+  // Which table each document's positions are in: the worker's for those it read.
+  const fromTheWorker = new Set<number>();
   let next = 0;
-  for (const chunk of tail) loaded.push(hasAliases(chunk) || parsed === undefined ? loadDocument(chunk) : (parsed[next++] as Loaded));
-  return assemble(file, chunks, loaded);
+  for (const chunk of tail) {
+    if (loaded.length < cut || 'outOfBounds' in (loaded[loaded.length - 1] as Loaded)) break;
+    if (hasAliases(chunk) || parsed === undefined) {
+      loaded.push(load(chunk));
+    } else {
+      fromTheWorker.add(loaded.length);
+      loaded.push(parsed.loaded[next++] as Loaded);
+    }
+  }
+  table.trim();
+  return assemble(file, chunks, loaded, (i) => (fromTheWorker.has(i) ? parsed?.table : table));
 }
 
 /** Parses plain documents in a worker thread; undefined when the worker cannot run. */
-export function parseInWorker(chunks: readonly Chunk[]): Promise<Loaded[] | undefined> {
+export async function parseInWorker(chunks: readonly Chunk[]): Promise<Loaded[] | undefined> {
+  return (await runWorker(chunks, false))?.loaded;
+}
+
+/** `parseInWorker`, with the positions of the documents' keys and items (positions.ts). */
+function parseInWorkerWithPositions(chunks: readonly Chunk[]): Promise<{ loaded: Loaded[]; table: PositionTable } | undefined> {
+  return runWorker(chunks, true);
+}
+
+/** What the worker answers (parse-worker.ts). */
+export interface WorkerAnswer {
+  /** The documents parsed, as one JSON string: far cheaper to pass than structured clones of thousands of objects. */
+  readonly loaded: string;
+  /** The position table's entries and decoded keys, when asked for. */
+  readonly positions?: { readonly data: Int32Array; readonly size: number; readonly decodedKeys: [number, string][] };
+}
+
+function runWorker(chunks: readonly Chunk[], positions: boolean): Promise<{ loaded: Loaded[]; table: PositionTable } | undefined> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { chunks } });
+      worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { chunks, positions } });
     } catch {
       resolve(undefined);
       return;
     }
     let settled = false;
-    const settle = (value: Loaded[] | undefined) => {
+    const settle = (value: { loaded: Loaded[]; table: PositionTable } | undefined) => {
       if (settled) return;
       settled = true;
       resolve(value);
       void worker.terminate();
     };
-    worker.once('message', (message: string) => settle(JSON.parse(message) as Loaded[]));
+    worker.once('message', (answer: WorkerAnswer) => settle({ loaded: JSON.parse(answer.loaded) as Loaded[], table: PositionTable.of(answer.positions) }));
     worker.once('error', () => settle(undefined));
     worker.once('exit', () => settle(undefined));
   });

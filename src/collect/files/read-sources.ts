@@ -3,7 +3,6 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { Gap, KubeResource } from '../../core/resource.js';
 import { specialFileReason } from './file-kind.js';
-import { checkShape } from '../../core/input-bounds.js';
 import { decodeText } from './decode-text.js';
 import { isHelmTemplate, RENDER_CHART_HINT } from './foreign.js';
 import { parseManifestsInParallel } from './parse-parallel.js';
@@ -282,14 +281,8 @@ async function addBuffer(state: ReadState, path: string, buffer: Buffer, named =
     else skip(state, path, `Helm template: ${RENDER_CHART_HINT}`);
     return;
   }
-  // Before any parser: a file nested too deep or too wide would overflow or stall it.
-  const shape = checkShape(text);
-  if (shape !== undefined) {
-    state.anyRead = true;
-    state.gaps.push({ source: path, line: shape.line, code: shape.code, message: shape.message });
-    state.sources.push({ path, objects: 0, documents: 0 });
-    return;
-  }
+  // A file nested too deep or too wide (input-bounds.ts) is one gap and no objects: the readers
+  // keep the bounds as they read, before anything recurses.
   const parsed = await parseManifestsInParallel(path, text);
   if (parsed.skipped !== undefined) {
     state.sources.push({ path, objects: 0, documents: parsed.documents, skipped: parsed.skipped });
