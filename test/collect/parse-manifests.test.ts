@@ -20,6 +20,20 @@ describe('parseManifests', () => {
     expect(locate?.(['spec', 'containers', 0, 'securityContext', 'privileged'])).toEqual({ line: 16, column: 7 });
   });
 
+  it('reads a YAML stream of JSON-style documents (`{...}` then `---` then `{...}`), each at its own line', () => {
+    const json = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } }, null, 2);
+    const text = `${json('a')}\n---\n${json('b')}\n`;
+    const result = parseManifests('m.yaml', text);
+    expect(result.gaps).toEqual([]);
+    expect(result.resources.map((r) => r.ref.name)).toEqual(['a', 'b']);
+    const second = result.resources[1];
+    expect(second?.origin.type === 'file' && second.origin.line).toBe(17);
+    const locate = second?.origin.type === 'file' ? second.origin.locate : undefined;
+    expect(locate?.(['spec', 'containers', 0, 'image'])?.line).toBe(27);
+    // One JSON document stays one document, a `---` inside a string included.
+    expect(parseManifests('m.json', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { x: '---' } }, null, 2)).resources).toHaveLength(1);
+  });
+
   it('flattens kind: List and typed lists, inferring item kinds', () => {
     const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [JSON.parse(JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa', namespace: 'x' } }))] });
     const typed = 'apiVersion: v1\nkind: PodList\nitems:\n  - metadata: {name: p1}\n    spec: {containers: []}\n  - metadata: {name: p2}\n    spec: {containers: []}\n';

@@ -300,8 +300,9 @@ class BlockReader {
       let p = this.pos + 1;
       while (p < this.end && this.text.charCodeAt(p) === SPACE) p += 1;
       const inline = p < this.end && this.text.charCodeAt(p) !== HASH;
-      // An item is placed where its content starts: on the dash's line, or (`-` alone) below it.
-      const entry = table === undefined ? -1 : table.open(p, ITEM, this.line, this.column(inline ? p : this.pos));
+      // An item is placed where its content starts: on the dash's line, or (`-` alone) below it;
+      // an empty one at its comment (`- # none`), as the `yaml` library places it, else at the dash.
+      const entry = table === undefined ? -1 : table.open(p, ITEM, this.line, this.column(p < this.end ? p : this.pos));
       if (inline) {
         // `- key: value` opens a mapping at the column of `key`; `- - x` is left to js-yaml.
         this.indent += p - this.pos; // the entry's column: sequence entries always start their line

@@ -47,8 +47,15 @@ export type Loaded =
 
 /** The chunks of a file: a JSON file is one document, a YAML stream splits at `---`. */
 export function chunksOf(text: string): Chunk[] {
-  return looksLikeJson(text) ? [{ text, line: 1 }] : splitDocuments(text);
+  return looksLikeJson(text) && !DOCUMENT_MARKER.test(text) ? [{ text, line: 1 }] : splitDocuments(text);
 }
+
+/**
+ * A `---` line: JSON never has one (its strings hold no line breaks, and no JSON token starts with
+ * `---`), so a file that starts like JSON but has one is a YAML stream of JSON-style documents
+ * (`{...}\n---\n{...}`, as some generators print), split like any other stream.
+ */
+const DOCUMENT_MARKER = /^---(?:[ \t]|\r?$)/m;
 
 export function looksLikeJson(text: string): boolean {
   for (let i = 0; i < text.length; i += 1) {
