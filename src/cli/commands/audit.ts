@@ -20,7 +20,7 @@ import { renderTable } from '../../report/table.js';
 import { htmlFromAuditLog } from '../../report/html/adapters.js';
 import { renderHtml } from '../../report/html/page.js';
 import { renderOcsf } from '../../report/ocsf.js';
-import { loadConfig } from '../../scan.js';
+import { loadConfig } from '../../config-file.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
