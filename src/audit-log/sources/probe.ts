@@ -9,6 +9,7 @@
  * (`\"verb\":\"create\"`). The API server's JSON encoder escapes no letters, digits, `:`, `.` or
  * `-`, so a word it wrote is always there as such. A false "yes" only costs a parse.
  */
+import { indexOfWord, lastIndexOfWordIn, wordOf, type Word } from './word-search.js';
 
 /** The bytes of a value read before and its string. */
 interface Memo {
@@ -18,7 +19,7 @@ interface Memo {
 }
 
 interface Cursor {
-  readonly bytes: Buffer;
+  readonly word: Word;
   /** Where the last search started, and what it found there (-1: nothing after `from`). */
   from: number;
   at: number;
@@ -30,8 +31,8 @@ const CLOSE_BRACE = 0x7d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
-const RESOURCE_KEY = Buffer.from('resource', 'latin1');
-const CODE_KEY = Buffer.from('code', 'latin1');
+const RESOURCE_KEY = wordOf('resource');
+const CODE_KEY = wordOf('code');
 const NOT_READ = -3;
 const USER_OPEN = Buffer.from('"user":{"', 'latin1');
 const USER_OPEN_ESCAPED = Buffer.from('\\"user\\":{\\"', 'latin1');
@@ -41,7 +42,7 @@ const STATUS_OPEN_ESCAPED = Buffer.from(',\\"responseStatus\\":{', 'latin1');
 /** A timestamp's minute, `YYYY-MM-DDTHH:MM`. */
 const MINUTE = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
 const TIME_KEYS = ['requestReceivedTimestamp', 'stageTimestamp', '"timestamp'];
-const TIME_KEY_BYTES = TIME_KEYS.map((key) => Buffer.from(key, 'latin1'));
+const TIME_KEY_WORDS = TIME_KEYS.map(wordOf);
 /** How far from a line's end its timestamps are looked for first. */
 const TAIL_BYTES = 512;
 /** An objectRef is a few hundred bytes; a longer one is cut (it can only make a word look absent if it is malformed). */
@@ -95,12 +96,12 @@ export class LineProbe {
   has(word: string): boolean {
     let cursor = this.cursors.get(word);
     if (cursor === undefined) {
-      cursor = { bytes: Buffer.from(word, 'latin1'), from: Number.MAX_SAFE_INTEGER, at: -1 };
+      cursor = { word: wordOf(word), from: Number.MAX_SAFE_INTEGER, at: -1 };
       this.cursors.set(word, cursor);
     }
     if (cursor.from > this.start || (cursor.at !== -1 && cursor.at < this.start)) {
       cursor.from = this.start;
-      cursor.at = this.buffer.indexOf(cursor.bytes, this.start);
+      cursor.at = indexOfWord(this.buffer, cursor.word, this.start);
     }
     return cursor.at !== -1 && cursor.at < this.end;
   }
@@ -143,10 +144,9 @@ export class LineProbe {
    */
   minute(): string | undefined {
     const tailStart = Math.max(this.start, this.end - TAIL_BYTES);
-    const tail = this.buffer.subarray(tailStart, this.end);
-    for (const key of TIME_KEY_BYTES) {
-      const at = tail.lastIndexOf(key);
-      const minute = at === -1 ? undefined : this.minuteAt(tailStart + at + key.length);
+    for (const key of TIME_KEY_WORDS) {
+      const at = lastIndexOfWordIn(this.buffer, key, tailStart, this.end);
+      const minute = at === -1 ? undefined : this.minuteAt(at + key.bytes.length);
       if (minute !== undefined) return minute;
     }
     for (const key of TIME_KEYS) {
@@ -264,11 +264,11 @@ export class LineProbe {
     const next = ref[1] + 1;
     const status = this.bytesAt(next, STATUS_OPEN) || this.bytesAt(next, STATUS_OPEN_ESCAPED);
     if (!status) return undefined;
-    for (let at = this.buffer.indexOf(CODE_KEY, next); at !== -1 && at < this.end; at = this.buffer.indexOf(CODE_KEY, at + 1)) {
+    for (let at = indexOfWord(this.buffer, CODE_KEY, next); at !== -1 && at < this.end; at = indexOfWord(this.buffer, CODE_KEY, at + 1)) {
       if (this.buffer[at - 1] !== QUOTE) continue;
-      const after = this.buffer[at + CODE_KEY.length];
+      const after = this.buffer[at + CODE_KEY.bytes.length];
       if (after !== QUOTE && after !== BACKSLASH) continue;
-      let i = this.valueStart(at + CODE_KEY.length);
+      let i = this.valueStart(at + CODE_KEY.bytes.length);
       let code = 0;
       const first = i;
       for (; i < this.end && this.isDigit(this.buffer[i]); i += 1) code = code * 10 + ((this.buffer[i] as number) - 0x30);
@@ -287,11 +287,11 @@ export class LineProbe {
     const ref = this.refBounds();
     if (ref !== undefined) {
       const end = ref[1];
-      for (let at = this.buffer.indexOf(RESOURCE_KEY, ref[0]); at !== -1 && at < end; at = this.buffer.indexOf(RESOURCE_KEY, at + 1)) {
+      for (let at = indexOfWord(this.buffer, RESOURCE_KEY, ref[0]); at !== -1 && at < end; at = indexOfWord(this.buffer, RESOURCE_KEY, at + 1)) {
         // The key itself: not `subresource`, not `resourceVersion`.
-        const after = this.buffer[at + RESOURCE_KEY.length];
+        const after = this.buffer[at + RESOURCE_KEY.bytes.length];
         if (this.buffer[at - 1] !== QUOTE || (after !== QUOTE && after !== BACKSLASH)) continue;
-        const i = this.valueStart(at + RESOURCE_KEY.length);
+        const i = this.valueStart(at + RESOURCE_KEY.bytes.length);
         let j = i;
         while (j < end && this.buffer[j] !== QUOTE && this.buffer[j] !== BACKSLASH) j += 1;
         value = this.recall(this.lastResource, i, j);
