@@ -58,8 +58,7 @@ export class LineProbe {
    * the API server's compact `"key":value`; words that span the colon are then looked for in both forms.
    */
   spaced = false;
-  /** The objectRef text and resource of the current line, once read. */
-  private refText: string | undefined;
+  /** The objectRef resource of the current line, once read. */
   private resourceText: string | undefined;
   /** Offsets found in the current line (NOT_READ until asked). */
   private userAt = NOT_READ;
@@ -83,32 +82,39 @@ export class LineProbe {
     }
     this.start = start;
     this.end = end;
-    this.refText = undefined;
     this.resourceText = undefined;
     this.userAt = NOT_READ;
     this.refAt = NOT_READ;
   }
 
   /**
-   * Whether the line contains `word`. Each word keeps the position of its next occurrence, so
-   * over a buffer every byte is searched at most once per word, however many lines ask.
+   * Where `word` next occurs at or after `from` in the buffer (-1: nowhere). Each word keeps the
+   * position of its next occurrence, so over a buffer every byte is searched at most once per
+   * word, however many lines ask.
    */
-  has(word: string): boolean {
+  private next(word: string, from: number): Cursor {
     let cursor = this.cursors.get(word);
     if (cursor === undefined) {
       cursor = { word: wordOf(word), from: Number.MAX_SAFE_INTEGER, at: -1 };
       this.cursors.set(word, cursor);
     }
-    if (cursor.from > this.start || (cursor.at !== -1 && cursor.at < this.start)) {
-      cursor.from = this.start;
-      cursor.at = indexOfWord(this.buffer, cursor.word, this.start);
+    if (cursor.from > from || (cursor.at !== -1 && cursor.at < from)) {
+      cursor.from = from;
+      cursor.at = indexOfWord(this.buffer, cursor.word, from);
     }
-    return cursor.at !== -1 && cursor.at < this.end;
+    return cursor;
+  }
+
+  /** Whether the line contains `word`. */
+  has(word: string): boolean {
+    const at = this.next(word, this.start).at;
+    return at !== -1 && at < this.end;
   }
 
   /** Where `word` starts in this line, or -1. */
   private find(word: string): number {
-    return this.has(word) ? (this.cursors.get(word)?.at ?? -1) : -1;
+    const at = this.next(word, this.start).at;
+    return at !== -1 && at < this.end ? at : -1;
   }
 
   /**
@@ -243,7 +249,12 @@ export class LineProbe {
   /** The line's objectRef as `[start, end)` (a flat object: it ends at the first `}`), or undefined. */
   private refBounds(): readonly [number, number] | undefined {
     if (this.refAt !== NOT_READ) return this.refAt === -1 ? undefined : [this.refAt, this.refEnd];
-    const at = this.find('objectRef');
+    // The key, not the word in a path or a name (`/pods/objectRef/exec`): quoted, as JSON or escaped in a CloudWatch record.
+    let at = this.find('objectRef');
+    while (at !== -1 && !(this.buffer[at - 1] === QUOTE && (this.buffer[at + 9] === QUOTE || this.buffer[at + 9] === BACKSLASH))) {
+      at = this.next('objectRef', at + 1).at;
+      if (at >= this.end) at = -1;
+    }
     if (at === -1) {
       this.refAt = -1;
       return undefined;
@@ -303,16 +314,15 @@ export class LineProbe {
   }
 
   /**
-   * The text of the line's `objectRef` (resource, namespace, name, apiGroup, subresource: a flat
-   * object, so it ends at the first `}`), or `""` for a request without one. Words detections
-   * need about the object acted on are looked for in it, not in the whole line.
+   * Whether the line's `objectRef` (resource, namespace, name, apiGroup, subresource: a flat
+   * object, so it ends at the first `}`; a longer one is cut) contains `word`. Words detections need
+   * about the object acted on are looked for in it, not in the whole line.
    */
-  ref(): string {
-    if (this.refText !== undefined) return this.refText;
+  refHas(word: string): boolean {
     const ref = this.refBounds();
-    const text = ref === undefined ? '' : this.buffer.toString('latin1', ref[0], Math.min(ref[1], ref[0] + MAX_REF_BYTES));
-    this.refText = text;
-    return text;
+    if (ref === undefined) return word === '';
+    const cursor = this.next(word, ref[0]);
+    return cursor.at !== -1 && cursor.at + cursor.word.bytes.length <= Math.min(ref[1], ref[0] + MAX_REF_BYTES);
   }
 
   private isDigit(byte: number | undefined): boolean {
