@@ -60,9 +60,10 @@ let spare: Worker | undefined;
 /**
  * Starts the worker early when one of `paths` is a regular file a read will split between two
  * threads: its start-up then overlaps the configuration's loading. Cheap when none is (one stat each).
+ * True when a worker is waiting.
  */
-export function prestartRangeWorker(paths: readonly string[], cwd: string): void {
-  if (spare !== undefined) return;
+export function prestartRangeWorker(paths: readonly string[], cwd: string): boolean {
+  if (spare !== undefined) return true;
   const large = paths.some((path) => {
     if (path === '-') return false;
     try {
@@ -73,6 +74,7 @@ export function prestartRangeWorker(paths: readonly string[], cwd: string): void
     }
   });
   if (large) spare = newWorker();
+  return spare !== undefined;
 }
 
 /** Ends a prestarted worker no read adopted (the command failed before reading, or read no large file). */
