@@ -7,7 +7,6 @@ import { logGroupOfCluster } from '../../audit-log/sources/cloudwatch/read.js';
 import type { ClusterLogGroup } from '../../audit-log/sources/cloudwatch/insights.js';
 import { checkClusterName } from '../../core/eks-names.js';
 import { cloudWatchSource, logsApi, windowOf, writeCheckpointFile, type CloudWatchArgs } from './audit-cloudwatch.js';
-import { cloudFormationTemplate, terraformTemplate } from '../../audit-log/artefacts/alarms.js';
 import { insightsQueries, renderQueries } from '../../audit-log/artefacts/queries.js';
 import { SERVICE_ACCOUNT_PREFIX } from '../../audit-log/event.js';
 import { auditAppendix, renderAuditJson } from '../../audit-log/render.js';
@@ -297,6 +296,8 @@ export async function runCloudwatchAlarms(args: CloudwatchAlarmsArgs, io: Io): P
     period: integer('--period', args.period),
     ...(args.alarmTopic !== undefined ? { topicArn: args.alarmTopic } : {}),
   };
+  // Loaded here: it brings the YAML library, which the other audit commands do not need.
+  const { cloudFormationTemplate, terraformTemplate } = await import('../../audit-log/artefacts/alarms.js');
   const text = args.format === 'terraform' ? terraformTemplate(options) : cloudFormationTemplate(options);
   if (args.outputFile !== undefined) await writeOutputFile(resolve(io.cwd, args.outputFile), text, { what: 'the template' });
   else io.stdout.write(text);
