@@ -201,18 +201,37 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   const cuts = [0];
   for (const boundary of await lineBoundaries(path, evenly, size)) cuts.push(Math.max(cuts[cuts.length - 1] ?? 0, boundary));
   cuts.push(size);
+  // Results are merged in file order as soon as the ranges before them are in, while the other
+  // thread still reads: the merge does not wait for the end, and finished ranges are let go.
   const results: (RangeResult<S> | undefined)[] = [];
+  let merged: RangeResult<S> | undefined;
+  let mergedCount = 0;
+  const settle = (i: number, result: RangeResult<S>) => {
+    results[i] = result;
+    for (let ready = results[mergedCount]; ready !== undefined; ready = results[mergedCount]) {
+      results[mergedCount] = undefined;
+      mergedCount += 1;
+      if (merged === undefined) {
+        merged = ready;
+        continue;
+      }
+      const offset = merged.stats.lines;
+      job.shiftLines(ready.state, offset);
+      merged = { state: job.merge(merged.state, ready.state), stats: merged.stats };
+      mergeStats(merged.stats, ready.stats, offset);
+    }
+  };
   let next = 0;
   const take = (): number | undefined => (next < count ? next++ : undefined);
   const local = async () => {
-    for (let i = take(); i !== undefined; i = take()) results[i] = await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
+    for (let i = take(); i !== undefined; i = take()) settle(i, await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size));
   };
   const remote = async () => {
     if (worker === undefined) return;
     for (let i = take(); i !== undefined; i = take()) {
       const result = await worker.read(path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
       // A worker that fails leaves its range (and the rest) to this thread.
-      results[i] = result ?? (await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size));
+      settle(i, result ?? (await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size)));
     }
   };
   try {
@@ -220,17 +239,7 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   } finally {
     worker?.close();
   }
-  const first = results[0] ?? { state: job.init(), stats: emptyStats() };
-  let state = first.state;
-  const stats = first.stats;
-  for (const result of results.slice(1)) {
-    if (result === undefined) continue;
-    const offset = stats.lines;
-    job.shiftLines(result.state, offset);
-    state = job.merge(state, result.state);
-    mergeStats(stats, result.stats, offset);
-  }
-  return { state, stats };
+  return merged ?? { state: job.init(), stats: emptyStats() };
 }
 
 /**
