@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import type { ClusterSourceOptions, KubeSources } from './collect/kube-sources.js';
 import { mergeObjects, type Arrival } from './collect/merge-objects.js';
 import type { ClusterSummary } from './collect/kube/collect.js';
 import { readManifestSources, type FilesResult, type SourceSummary } from './collect/files/read-sources.js';
 import type { AwsEvidence } from './core/aws/model.js';
 import type { Evidence } from './core/inventory.js';
-import { ConfigError, InputError } from './core/errors.js';
+import { InputError } from './core/errors.js';
 import { Inventory } from './core/inventory.js';
 import type { Gap, Unread } from './core/resource.js';
 import { audit, type AuditResult } from './engine/audit.js';
-import { EMPTY_CONFIG, parseConfig, type Config, type Exclusion } from './engine/config.js';
+import { EMPTY_CONFIG, type Config, type Exclusion } from './engine/config.js';
 import type { KindsNeeded } from './engine/rule-kinds.js';
 import { resolveRules, type EnabledRule } from './engine/rule-set.js';
 import { weakerAwsVersion, weakerVersion } from './engine/weaker-version.js';
@@ -78,22 +77,7 @@ export interface ScanResult extends AuditResult {
   readonly cluster?: ClusterSummary;
 }
 
-/** Reads `eksguard.yaml` (or the named file). A named file that is missing is an error; a default one is optional. */
-export async function loadConfig(file: string | undefined, cwd: string): Promise<{ config: Config; file?: string }> {
-  const candidates = file ? [file] : [`${cwd}/eksguard.yaml`, `${cwd}/eksguard.yml`, `${cwd}/.eksguard.yaml`];
-  for (const candidate of candidates) {
-    let text: string;
-    try {
-      text = await readFile(candidate, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (!file && code === 'ENOENT') continue;
-      throw new ConfigError(candidate, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
-    }
-    return { config: parseConfig(candidate, text), file: candidate };
-  }
-  return { config: EMPTY_CONFIG };
-}
+export { loadConfig } from './config-file.js';
 
 /**
  * Reads every source of a scan (files, AWS evidence, the live cluster, a snapshot) into one

@@ -8,7 +8,7 @@ import { EMPTY_CONFIG } from '../engine/config.js';
 import type { AnalysisState } from './analyzer.js';
 import { analyzeJob, rbacJob, type JobSpec, type RbacState } from './jobs.js';
 import { generateRules, DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type GeneratedRules } from './rbac/generate.js';
-import { rbacObjects, renderRbacYaml, type ObjectTemplate } from './rbac/render.js';
+import type { ObjectTemplate } from './rbac/render.js';
 import type { RequestAttributes, SubjectSelection } from './rbac/requests.js';
 import type { LogJob } from './sources/consume.js';
 import { readAuditLogs, type ReadLogsOptions } from './sources/files/read.js';
@@ -119,6 +119,8 @@ export async function rbacFromAuditLogs(options: RbacFromLogsOptions): Promise<R
   const read = await readSource<RbacState>(sourceOf(options), { kind: 'rbac', selection }, rbacJob(selection), subjectPattern(options.user));
   const requests = [...read.state.requests.values()];
   const rules = generateRules(requests, { ...DEFAULT_GENERATE_OPTIONS, ...options.generate });
+  // Loaded here, not with the module: it brings the YAML library, which `audit analyze` does not need.
+  const { rbacObjects, renderRbacYaml } = await import('./rbac/render.js');
   const objects = rbacObjects(rules, options.user, options.template);
   const gaps = [...read.gaps];
   if (read.state.malformed > 0) {

@@ -243,4 +243,14 @@ describe('the raw-line pre-filter', () => {
       expect(shape(await read(events.map((e) => JSON.stringify({ timestamp: 1, message: JSON.stringify(e) })).join('\n')))).toEqual(expected);
     }), { numRuns: 60 });
   });
+
+  it('finds the objectRef key, not the word in a request path: exec into a pod named objectRef is reported', async () => {
+    const exec = (name: string) => auditEvent({ verb: 'create', resource: 'pods', subresource: 'exec', namespace: 'shop', name, code: 101, stage: 'ResponseStarted', query: 'command=sh' });
+    const events = [exec('objectRef'), exec('web')];
+    const read = async (text: string) => (await analyzeAuditLogs({ paths: ['-'], stdin: Readable.from([Buffer.from(text)]) })).findings.map((f) => [f.ruleId, f.resource.name]);
+    const expected = await read(JSON.stringify(events));
+    expect(expected).toContainEqual(['audit-pod-exec', 'objectRef']);
+    expect(await read(jsonLines(events))).toEqual(expected);
+    expect(await read(events.map((e) => JSON.stringify({ timestamp: 1, message: JSON.stringify(e) })).join('\n'))).toEqual(expected);
+  });
 });

@@ -23,7 +23,7 @@ export default defineDetection<AwsAuthModifiedOptions>({
     return {
       resources: ['configmaps'],
       // A deletecollection names no object: `kubectl delete configmaps --all -n kube-system` deletes aws-auth too.
-      prefilter: (probe) => probe.ref().includes('aws-auth') || probe.has('deletecollection'),
+      prefilter: (probe) => probe.refHas('aws-auth') || probe.has('deletecollection'),
       match(event) {
         const ref = event.objectRef;
         if (ref === undefined || ref.resource !== 'configmaps' || ref.namespace !== 'kube-system' || ref.subresource !== '') return undefined;

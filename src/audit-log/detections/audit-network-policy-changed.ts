@@ -31,7 +31,7 @@ export default defineDetection<NetworkPolicyChangedOptions>({
   create(options) {
     return {
       resources: [...new Set(Object.values(NETWORK_POLICY_RESOURCES).flatMap((s) => [...s]))],
-      prefilter: (probe) => probe.ref().includes('networkpolicies'),
+      prefilter: (probe) => probe.refHas('networkpolicies'),
       match(event) {
         const ref = event.objectRef;
         if (ref === undefined || ref.subresource !== '' || NETWORK_POLICY_RESOURCES[ref.apiGroup]?.has(ref.resource) !== true) return undefined;

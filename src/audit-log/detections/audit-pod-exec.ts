@@ -39,8 +39,7 @@ export default defineDetection<PodExecOptions>({
     return {
       resources: ['pods'],
       prefilter: (probe) => {
-        const ref = probe.ref();
-        return ref.includes('exec') || ref.includes('attach') || ref.includes('ephemeralcontainers');
+        return probe.refHas('exec') || probe.refHas('attach') || probe.refHas('ephemeralcontainers');
       },
       match(event) {
         const ref = event.objectRef;

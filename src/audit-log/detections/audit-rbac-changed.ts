@@ -88,7 +88,7 @@ export default defineDetection<RbacChangedOptions>({
   create(options) {
     return {
       resources: [...RBAC_RESOURCES],
-      prefilter: (probe) => probe.ref().includes('rbac.authorization.k8s.io'),
+      prefilter: (probe) => probe.refHas('rbac.authorization.k8s.io'),
       match(event) {
         if (!isRbacChange(event)) return undefined;
         if (ignoredActor(options.ignoreUsers, event)) return undefined;

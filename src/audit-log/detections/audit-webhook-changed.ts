@@ -31,7 +31,7 @@ export default defineDetection<WebhookChangedOptions>({
   create(options) {
     return {
       resources: [...ADMISSION_RESOURCES],
-      prefilter: (probe) => probe.ref().includes('admissionregistration.k8s.io'),
+      prefilter: (probe) => probe.refHas('admissionregistration.k8s.io'),
       match(event) {
         const ref = event.objectRef;
         if (ref === undefined || ref.apiGroup !== 'admissionregistration.k8s.io' || !ADMISSION_RESOURCES.has(ref.resource) || ref.subresource !== '') return undefined;

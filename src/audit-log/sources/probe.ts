@@ -9,6 +9,7 @@
  * (`\"verb\":\"create\"`). The API server's JSON encoder escapes no letters, digits, `:`, `.` or
  * `-`, so a word it wrote is always there as such. A false "yes" only costs a parse.
  */
+import { indexOfWord, lastIndexOfWordIn, wordOf, type Word } from './word-search.js';
 
 /** The bytes of a value read before and its string. */
 interface Memo {
@@ -18,7 +19,7 @@ interface Memo {
 }
 
 interface Cursor {
-  readonly bytes: Buffer;
+  readonly word: Word;
   /** Where the last search started, and what it found there (-1: nothing after `from`). */
   from: number;
   at: number;
@@ -30,8 +31,8 @@ const CLOSE_BRACE = 0x7d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
-const RESOURCE_KEY = Buffer.from('resource', 'latin1');
-const CODE_KEY = Buffer.from('code', 'latin1');
+const RESOURCE_KEY = wordOf('resource');
+const CODE_KEY = wordOf('code');
 const NOT_READ = -3;
 const USER_OPEN = Buffer.from('"user":{"', 'latin1');
 const USER_OPEN_ESCAPED = Buffer.from('\\"user\\":{\\"', 'latin1');
@@ -41,7 +42,7 @@ const STATUS_OPEN_ESCAPED = Buffer.from(',\\"responseStatus\\":{', 'latin1');
 /** A timestamp's minute, `YYYY-MM-DDTHH:MM`. */
 const MINUTE = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
 const TIME_KEYS = ['requestReceivedTimestamp', 'stageTimestamp', '"timestamp'];
-const TIME_KEY_BYTES = TIME_KEYS.map((key) => Buffer.from(key, 'latin1'));
+const TIME_KEY_WORDS = TIME_KEYS.map(wordOf);
 /** How far from a line's end its timestamps are looked for first. */
 const TAIL_BYTES = 512;
 /** An objectRef is a few hundred bytes; a longer one is cut (it can only make a word look absent if it is malformed). */
@@ -57,8 +58,7 @@ export class LineProbe {
    * the API server's compact `"key":value`; words that span the colon are then looked for in both forms.
    */
   spaced = false;
-  /** The objectRef text and resource of the current line, once read. */
-  private refText: string | undefined;
+  /** The objectRef resource of the current line, once read. */
   private resourceText: string | undefined;
   /** Offsets found in the current line (NOT_READ until asked). */
   private userAt = NOT_READ;
@@ -82,32 +82,39 @@ export class LineProbe {
     }
     this.start = start;
     this.end = end;
-    this.refText = undefined;
     this.resourceText = undefined;
     this.userAt = NOT_READ;
     this.refAt = NOT_READ;
   }
 
   /**
-   * Whether the line contains `word`. Each word keeps the position of its next occurrence, so
-   * over a buffer every byte is searched at most once per word, however many lines ask.
+   * Where `word` next occurs at or after `from` in the buffer (-1: nowhere). Each word keeps the
+   * position of its next occurrence, so over a buffer every byte is searched at most once per
+   * word, however many lines ask.
    */
-  has(word: string): boolean {
+  private next(word: string, from: number): Cursor {
     let cursor = this.cursors.get(word);
     if (cursor === undefined) {
-      cursor = { bytes: Buffer.from(word, 'latin1'), from: Number.MAX_SAFE_INTEGER, at: -1 };
+      cursor = { word: wordOf(word), from: Number.MAX_SAFE_INTEGER, at: -1 };
       this.cursors.set(word, cursor);
     }
-    if (cursor.from > this.start || (cursor.at !== -1 && cursor.at < this.start)) {
-      cursor.from = this.start;
-      cursor.at = this.buffer.indexOf(cursor.bytes, this.start);
+    if (cursor.from > from || (cursor.at !== -1 && cursor.at < from)) {
+      cursor.from = from;
+      cursor.at = indexOfWord(this.buffer, cursor.word, from);
     }
-    return cursor.at !== -1 && cursor.at < this.end;
+    return cursor;
+  }
+
+  /** Whether the line contains `word`. */
+  has(word: string): boolean {
+    const at = this.next(word, this.start).at;
+    return at !== -1 && at < this.end;
   }
 
   /** Where `word` starts in this line, or -1. */
   private find(word: string): number {
-    return this.has(word) ? (this.cursors.get(word)?.at ?? -1) : -1;
+    const at = this.next(word, this.start).at;
+    return at !== -1 && at < this.end ? at : -1;
   }
 
   /**
@@ -143,10 +150,9 @@ export class LineProbe {
    */
   minute(): string | undefined {
     const tailStart = Math.max(this.start, this.end - TAIL_BYTES);
-    const tail = this.buffer.subarray(tailStart, this.end);
-    for (const key of TIME_KEY_BYTES) {
-      const at = tail.lastIndexOf(key);
-      const minute = at === -1 ? undefined : this.minuteAt(tailStart + at + key.length);
+    for (const key of TIME_KEY_WORDS) {
+      const at = lastIndexOfWordIn(this.buffer, key, tailStart, this.end);
+      const minute = at === -1 ? undefined : this.minuteAt(at + key.bytes.length);
       if (minute !== undefined) return minute;
     }
     for (const key of TIME_KEYS) {
@@ -243,7 +249,12 @@ export class LineProbe {
   /** The line's objectRef as `[start, end)` (a flat object: it ends at the first `}`), or undefined. */
   private refBounds(): readonly [number, number] | undefined {
     if (this.refAt !== NOT_READ) return this.refAt === -1 ? undefined : [this.refAt, this.refEnd];
-    const at = this.find('objectRef');
+    // The key, not the word in a path or a name (`/pods/objectRef/exec`): quoted, as JSON or escaped in a CloudWatch record.
+    let at = this.find('objectRef');
+    while (at !== -1 && !(this.buffer[at - 1] === QUOTE && (this.buffer[at + 9] === QUOTE || this.buffer[at + 9] === BACKSLASH))) {
+      at = this.next('objectRef', at + 1).at;
+      if (at >= this.end) at = -1;
+    }
     if (at === -1) {
       this.refAt = -1;
       return undefined;
@@ -264,11 +275,11 @@ export class LineProbe {
     const next = ref[1] + 1;
     const status = this.bytesAt(next, STATUS_OPEN) || this.bytesAt(next, STATUS_OPEN_ESCAPED);
     if (!status) return undefined;
-    for (let at = this.buffer.indexOf(CODE_KEY, next); at !== -1 && at < this.end; at = this.buffer.indexOf(CODE_KEY, at + 1)) {
+    for (let at = indexOfWord(this.buffer, CODE_KEY, next); at !== -1 && at < this.end; at = indexOfWord(this.buffer, CODE_KEY, at + 1)) {
       if (this.buffer[at - 1] !== QUOTE) continue;
-      const after = this.buffer[at + CODE_KEY.length];
+      const after = this.buffer[at + CODE_KEY.bytes.length];
       if (after !== QUOTE && after !== BACKSLASH) continue;
-      let i = this.valueStart(at + CODE_KEY.length);
+      let i = this.valueStart(at + CODE_KEY.bytes.length);
       let code = 0;
       const first = i;
       for (; i < this.end && this.isDigit(this.buffer[i]); i += 1) code = code * 10 + ((this.buffer[i] as number) - 0x30);
@@ -287,11 +298,11 @@ export class LineProbe {
     const ref = this.refBounds();
     if (ref !== undefined) {
       const end = ref[1];
-      for (let at = this.buffer.indexOf(RESOURCE_KEY, ref[0]); at !== -1 && at < end; at = this.buffer.indexOf(RESOURCE_KEY, at + 1)) {
+      for (let at = indexOfWord(this.buffer, RESOURCE_KEY, ref[0]); at !== -1 && at < end; at = indexOfWord(this.buffer, RESOURCE_KEY, at + 1)) {
         // The key itself: not `subresource`, not `resourceVersion`.
-        const after = this.buffer[at + RESOURCE_KEY.length];
+        const after = this.buffer[at + RESOURCE_KEY.bytes.length];
         if (this.buffer[at - 1] !== QUOTE || (after !== QUOTE && after !== BACKSLASH)) continue;
-        const i = this.valueStart(at + RESOURCE_KEY.length);
+        const i = this.valueStart(at + RESOURCE_KEY.bytes.length);
         let j = i;
         while (j < end && this.buffer[j] !== QUOTE && this.buffer[j] !== BACKSLASH) j += 1;
         value = this.recall(this.lastResource, i, j);
@@ -303,16 +314,15 @@ export class LineProbe {
   }
 
   /**
-   * The text of the line's `objectRef` (resource, namespace, name, apiGroup, subresource: a flat
-   * object, so it ends at the first `}`), or `""` for a request without one. Words detections
-   * need about the object acted on are looked for in it, not in the whole line.
+   * Whether the line's `objectRef` (resource, namespace, name, apiGroup, subresource: a flat
+   * object, so it ends at the first `}`; a longer one is cut) contains `word`. Words detections need
+   * about the object acted on are looked for in it, not in the whole line.
    */
-  ref(): string {
-    if (this.refText !== undefined) return this.refText;
+  refHas(word: string): boolean {
     const ref = this.refBounds();
-    const text = ref === undefined ? '' : this.buffer.toString('latin1', ref[0], Math.min(ref[1], ref[0] + MAX_REF_BYTES));
-    this.refText = text;
-    return text;
+    if (ref === undefined) return word === '';
+    const cursor = this.next(word, ref[0]);
+    return cursor.at !== -1 && cursor.at + cursor.word.bytes.length <= Math.min(ref[1], ref[0] + MAX_REF_BYTES);
   }
 
   private isDigit(byte: number | undefined): boolean {

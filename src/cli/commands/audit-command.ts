@@ -88,6 +88,8 @@ Examples:
   eksguard audit analyze --cloudwatch --cluster-name prod --since 7d --checkpoint prod.checkpoint -o json=audit.json
   zcat audit-*.log.gz | eksguard audit analyze - --detection audit-pod-exec,audit-secret-access`)
     .action(async (paths: string[], opts: CloudWatchFlags & { output?: string[]; outputFile?: string; failOn?: string; config?: string; detection?: string[]; allowGaps?: boolean; color?: boolean; checkpoint?: string; verbose?: boolean }) => {
+      // A large log's second thread starts now, while the command's modules and the configuration load.
+      if (opts.cloudwatch !== true) (await import('../../audit-log/sources/files/range-worker.js')).prestartRangeWorker(paths, io.cwd);
       const { runAuditAnalyze } = await import('./audit.js');
       const cloudWatch = await cloudWatchArgs(opts, false);
       done(await runAuditAnalyze({
@@ -131,6 +133,7 @@ Examples:
       user?: string; serviceaccount?: string; namespace?: string; name?: string; generateLabels?: string[]; generateAnnotations?: string[];
       expandMultiNamespace: boolean; expandMultiName: boolean; outputFile?: string; allowGaps?: boolean;
     }) => {
+      if (opts.cloudwatch !== true) (await import('../../audit-log/sources/files/range-worker.js')).prestartRangeWorker(paths, io.cwd);
       const { runAuditRbac } = await import('./audit.js');
       const cloudWatch = await cloudWatchArgs(opts, false);
       done(await runAuditRbac({

@@ -7,7 +7,6 @@ import { logGroupOfCluster } from '../../audit-log/sources/cloudwatch/read.js';
 import type { ClusterLogGroup } from '../../audit-log/sources/cloudwatch/insights.js';
 import { checkClusterName } from '../../core/eks-names.js';
 import { cloudWatchSource, logsApi, windowOf, writeCheckpointFile, type CloudWatchArgs } from './audit-cloudwatch.js';
-import { cloudFormationTemplate, terraformTemplate } from '../../audit-log/artefacts/alarms.js';
 import { insightsQueries, renderQueries } from '../../audit-log/artefacts/queries.js';
 import { SERVICE_ACCOUNT_PREFIX } from '../../audit-log/event.js';
 import { renderAuditJson, renderAuditTable } from '../../audit-log/render.js';
@@ -19,7 +18,7 @@ import { renderSarif } from '../../report/sarif.js';
 import { htmlFromAuditLog } from '../../report/html/adapters.js';
 import { renderHtml } from '../../report/html/page.js';
 import { renderOcsf } from '../../report/ocsf.js';
-import { loadConfig } from '../../scan.js';
+import { loadConfig } from '../../config-file.js';
 import { VERSION } from '../../version.js';
 import { ExitCode, terminalWidth, wantsColor, type Io } from '../io.js';
 import { prepareOutputFile, writeOutputFile } from '../output-file.js';
@@ -306,6 +305,8 @@ export async function runCloudwatchAlarms(args: CloudwatchAlarmsArgs, io: Io): P
     period: integer('--period', args.period),
     ...(args.alarmTopic !== undefined ? { topicArn: args.alarmTopic } : {}),
   };
+  // Loaded here: it brings the YAML library, which the other audit commands do not need.
+  const { cloudFormationTemplate, terraformTemplate } = await import('../../audit-log/artefacts/alarms.js');
   const text = args.format === 'terraform' ? terraformTemplate(options) : cloudFormationTemplate(options);
   if (args.outputFile !== undefined) await writeOutputFile(resolve(io.cwd, args.outputFile), text, { what: 'the template' });
   else io.stdout.write(text);

@@ -1,23 +1,20 @@
 /**
  * The I/O edge of audit-log reading: files, directories, standard input, gzip (recognised by its
  * magic bytes, not its name), streamed in chunks so memory does not grow with the log. A large
- * uncompressed JSON-lines file is read on two cores: this thread reads the first half while a
- * worker thread reads the second, each from a byte offset on a line boundary; their results are
- * merged in order, with the second half's line numbers shifted by the first half's line count.
+ * uncompressed JSON-lines file is read on two cores: it is cut at line boundaries into ranges that
+ * this thread and a worker thread take in turn; their results are merged in file order, each
+ * range's line numbers shifted by the lines before it.
  */
-import { existsSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { fileKind } from '../../../collect/files/file-kind.js';
 import type { Gap } from '../../../core/resource.js';
 import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, type LogJob, type ReadStats } from '../consume.js';
 import type { JobSpec } from '../../jobs.js';
 import type { LogSource, ReadLogsResult } from '../source.js';
+import { DEFAULT_PARALLEL_MIN_BYTES, releaseRangeWorker, spareCore, startRangeWorker, type RangeResult } from './range-worker.js';
 
 export interface ReadLogsOptions {
   readonly stdin?: AsyncIterable<Buffer | string>;
@@ -27,13 +24,12 @@ export interface ReadLogsOptions {
   readonly parallelMinBytes?: number;
   /** Read large files on two threads: true, false, or (unset) when the machine has two cores or more. */
   readonly parallel?: boolean;
-  /** Size of the ranges the two threads take in turn; default 32 MiB. */
+  /** Size of the ranges the two threads take in turn; default 8 MiB. */
   readonly rangeBytes?: number;
 }
 
 const CHUNK = 1024 * 1024;
 const SNIFF_BYTES = 64 * 1024;
-export const DEFAULT_PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 function toBuffer(chunk: Buffer | string): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -175,14 +171,6 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** The worker's module next to this one; absent when running from TypeScript sources (tests). */
-const WORKER_URL = new URL('./worker.js', import.meta.url);
-
-export interface RangeResult<S> {
-  readonly state: S;
-  readonly stats: ReadStats;
-}
-
 /** Reads `[start, end)` of a JSON-lines file for a job (`name` is how reports call the file): what a worker thread runs. */
 export async function readRange<S>(job: LogJob<S>, path: string, name: string, start: number, end: number): Promise<RangeResult<S>> {
   const state = job.init();
@@ -194,55 +182,10 @@ export async function readRange<S>(job: LogJob<S>, path: string, name: string, s
 }
 
 /**
- * Whether a second thread can help: the machine has two cores or more. Not gated on the load
- * average: the threads take ranges in turn, so on a busy machine the second one just takes fewer,
- * and the scheduler gives two threads more of a shared machine than one.
+ * Ranges of about this size are handed out to the two threads, so that a thread slowed by other
+ * load takes fewer; small enough that the thread that finishes first waits little for the other.
  */
-export function spareCore(): boolean {
-  return availableParallelism() >= 2;
-}
-
-/** A worker thread that reads ranges of one file for a job, one at a time, on request. */
-interface RangeWorker<S> {
-  read(start: number, end: number): Promise<RangeResult<S> | undefined>;
-  close(): void;
-}
-
-function startWorker<S>(spec: JobSpec, path: string, name: string): RangeWorker<S> | undefined {
-  if (!existsSync(fileURLToPath(WORKER_URL))) return undefined;
-  let worker: Worker;
-  try {
-    worker = new Worker(WORKER_URL, { workerData: { spec, path, name } });
-  } catch {
-    return undefined;
-  }
-  let pending: ((value: RangeResult<S> | undefined) => void) | undefined;
-  let failed = false;
-  const fail = () => {
-    failed = true;
-    pending?.(undefined);
-    pending = undefined;
-  };
-  worker.on('message', (message: RangeResult<S>) => {
-    pending?.(message);
-    pending = undefined;
-  });
-  worker.once('error', fail);
-  worker.once('exit', fail);
-  return {
-    read: (start, end) => (failed ? Promise.resolve(undefined) : new Promise((resolve) => {
-      pending = resolve;
-      worker.postMessage({ start, end });
-    })),
-    close: () => {
-      worker.removeAllListeners();
-      void worker.terminate();
-    },
-  };
-}
-
-/** Ranges of about this size are handed out to the two threads, so that a thread slowed by other load takes fewer. */
-const RANGE_BYTES = 32 * 1024 * 1024;
+const RANGE_BYTES = 8 * 1024 * 1024;
 
 /**
  * A large file on two threads: it is cut at line boundaries into ranges, which this thread and a
@@ -250,26 +193,45 @@ const RANGE_BYTES = 32 * 1024 * 1024;
  * range's line numbers shifted by the lines before it. Without a worker this thread reads them all.
  */
 async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string, name: string, size: number, rangeBytes: number): Promise<RangeResult<S>> {
-  // The worker starts first: its start-up (a new isolate, the modules) overlaps the cutting.
-  const worker = startWorker<S>(spec, path, name);
-  const count = Math.min(64, Math.max(2, Math.ceil(size / rangeBytes)));
+  // The worker starts first (unless the CLI started it already): its start-up overlaps the cutting.
+  const worker = startRangeWorker<S>(spec);
+  const count = Math.min(128, Math.max(2, Math.ceil(size / rangeBytes)));
   const evenly = Array.from({ length: count - 1 }, (_, i) => Math.floor((size * (i + 1)) / count));
   // Ranges start at line boundaries, in order (a line longer than a range leaves that range empty).
   const cuts = [0];
   for (const boundary of await lineBoundaries(path, evenly, size)) cuts.push(Math.max(cuts[cuts.length - 1] ?? 0, boundary));
   cuts.push(size);
+  // Results are merged in file order as soon as the ranges before them are in, while the other
+  // thread still reads: the merge does not wait for the end, and finished ranges are let go.
   const results: (RangeResult<S> | undefined)[] = [];
+  let merged: RangeResult<S> | undefined;
+  let mergedCount = 0;
+  const settle = (i: number, result: RangeResult<S>) => {
+    results[i] = result;
+    for (let ready = results[mergedCount]; ready !== undefined; ready = results[mergedCount]) {
+      results[mergedCount] = undefined;
+      mergedCount += 1;
+      if (merged === undefined) {
+        merged = ready;
+        continue;
+      }
+      const offset = merged.stats.lines;
+      job.shiftLines(ready.state, offset);
+      merged = { state: job.merge(merged.state, ready.state), stats: merged.stats };
+      mergeStats(merged.stats, ready.stats, offset);
+    }
+  };
   let next = 0;
   const take = (): number | undefined => (next < count ? next++ : undefined);
   const local = async () => {
-    for (let i = take(); i !== undefined; i = take()) results[i] = await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
+    for (let i = take(); i !== undefined; i = take()) settle(i, await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size));
   };
   const remote = async () => {
     if (worker === undefined) return;
     for (let i = take(); i !== undefined; i = take()) {
-      const result = await worker.read(cuts[i] ?? 0, cuts[i + 1] ?? size);
+      const result = await worker.read(path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
       // A worker that fails leaves its range (and the rest) to this thread.
-      results[i] = result ?? (await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size));
+      settle(i, result ?? (await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size)));
     }
   };
   try {
@@ -277,17 +239,7 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   } finally {
     worker?.close();
   }
-  const first = results[0] ?? { state: job.init(), stats: emptyStats() };
-  let state = first.state;
-  const stats = first.stats;
-  for (const result of results.slice(1)) {
-    if (result === undefined) continue;
-    const offset = stats.lines;
-    job.shiftLines(result.state, offset);
-    state = job.merge(state, result.state);
-    mergeStats(stats, result.stats, offset);
-  }
-  return { state, stats };
+  return merged ?? { state: job.init(), stats: emptyStats() };
 }
 
 /**
@@ -385,6 +337,8 @@ export async function readAuditLogs<S>(paths: readonly string[], spec: JobSpec, 
     sources.push(summary(path, stats, format, compressed, parallel));
     mergeStats(total, { ...stats, gaps: [], omittedGaps: 0 }, 0);
   }
+  // A worker started early for a file that was not read on two threads (gzip, JSON documents) is not needed.
+  releaseRangeWorker();
   return { state, stats: total, sources, gaps };
 }
 

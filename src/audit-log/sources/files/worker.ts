@@ -1,10 +1,23 @@
-/** Worker thread: reads byte ranges of one JSON-lines audit log for a job, on request, and posts back each range's state. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { jobFor, type JobSpec } from '../../jobs.js';
+/** Worker thread: builds the job it is sent, then reads byte ranges of JSON-lines audit logs for it, on request, posting back each range's state. */
+import { parentPort } from 'node:worker_threads';
+import { jobFor } from '../../jobs.js';
+import type { LogJob } from '../consume.js';
 import { readRange } from './read.js';
+import type { WorkerAnswer, WorkerRequest } from './range-worker.js';
 
-const { spec, path, name } = workerData as { spec: JobSpec; path: string; name: string };
-const job = jobFor(spec) as Parameters<typeof readRange<unknown>>[0];
-parentPort?.on('message', (range: { start: number; end: number }) => {
-  void readRange(job, path, name, range.start, range.end).then((result) => parentPort?.postMessage(result));
+let job: LogJob<unknown> | undefined;
+parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.kind === 'job') {
+    job = jobFor(request.spec) as LogJob<unknown>;
+    return;
+  }
+  const post = (answer: WorkerAnswer<unknown>) => parentPort?.postMessage(answer);
+  if (job === undefined) {
+    post({ kind: 'failed', message: 'no job' });
+    return;
+  }
+  readRange(job, request.path, request.name, request.start, request.end).then(
+    (result) => post({ kind: 'result', result }),
+    (error: unknown) => post({ kind: 'failed', message: (error as Error).message }),
+  );
 });

@@ -1,0 +1,129 @@
+/**
+ * The second thread of a large file's read: a worker thread that reads byte ranges of JSON-lines
+ * files for a job, one at a time, on request. Starting one costs a new isolate and the modules of
+ * the detections (a few hundred milliseconds), so the CLI may start it early (`prestartRangeWorker`),
+ * while this thread still loads the configuration; it is then adopted by the read. A worker never
+ * keeps the process alive: it is unreferenced whenever no read waits on it, and the read ends it.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { JobSpec } from '../../jobs.js';
+import type { ReadStats } from '../consume.js';
+
+export interface RangeResult<S> {
+  readonly state: S;
+  readonly stats: ReadStats;
+}
+
+/** What the worker is asked: first the job, then ranges. */
+export type WorkerRequest =
+  | { readonly kind: 'job'; readonly spec: JobSpec }
+  | { readonly kind: 'range'; readonly path: string; readonly name: string; readonly start: number; readonly end: number };
+
+/** What it answers for a range: the range's result, or why it could not read it. */
+export type WorkerAnswer<S> = { readonly kind: 'result'; readonly result: RangeResult<S> } | { readonly kind: 'failed'; readonly message: string };
+
+/** Files at least this large (and uncompressed JSON lines) are read on two threads. */
+export const DEFAULT_PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+
+/** The worker's module next to this one; absent when running from TypeScript sources (tests). */
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/**
+ * Whether a second thread can help: the machine has two cores or more. Not gated on the load
+ * average: the threads take ranges in turn, so on a busy machine the second one just takes fewer,
+ * and the scheduler gives two threads more of a shared machine than one.
+ */
+export function spareCore(): boolean {
+  return availableParallelism() >= 2;
+}
+
+function newWorker(): Worker | undefined {
+  if (!spareCore() || !existsSync(fileURLToPath(WORKER_URL))) return undefined;
+  try {
+    const worker = new Worker(WORKER_URL);
+    worker.unref();
+    // Until adopted nobody listens: a worker that fails to start is just not used.
+    worker.on('error', () => undefined);
+    return worker;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A worker started before it is needed, not yet adopted by a read. */
+let spare: Worker | undefined;
+
+/**
+ * Starts the worker early when one of `paths` is a regular file a read will split between two
+ * threads: its start-up then overlaps the configuration's loading. Cheap when none is (one stat each).
+ * True when a worker is waiting.
+ */
+export function prestartRangeWorker(paths: readonly string[], cwd: string): boolean {
+  if (spare !== undefined) return true;
+  const large = paths.some((path) => {
+    if (path === '-') return false;
+    try {
+      const info = statSync(resolve(cwd, path));
+      return info.isFile() && info.size >= DEFAULT_PARALLEL_MIN_BYTES;
+    } catch {
+      return false;
+    }
+  });
+  if (large) spare = newWorker();
+  return spare !== undefined;
+}
+
+/** Ends a prestarted worker no read adopted (the command failed before reading, or read no large file). */
+export function releaseRangeWorker(): void {
+  void spare?.terminate();
+  spare = undefined;
+}
+
+/** A worker reading ranges for one job; `read` resolves undefined once the worker has failed. */
+export interface RangeWorker<S> {
+  read(path: string, name: string, start: number, end: number): Promise<RangeResult<S> | undefined>;
+  close(): void;
+}
+
+/** The prestarted worker, or a new one, given the job. Undefined when no worker can run here. */
+export function startRangeWorker<S>(spec: JobSpec): RangeWorker<S> | undefined {
+  const worker = spare ?? newWorker();
+  spare = undefined;
+  if (worker === undefined) return undefined;
+  let pending: ((value: RangeResult<S> | undefined) => void) | undefined;
+  let failed = false;
+  const answer = (value: RangeResult<S> | undefined) => {
+    const resolveRead = pending;
+    pending = undefined;
+    // Nothing to wait for: the worker must not hold the process open.
+    worker.unref();
+    resolveRead?.(value);
+  };
+  const fail = () => {
+    failed = true;
+    answer(undefined);
+  };
+  worker.on('message', (message: WorkerAnswer<S>) => {
+    if (message.kind === 'result') answer(message.result);
+    else fail();
+  });
+  worker.once('error', fail);
+  worker.once('exit', fail);
+  worker.postMessage({ kind: 'job', spec } satisfies WorkerRequest);
+  return {
+    read: (path, name, start, end) => (failed ? Promise.resolve(undefined) : new Promise((resolveRead) => {
+      pending = resolveRead;
+      worker.ref();
+      worker.postMessage({ kind: 'range', path, name, start, end } satisfies WorkerRequest);
+    })),
+    close: () => {
+      worker.removeAllListeners();
+      worker.on('error', () => undefined);
+      void worker.terminate();
+    },
+  };
+}
