@@ -38,6 +38,13 @@ const USER_OPEN = Buffer.from('"user":{"', 'latin1');
 const USER_OPEN_ESCAPED = Buffer.from('\\"user\\":{\\"', 'latin1');
 const STATUS_OPEN = Buffer.from(',"responseStatus":{', 'latin1');
 const STATUS_OPEN_ESCAPED = Buffer.from(',\\"responseStatus\\":{', 'latin1');
+const COMMA = 0x2c;
+const KIND_KEY = Buffer.from('"kind"', 'latin1');
+const ESCAPED_EVENT_START = wordOf('{\\"kind\\"');
+/** How a line holds its event: as JSON (`{"kind":"Event",...}`), escaped in a string (a CloudWatch record's message), or neither. */
+const PLAIN = 0;
+const ESCAPED = 1;
+const UNKNOWN = -1;
 
 /** A timestamp's minute, `YYYY-MM-DDTHH:MM`. */
 const MINUTE = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
@@ -64,6 +71,7 @@ export class LineProbe {
   private userAt = NOT_READ;
   private refAt = NOT_READ;
   private refEnd = 0;
+  private layoutOf = NOT_READ;
   private lastMinute: string | undefined;
   private readonly lastMinuteBytes = Buffer.alloc(16);
   private readonly lastIPs: Memo = { bytes: Buffer.alloc(256), length: -1, text: '' };
@@ -85,6 +93,57 @@ export class LineProbe {
     this.resourceText = undefined;
     this.userAt = NOT_READ;
     this.refAt = NOT_READ;
+    this.layoutOf = NOT_READ;
+  }
+
+  /**
+   * How the line holds its event. The API server writes `kind` first: a line starting `{"kind"` is
+   * an event as JSON; one holding `{\"kind\"` carries it escaped in a string (a CloudWatch record).
+   * What a client controls (a user agent, a request URI, a message) is always escaped one level
+   * deeper than the event's own keys, which is how `isKeyAt` tells them apart: text such as
+   * `"objectRef":{"resource":"nodes"}` in a user agent must not be taken for the event's objectRef.
+   */
+  private layout(): number {
+    if (this.layoutOf !== NOT_READ) return this.layoutOf;
+    let i = this.start;
+    while (i < this.end && this.isSpace(this.buffer[i])) i += 1;
+    let layout = UNKNOWN;
+    if (this.buffer[i] === OPEN_BRACE) {
+      i += 1;
+      while (i < this.end && this.isSpace(this.buffer[i])) i += 1;
+      if (this.bytesAt(i, KIND_KEY)) layout = PLAIN;
+      else {
+        const at = indexOfWord(this.buffer, ESCAPED_EVENT_START, i);
+        if (at !== -1 && at < this.end) layout = ESCAPED;
+      }
+    }
+    this.layoutOf = layout;
+    return layout;
+  }
+
+  /**
+   * Whether the word at `at` (`length` bytes) is a key of the event itself: quoted as the line's
+   * layout quotes keys (`"key"`, or `\"key\"` escaped), after the `{` or `,` that opens it. A key
+   * written inside a string the client controls has one more level of escaping and fails.
+   */
+  private isKeyAt(at: number, length: number): boolean {
+    const layout = this.layout();
+    if (layout === UNKNOWN || this.buffer[at - 1] !== QUOTE) return false;
+    let i = at - 2;
+    if (layout === ESCAPED) {
+      if (this.buffer[i] !== BACKSLASH || this.buffer[at + length] !== BACKSLASH) return false;
+      i -= 1;
+    } else if (this.buffer[at + length] !== QUOTE) return false;
+    while (i >= this.start && this.buffer[i] === 0x20) i -= 1;
+    return i >= this.start && (this.buffer[i] === COMMA || this.buffer[i] === OPEN_BRACE);
+  }
+
+  /** Where the first occurrence of `word` in the line that is one of the event's keys starts, or -1. */
+  private findKey(word: string, from = this.start): number {
+    for (let at = this.next(word, from).at; at !== -1 && at < this.end; at = this.next(word, at + 1).at) {
+      if (this.isKeyAt(at, word.length)) return at;
+    }
+    return -1;
   }
 
   /**
@@ -122,6 +181,8 @@ export class LineProbe {
    * or at least with a `verb`. Lines that do not are parsed, so that they are reported.
    */
   looksLikeEvent(): boolean {
+    // A line in neither layout (fields reordered by a pipeline) cannot be read safely by the probe: parsed.
+    if (this.layout() === UNKNOWN) return false;
     return this.userValue() >= 0 || this.has('verb');
   }
 
@@ -196,10 +257,10 @@ export class LineProbe {
    */
   private userValue(): number {
     if (this.userAt !== NOT_READ) return this.userAt;
-    const at = this.find('username');
+    const at = this.findKey('username');
     let value = -2;
-    if (at === -1) value = -1;
-    else if (this.endsBefore(at, USER_OPEN) || this.endsBefore(at, USER_OPEN_ESCAPED)) value = this.valueStart(at + 8);
+    if (at === -1) value = this.has('username') ? -2 : -1;
+    else if (this.layout() === PLAIN ? this.endsBefore(at, USER_OPEN) : this.endsBefore(at, USER_OPEN_ESCAPED)) value = this.valueStart(at + 8);
     this.userAt = value;
     return value;
   }
@@ -229,10 +290,8 @@ export class LineProbe {
   verbIs(verb: Buffer): boolean | undefined {
     const user = this.userValue();
     if (user < 0) return undefined;
-    const at = this.find('verb');
+    const at = this.findKey('verb');
     if (at === -1 || at > user) return undefined;
-    const after = this.buffer[at + 4];
-    if (this.buffer[at - 1] !== QUOTE || (after !== QUOTE && after !== BACKSLASH)) return undefined;
     const value = this.valueStart(at + 4);
     const end = this.buffer[value + verb.length];
     return this.bytesAt(value, verb) && (end === QUOTE || end === BACKSLASH);
@@ -249,12 +308,8 @@ export class LineProbe {
   /** The line's objectRef as `[start, end)` (a flat object: it ends at the first `}`), or undefined. */
   private refBounds(): readonly [number, number] | undefined {
     if (this.refAt !== NOT_READ) return this.refAt === -1 ? undefined : [this.refAt, this.refEnd];
-    // The key, not the word in a path or a name (`/pods/objectRef/exec`): quoted, as JSON or escaped in a CloudWatch record.
-    let at = this.find('objectRef');
-    while (at !== -1 && !(this.buffer[at - 1] === QUOTE && (this.buffer[at + 9] === QUOTE || this.buffer[at + 9] === BACKSLASH))) {
-      at = this.next('objectRef', at + 1).at;
-      if (at >= this.end) at = -1;
-    }
+    // The event's key, not the word in a path or a name (`/pods/objectRef/exec`) or in a string a client wrote.
+    const at = this.findKey('objectRef');
     if (at === -1) {
       this.refAt = -1;
       return undefined;
@@ -273,12 +328,11 @@ export class LineProbe {
     const ref = this.refBounds();
     if (ref === undefined) return undefined;
     const next = ref[1] + 1;
-    const status = this.bytesAt(next, STATUS_OPEN) || this.bytesAt(next, STATUS_OPEN_ESCAPED);
+    const status = this.layout() === PLAIN ? this.bytesAt(next, STATUS_OPEN) : this.bytesAt(next, STATUS_OPEN_ESCAPED);
     if (!status) return undefined;
     for (let at = indexOfWord(this.buffer, CODE_KEY, next); at !== -1 && at < this.end; at = indexOfWord(this.buffer, CODE_KEY, at + 1)) {
-      if (this.buffer[at - 1] !== QUOTE) continue;
-      const after = this.buffer[at + CODE_KEY.bytes.length];
-      if (after !== QUOTE && after !== BACKSLASH) continue;
+      // The status's own `code`, not one in its message (which quotes names a client chose).
+      if (!this.isKeyAt(at, CODE_KEY.bytes.length)) continue;
       let i = this.valueStart(at + CODE_KEY.bytes.length);
       let code = 0;
       const first = i;
@@ -300,8 +354,7 @@ export class LineProbe {
       const end = ref[1];
       for (let at = indexOfWord(this.buffer, RESOURCE_KEY, ref[0]); at !== -1 && at < end; at = indexOfWord(this.buffer, RESOURCE_KEY, at + 1)) {
         // The key itself: not `subresource`, not `resourceVersion`.
-        const after = this.buffer[at + RESOURCE_KEY.bytes.length];
-        if (this.buffer[at - 1] !== QUOTE || (after !== QUOTE && after !== BACKSLASH)) continue;
+        if (!this.isKeyAt(at, RESOURCE_KEY.bytes.length)) continue;
         const i = this.valueStart(at + RESOURCE_KEY.bytes.length);
         let j = i;
         while (j < end && this.buffer[j] !== QUOTE && this.buffer[j] !== BACKSLASH) j += 1;
@@ -331,7 +384,7 @@ export class LineProbe {
 
   /** The raw text of the `sourceIPs` list (between its brackets, escaped or not); `""` if none is found. */
   sourceIPsText(): string {
-    const at = this.find('sourceIPs');
+    const at = this.findKey('sourceIPs');
     if (at === -1) return '';
     const open = this.buffer.indexOf(0x5b, at);
     if (open === -1 || open >= this.end) return '';

@@ -5,11 +5,12 @@
  * this thread and a worker thread take in turn; their results are merged in file order, each
  * range's line numbers shifted by the lines before it.
  */
+import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { fileKind } from '../../../collect/files/file-kind.js';
+import { fileKind, specialFileReason } from '../../../collect/files/file-kind.js';
 import type { Gap } from '../../../core/resource.js';
 import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, type LogJob, type ReadStats } from '../consume.js';
 import type { JobSpec } from '../../jobs.js';
@@ -281,6 +282,8 @@ export async function readAuditLogs<S>(paths: readonly string[], spec: JobSpec, 
   const local = (path: string) => resolve(options.cwd ?? '.', path);
 
   const files: string[] = [];
+  /** Paths that are pipes: they have no positions to read at, only a stream. */
+  const pipes = new Set<string>();
   for (const path of paths) {
     if (path === '-') {
       files.push(path);
@@ -294,7 +297,12 @@ export async function readAuditLogs<S>(paths: readonly string[], spec: JobSpec, 
         for (const { relative, reason } of skipped) gaps.push({ source: join(path, relative), code: 'UNREADABLE', message: reason });
         if (inside.length === 0 && skipped.length === 0) gaps.push({ source: path, code: 'NO_INPUT', message: 'the directory holds no files' });
         files.push(...inside.map((relative) => join(path, relative)));
-      } else files.push(path);
+      } else if (info.isFile()) files.push(path);
+      else if (info.isFIFO()) {
+        // A named pipe or a process substitution (`<(zcat audit.log.gz)`, /dev/fd/63): read as a stream, as standard input is.
+        pipes.add(path);
+        files.push(path);
+      } else gaps.push({ source: path, code: 'UNREADABLE', message: specialFileReason(info) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       gaps.push({ source: path, code: code === 'ENOENT' ? 'NOT_FOUND' : 'UNREADABLE', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? 'error'})` });
@@ -310,6 +318,8 @@ export async function readAuditLogs<S>(paths: readonly string[], spec: JobSpec, 
       if (path === '-') {
         if (options.stdin === undefined) throw Object.assign(new Error('no standard input'), { code: 'ENOSTDIN' });
         format = await consumeStream(job, state, stats, path, decompressed(buffers(options.stdin), () => { compressed = true; }));
+      } else if (pipes.has(path)) {
+        format = await consumeStream(job, state, stats, path, decompressed(buffers(createReadStream(local(path))), () => { compressed = true; }));
       } else {
         const size = (await stat(local(path))).size;
         const head = size >= parallelMin && canParallel ? await readHead(local(path), SNIFF_BYTES) : undefined;
