@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
-import { clusterNameArg, clusterNameList, collect, repeat, verboseOption } from './options.js';
+import { CONTEXT_OPTION, KUBECONFIG_OPTION, clusterNameArg, clusterNameList, collect, repeat, requestTimeoutOption, timeoutOption, verboseOption } from './options.js';
 import { REPORT_FORMATS, colorChoice, failOnHelp, outputHelp, parseFailOn } from './report-output.js';
 import { ExitCode, withTerminalHint, type Io } from './io.js';
 import { isFleetScan, withFleetOptions, type FleetFlags } from './commands/fleet-options.js';
@@ -33,11 +33,11 @@ function withRbacSources(command: Command, exitWithGaps: string): Command {
     .option('--aws-dump <dir>', 'AWS evidence offline (EKS access entries and access policies), see docs/aws-evidence.md')
     .option('--cluster-name <name>', 'with --aws-dump: the EKS cluster whose access entries count', clusterNameArg)
     .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the RBAC objects and aws-auth (see docs/cluster.md)')
-    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
-    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option(...CONTEXT_OPTION)
+    .option(...KUBECONFIG_OPTION)
     .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
-    .option('--timeout <duration>', 'with --cluster: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
-    .option('--request-timeout <duration>', 'with --cluster: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
+    .option(...timeoutOption())
+    .option(...requestTimeoutOption())
     .option('-q, --quiet', 'no progress line on standard error')
     .option('--allow-gaps', `${exitWithGaps} even when some input could not be read (gaps are still reported)`)
     .option('--color', 'force coloured output')
@@ -80,13 +80,13 @@ export async function main(argv: readonly string[], processIo: Io): Promise<Exit
     .option('--profile <name>', 'with --aws: the AWS shared-config profile')
     .option('--role-arn <arn>', 'with --aws: assume this IAM role first (e.g. a read-only audit role, deploy/iam-policy.json)')
     .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, only what the enabled rules need (see docs/cluster.md)')
-    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
-    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option(...CONTEXT_OPTION)
+    .option(...KUBECONFIG_OPTION)
     .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collect)
     .option('--kubelet-config', 'with --cluster: also read each node\'s kubelet configuration (/configz through the API server); needs nodes/proxy, see docs/cluster.md')
     .option('--snapshot <file>', 'scan an inventory saved by eksguard snapshot instead of the live cluster')
-    .option('--timeout <duration>', 'with --cluster or --aws: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
-    .option('--request-timeout <duration>', 'with --cluster or --aws: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
+    .option(...timeoutOption('--cluster or --aws'))
+    .option(...requestTimeoutOption('--cluster or --aws'))
     .option('-q, --quiet', 'no progress line on standard error')
     .option(...verboseOption('the docs link of each finding, each exempted finding and rule not evaluated instead of counts'))
     .option('--color', 'force coloured output')
@@ -159,16 +159,16 @@ or {cluster} scan every cluster found, one report per cluster, and print a fleet
     .argument('[paths...]', 'files, directories, or - for stdin')
     .requiredOption('--output-file <file>', 'the snapshot file to write (JSON)')
     .option('--cluster', 'read the live cluster of a kubeconfig context (read-only)')
-    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
-    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option(...CONTEXT_OPTION)
+    .option(...KUBECONFIG_OPTION)
     .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collect)
     .option('--kubelet-config', 'with --cluster: also save each node\'s kubelet configuration (/configz through the API server); needs nodes/proxy, see docs/cluster.md')
     .option('--aws-dump <dir>', 'AWS evidence offline: a directory of AWS CLI output files (--output json)')
     .option('--cluster-name <name>', 'with --aws-dump: only this EKS cluster', clusterNameArg)
     .option('--rule <id>', 'read only what this rule needs (repeatable, or comma-separated; default: what every rule needs)', collect)
     .option('--allow-gaps', 'exit 0 even when some input could not be read (gaps are saved and reported)')
-    .option('--timeout <duration>', 'with --cluster: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
-    .option('--request-timeout <duration>', 'with --cluster: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
+    .option(...timeoutOption())
+    .option(...requestTimeoutOption())
     .option('-q, --quiet', 'no progress or summary line on standard error')
     .option('--color', 'accepted for a uniform command line; the snapshot and its summary line are never coloured')
     .option('--no-color', 'accepted for a uniform command line; the snapshot and its summary line are never coloured')

@@ -33,3 +33,18 @@ export function clusterNameList(value: string, previous: string[] | undefined): 
 export function verboseOption(adds: string, when?: string): readonly [flags: string, description: string] {
   return ['-v, --verbose', `the table in full${when !== undefined ? ` (${when})` : ''}: ${adds}`];
 }
+
+/** `--context`: which kubeconfig context `--cluster` reads (spread into `.option(...)`, like the others here). */
+export const CONTEXT_OPTION = ['--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)'] as const;
+/** `--kubeconfig`: which kubeconfig `--cluster` reads. */
+export const KUBECONFIG_OPTION = ['--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)'] as const;
+
+/** `--timeout`: the deadline of the network reads of `via` (docs/limits.md). */
+export function timeoutOption(via = '--cluster'): readonly [flags: string, description: string] {
+  return ['--timeout <duration>', `with ${via}: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)`];
+}
+
+/** `--request-timeout`: how long one network read of `via` may wait (docs/limits.md). */
+export function requestTimeoutOption(via = '--cluster'): readonly [flags: string, description: string] {
+  return ['--request-timeout <duration>', `with ${via}: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)`];
+}

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ExitCode, Io } from './io.js';
-import { clusterNameArg } from './options.js';
+import { CONTEXT_OPTION, KUBECONFIG_OPTION, clusterNameArg } from './options.js';
 
 /** What a command module's `register` receives from `main`. */
 export interface CommandContext {
@@ -22,8 +22,8 @@ export function collectList(value: string, previous: string[] | undefined): stri
 export function withSourceOptions(command: Command): Command {
   return command
     .option('--cluster', 'read the live cluster of a kubeconfig context: read-only (see docs/cluster.md)')
-    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
-    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option(...CONTEXT_OPTION)
+    .option(...KUBECONFIG_OPTION)
     .option('-n, --namespace <ns>', 'with --cluster: namespaced objects of this namespace only (repeatable, or comma-separated)', collectList)
     .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
     .option('--aws-dump <dir>', 'AWS evidence offline (see docs/aws-evidence.md)')

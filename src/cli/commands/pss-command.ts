@@ -5,6 +5,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../source-options.js';
 import { collectList } from '../source-options.js';
+import { CONTEXT_OPTION, KUBECONFIG_OPTION, requestTimeoutOption, timeoutOption } from '../options.js';
 import { REPORT_FORMATS, colorChoice, parseFailOn, withReportOptions } from '../report-output.js';
 
 interface PssFlags {
@@ -16,12 +17,12 @@ interface PssFlags {
 function withPssSources(command: Command): Command {
   return command
     .option('--cluster', 'read the live cluster of a kubeconfig context: read-only, the Namespaces, Pods and pod controllers (see docs/cluster.md)')
-    .option('--context <name>', 'with --cluster: the kubeconfig context (default: its current-context)')
-    .option('--kubeconfig <file>', 'with --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
+    .option(...CONTEXT_OPTION)
+    .option(...KUBECONFIG_OPTION)
     .option('-n, --namespace <ns>', 'with --cluster: this namespace only (repeatable, or comma-separated)', collectList)
     .option('--snapshot <file>', 'read an inventory saved by eksguard snapshot')
-    .option('--timeout <duration>', 'with --cluster: end the network reads after this long; what is unread is a gap (e.g. 90s, 10m; default: 10m)')
-    .option('--request-timeout <duration>', 'with --cluster: how long one request may wait for an answer (default: 30s; the whole request gets 4 times that)')
+    .option(...timeoutOption())
+    .option(...requestTimeoutOption())
     .option('-q, --quiet', 'no progress line on standard error');
 }
 
