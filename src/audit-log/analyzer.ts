@@ -15,6 +15,11 @@ export const MAX_EVENTS = 10;
 /** Distinct values kept per fact. */
 const MAX_FACT_VALUES = 5;
 
+/** A match's own severity, unless the config set the detection's (settings.ts `severityConfigured`). */
+function matchSeverity(a: ActiveDetection, match: Match): Severity {
+  return a.severityConfigured ? a.severity : match.severity ?? a.severity;
+}
+
 export interface EventLocation {
   readonly file: string;
   readonly line: number;
@@ -129,7 +134,7 @@ export class Analyzer {
     if (group === undefined) {
       group = {
         resource: match.resource,
-        severity: match.severity ?? a.severity,
+        severity: matchSeverity(a, match),
         count: 0,
         ids: match.dedupe ? new Set() : undefined,
         events: [],
@@ -153,7 +158,7 @@ export class Analyzer {
     }
     if (match.created !== undefined && !state.created.has(match.created)) state.created.set(match.created, match.key);
     group.count += 1;
-    group.severity = worse(group.severity, match.severity ?? a.severity);
+    group.severity = worse(group.severity, matchSeverity(a, match));
     if (group.events.length < MAX_EVENTS) group.events.push(eventRef(event, location));
     if (event.time !== '') {
       if (group.firstSeen === '' || event.time < group.firstSeen) group.firstSeen = event.time;

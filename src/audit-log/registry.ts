@@ -9,6 +9,8 @@ import { builtinDetections } from './detections/index.js';
 export interface ActiveDetection {
   readonly id: string;
   readonly severity: Severity;
+  /** Set in the config: it overrides the severity a match or a description gives (settings.ts). */
+  readonly severityConfigured: boolean;
   readonly detection: AnyDetection;
   readonly detector: Detector;
 }
@@ -25,7 +27,7 @@ export function allDetections(): readonly AnyDetection[] {
 
 /** Resolved settings, as `settings.ts` produces them: plain data a worker thread receives. */
 export interface DetectorSettings {
-  readonly detections: readonly { readonly id: string; readonly severity: Severity; readonly options: Readonly<Record<string, unknown>> }[];
+  readonly detections: readonly { readonly id: string; readonly severity: Severity; readonly severityConfigured?: boolean; readonly options: Readonly<Record<string, unknown>> }[];
   readonly clusterCidrs: readonly string[];
 }
 
@@ -34,6 +36,6 @@ export function instantiate(settings: DetectorSettings): ActiveDetection[] {
   return settings.detections.flatMap((s) => {
     const detection = detectionById(s.id);
     if (detection === undefined) return [];
-    return [{ id: s.id, severity: s.severity, detection, detector: detection.create(s.options, { clusterCidrs: settings.clusterCidrs }) }];
+    return [{ id: s.id, severity: s.severity, severityConfigured: s.severityConfigured ?? false, detection, detector: detection.create(s.options, { clusterCidrs: settings.clusterCidrs }) }];
   });
 }

@@ -156,7 +156,7 @@ export function buildResult(input: BuildInput): AuditLogResult {
         ruleId: detection.id,
         messageId: 'event',
         message: `${description.message.trim()}${derivedPhrase(group)}`,
-        severity: description.severity ?? group.severity,
+        severity: setting.severityConfigured ? setting.severity : description.severity ?? group.severity,
         area: 'audit',
         title: detection.meta.title,
         remediation: detection.meta.remediation,

@@ -16,6 +16,12 @@ import { allDetections, detectionById } from './registry.js';
 export interface DetectionSetting {
   readonly id: string;
   readonly severity: Severity;
+  /**
+   * Whether the config set the severity. Then every finding of the detection has it, as for rules
+   * (`engine/audit.ts`): a detection's own grading (auth failures below their spike baseline are
+   * low) applies only to the severity the detection ships with.
+   */
+  readonly severityConfigured: boolean;
   readonly options: Readonly<Record<string, unknown>>;
 }
 
@@ -57,15 +63,20 @@ export function resolveDetections(config: Config, selection: { readonly configFi
     const setting = audit.detections[detection.id];
     let severity: Severity | 'off' = detection.meta.severity;
     let userOptions: Readonly<Record<string, unknown>> | undefined;
-    if (typeof setting === 'string') severity = setting;
-    else if (setting !== undefined) {
+    let severityConfigured = false;
+    if (typeof setting === 'string') {
+      severity = setting;
+      severityConfigured = true;
+    } else if (setting !== undefined) {
       severity = setting.severity ?? detection.meta.severity;
+      severityConfigured = setting.severity !== undefined;
       userOptions = setting.options;
     }
     // Naming a detection with --detection runs it even where the config turned it off.
     if (severity === 'off') {
       if (only.length === 0) continue;
       severity = detection.meta.severity;
+      severityConfigured = false;
     }
     const options = applyDefaults(detection.defaultOptions as Record<string, unknown>, userOptions);
     // Only options the user wrote need checking: the defaults are (test/audit-log/settings.test.ts), and
@@ -79,7 +90,7 @@ export function resolveDetections(config: Config, selection: { readonly configFi
       notEvaluated.push({ ruleId: detection.id, reason });
       continue;
     }
-    detections.push({ id: detection.id, severity, options });
+    detections.push({ id: detection.id, severity, severityConfigured, options });
   }
   return { detections, clusterCidrs: audit.clusterCidrs, notEvaluated };
 }

@@ -48,6 +48,15 @@ describe('audit-auth-failures', () => {
     expect(finding.evidence?.windows?.filter((w) => w.spike)).toEqual([{ start: '2024-05-01T10:02Z', count: 6, spike: true }]);
   });
 
+  it('a severity set in the config is every finding\'s, below the baseline too; options alone keep the grading', async () => {
+    const set = await analyze([denied(0)], 'audit:\n  detections:\n    audit-auth-failures: medium\n');
+    expect(only(set, 'audit-auth-failures').severity).toBe('medium');
+    const setWithOptions = await analyze([denied(0)], 'audit:\n  detections:\n    audit-auth-failures: {severity: critical, options: {baseline: 5}}\n');
+    expect(only(setWithOptions, 'audit-auth-failures').severity).toBe('critical');
+    const optionsOnly = await analyze([denied(0)], 'audit:\n  detections:\n    audit-auth-failures: {options: {baseline: 5}}\n');
+    expect(only(optionsOnly, 'audit-auth-failures').severity).toBe('low');
+  });
+
   it('counts a 403 once although it is logged at two stages', async () => {
     const result = await analyze([denied(0, { stage: 'RequestReceived', auditID: 'x' }), denied(0, { auditID: 'x' })]);
     expect(only(result, 'audit-auth-failures').evidence?.count).toBe(1);
@@ -175,6 +184,17 @@ describe('audit-rbac-changed', () => {
     const findings = result.findings.filter((f) => f.ruleId === 'audit-rbac-changed');
     expect(findings.map((f) => [f.resource.provider === 'kubernetes' ? f.resource.name : '', f.severity]).sort()).toEqual([['reader', 'low'], ['system:node', 'medium'], ['wild', 'medium']]);
     expect(findings.find((f) => f.message.includes('wild'))?.message).toContain('grants wildcard verbs or resources');
+  });
+
+  it('a severity set in the config replaces the grading of each change', async () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] };
+    const events = [
+      auditEvent({ ...rbac, verb: 'create', resource: 'clusterroles', name: 'reader', requestObject: role }),
+      auditEvent({ ...rbac, verb: 'delete', resource: 'clusterroles', name: 'system:node', code: 200 }),
+    ];
+    const severities = (result: AuditLogResult) => result.findings.filter((f) => f.ruleId === 'audit-rbac-changed').map((f) => f.severity).sort();
+    expect(severities(await analyze(events))).toEqual(['low', 'medium']);
+    expect(severities(await analyze(events, 'audit:\n  detections:\n    audit-rbac-changed: high\n'))).toEqual(['high', 'high']);
   });
 });
 

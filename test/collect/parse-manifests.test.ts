@@ -73,6 +73,13 @@ describe('parseManifests', () => {
     expect(result.resources.map((r) => r.ref.name)).toEqual(['after']);
   });
 
+  it('reports an alias of an anchor not set before it as a syntax error on its line, not as aliasing', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: *later\n  b: &later "1"\n---\n${pod('after')}`;
+    const result = parseManifests('m.yaml', text);
+    expect(result.gaps.map((g) => [g.code, g.line, g.message])).toEqual([['YAML_SYNTAX', 5, "unknown anchor 'later' referenced"]]);
+    expect(result.resources.map((r) => r.ref.name)).toEqual(['after']);
+  });
+
   it('accepts modest aliasing, as Kubernetes does', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\nx-common: &labels {app: web}\ndata:\n  a: "1"\nextra:\n  labels: *labels\n';
     const result = parseManifests('ok.yaml', text);

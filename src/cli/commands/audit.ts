@@ -270,7 +270,7 @@ export async function runAuditQueries(args: AuditQueriesArgs, io: Io): Promise<E
   const { config, file } = await loadConfig(args.config, io.cwd);
   const settings = resolveDetections(config, { ...(file ? { configFile: file } : {}), ...(args.detections.length > 0 ? { only: args.detections } : {}) });
   // Every detection has a query, also those the config cannot run offline (no CIDRs: a placeholder).
-  const all = [...settings.detections, ...settings.notEvaluated.map((n) => ({ id: n.ruleId, severity: 'high' as const, options: {} }))];
+  const all = [...settings.detections, ...settings.notEvaluated.map((n) => ({ id: n.ruleId, severity: 'high' as const, severityConfigured: false, options: {} }))];
   const order = allDetections().map((d) => d.id);
   all.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const titles = Object.fromEntries(allDetections().map((d) => [d.id, d.meta.title]));

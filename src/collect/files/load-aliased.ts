@@ -1,4 +1,5 @@
 import { firstContentLine, firstLine, lineOf, type Chunk, type Loaded } from './documents.js';
+import type * as Yaml from 'yaml';
 import { goYamlTags } from './yaml-schema.js';
 import { yamlLibrary } from './yaml-library.js';
 import { checkShape, MAX_ALIASED_ENTRIES } from '../../core/input-bounds.js';
@@ -23,10 +24,34 @@ export function loadAliasedDocument(chunk: Chunk): Loaded {
   });
   const error = doc.errors[0];
   if (error) return { gap: { code: 'YAML_SYNTAX', line: chunk.line + lineOf(chunk.text, error.pos[0]) - 1, message: firstLine(error.message) } };
+  const unknown = firstUnknownAlias(doc);
+  if (unknown !== undefined) {
+    // `yaml` reports it only while building values, as if it were excessive aliasing; it is a syntax error (go-yaml's words).
+    return { gap: { code: 'YAML_SYNTAX', line: chunk.line + lineOf(chunk.text, unknown.range?.[0] ?? 0) - 1, message: `unknown anchor '${unknown.source}' referenced` } };
+  }
   try {
     // Through JSON, as Kubernetes sees it (binary values become strings).
     return { value: JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }))) as unknown };
   } catch (error) {
     return { gap: { code: 'EXCESSIVE_ALIASING', line: firstContentLine(chunk), message: `document contains excessive aliasing (refused, as the Kubernetes API server does): ${firstLine(String((error as Error).message))}` } };
   }
+}
+
+/** The first alias whose anchor is not set before it, in document order (as `yaml` resolves them). */
+function firstUnknownAlias(doc: Yaml.Document.Parsed): Yaml.Alias | undefined {
+  const anchors = new Set<string>();
+  let unknown: Yaml.Alias | undefined;
+  const { visit, isAlias } = yamlLibrary();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        if (!anchors.has(node.source)) {
+          unknown = node;
+          return visit.BREAK;
+        }
+      } else if (node.anchor !== undefined) anchors.add(node.anchor);
+      return undefined;
+    },
+  });
+  return unknown;
 }
