@@ -94,6 +94,17 @@ describe('parseManifests', () => {
     expect(broken.gaps[0]?.code).toBe('YAML_SYNTAX');
   });
 
+  it('reads directives (%YAML, %TAG) with the document they precede, at the stream start and after `...`', () => {
+    const text = `# head\n%YAML 1.2\n# note\n---\n${pod('a')}---\n${pod('b')}...\n%YAML 1.1\n---\n${pod('c')}`;
+    const result = parseManifests('d.yaml', text);
+    expect(result.gaps).toEqual([]);
+    expect(result.resources.map((r) => [r.ref.name, r.origin.type === 'file' && r.origin.line])).toEqual([['a', 5], ['b', 14], ['c', 25]]);
+    // A `%` line inside a document is content (or the parser's error), never a place to split.
+    const inside = parseManifests('e.yaml', `${pod('x')}---\n# c\n%YAML 1.2\n---\n${pod('z')}`);
+    expect(inside.resources.map((r) => r.ref.name)).toEqual(['x', 'z']);
+    expect(inside.gaps.map((g) => [g.code, g.line])).toEqual([['YAML_SYNTAX', 11]]);
+  });
+
   it('does not split on --- inside a value that is not at column 0', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  script: |\n    echo a\n    ---\n    echo b\n';
     const result = parseManifests('c.yaml', text);

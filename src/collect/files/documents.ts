@@ -18,13 +18,23 @@ export function splitDocuments(text: string): Chunk[] {
   let startLine = 1;
   let line = 1;
   let position = 0;
+  // Directives (`%YAML 1.2`, `%TAG ...`) belong to the document whose `---` follows them.
+  let directives: { position: number; line: number } | undefined;
   while (position <= text.length) {
     const end = text.indexOf('\n', position);
     const lineEnd = end === -1 ? text.length : end;
     if (text.startsWith('---', position) && (lineEnd === position + 3 || /[\s]/.test(text.charAt(position + 3))) && position > start) {
-      chunks.push({ text: text.slice(start, position), line: startLine });
-      start = position;
-      startLine = line;
+      const cut = directives ?? { position, line };
+      if (cut.position > start) {
+        chunks.push({ text: text.slice(start, cut.position), line: startLine });
+        start = cut.position;
+        startLine = cut.line;
+      }
+      directives = undefined;
+    } else if (text.charCodeAt(position) === PERCENT) {
+      directives ??= directivesFrom(text, start, position, line);
+    } else if (directives !== undefined && !isBlankOrComment(text, position, lineEnd)) {
+      directives = undefined;
     }
     if (end === -1) break;
     position = end + 1;
@@ -32,6 +42,34 @@ export function splitDocuments(text: string): Chunk[] {
   }
   chunks.push({ text: text.slice(start), line: startLine });
   return chunks;
+}
+
+const PERCENT = 0x25;
+
+/**
+ * Where the directives that begin at `position` start their document: there, or earlier where
+ * comments and blank lines before them follow the previous document's end (`...`) or the start of
+ * the stream. A `%` line anywhere else is content (a plain scalar's continuation), not a directive:
+ * undefined.
+ */
+function directivesFrom(text: string, start: number, position: number, line: number): { position: number; line: number } | undefined {
+  let at = position;
+  let atLine = line;
+  while (at > start) {
+    const previous = text.lastIndexOf('\n', at - 2) + 1;
+    const lineEnd = at - 1;
+    if (/^\.\.\.(?:[ \t]|\r?$)/.test(text.slice(previous, lineEnd))) return { position: at, line: atLine };
+    if (!isBlankOrComment(text, previous, lineEnd)) return undefined;
+    at = previous;
+    atLine -= 1;
+  }
+  // Only comments and blank lines back to the stream's start (a chunk opened by `---` stops the walk above: a directive there is misplaced, left to the parser).
+  return { position: at, line: atLine };
+}
+
+function isBlankOrComment(text: string, from: number, to: number): boolean {
+  const content = text.slice(from, to).trimStart();
+  return content === '' || content.startsWith('#');
 }
 
 /**
