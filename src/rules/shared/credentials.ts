@@ -24,8 +24,13 @@ const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIV
 /** `scheme://user:password@host`: the userinfo of RFC 3986. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/]+):([^\s@/]+)@([^\s/?#]*)/i;
 
-/** Words that make a name a credential's (matched on the name lowercased, separators removed). */
-const CREDENTIAL_NAME = /(password|passwd|passphrase|pwd|secret|token|apikey|accesskey|privatekey|credential|clientsecret)/;
+/**
+ * Words that make a name a credential's (matched on the name lowercased, separators removed).
+ * `bearer` is a token by another name; Azure's SDKs and services read their keys from names such
+ * as `AZURE_OPENAI_KEY` and `AZURE_STORAGE_ACCOUNT_KEY`, where a bare `KEY` elsewhere (`CACHE_KEY`)
+ * says nothing.
+ */
+const CREDENTIAL_NAME = /(password|passwd|passphrase|pwd|secret|token|bearer|apikey|accesskey|privatekey|credential|clientsecret)|^azure[a-z0-9]*key$/;
 /** Names that hold where a credential is, or something about it, rather than the credential. */
 const REFERENCE_NAME = /(file|path|dir|directory|name|ref|arn|url|uri|endpoint|host|enabled|enable|disabled|ttl|timeout|length|expiry|expiration|expires|header|type|mode|id|source|provider|store|location|policy|rotation|version|format|prefix|suffix)s?$|secretname|secretref|tokenurl|tokenendpoint|audience/;
 

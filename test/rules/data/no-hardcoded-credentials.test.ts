@@ -42,6 +42,10 @@ new RuleTester().run(rule, {
         checksum: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
       }),
     },
+    {
+      name: 'names that mention a bearer scheme or an Azure key only to say where or which one it is',
+      manifests: configMap({ AUTH_SCHEME: 'Bearer', BEARER_HEADER: 'Authorization', AZURE_KEY_VAULT_NAME: 'shop-vault', AZURE_KEYVAULT_KEY_ID: 'https://shop-vault.vault.azure.net/keys/data', CACHE_KEY: 'session-v2-cache' }),
+    },
     { name: 'a Secret is never read for data', manifests: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, stringData: { password: 'S3cr3tPassw0rd!' } } },
     { name: 'kubectl apply\'s copy of the object is not judged twice', manifests: service('web', { ports: [{ port: 80 }] }, { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ metadata: { annotations: { token: 'pgpass-9f8e7d' } } }) }) },
   ],
@@ -71,6 +75,15 @@ new RuleTester().run(rule, {
         { messageId: 'configMapCredential', path: '/binaryData/creds', data: { key: 'creds', what: 'an AWS access key id, base64-encoded', masked: `${b64(`aws_access_key_id = ${ACCESS_KEY}\n`).slice(0, 4)}… (56 characters)` } },
         { messageId: 'configMapCredential', path: '/data/application.properties', data: { key: 'application.properties', what: 'a literal value for spring.datasource.password', masked: 'hun… (14 characters)' } },
         { messageId: 'configMapCredential', path: '/data/tls.key', data: { key: 'tls.key', what: 'a private key (RSA PRIVATE KEY)', masked: '-----BEGIN RSA PRIVATE KEY-----…' } },
+      ],
+    },
+    {
+      name: 'a bearer token and Azure keys under the names their tools read',
+      manifests: configMap({ API_BEARER: 'eyJhbGciOiJIUzI1NiJ9.c2hvcA.Qm9ndXNTaWduYXR1cmU', AZURE_OPENAI_KEY: 'b3f1c9d27e8a4f60a1d5c7e9f2b4a6d8', AZURE_STORAGE_ACCOUNT_KEY: 'Zm9yIHRlc3RzIG9ubHksIG5vdCBhIHJlYWwgYWNjb3VudCBrZXk=' }),
+      findings: [
+        { messageId: 'configMapCredential', path: '/data/API_BEARER', data: { key: 'API_BEARER', what: 'a literal value for API_BEARER', masked: 'eyJh… (47 characters)' } },
+        { messageId: 'configMapCredential', path: '/data/AZURE_OPENAI_KEY', data: { key: 'AZURE_OPENAI_KEY', what: 'a literal value for AZURE_OPENAI_KEY', masked: 'b3f1… (32 characters)' } },
+        { messageId: 'configMapCredential', path: '/data/AZURE_STORAGE_ACCOUNT_KEY', data: { key: 'AZURE_STORAGE_ACCOUNT_KEY', what: 'a literal value for AZURE_STORAGE_ACCOUNT_KEY', masked: 'Zm9y… (52 characters)' } },
       ],
     },
     {
