@@ -4,7 +4,8 @@
  * through it is printed in the sources' terms when its source maps are there. The commands
  * themselves are run through it by every test that spawns bin/eksguard.js.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -98,5 +99,21 @@ describe('the CLI bundle', () => {
     copyFileSync(main, join(copy, 'main.js'));
     const unmapped = `Error: boom\n    at main (${pathToFileURL(join(copy, 'main.js')).href}:${line}:1)`;
     expect(sourceMappedStack(unmapped)).toBe(unmapped);
+  });
+
+  it('an internal error of the CLI prints its stack through the bundle as places in src/', () => {
+    // A bug planted in node:crypto, which the SARIF report's fingerprints call.
+    const plant = join(makeTempDir('bundle'), 'plant.mjs');
+    writeFileSync(plant, `import crypto from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
+crypto.createHash = () => { throw new TypeError('planted bug'); };
+crypto.hash = () => { throw new TypeError('planted bug'); };
+syncBuiltinESMExports();
+`);
+    const run = spawnSync(process.execPath, ['--import', plant, 'bin/eksguard.js', 'scan', 'examples/', '-o', 'sarif'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('eksguard: internal error: planted bug');
+    expect(run.stderr).toMatch(new RegExp(`at \\S+ \\(${resolve('src/report').replace(/[/.]/g, '\\$&')}/sarif\\.ts:\\d+:\\d+\\)`));
+    expect(run.stderr).not.toContain('cli-bundle');
   });
 });
