@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # eksguard's container image: the CLI, for `eksguard webhook` and scheduled `eksguard scan --cluster`
 # (deploy/kubernetes). Three stages: compile, production dependencies, and a runtime that holds
-# only those and dist/ (plus the bin shim and package.json the CLI reads its version from).
+# only those and dist/ (the library and the CLI's bundle, dist/cli-bundle/), plus the bin shim and
+# package.json the CLI reads its version from.
 #   docker build -t eksguard:0.1.0 .
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -11,6 +12,8 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 # --ignore-scripts: `prepare` would build before the sources are copied.
 RUN npm ci --ignore-scripts
 COPY src ./src
+# The CLI's bundle (dist/cli-bundle/) is written by this script after tsc.
+COPY scripts/bundle.js ./scripts/
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS deps

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// Runs the CLI's bundle (dist/cli-bundle/, written by scripts/bundle.js in `npm run build`): one
+// file per command and report format instead of ~200 modules, which Node's loader would resolve and
+// compile one by one at every start.
 // `eksguard --version` alone answers before the CLI loads: scripts and shells call it often, and
 // loading the argument parser and every option would double its start-up time.
 const args = process.argv.slice(2);
@@ -6,7 +9,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { VERSION } = await import('../dist/version.js');
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { main } = await import('../dist/cli/main.js');
+  const { main } = await import('../dist/cli-bundle/main.js');
 
   // `eksguard ... | head` closes the pipe early: that is the reader's choice, not an error to report.
   process.stdout.on('error', (error) => {

@@ -17,7 +17,7 @@ import { writeAuditLog, writeAuditLogOfSize } from './corpora.js';
 import { RSS_SOURCE, checked, interleaved, machine, measure, mib, secs } from './bench-process.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(root, 'dist/cli/main.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(join(root, 'dist/cli-bundle/main.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const dir = join(root, '.bench');
 const file = process.env.BENCH_AUDIT_MB
   ? await writeAuditLogOfSize(dir, Number(process.env.BENCH_AUDIT_MB))

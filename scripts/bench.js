@@ -16,7 +16,7 @@ import { CORPORA, writeManifestCorpora } from './corpora.js';
 import { RSS_SOURCE, checked, interleaved, machine, measure, mib, secs } from './bench-process.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(root, 'dist/cli/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(join(root, 'dist/cli-bundle/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const dir = join(root, '.bench');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const bin = join(root, 'bin/eksguard.js');

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { formatError } from '../core/errors.js';
+import { AuditorError, formatError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { CONTEXT_OPTION, KUBECONFIG_OPTION, clusterNameArg, clusterNameList, collect, repeat, requestTimeoutOption, timeoutOption, verboseOption } from './options.js';
 import { REPORT_FORMATS, colorChoice, failOnHelp, outputHelp, parseFailOn } from './report-output.js';
@@ -352,6 +352,8 @@ Examples:
       // Help and version end in a CommanderError too, with exit code 0.
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Fatal;
     }
+    // A stack is printed for a bug or with --debug: in the sources' terms when the bundle's maps are there.
+    if (error instanceof Error && error.stack !== undefined && (debug || !(error instanceof AuditorError))) error.stack = (await import('./stack-trace.js')).sourceMappedStack(error.stack);
     io.stderr.write(`${formatError(error, debug)}\n`);
     return ExitCode.Fatal;
   }

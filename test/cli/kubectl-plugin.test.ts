@@ -103,7 +103,7 @@ describe.skipIf(kubectl.missing)('kubectl eksguard, with the real kubectl (uses 
   const TOKEN = 'plugin-test-token';
 
   beforeAll(async () => {
-    expect(existsSync('dist/cli/kubectl-plugin.js'), 'run npm run build first').toBe(true);
+    expect(existsSync('dist/cli-bundle/kubectl-plugin.js'), 'run npm run build first').toBe(true);
     server = await startFakeApiServer({ objects: clusterObjects(), token: TOKEN });
     dir = makeTempDir('kubectl-plugin');
     // A context that is not the current one (there is none): only --context reaches it.

@@ -4,7 +4,10 @@
  * nor Ajv (the fast readers and the rules' checked defaults do without them, and a config file is
  * checked by precompiled validators), nor the modules of other commands and report formats.
  * Modules are seen as they load: ES modules through a loader hook, CommonJS ones through the
- * require cache at exit. No timing here: `npm run bench` measures the start-up itself.
+ * require cache at exit. bin/eksguard.js runs the CLI's bundle (scripts/bundle.js): the files of
+ * dist/cli-bundle/ a run loads stand for the source modules each holds (its modules.json), so a
+ * bundle that joined another command's modules to the scan's fails here as the modules would.
+ * No timing here: `npm run bench` measures the start-up itself.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,8 +16,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../temp-dir.js';
 
 let dir: string;
+/** The source modules in each file of the bundle (`main.js` → `src/cli/main.ts`, …). */
+let bundled: Record<string, string[]>;
 
 beforeAll(() => {
+  bundled = JSON.parse(readFileSync('dist/cli-bundle/modules.json', 'utf8')) as Record<string, string[]>;
   dir = makeTempDir('modules');
   // The loader hooks run on their own thread: they append each URL to the file named by the environment.
   writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
@@ -56,12 +62,23 @@ function packagesLoaded(args: readonly string[], name: string): Set<string> {
   return packagesOf(modulesLoaded(args, name));
 }
 
-/** The project's own modules among loaded ones, as paths under dist/ (`cli/main.js`). */
+/**
+ * The project's own modules among loaded ones, as paths under dist/ (`cli/main.js`): those a loaded
+ * file of the bundle holds, and those loaded from dist/ itself (the precompiled validators).
+ */
 function ownModules(modules: readonly string[]): string[] {
   return modules.flatMap((line) => {
+    if (line.includes('node_modules')) return [];
+    const file = /\/dist\/cli-bundle\/([^/]+\.js)$/.exec(line)?.[1];
+    if (file !== undefined) return (bundled[file] ?? [`${file}: not in modules.json`]).map((path) => path.replace(/^src\//, '').replace(/\.ts$/, '.js'));
     const match = /\/dist\/(.+\.c?js)$/.exec(line);
-    return match?.[1] !== undefined && !line.includes('node_modules') ? [match[1]] : [];
+    return match?.[1] !== undefined ? [match[1]] : [];
   });
+}
+
+/** The files of the bundle among loaded modules. */
+function bundleFiles(modules: readonly string[]): string[] {
+  return modules.flatMap((line) => /\/dist\/cli-bundle\/([^/]+\.js)$/.exec(line)?.[1] ?? []);
 }
 
 const HEAVY = ['@aws-sdk/', '@smithy/', '@kubernetes/client-node', 'yaml', 'ajv', 'playwright-core', 'kubernetes-models', 'prom-client'];
@@ -77,6 +94,17 @@ describe('modules a command loads', () => {
     expect(JSON.parse(readFileSync(report, 'utf8'))).toHaveProperty('findings');
     expect(heavyIn(packagesOf(modules))).toEqual([]);
     expect([...packagesOf(modules)].sort()).toEqual(['commander', 'js-yaml']);
+  });
+
+  it('a manifest scan runs the bundle: its modules come from a few of the bundle\'s files, none from dist/ itself', () => {
+    const modules = modulesLoaded(['scan', 'examples/hardened/web.yaml', '-o', `json=${join(dir, 'r5.json')}`, '--fail-on', 'none'], 'bundle');
+    expect(modules.filter((line) => /\/dist\/(?!cli-bundle\/)/.test(line) && !line.includes('node_modules'))).toEqual([]);
+    const files = bundleFiles(modules);
+    expect(files).toEqual(expect.arrayContaining(['main.js']));
+    const own = ownModules(modules);
+    // A few files for many modules, and only some of the bundle's: the other commands' chunks stay unloaded.
+    expect(files.length * 3).toBeLessThan(own.length);
+    expect(files.length * 2).toBeLessThan(Object.keys(bundled).length);
   });
 
   it('a manifest scan loads no module of another command, input or report format than its own', () => {

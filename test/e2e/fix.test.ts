@@ -163,8 +163,8 @@ describe('eksguard fix', () => {
 });
 
 describe('the installed binary', () => {
-  // bin/eksguard.js runs dist/: without a build the test is skipped (one line says so), in CI it must run.
-  const built = existsSync('dist/cli/main.js') || process.env.CI !== undefined;
+  // bin/eksguard.js runs the bundle in dist/: without a build the test is skipped (one line says so), in CI it must run.
+  const built = existsSync('dist/cli-bundle/main.js') || process.env.CI !== undefined;
   if (!built) console.log('skipped: eksguard fix --write through bin/eksguard.js needs npm run build first');
   it.skipIf(!built)('fixes temporary copies in place with --write (run npm run build first)', () => {
     const dir = makeTempDir('fix-bin');
