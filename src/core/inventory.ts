@@ -3,7 +3,7 @@ import { AwsInventory } from './aws/aws-inventory.js';
 import type { AwsEvidence } from './aws/model.js';
 import { controllerOf, describeOrigin, formatKubeRef, type Gap, type KubeResource, type Unread } from './resource.js';
 import { UnreadIndex } from './unread.js';
-import { WORKLOAD_KINDS, toWorkload, uninterpretableWorkload, type Workload } from './workload.js';
+import { POD_TEMPLATE_KINDS, toWorkload, uninterpretableWorkload, type Workload } from './workload.js';
 
 /** The kinds of evidence a rule can need (RULES.md: M, K, A, L). */
 export const EVIDENCE = ['manifests', 'cluster', 'aws', 'audit'] as const;
@@ -180,7 +180,7 @@ export class Inventory {
       code: 'AWS_AUTH_INVALID',
       message: `${formatKubeRef(resource.ref)}: ${problem.key} ${problem.message}`,
     })));
-    for (const kind of WORKLOAD_KINDS) {
+    for (const kind of POD_TEMPLATE_KINDS) {
       for (const resource of this.ofKind(kind)) {
         const why = uninterpretableWorkload(resource.object);
         if (why === undefined) continue;

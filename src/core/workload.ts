@@ -6,8 +6,14 @@ import { asRecord } from './json.js';
 /**
  * Where each pod-template owner keeps its pod spec. Keyed by kind, guarded by API group so that a
  * CRD that happens to be called `Job` (say, Volcano's) is not read as a batch Job.
+ *
+ * Besides the built-in controllers, the two custom controllers that replace Deployments in many
+ * EKS repositories: an Argo Rollout runs its `spec.template` as a Deployment would (or, with
+ * `spec.workloadRef`, the template of a Deployment that is judged on its own), an OpenShift
+ * DeploymentConfig its `spec.template`. Left out, their pods would pass every rule unjudged in a
+ * manifest scan (a live scan reads the ReplicaSets they create).
  */
-const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: FieldPath }>> = {
+const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: FieldPath; readonly version?: string; readonly templateRef?: string; readonly custom?: true }>> = {
   Pod: { groups: [''], template: [] },
   PodTemplate: { groups: [''], template: ['template'] },
   ReplicationController: { groups: [''], template: ['spec', 'template'] },
@@ -17,9 +23,15 @@ const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly st
   ReplicaSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
   Job: { groups: ['batch'], template: ['spec', 'template'] },
   CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] },
+  Rollout: { groups: ['argoproj.io'], template: ['spec', 'template'], version: 'v1alpha1', templateRef: 'workloadRef', custom: true },
+  DeploymentConfig: { groups: ['apps.openshift.io'], template: ['spec', 'template'], custom: true },
 };
 
-export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_LOCATIONS);
+/** Every kind that holds a pod template, custom controllers included: what an inventory judges. */
+export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(POD_SPEC_LOCATIONS);
+
+/** The built-in ones: what a live read of pods and their controllers asks the API server for. */
+export const WORKLOAD_KINDS: readonly string[] = POD_TEMPLATE_KINDS.filter((kind) => POD_SPEC_LOCATIONS[kind]?.custom !== true);
 
 export const CONTAINER_GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 export type ContainerGroup = (typeof CONTAINER_GROUPS)[number];
@@ -57,9 +69,9 @@ export function isWorkloadObject(object: KubeObject): boolean {
 }
 
 /** `apps/v1 Deployment`, `v1 Pod`: what Kubernetes serves the kind as. */
-function expectedType(kind: string, groups: readonly string[]): string {
+function expectedType(kind: string, groups: readonly string[], version = 'v1'): string {
   const group = groups[0] ?? '';
-  return `${group === '' ? '' : `${group}/`}v1 ${kind}`;
+  return `${group === '' ? '' : `${group}/`}${version} ${kind}`;
 }
 
 /**
@@ -72,8 +84,10 @@ export function uninterpretableWorkload(object: KubeObject): string | undefined 
   const location = POD_SPEC_LOCATIONS[object.kind];
   if (location === undefined) return undefined;
   const group = apiGroupOf(object.apiVersion);
-  const expected = expectedType(object.kind, location.groups);
+  const expected = expectedType(object.kind, location.groups, location.version);
   if (!location.groups.includes(group)) return group.includes('.') ? undefined : `${expected} expected, not apiVersion ${object.apiVersion}`;
+  // A Rollout that takes its template from a Deployment: that Deployment is judged instead.
+  if (location.templateRef !== undefined && asRecord(asRecord(object.spec)?.[location.templateRef]) !== undefined) return undefined;
   let template: unknown = object;
   for (const segment of location.template) template = asRecord(template)?.[segment];
   if (asRecord(asRecord(template)?.spec) !== undefined) return undefined;

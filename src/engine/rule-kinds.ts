@@ -59,7 +59,7 @@ const TARGET_CALLS: Readonly<Record<AwsTargetKind, readonly AwsCall[]>> = {
  * handler keys and `meta.reads`, and the AWS calls behind its AWS handler keys and AWS `reads`
  * entries (`aws:iam:role`). Rules whose other AWS lookups need a call say so in `notEvaluated`.
  *
- * Pod specs are the exception (`podSpecKinds`): they live in nine kinds, and the same spec shows
+ * Pod specs are the exception (`podSpecKinds`): they live in several kinds, and the same spec shows
  * in a controller and in its pods, so a rule judging them still runs when some of those kinds were
  * refused — the refusals stay gaps (exit code 2) — and is not evaluated only when none was read.
  */

@@ -9,7 +9,7 @@ import { Inventory } from '../core/inventory.js';
 import { KUBELET_CONFIG_KIND } from '../core/kubelet-config.js';
 import { refOf, type KubeObject, type KubeResource } from '../core/resource.js';
 import type { Target, TargetKind, TargetMap } from '../core/targets.js';
-import { toWorkload, WORKLOAD_KINDS } from '../core/workload.js';
+import { POD_TEMPLATE_KINDS, toWorkload } from '../core/workload.js';
 import { judge, whyNotEvaluated } from '../engine/audit.js';
 import type { Config } from '../engine/config.js';
 import type { ExemptionPolicy } from '../engine/exemptions.js';
@@ -36,7 +36,7 @@ export interface AdmissionPlan {
 }
 
 /** Handler keys and reads that stand for a population of pod specs, not one object. */
-const POPULATION_KEYS: ReadonlySet<string> = new Set(['workload', 'namespace', 'object', ...WORKLOAD_KINDS]);
+const POPULATION_KEYS: ReadonlySet<string> = new Set(['workload', 'namespace', 'object', ...POD_TEMPLATE_KINDS]);
 
 /**
  * Sorts the rules by what they need:
