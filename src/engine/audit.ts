@@ -1,4 +1,6 @@
-import { SEVERITIES, severityRank, type Finding, type Report, type ResourceRef, type Severity, type Suggestion } from '../core/finding.js';
+import {
+  SEVERITIES, severityRank, type FieldPath, type Finding, type MessageData, type PatchOp, type Report, type ResourceRef, type Severity, type Suggestion,
+} from '../core/finding.js';
 import { toJsonPointer } from '../core/field-path.js';
 import type { Inventory } from '../core/inventory.js';
 import { isAwsTargetKind } from '../core/aws/targets.js';
@@ -111,38 +113,52 @@ function factsOf(rule: AnyRule, severity: Severity, severityConfigured: boolean)
   };
 }
 
-function toFinding(facts: RuleFacts, target: Target, report: Report<string>, policy: ExemptionPolicy): Finding {
-  const template = facts.messages.get(report.messageId);
-  if (template === undefined) throw new Error(`rule ${facts.id} reported unknown messageId "${report.messageId}"`);
-  const suggestions: Suggestion[] | undefined = report.suggest?.map((s) => {
+/** A report's suggestions as the finding's, their messages filled in. */
+function suggestionsOf(facts: RuleFacts, suggest: NonNullable<Report<string>['suggest']>): Suggestion[] {
+  return suggest.map((s) => {
     const text = facts.messages.get(s.messageId);
     if (text === undefined) throw new Error(`rule ${facts.id} suggested unknown messageId "${s.messageId}"`);
     return { messageId: s.messageId, message: interpolate(text, s.data), patch: s.patch };
   });
+}
+
+/**
+ * The finding of one report, given the report's members rather than the report: each rule makes
+ * its reports in its own object shapes, and reading them here had V8 recompile this function as
+ * rule after rule brought new ones; `findingOf` reads them, a small function cheap to recompile.
+ */
+function toFinding(
+  facts: RuleFacts, target: Target, policy: ExemptionPolicy, messageId: string, path: FieldPath, data: MessageData | undefined,
+  fix: readonly PatchOp[] | undefined, suggest: Report<string>['suggest'], reportSeverity: Severity | undefined,
+): Finding {
+  const template = facts.messages.get(messageId);
+  if (template === undefined) throw new Error(`rule ${facts.id} reported unknown messageId "${messageId}"`);
+  // `?.` as before: a plain-JS rule may leave `suggest: null`.
+  const suggestions = suggest === undefined || (suggest as unknown) === null ? undefined : suggestionsOf(facts, suggest);
   const origin = target.origin;
   const suppressed = findSuppression(target, facts.id, policy);
-  const message = interpolate(template, report.data);
-  const severity = facts.severityConfigured ? facts.severity : report.severity ?? facts.severity;
+  const message = interpolate(template, data);
+  const severity = facts.severityConfigured ? facts.severity : reportSeverity ?? facts.severity;
   // Built field by field rather than with conditional spreads: thousands of findings per scan, and
   // each spread copies the object so far. The key order is the JSON output's. A file's finding
   // (nearly all of them) gets its location in the literal: added afterwards, it cost each finding
   // a change of object shape.
   let finding: Mutable<Finding>;
   if (origin.type === 'file') {
-    const position = origin.locate ? origin.locate(report.path) : { line: origin.line, column: 1 };
+    const position = origin.locate ? origin.locate(path) : { line: origin.line, column: 1 };
     finding = {
-      ruleId: facts.id, messageId: report.messageId, message, severity, area: facts.area, title: facts.title, remediation: facts.remediation,
-      resource: target.ref, path: report.path, location: { file: origin.file, line: position.line, column: position.column },
+      ruleId: facts.id, messageId, message, severity, area: facts.area, title: facts.title, remediation: facts.remediation,
+      resource: target.ref, path, location: { file: origin.file, line: position.line, column: position.column },
     };
   } else {
     finding = {
-      ruleId: facts.id, messageId: report.messageId, message, severity, area: facts.area, title: facts.title, remediation: facts.remediation,
-      resource: target.ref, path: report.path,
+      ruleId: facts.id, messageId, message, severity, area: facts.area, title: facts.title, remediation: facts.remediation,
+      resource: target.ref, path,
     };
     if (origin.type === 'implied' && origin.file !== undefined) finding.location = { file: origin.file, line: origin.line ?? 1, column: 1 };
     finding.origin = describeOrigin(origin);
   }
-  if (report.fix) finding.fix = report.fix;
+  if (fix) finding.fix = fix;
   if (suggestions) finding.suggestions = suggestions;
   if (suppressed) finding.suppressed = suppressed;
   return finding;
@@ -201,9 +217,10 @@ export function whyNotEvaluated(rule: AnyRule, handlers: EnabledRule['handlers']
 
 /** A report as a finding, its exemption (if any) resolved. Throws when the rule reports what its meta does not declare. */
 function findingOf(facts: RuleFacts, target: Target, report: Report<string>, policy: ExemptionPolicy): Finding {
-  if (report.fix && !facts.fixable) throw new Error(`rule ${facts.id} reported a fix but meta.fixable is not set`);
-  if (report.suggest && !facts.hasSuggestions) throw new Error(`rule ${facts.id} reported suggestions without meta.hasSuggestions`);
-  return toFinding(facts, target, report, policy);
+  const { messageId, path, data, fix, suggest, severity } = report;
+  if (fix && !facts.fixable) throw new Error(`rule ${facts.id} reported a fix but meta.fixable is not set`);
+  if (suggest && !facts.hasSuggestions) throw new Error(`rule ${facts.id} reported suggestions without meta.hasSuggestions`);
+  return toFinding(facts, target, policy, messageId, path, data, fix, suggest, severity);
 }
 
 /**
