@@ -1,4 +1,6 @@
-import { SEVERITIES, severityRank, type Finding, type Report, type ResourceRef, type Severity, type Suggestion } from '../core/finding.js';
+import {
+  SEVERITIES, severityRank, type FieldPath, type Finding, type MessageData, type PatchOp, type Report, type ResourceRef, type Severity, type Suggestion,
+} from '../core/finding.js';
 import { toJsonPointer } from '../core/field-path.js';
 import type { Inventory } from '../core/inventory.js';
 import { isAwsTargetKind } from '../core/aws/targets.js';
@@ -68,38 +70,95 @@ function targetsOf(kind: TargetKind, inventory: Inventory): readonly TargetMap[T
   return inventory.ofKind(kind);
 }
 
-function toFinding(rule: AnyRule, severity: Severity, target: Target, report: Report<string>, policy: ExemptionPolicy, severityConfigured: boolean): Finding {
-  const messages = rule.meta.messages as Readonly<Record<string, string>>;
-  const template = messages[report.messageId];
-  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${report.messageId}"`);
-  const suggestions: Suggestion[] | undefined = report.suggest?.map((s) => {
-    const text = messages[s.messageId];
-    if (text === undefined) throw new Error(`rule ${rule.id} suggested unknown messageId "${s.messageId}"`);
-    return { messageId: s.messageId, message: interpolate(text, s.data), patch: s.patch };
-  });
-  const origin = target.origin;
-  const suppressed = findSuppression(target, rule.id, policy);
-  // Built field by field rather than with conditional spreads: thousands of findings per scan, and
-  // each spread copies the object so far. The key order is the JSON output's.
-  const finding: Mutable<Finding> = {
-    ruleId: rule.id,
-    messageId: report.messageId,
-    message: interpolate(template, report.data),
-    severity: severityConfigured ? severity : report.severity ?? severity,
+/**
+ * What making a finding reads of a rule, in one object shape for every rule. The rules' own `meta`
+ * objects differ in shape (optional members, and `messages` keyed by each rule's ids), so code
+ * reading them for each finding met a new shape with each rule, and V8 dropped and recompiled it:
+ * `audit` and `toFinding` were compiled 4-7 times a scan, a large share of a cold scan's CPU time.
+ */
+interface RuleFacts {
+  readonly rule: AnyRule;
+  readonly id: string;
+  readonly severity: Severity;
+  /** The configuration set the severity: it wins over a report's own. */
+  readonly severityConfigured: boolean;
+  readonly messages: ReadonlyMap<string, string>;
+  readonly area: string;
+  readonly title: string;
+  readonly remediation: string;
+  readonly fixable: boolean;
+  readonly hasSuggestions: boolean;
+}
+
+/** Each rule's messages as a map, made once per rule: see `RuleFacts`. */
+const MESSAGES = new WeakMap<AnyRule, ReadonlyMap<string, string>>();
+
+function factsOf(rule: AnyRule, severity: Severity, severityConfigured: boolean): RuleFacts {
+  let messages = MESSAGES.get(rule);
+  if (messages === undefined) {
+    messages = new Map(Object.entries(rule.meta.messages as Readonly<Record<string, string>>));
+    MESSAGES.set(rule, messages);
+  }
+  return {
+    rule,
+    id: rule.id,
+    severity,
+    severityConfigured,
+    messages,
     area: rule.meta.area,
     title: rule.meta.docs.description,
     remediation: rule.meta.remediation,
-    resource: target.ref,
-    path: report.path,
+    fixable: rule.meta.fixable === true,
+    hasSuggestions: rule.meta.hasSuggestions === true,
   };
+}
+
+/** A report's suggestions as the finding's, their messages filled in. */
+function suggestionsOf(facts: RuleFacts, suggest: NonNullable<Report<string>['suggest']>): Suggestion[] {
+  return suggest.map((s) => {
+    const text = facts.messages.get(s.messageId);
+    if (text === undefined) throw new Error(`rule ${facts.id} suggested unknown messageId "${s.messageId}"`);
+    return { messageId: s.messageId, message: interpolate(text, s.data), patch: s.patch };
+  });
+}
+
+/**
+ * The finding of one report, given the report's members rather than the report: each rule makes
+ * its reports in its own object shapes, and reading them here had V8 recompile this function as
+ * rule after rule brought new ones; `findingOf` reads them, a small function cheap to recompile.
+ */
+function toFinding(
+  facts: RuleFacts, target: Target, policy: ExemptionPolicy, messageId: string, path: FieldPath, data: MessageData | undefined,
+  fix: readonly PatchOp[] | undefined, suggest: Report<string>['suggest'], reportSeverity: Severity | undefined,
+): Finding {
+  const template = facts.messages.get(messageId);
+  if (template === undefined) throw new Error(`rule ${facts.id} reported unknown messageId "${messageId}"`);
+  // `?.` as before: a plain-JS rule may leave `suggest: null`.
+  const suggestions = suggest === undefined || (suggest as unknown) === null ? undefined : suggestionsOf(facts, suggest);
+  const origin = target.origin;
+  const suppressed = findSuppression(target, facts.id, policy);
+  const message = interpolate(template, data);
+  const severity = facts.severityConfigured ? facts.severity : reportSeverity ?? facts.severity;
+  // Built field by field rather than with conditional spreads: thousands of findings per scan, and
+  // each spread copies the object so far. The key order is the JSON output's. A file's finding
+  // (nearly all of them) gets its location in the literal: added afterwards, it cost each finding
+  // a change of object shape.
+  let finding: Mutable<Finding>;
   if (origin.type === 'file') {
-    const position = origin.locate ? origin.locate(report.path) : { line: origin.line, column: 1 };
-    finding.location = { file: origin.file, line: position.line, column: position.column };
+    const position = origin.locate ? origin.locate(path) : { line: origin.line, column: 1 };
+    finding = {
+      ruleId: facts.id, messageId, message, severity, area: facts.area, title: facts.title, remediation: facts.remediation,
+      resource: target.ref, path, location: { file: origin.file, line: position.line, column: position.column },
+    };
   } else {
+    finding = {
+      ruleId: facts.id, messageId, message, severity, area: facts.area, title: facts.title, remediation: facts.remediation,
+      resource: target.ref, path,
+    };
     if (origin.type === 'implied' && origin.file !== undefined) finding.location = { file: origin.file, line: origin.line ?? 1, column: 1 };
     finding.origin = describeOrigin(origin);
   }
-  if (report.fix) finding.fix = report.fix;
+  if (fix) finding.fix = fix;
   if (suggestions) finding.suggestions = suggestions;
   if (suppressed) finding.suppressed = suppressed;
   return finding;
@@ -157,10 +216,11 @@ export function whyNotEvaluated(rule: AnyRule, handlers: EnabledRule['handlers']
 }
 
 /** A report as a finding, its exemption (if any) resolved. Throws when the rule reports what its meta does not declare. */
-function findingOf(rule: AnyRule, severity: Severity, target: Target, report: Report<string>, policy: ExemptionPolicy, severityConfigured: boolean): Finding {
-  if (report.fix && !rule.meta.fixable) throw new Error(`rule ${rule.id} reported a fix but meta.fixable is not set`);
-  if (report.suggest && !rule.meta.hasSuggestions) throw new Error(`rule ${rule.id} reported suggestions without meta.hasSuggestions`);
-  return toFinding(rule, severity, target, report, policy, severityConfigured);
+function findingOf(facts: RuleFacts, target: Target, report: Report<string>, policy: ExemptionPolicy): Finding {
+  const { messageId, path, data, fix, suggest, severity } = report;
+  if (fix && !facts.fixable) throw new Error(`rule ${facts.id} reported a fix but meta.fixable is not set`);
+  if (suggest && !facts.hasSuggestions) throw new Error(`rule ${facts.id} reported suggestions without meta.hasSuggestions`);
+  return toFinding(facts, target, policy, messageId, path, data, fix, suggest, severity);
 }
 
 /**
@@ -173,7 +233,60 @@ export function judge(
   rule: AnyRule, severity: Severity, handler: Handler<TargetMap[TargetKind], string>, target: Target, inventory: Inventory,
   policy: ExemptionPolicy, emit: (finding: Finding) => void, severityConfigured = false,
 ): void {
-  for (const report of handler(target as TargetMap[TargetKind], inventory)) emit(findingOf(rule, severity, target, report, policy, severityConfigured));
+  const facts = factsOf(rule, severity, severityConfigured);
+  for (const report of handler(target as TargetMap[TargetKind], inventory)) emit(findingOf(facts, target, report, policy));
+}
+
+/** Where `audit` puts what it finds; one object for the whole audit. */
+interface Tally {
+  readonly findings: Finding[];
+  readonly exempted: Finding[];
+  readonly gaps: Gap[];
+  readonly checkList: Check[] | undefined;
+}
+
+/**
+ * Runs one rule's handler over its targets, its findings and crashes added to `tally`; returns
+ * how many targets failed (had an unexempted finding, or crashed). A function of its own, called
+ * once per rule and kind, rather than a loop inside `audit`: V8 compiles it once for all rules,
+ * where the loop inside `audit` had all of `audit` recompiled as each rule brought new shapes.
+ */
+function judgeAll(
+  facts: RuleFacts, handler: Handler<TargetMap[TargetKind], string>, targets: readonly Target[], inventory: Inventory,
+  policy: ExemptionPolicy, tally: Tally,
+): number {
+  let failures = 0;
+  for (let i = 0; i < targets.length; i += 1) {
+    const target = targets[i] as Target;
+    let failed = false;
+    try {
+      // `judge`'s loop, without a callback made for each of the (rule, target) pairs.
+      for (const report of handler(target as TargetMap[TargetKind], inventory)) {
+        const finding = findingOf(facts, target, report, policy);
+        if (finding.suppressed) tally.exempted.push(finding);
+        else {
+          tally.findings.push(finding);
+          failed = true;
+        }
+      }
+    } catch (error) {
+      tally.gaps.push({
+        source: describeOrigin(target.origin),
+        ...(target.origin.type === 'file' ? { line: target.origin.line } : {}),
+        code: 'RULE_CRASH',
+        message: `rule ${facts.id} failed on ${formatRef(target.ref)}: ${(error as Error).message}`,
+      });
+      failed = true;
+    }
+    if (failed) failures += 1;
+    if (tally.checkList) {
+      const origin = target.origin;
+      const place = origin.type === 'file' ? { file: origin.file, line: origin.line }
+        : origin.type === 'implied' && origin.file !== undefined ? { file: origin.file, ...(origin.line !== undefined ? { line: origin.line } : {}) } : {};
+      tally.checkList.push({ ruleId: facts.id, resource: target.ref, passed: !failed, ...place });
+    }
+  }
+  return failures;
 }
 
 /**
@@ -181,11 +294,14 @@ export function judge(
  * rule and the resource, and the audit goes on (the exit code then says the audit is incomplete).
  */
 export function audit(inventory: Inventory, rules: readonly EnabledRule[], policy: ExemptionPolicy, options: AuditOptions = {}): AuditResult {
-  const findings: Finding[] = [];
-  const exempted: Finding[] = [];
-  const gaps: Gap[] = [...inventory.gaps, ...inventory.derivedGaps];
+  const tally: Tally = {
+    findings: [],
+    exempted: [],
+    gaps: [...inventory.gaps, ...inventory.derivedGaps],
+    checkList: options.recordChecks ? [] : undefined,
+  };
+  const { findings, exempted, gaps, checkList } = tally;
   const notEvaluated: NotEvaluated[] = [];
-  const checkList: Check[] | undefined = options.recordChecks ? [] : undefined;
   let checks = 0;
   let passed = 0;
   let totalWeight = 0;
@@ -205,39 +321,15 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
       notEvaluated.push({ ruleId: rule.id, reason });
       continue;
     }
+    const facts = factsOf(rule, severity, severityConfigured);
+    const weight = SEVERITY_WEIGHT[severity];
     for (const [kind, handler] of Object.entries(handlers) as [TargetKind, Handler<TargetMap[TargetKind], string>][]) {
-      for (const target of targetsOf(kind, inventory)) {
-        checks += 1;
-        totalWeight += SEVERITY_WEIGHT[severity];
-        let failed = false;
-        try {
-          // `judge`'s loop, without a callback made for each of the (rule, target) pairs.
-          for (const report of handler(target as TargetMap[TargetKind], inventory)) {
-            const finding = findingOf(rule, severity, target, report, policy, severityConfigured);
-            if (finding.suppressed) exempted.push(finding);
-            else {
-              findings.push(finding);
-              failed = true;
-            }
-          }
-        } catch (error) {
-          gaps.push({
-            source: describeOrigin(target.origin),
-            ...(target.origin.type === 'file' ? { line: target.origin.line } : {}),
-            code: 'RULE_CRASH',
-            message: `rule ${rule.id} failed on ${formatRef(target.ref)}: ${(error as Error).message}`,
-          });
-          failed = true;
-        }
-        if (failed) failedWeight += SEVERITY_WEIGHT[severity];
-        else passed += 1;
-        if (checkList) {
-          const origin = target.origin;
-          const place = origin.type === 'file' ? { file: origin.file, line: origin.line }
-            : origin.type === 'implied' && origin.file !== undefined ? { file: origin.file, ...(origin.line !== undefined ? { line: origin.line } : {}) } : {};
-          checkList.push({ ruleId: rule.id, resource: target.ref, passed: !failed, ...place });
-        }
-      }
+      const targets = targetsOf(kind, inventory);
+      const failures = judgeAll(facts, handler, targets, inventory, policy, tally);
+      checks += targets.length;
+      passed += targets.length - failures;
+      totalWeight += weight * targets.length;
+      failedWeight += weight * failures;
     }
   }
 

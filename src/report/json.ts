@@ -172,7 +172,8 @@ function findingWriter(): (f: Finding) => string {
       + `,\n      "path": ${JSON.stringify(toDottedPath(f.path))},\n      "pointer": ${JSON.stringify(pointer)}${rule.remediation}`
       + (f.fix ? patchText(f.fix, 3) : 'null')
       + `,\n      "suggestions": ${suggestionsText(f.suggestions)},\n      "evidence": ${f.evidence ? nested(evidenceJson(f.evidence), 3) : 'null'}`
-      + `,\n      "fingerprint": ${JSON.stringify(fingerprintOf(f, pointer))},\n      "baselineState": ${f.baselineState === undefined ? 'null' : JSON.stringify(f.baselineState)}${exemption}\n    }`;
+      // A fingerprint is `v1:` and hex digits, which JSON prints as they are.
+      + `,\n      "fingerprint": "${fingerprintOf(f, pointer)}",\n      "baselineState": ${f.baselineState === undefined ? 'null' : JSON.stringify(f.baselineState)}${exemption}\n    }`;
   };
 }
 

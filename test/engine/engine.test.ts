@@ -252,6 +252,18 @@ describe('engine', () => {
     expect(result.gaps[0]?.message).toContain('meta.fixable is not set');
   });
 
+  it('refuses a messageId the rule does not declare, also one named like an Object member', () => {
+    const confused = defineRule({
+      id: 'confused', meta: { area: 'workload', severity: 'low', docs: { description: 'Confused' }, evidence: ['manifests'], messages: { m: 'M.' }, rationale: 'R.', remediation: 'R.' },
+      defaultOptions: {},
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a rule that breaks its own types, as plain JS could
+      create: () => ({ *workload() { yield { messageId: 'constructor' as any, path: [] }; yield { messageId: 'toString' as any, path: [] }; } }),
+    });
+    const result = audit(inventoryOf(pod()), resolveRules({ confused }, { config: EMPTY_CONFIG }), EMPTY_CONFIG);
+    expect(result.findings).toEqual([]);
+    expect(result.gaps.map((g) => g.message)).toEqual(['rule confused failed on Pod default/app: rule confused reported unknown messageId "constructor"']);
+  });
+
   it('scores 100 with no findings and less with them', () => {
     expect(run(pod()).summary.score).toBe(100);
     expect(run([pod(), pod({ name: 'b', podSpec: hostPid })]).summary.score).toBe(50);
