@@ -17,7 +17,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     throw error;
   });
 
-  process.exitCode = await main(args, {
+  const code = await main(args, {
     stdout: process.stdout,
     stderr: process.stderr,
     // Opened only when a command reads it (`-`): opening standard input costs start-up time.
@@ -25,4 +25,11 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     env: process.env,
     cwd: process.cwd(),
   });
+  process.exitCode = code;
+  // Exit once what was written has left, rather than let Node tear down a heap that held a large
+  // scan (~0.1 s of CPU after a 10,000-object scan). Every command has finished its work when main
+  // returns (the webhook returns after its server closed); an empty write calls back after the
+  // writes queued before it.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+  process.exit(code);
 }
