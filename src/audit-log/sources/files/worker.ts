@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { jobFor } from '../../jobs.js';
 import type { LogJob } from '../consume.js';
-import { readRange } from './read.js';
+import { readRangeSync } from './range-read.js';
 import type { WorkerAnswer, WorkerRequest } from './range-worker.js';
 
 let job: LogJob<unknown> | undefined;
@@ -16,8 +16,9 @@ parentPort?.on('message', (request: WorkerRequest) => {
     post({ kind: 'failed', message: 'no job' });
     return;
   }
-  readRange(job, request.path, request.name, request.start, request.end).then(
-    (result) => post({ kind: 'result', result }),
-    (error: unknown) => post({ kind: 'failed', message: (error as Error).message }),
-  );
+  try {
+    post({ kind: 'result', result: readRangeSync(job, request.path, request.name, request.start, request.end) });
+  } catch (error) {
+    post({ kind: 'failed', message: (error as Error).message });
+  }
 });
