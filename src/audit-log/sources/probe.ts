@@ -26,6 +26,15 @@ const USER_OPEN_ESCAPED = Buffer.from('\\"user\\":{\\"', 'latin1');
 const STATUS_OPEN = Buffer.from(',"responseStatus":{', 'latin1');
 const STATUS_OPEN_ESCAPED = Buffer.from(',\\"responseStatus\\":{', 'latin1');
 const COMMA = 0x2c;
+const OBJECT_REF_KEY = Buffer.from('objectRef', 'latin1');
+/** What follows a key whose value is an object, up to its first key's first letter: `":{"`. */
+const OBJECT_OPEN = Buffer.from('":{"', 'latin1');
+const OBJECT_OPEN_ESCAPED = Buffer.from('\\":{\\"', 'latin1');
+/** A status without a message, as the API server writes a success's: its first key after `metadata` is `code`. */
+const METADATA_THEN_CODE = Buffer.from('"metadata":{},"code":', 'latin1');
+const METADATA_THEN_CODE_ESCAPED = Buffer.from('\\"metadata\\":{},\\"code\\":', 'latin1');
+const CODE_AFTER_METADATA = METADATA_THEN_CODE.indexOf('code');
+const CODE_AFTER_METADATA_ESCAPED = METADATA_THEN_CODE_ESCAPED.indexOf('code');
 const KIND_KEY = Buffer.from('"kind"', 'latin1');
 const ESCAPED_EVENT_START = wordOf('{\\"kind\\"');
 /** How a line holds its event: as JSON (`{"kind":"Event",...}`), escaped in a string (a CloudWatch record's message), or neither. */
@@ -286,19 +295,33 @@ export class LineProbe {
     return i;
   }
 
-  /** The line's objectRef as `[start, end)` (a flat object: it ends at the first `}`), or undefined. */
-  private refBounds(): readonly [number, number] | undefined {
-    if (this.refAt !== NOT_READ) return this.refAt === -1 ? undefined : [this.refAt, this.refEnd];
+  /**
+   * Finds the line's objectRef: `refAt` where its key starts and `refEnd` its first `}` (a flat
+   * object), or `refAt` -1 when the line has none. Returns whether it has one.
+   */
+  private readRef(): boolean {
+    if (this.refAt !== NOT_READ) return this.refAt !== -1;
     // The event's key, not the word in a path or a name (`/pods/objectRef/exec`) or in a string a client wrote.
     const at = this.findKey('objectRef');
     if (at === -1) {
       this.refAt = -1;
-      return undefined;
+      return false;
     }
     const close = this.buffer.indexOf(CLOSE_BRACE, at);
     this.refAt = at;
     this.refEnd = close === -1 || close > this.end ? this.end : close;
-    return [this.refAt, this.refEnd];
+    return true;
+  }
+
+  /**
+   * Where `key` starts when it is the first key of the object that is the value of the key ending
+   * at `from` (`"objectRef":{"resource"`, as the API server writes them), or -1: the position
+   * found without a search.
+   */
+  private firstKeyAt(from: number, key: Buffer): number {
+    const open = this.layout() === PLAIN ? OBJECT_OPEN : OBJECT_OPEN_ESCAPED;
+    const at = from + open.length;
+    return this.bytesAt(from, open) && this.bytesAt(at, key) && this.isKeyAt(at, key.length) ? at : -1;
   }
 
   /**
@@ -306,21 +329,30 @@ export class LineProbe {
    * (its first `code` key is then the status code); undefined when it cannot tell cheaply.
    */
   code(): number | undefined {
-    const ref = this.refBounds();
-    if (ref === undefined) return undefined;
-    const next = ref[1] + 1;
-    const status = this.layout() === PLAIN ? this.bytesAt(next, STATUS_OPEN) : this.bytesAt(next, STATUS_OPEN_ESCAPED);
-    if (!status) return undefined;
+    if (!this.readRef()) return undefined;
+    const next = this.refEnd + 1;
+    const plain = this.layout() === PLAIN;
+    if (!this.bytesAt(next, plain ? STATUS_OPEN : STATUS_OPEN_ESCAPED)) return undefined;
+    // A success's status is `{"metadata":{},"code":200}`: its code is right there, no search needed.
+    const direct = next + (plain ? STATUS_OPEN.length : STATUS_OPEN_ESCAPED.length);
+    if (this.bytesAt(direct, plain ? METADATA_THEN_CODE : METADATA_THEN_CODE_ESCAPED)) {
+      const at = direct + (plain ? CODE_AFTER_METADATA : CODE_AFTER_METADATA_ESCAPED);
+      if (this.isKeyAt(at, CODE_KEY.bytes.length)) return this.codeAt(at);
+    }
     for (let at = indexOfWordIn(this.buffer, CODE_KEY, next, this.end); at !== -1; at = indexOfWordIn(this.buffer, CODE_KEY, at + 1, this.end)) {
       // The status's own `code`, not one in its message (which quotes names a client chose).
-      if (!this.isKeyAt(at, CODE_KEY.bytes.length)) continue;
-      let i = this.valueStart(at + CODE_KEY.bytes.length);
-      let code = 0;
-      const first = i;
-      for (; i < this.end && this.isDigit(this.buffer[i]); i += 1) code = code * 10 + ((this.buffer[i] as number) - 0x30);
-      return i > first ? code : undefined;
+      if (this.isKeyAt(at, CODE_KEY.bytes.length)) return this.codeAt(at);
     }
     return undefined;
+  }
+
+  /** The number after the `code` key at `at`, or undefined. */
+  private codeAt(at: number): number | undefined {
+    let i = this.valueStart(at + CODE_KEY.bytes.length);
+    let code = 0;
+    const first = i;
+    for (; i < this.end && this.isDigit(this.buffer[i]); i += 1) code = code * 10 + ((this.buffer[i] as number) - 0x30);
+    return i > first ? code : undefined;
   }
 
   /**
@@ -330,10 +362,11 @@ export class LineProbe {
   resource(): string {
     if (this.resourceText !== undefined) return this.resourceText;
     let value = '';
-    const ref = this.refBounds();
-    if (ref !== undefined) {
-      const end = ref[1];
-      for (let at = indexOfWordIn(this.buffer, RESOURCE_KEY, ref[0], end); at !== -1; at = indexOfWordIn(this.buffer, RESOURCE_KEY, at + 1, end)) {
+    if (this.readRef()) {
+      const end = this.refEnd;
+      // The API server writes `resource` first: found without a search.
+      const first = this.firstKeyAt(this.refAt + OBJECT_REF_KEY.length, RESOURCE_KEY.bytes);
+      for (let at = first !== -1 ? first : indexOfWordIn(this.buffer, RESOURCE_KEY, this.refAt, end); at !== -1; at = indexOfWordIn(this.buffer, RESOURCE_KEY, at + 1, end)) {
         // The key itself: not `subresource`, not `resourceVersion`.
         if (!this.isKeyAt(at, RESOURCE_KEY.bytes.length)) continue;
         const i = this.valueStart(at + RESOURCE_KEY.bytes.length);
@@ -353,9 +386,8 @@ export class LineProbe {
    * about the object acted on are looked for in it, not in the whole line.
    */
   refHas(word: string): boolean {
-    const ref = this.refBounds();
-    if (ref === undefined) return word === '';
-    return this.occurrence(word, ref[0], Math.min(ref[1], ref[0] + MAX_REF_BYTES)) !== -1;
+    if (!this.readRef()) return word === '';
+    return this.occurrence(word, this.refAt, Math.min(this.refEnd, this.refAt + MAX_REF_BYTES)) !== -1;
   }
 
   private isDigit(byte: number | undefined): boolean {
