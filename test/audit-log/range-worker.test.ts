@@ -68,6 +68,23 @@ describe.skipIf(!existsSync(built))('the second reading thread', () => {
     }
   });
 
+  it('answers reads asked before the previous ones are answered, in order; a failure answers every one waiting', async () => {
+    const { startRangeWorker } = await load();
+    const first = jsonLines([auditEvent({ code: 403 })]);
+    const second = jsonLines([auditEvent({ code: 200 }), auditEvent({ code: 401 }), auditEvent({ code: 200 })]);
+    const file = writeLog('queued.log', first + second);
+    const worker = startRangeWorker<unknown>(analyzeSpec);
+    try {
+      const size = Buffer.byteLength(first);
+      const answers = await Promise.all([worker?.read(file, 'queued.log', 0, size), worker?.read(file, 'queued.log', size, size + Buffer.byteLength(second))]);
+      expect(answers.map((a) => a?.stats.lines)).toEqual([1, 3]);
+      const failing = await Promise.all([worker?.read(join(tempDir(), 'missing.log'), 'missing.log', 0, 10), worker?.read(file, 'queued.log', 0, size)]);
+      expect(failing).toEqual([undefined, undefined]);
+    } finally {
+      worker?.close();
+    }
+  });
+
   it.skipIf(!existsSync(builtAnalyze))('a worker started early is adopted by the read, with the same results as one thread', async () => {
     const { prestartRangeWorker } = await load();
     const { analyzeAuditLogs } = (await import(pathToFileURL(builtAnalyze).href)) as typeof Analyze;

@@ -83,7 +83,11 @@ export function releaseRangeWorker(): void {
   spare = undefined;
 }
 
-/** A worker reading ranges for one job; `read` resolves undefined once the worker has failed. */
+/**
+ * A worker reading ranges for one job; `read` resolves undefined once the worker has failed. Reads
+ * may be asked before the previous ones are answered: the worker takes them in order, so that it
+ * has its next range at hand while this thread is busy and cannot hand one out.
+ */
 export interface RangeWorker<S> {
   read(path: string, name: string, start: number, end: number): Promise<RangeResult<S> | undefined>;
   close(): void;
@@ -94,18 +98,18 @@ export function startRangeWorker<S>(spec: JobSpec): RangeWorker<S> | undefined {
   const worker = spare ?? newWorker();
   spare = undefined;
   if (worker === undefined) return undefined;
-  let pending: ((value: RangeResult<S> | undefined) => void) | undefined;
+  // The reads asked and not yet answered, oldest first: the worker answers them in that order.
+  const pending: ((value: RangeResult<S> | undefined) => void)[] = [];
   let failed = false;
   const answer = (value: RangeResult<S> | undefined) => {
-    const resolveRead = pending;
-    pending = undefined;
+    const resolveRead = pending.shift();
     // Nothing to wait for: the worker must not hold the process open.
-    worker.unref();
+    if (pending.length === 0) worker.unref();
     resolveRead?.(value);
   };
   const fail = () => {
     failed = true;
-    answer(undefined);
+    while (pending.length > 0) answer(undefined);
   };
   worker.on('message', (message: WorkerAnswer<S>) => {
     if (message.kind === 'result') answer(message.result);
@@ -116,7 +120,7 @@ export function startRangeWorker<S>(spec: JobSpec): RangeWorker<S> | undefined {
   worker.postMessage({ kind: 'job', spec } satisfies WorkerRequest);
   return {
     read: (path, name, start, end) => (failed ? Promise.resolve(undefined) : new Promise((resolveRead) => {
-      pending = resolveRead;
+      pending.push(resolveRead);
       worker.ref();
       worker.postMessage({ kind: 'range', path, name, start, end } satisfies WorkerRequest);
     })),

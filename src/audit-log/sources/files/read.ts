@@ -16,6 +16,7 @@ import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, ty
 import type { JobSpec } from '../../jobs.js';
 import type { LogSource, ReadLogsResult } from '../source.js';
 import { DEFAULT_PARALLEL_MIN_BYTES, releaseRangeWorker, spareCore, startRangeWorker, type RangeResult } from './range-worker.js';
+import { readRangeSync } from './range-read.js';
 
 export interface ReadLogsOptions {
   readonly stdin?: AsyncIterable<Buffer | string>;
@@ -98,8 +99,8 @@ async function consumeStream<S>(job: LogJob<S>, state: S, stats: ReadStats, path
 }
 
 /**
- * Chunk buffers a finished read gave back, for the next read of this thread: a large file is read
- * as a few dozen ranges, and fresh megabytes for each cost page faults (a tenth of the run's time).
+ * Chunk buffers a finished read gave back, for the next file of this thread (a directory of many
+ * logs): fresh megabytes for each would cost page faults.
  */
 const spareChunks: Buffer[] = [];
 
@@ -179,21 +180,11 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** Reads `[start, end)` of a JSON-lines file for a job (`name` is how reports call the file): what a worker thread runs. */
-export async function readRange<S>(job: LogJob<S>, path: string, name: string, start: number, end: number): Promise<RangeResult<S>> {
-  const state = job.init();
-  const stats = emptyStats();
-  const consumer = new LineConsumer(job, state, stats, name);
-  for await (const chunk of fileChunks(path, start, end, true)) consumer.push(chunk);
-  consumer.end();
-  return { state, stats };
-}
-
 /**
  * Ranges of about this size are handed out to the two threads, so that a thread slowed by other
  * load takes fewer; small enough that the thread that finishes first waits little for the other.
  */
-const RANGE_BYTES = 8 * 1024 * 1024;
+const RANGE_BYTES = 4 * 1024 * 1024;
 
 /**
  * A large file on two threads: it is cut at line boundaries into ranges, which this thread and a
@@ -231,19 +222,31 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   };
   let next = 0;
   const take = (): number | undefined => (next < count ? next++ : undefined);
+  const range = (i: number) => readRangeSync(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
   const local = async () => {
-    for (let i = take(); i !== undefined; i = take()) settle(i, await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size));
+    for (let i = take(); i !== undefined; i = take()) {
+      settle(i, range(i));
+      // The range was read with blocking reads: let the worker's answers in (and hand it more).
+      await new Promise((resolveTurn) => setImmediate(resolveTurn));
+    }
   };
   const remote = async () => {
     if (worker === undefined) return;
-    for (let i = take(); i !== undefined; i = take()) {
-      const result = await worker.read(path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
-      // A worker that fails leaves its range (and the rest) to this thread.
-      settle(i, result ?? (await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size)));
+    // Two ranges asked at a time: the worker has its next one at hand while this thread reads.
+    const ask = () => {
+      const i = take();
+      return i === undefined ? undefined : { i, result: worker.read(path, name, cuts[i] ?? 0, cuts[i + 1] ?? size) };
+    };
+    let asked = [ask(), ask()];
+    for (let current = asked[0]; current !== undefined; current = asked[0]) {
+      // A worker that fails leaves its ranges (and the rest) to this thread.
+      settle(current.i, (await current.result) ?? range(current.i));
+      asked = [asked[1], ask()];
     }
   };
   try {
-    await Promise.all([local(), remote()]);
+    // The worker is asked first: this thread then reads without a turn of the event loop.
+    await Promise.all([remote(), local()]);
   } finally {
     worker?.close();
   }
