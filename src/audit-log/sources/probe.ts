@@ -417,7 +417,7 @@ export class LineProbe {
 
 /** Texts longer than this are not kept: a real resource name or address list is shorter. */
 const MAX_CACHED_TEXT = 256;
-const TEXT_SLOTS = 256;
+const TEXT_SLOTS = 1024;
 
 /**
  * The latin1 text of short byte ranges, each string made once: lines repeat the same few
