@@ -85,6 +85,32 @@ describe.skipIf(!existsSync(built))('the second reading thread', () => {
     }
   });
 
+  it('keeps ranges asked from the end backwards and sends them joined, as one read of the whole would', async () => {
+    const { startRangeWorker } = await load();
+    const parts = [
+      jsonLines([auditEvent({ user: 'a', code: 403, auditID: 'one' })]),
+      jsonLines([auditEvent({ user: 'a', code: 200, auditID: 'two' }), auditEvent({ user: 'b', code: 401, auditID: 'three' })]),
+      jsonLines([auditEvent({ user: 'a', code: 403, auditID: 'four' })]),
+    ];
+    const file = writeLog('kept.log', parts.join(''));
+    const ends = parts.map((_, i) => Buffer.byteLength(parts.slice(0, i + 1).join('')));
+    const worker = startRangeWorker<unknown>(analyzeSpec);
+    try {
+      const whole = await worker?.read(file, 'kept.log', 0, ends[2] ?? 0);
+      expect(await worker?.keep(file, 'kept.log', ends[1] ?? 0, ends[2] ?? 0)).toBe(true);
+      expect(await worker?.keep(file, 'kept.log', ends[0] ?? 0, ends[1] ?? 0)).toBe(true);
+      expect(await worker?.keep(file, 'kept.log', 0, ends[0] ?? 0)).toBe(true);
+      const joined = await worker?.flush();
+      expect(joined?.stats.lines).toBe(4);
+      expect(joined).toEqual(whole);
+      // Nothing kept any more: a flush now is a failure, and the worker is done.
+      expect(await worker?.flush()).toBeUndefined();
+      expect(await worker?.keep(file, 'kept.log', 0, ends[0] ?? 0)).toBe(false);
+    } finally {
+      worker?.close();
+    }
+  });
+
   it.skipIf(!existsSync(builtAnalyze))('a worker started early is adopted by the read, with the same results as one thread', async () => {
     const { prestartRangeWorker } = await load();
     const { analyzeAuditLogs } = (await import(pathToFileURL(builtAnalyze).href)) as typeof Analyze;

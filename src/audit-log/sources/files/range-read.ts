@@ -6,7 +6,7 @@
  * start-up short (no streams, zlib or promises API).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { emptyStats, LineConsumer, type LogJob } from '../consume.js';
+import { emptyStats, LineConsumer, mergeStats, type LogJob } from '../consume.js';
 import type { RangeResult } from './range-worker.js';
 
 const CHUNK = 1024 * 1024;
@@ -32,4 +32,13 @@ export function readRangeSync<S>(job: LogJob<S>, path: string, name: string, sta
   }
   consumer.end();
   return { state, stats };
+}
+
+/** `earlier` followed by `later`, the part of the file just after it: `later`'s line numbers are shifted by `earlier`'s lines. Both are consumed. */
+export function joinRanges<S>(job: LogJob<S>, earlier: RangeResult<S>, later: RangeResult<S>): RangeResult<S> {
+  const offset = earlier.stats.lines;
+  job.shiftLines(later.state, offset);
+  const state = job.merge(earlier.state, later.state);
+  mergeStats(earlier.stats, later.stats, offset);
+  return { state, stats: earlier.stats };
 }

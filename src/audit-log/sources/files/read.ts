@@ -16,7 +16,7 @@ import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, ty
 import type { JobSpec } from '../../jobs.js';
 import type { LogSource, ReadLogsResult } from '../source.js';
 import { DEFAULT_PARALLEL_MIN_BYTES, releaseRangeWorker, spareCore, startRangeWorker, type RangeResult } from './range-worker.js';
-import { readRangeSync } from './range-read.js';
+import { joinRanges, readRangeSync } from './range-read.js';
 
 export interface ReadLogsOptions {
   readonly stdin?: AsyncIterable<Buffer | string>;
@@ -187,45 +187,34 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
 const RANGE_BYTES = 4 * 1024 * 1024;
 
 /**
- * A large file on two threads: it is cut at line boundaries into ranges, which this thread and a
- * worker take one at a time until none is left; the results are merged in file order, each
- * range's line numbers shifted by the lines before it. Without a worker this thread reads them all.
+ * A large file on two threads: it is cut at line boundaries into ranges; this thread takes them
+ * from the start of the file and the worker from the end, one at a time, until they meet, so that
+ * a thread slowed by other load takes fewer. Each side's ranges are contiguous: this thread joins
+ * its own in order, the worker joins its own and sends them once, and the two parts are joined,
+ * the worker's line numbers shifted by the lines before them. Without a worker (or when it fails)
+ * this thread reads what is left.
  */
 async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string, name: string, size: number, rangeBytes: number): Promise<RangeResult<S>> {
   // The worker starts first (unless the CLI started it already): its start-up overlaps the cutting.
   const worker = startRangeWorker<S>(spec);
-  const count = Math.min(128, Math.max(2, Math.ceil(size / rangeBytes)));
+  const count = Math.min(1024, Math.max(2, Math.ceil(size / rangeBytes)));
   const evenly = Array.from({ length: count - 1 }, (_, i) => Math.floor((size * (i + 1)) / count));
   // Ranges start at line boundaries, in order (a line longer than a range leaves that range empty).
   const cuts = [0];
   for (const boundary of await lineBoundaries(path, evenly, size)) cuts.push(Math.max(cuts[cuts.length - 1] ?? 0, boundary));
   cuts.push(size);
-  // Results are merged in file order as soon as the ranges before them are in, while the other
-  // thread still reads: the merge does not wait for the end, and finished ranges are let go.
-  const results: (RangeResult<S> | undefined)[] = [];
-  let merged: RangeResult<S> | undefined;
-  let mergedCount = 0;
-  const settle = (i: number, result: RangeResult<S>) => {
-    results[i] = result;
-    for (let ready = results[mergedCount]; ready !== undefined; ready = results[mergedCount]) {
-      results[mergedCount] = undefined;
-      mergedCount += 1;
-      if (merged === undefined) {
-        merged = ready;
-        continue;
-      }
-      const offset = merged.stats.lines;
-      job.shiftLines(ready.state, offset);
-      merged = { state: job.merge(merged.state, ready.state), stats: merged.stats };
-      mergeStats(merged.stats, ready.stats, offset);
-    }
-  };
-  let next = 0;
-  const take = (): number | undefined => (next < count ? next++ : undefined);
   const range = (i: number) => readRangeSync(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
+  let merged: RangeResult<S> | undefined;
+  const append = (result: RangeResult<S>) => {
+    merged = merged === undefined ? result : joinRanges(job, merged, result);
+  };
+  // Ranges [front, back) are not taken yet; the worker has taken [back, count).
+  let front = 0;
+  let back = count;
+  let workerFailed = worker === undefined;
   const local = async () => {
-    for (let i = take(); i !== undefined; i = take()) {
-      settle(i, range(i));
+    while (front < back) {
+      append(range(front++));
       // The range was read with blocking reads: let the worker's answers in (and hand it more).
       await new Promise((resolveTurn) => setImmediate(resolveTurn));
     }
@@ -233,20 +222,23 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   const remote = async () => {
     if (worker === undefined) return;
     // Two ranges asked at a time: the worker has its next one at hand while this thread reads.
-    const ask = () => {
-      const i = take();
-      return i === undefined ? undefined : { i, result: worker.read(path, name, cuts[i] ?? 0, cuts[i + 1] ?? size) };
-    };
+    const ask = () => (front < back ? worker.keep(path, name, cuts[back - 1] ?? 0, cuts[back--] ?? size) : undefined);
     let asked = [ask(), ask()];
     for (let current = asked[0]; current !== undefined; current = asked[0]) {
-      // A worker that fails leaves its ranges (and the rest) to this thread.
-      settle(current.i, (await current.result) ?? range(current.i));
+      if (!(await current)) {
+        workerFailed = true;
+        return;
+      }
       asked = [asked[1], ask()];
     }
   };
   try {
     // The worker is asked first: this thread then reads without a turn of the event loop.
     await Promise.all([remote(), local()]);
+    const tail = !workerFailed && back < count ? await worker?.flush() : undefined;
+    if (tail !== undefined) append(tail);
+    // A worker that failed leaves its ranges to this thread.
+    else for (let i = back; i < count; i += 1) append(range(i));
   } finally {
     worker?.close();
   }
