@@ -2,8 +2,8 @@
  * The I/O edge of audit-log reading: files, directories, standard input, gzip (recognised by its
  * magic bytes, not its name), streamed in chunks so memory does not grow with the log. A large
  * uncompressed JSON-lines file is read on two cores: it is cut at line boundaries into ranges that
- * this thread and a worker thread take in turn; their results are merged in file order, each
- * range's line numbers shifted by the lines before it.
+ * this thread takes from the start and a worker thread from the end; the two parts are joined in
+ * file order, the worker's line numbers shifted by the lines before them.
  */
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -26,7 +26,7 @@ export interface ReadLogsOptions {
   readonly parallelMinBytes?: number;
   /** Read large files on two threads: true, false, or (unset) when the machine has two cores or more. */
   readonly parallel?: boolean;
-  /** Size of the ranges the two threads take in turn; default 8 MiB. */
+  /** Size of the ranges the two threads take; default 4 MiB. */
   readonly rangeBytes?: number;
 }
 
