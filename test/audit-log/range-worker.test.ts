@@ -68,6 +68,49 @@ describe.skipIf(!existsSync(built))('the second reading thread', () => {
     }
   });
 
+  it('answers reads asked before the previous ones are answered, in order; a failure answers every one waiting', async () => {
+    const { startRangeWorker } = await load();
+    const first = jsonLines([auditEvent({ code: 403 })]);
+    const second = jsonLines([auditEvent({ code: 200 }), auditEvent({ code: 401 }), auditEvent({ code: 200 })]);
+    const file = writeLog('queued.log', first + second);
+    const worker = startRangeWorker<unknown>(analyzeSpec);
+    try {
+      const size = Buffer.byteLength(first);
+      const answers = await Promise.all([worker?.read(file, 'queued.log', 0, size), worker?.read(file, 'queued.log', size, size + Buffer.byteLength(second))]);
+      expect(answers.map((a) => a?.stats.lines)).toEqual([1, 3]);
+      const failing = await Promise.all([worker?.read(join(tempDir(), 'missing.log'), 'missing.log', 0, 10), worker?.read(file, 'queued.log', 0, size)]);
+      expect(failing).toEqual([undefined, undefined]);
+    } finally {
+      worker?.close();
+    }
+  });
+
+  it('keeps ranges asked from the end backwards and sends them joined, as one read of the whole would', async () => {
+    const { startRangeWorker } = await load();
+    const parts = [
+      jsonLines([auditEvent({ user: 'a', code: 403, auditID: 'one' })]),
+      jsonLines([auditEvent({ user: 'a', code: 200, auditID: 'two' }), auditEvent({ user: 'b', code: 401, auditID: 'three' })]),
+      jsonLines([auditEvent({ user: 'a', code: 403, auditID: 'four' })]),
+    ];
+    const file = writeLog('kept.log', parts.join(''));
+    const ends = parts.map((_, i) => Buffer.byteLength(parts.slice(0, i + 1).join('')));
+    const worker = startRangeWorker<unknown>(analyzeSpec);
+    try {
+      const whole = await worker?.read(file, 'kept.log', 0, ends[2] ?? 0);
+      expect(await worker?.keep(file, 'kept.log', ends[1] ?? 0, ends[2] ?? 0)).toBe(true);
+      expect(await worker?.keep(file, 'kept.log', ends[0] ?? 0, ends[1] ?? 0)).toBe(true);
+      expect(await worker?.keep(file, 'kept.log', 0, ends[0] ?? 0)).toBe(true);
+      const joined = await worker?.flush();
+      expect(joined?.stats.lines).toBe(4);
+      expect(joined).toEqual(whole);
+      // Nothing kept any more: a flush now is a failure, and the worker is done.
+      expect(await worker?.flush()).toBeUndefined();
+      expect(await worker?.keep(file, 'kept.log', 0, ends[0] ?? 0)).toBe(false);
+    } finally {
+      worker?.close();
+    }
+  });
+
   it.skipIf(!existsSync(builtAnalyze))('a worker started early is adopted by the read, with the same results as one thread', async () => {
     const { prestartRangeWorker } = await load();
     const { analyzeAuditLogs } = (await import(pathToFileURL(builtAnalyze).href)) as typeof Analyze;

@@ -47,6 +47,85 @@ export function indexOfWord(buffer: Buffer, word: Word, from: number): number {
   return -1;
 }
 
+/** Where the first occurrence of `word` lying wholly in `buffer[from, to)` starts, or -1: `buffer.subarray(from, to).indexOf(word.bytes)` plus `from`. */
+export function indexOfWordIn(buffer: Buffer, word: Word, from: number, to: number): number {
+  const { bytes, pivot } = word;
+  const start = Math.max(from, 0);
+  const last = Math.min(to, buffer.length) - bytes.length;
+  if (start > last) return -1;
+  if (bytes.length === 0) return start;
+  const rare = bytes[pivot] as number;
+  for (let i = buffer.indexOf(rare, start + pivot); i !== -1 && i - pivot <= last; i = buffer.indexOf(rare, i + 1)) {
+    if (matchesAt(buffer, i - pivot, bytes)) return i - pivot;
+  }
+  return -1;
+}
+
+/**
+ * One word looked for line after line in the same buffer, remembering what each search found, so
+ * that a byte is searched at most once per word however many questions are asked about its line,
+ * and the lines no one asks about are not searched at all. Also remembered: where the word's rare
+ * byte next occurs, so that a word whose rare byte is absent for many lines is not looked for in
+ * the rest of the buffer again for each of them. `reset` when the buffer's memory is refilled.
+ */
+export class WordFinder {
+  // Occurrences lying wholly in [from, to) were looked for; `at` is the first (-1: none there).
+  private from = Number.MAX_SAFE_INTEGER;
+  private to = 0;
+  private at = -1;
+  // The word's rare byte's first occurrence at or after `rareFrom` is `rareAt` (-1: none to the buffer's end).
+  private rareFrom = Number.MAX_SAFE_INTEGER;
+  private rareAt = -1;
+
+  constructor(readonly word: Word) {}
+
+  reset(): void {
+    this.from = Number.MAX_SAFE_INTEGER;
+    this.rareFrom = Number.MAX_SAFE_INTEGER;
+  }
+
+  /** `indexOfWordIn(buffer, word, from, to)`, for a buffer that stays the same until `reset`. */
+  find(buffer: Buffer, from: number, to: number): number {
+    const length = this.word.bytes.length;
+    if (from >= this.from) {
+      if (this.at !== -1) {
+        // The first occurrence at or after `from`; no other lies wholly before its end.
+        if (from <= this.at) return this.at + length <= to ? this.at : -1;
+      } else if (from <= this.to) {
+        if (to <= this.to) return -1;
+        // A longer range than the last search's: only occurrences ending past that one's end are new.
+        this.at = this.search(buffer, Math.max(from, this.to - length + 1), to);
+        this.from = from;
+        this.to = to;
+        return this.at;
+      }
+    }
+    this.from = from;
+    this.to = to;
+    this.at = this.search(buffer, from, to);
+    return this.at;
+  }
+
+  private search(buffer: Buffer, from: number, to: number): number {
+    const { bytes, pivot } = this.word;
+    const start = Math.max(from, 0);
+    const last = Math.min(to, buffer.length) - bytes.length;
+    if (start > last) return -1;
+    if (bytes.length === 0) return start;
+    for (let i = this.rare(buffer, start + pivot); i !== -1 && i - pivot <= last; i = this.rare(buffer, i + 1)) {
+      if (matchesAt(buffer, i - pivot, bytes)) return i - pivot;
+    }
+    return -1;
+  }
+
+  private rare(buffer: Buffer, from: number): number {
+    if (from >= this.rareFrom && (this.rareAt === -1 || from <= this.rareAt)) return this.rareAt;
+    this.rareFrom = from;
+    this.rareAt = buffer.indexOf(this.word.bytes[this.word.pivot] as number, from);
+    return this.rareAt;
+  }
+}
+
 /** Where the last occurrence of a (non-empty) `word` lying wholly in `buffer[from, to)` starts, or -1: `buffer.subarray(from, to).lastIndexOf(word.bytes)` plus `from`. */
 export function lastIndexOfWordIn(buffer: Buffer, word: Word, from: number, to: number): number {
   const { bytes, pivot } = word;

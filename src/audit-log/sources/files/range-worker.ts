@@ -18,13 +18,14 @@ export interface RangeResult<S> {
   readonly stats: ReadStats;
 }
 
-/** What the worker is asked: first the job, then ranges. */
+/** What the worker is asked: first the job, then ranges (to answer, or to keep and join), then what it kept. */
 export type WorkerRequest =
   | { readonly kind: 'job'; readonly spec: JobSpec }
-  | { readonly kind: 'range'; readonly path: string; readonly name: string; readonly start: number; readonly end: number };
+  | { readonly kind: 'range'; readonly path: string; readonly name: string; readonly start: number; readonly end: number; readonly keep?: boolean }
+  | { readonly kind: 'flush' };
 
-/** What it answers for a range: the range's result, or why it could not read it. */
-export type WorkerAnswer<S> = { readonly kind: 'result'; readonly result: RangeResult<S> } | { readonly kind: 'failed'; readonly message: string };
+/** What it answers: a range's result (or the ranges it kept, joined), that it kept one, or why it could not. */
+export type WorkerAnswer<S> = { readonly kind: 'result'; readonly result: RangeResult<S> } | { readonly kind: 'kept' } | { readonly kind: 'failed'; readonly message: string };
 
 /** Files at least this large (and uncompressed JSON lines) are read on two threads. */
 export const DEFAULT_PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
@@ -83,9 +84,20 @@ export function releaseRangeWorker(): void {
   spare = undefined;
 }
 
-/** A worker reading ranges for one job; `read` resolves undefined once the worker has failed. */
+/**
+ * A worker reading ranges for one job; `read` resolves undefined once the worker has failed. Reads
+ * may be asked before the previous ones are answered: the worker takes them in order, so that it
+ * has its next range at hand while this thread is busy and cannot hand one out.
+ */
 export interface RangeWorker<S> {
   read(path: string, name: string, start: number, end: number): Promise<RangeResult<S> | undefined>;
+  /**
+   * Reads a range and keeps its result, joined with the ranges kept before, which must come just
+   * after it in the file (ranges are kept from the end backwards); true once kept, false once failed.
+   */
+  keep(path: string, name: string, start: number, end: number): Promise<boolean>;
+  /** The kept ranges' results, joined (undefined if none was kept or the worker failed). */
+  flush(): Promise<RangeResult<S> | undefined>;
   close(): void;
 }
 
@@ -94,32 +106,36 @@ export function startRangeWorker<S>(spec: JobSpec): RangeWorker<S> | undefined {
   const worker = spare ?? newWorker();
   spare = undefined;
   if (worker === undefined) return undefined;
-  let pending: ((value: RangeResult<S> | undefined) => void) | undefined;
+  // The reads asked and not yet answered, oldest first: the worker answers them in that order.
+  const pending: ((value: WorkerAnswer<S> | undefined) => void)[] = [];
   let failed = false;
-  const answer = (value: RangeResult<S> | undefined) => {
-    const resolveRead = pending;
-    pending = undefined;
+  const answer = (value: WorkerAnswer<S> | undefined) => {
+    const resolveRead = pending.shift();
     // Nothing to wait for: the worker must not hold the process open.
-    worker.unref();
+    if (pending.length === 0) worker.unref();
     resolveRead?.(value);
   };
   const fail = () => {
     failed = true;
-    answer(undefined);
+    while (pending.length > 0) answer(undefined);
   };
   worker.on('message', (message: WorkerAnswer<S>) => {
-    if (message.kind === 'result') answer(message.result);
-    else fail();
+    if (message.kind === 'failed') fail();
+    else answer(message);
   });
   worker.once('error', fail);
   worker.once('exit', fail);
   worker.postMessage({ kind: 'job', spec } satisfies WorkerRequest);
+  const ask = (request: WorkerRequest): Promise<WorkerAnswer<S> | undefined> => (failed ? Promise.resolve(undefined) : new Promise((resolveAsk) => {
+    pending.push(resolveAsk);
+    worker.ref();
+    worker.postMessage(request);
+  }));
+  const resultOf = (answer: WorkerAnswer<S> | undefined) => (answer?.kind === 'result' ? answer.result : undefined);
   return {
-    read: (path, name, start, end) => (failed ? Promise.resolve(undefined) : new Promise((resolveRead) => {
-      pending = resolveRead;
-      worker.ref();
-      worker.postMessage({ kind: 'range', path, name, start, end } satisfies WorkerRequest);
-    })),
+    read: async (path, name, start, end) => resultOf(await ask({ kind: 'range', path, name, start, end })),
+    keep: async (path, name, start, end) => (await ask({ kind: 'range', path, name, start, end, keep: true }))?.kind === 'kept',
+    flush: async () => resultOf(await ask({ kind: 'flush' })),
     close: () => {
       worker.removeAllListeners();
       worker.on('error', () => undefined);

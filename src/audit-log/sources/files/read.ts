@@ -2,8 +2,8 @@
  * The I/O edge of audit-log reading: files, directories, standard input, gzip (recognised by its
  * magic bytes, not its name), streamed in chunks so memory does not grow with the log. A large
  * uncompressed JSON-lines file is read on two cores: it is cut at line boundaries into ranges that
- * this thread and a worker thread take in turn; their results are merged in file order, each
- * range's line numbers shifted by the lines before it.
+ * this thread takes from the start and a worker thread from the end; the two parts are joined in
+ * file order, the worker's line numbers shifted by the lines before them.
  */
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -16,6 +16,7 @@ import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, ty
 import type { JobSpec } from '../../jobs.js';
 import type { LogSource, ReadLogsResult } from '../source.js';
 import { DEFAULT_PARALLEL_MIN_BYTES, releaseRangeWorker, spareCore, startRangeWorker, type RangeResult } from './range-worker.js';
+import { joinRanges, readRangeSync } from './range-read.js';
 
 export interface ReadLogsOptions {
   readonly stdin?: AsyncIterable<Buffer | string>;
@@ -25,7 +26,7 @@ export interface ReadLogsOptions {
   readonly parallelMinBytes?: number;
   /** Read large files on two threads: true, false, or (unset) when the machine has two cores or more. */
   readonly parallel?: boolean;
-  /** Size of the ranges the two threads take in turn; default 8 MiB. */
+  /** Size of the ranges the two threads take; default 4 MiB. */
   readonly rangeBytes?: number;
 }
 
@@ -98,6 +99,12 @@ async function consumeStream<S>(job: LogJob<S>, state: S, stats: ReadStats, path
 }
 
 /**
+ * Chunk buffers a finished read gave back, for the next file of this thread (a directory of many
+ * logs): fresh megabytes for each would cost page faults.
+ */
+const spareChunks: Buffer[] = [];
+
+/**
  * The bytes of `[start, end)` in chunks. With `reuse`, every chunk is the same memory, refilled:
  * no allocation per megabyte (which, with the page faults it brings, costs more than the reading
  * itself); the consumer must be done with a chunk before asking for the next, as ours are.
@@ -106,7 +113,7 @@ async function* fileChunks(path: string, start = 0, end?: number, reuse = false)
   const handle = await open(path, 'r');
   // Read-ahead: the next chunk is read while the consumer works on this one, so the thread does
   // not sit idle waiting for the disk (a quarter of the time on a 1 GB log). Two buffers take turns.
-  const buffers = reuse ? [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)] : undefined;
+  const buffers = reuse ? [spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK), spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK)] : undefined;
   let turn = 0;
   const readAt = (position: number) => {
     const buffer = buffers?.[turn++ % 2] ?? Buffer.allocUnsafe(CHUNK);
@@ -129,6 +136,7 @@ async function* fileChunks(path: string, start = 0, end?: number, reuse = false)
     // A consumer that stops early leaves a read in flight: let it land before closing the file.
     await pending?.catch(() => undefined);
     await handle.close();
+    if (buffers !== undefined) spareChunks.push(...buffers);
   }
 }
 
@@ -172,71 +180,65 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** Reads `[start, end)` of a JSON-lines file for a job (`name` is how reports call the file): what a worker thread runs. */
-export async function readRange<S>(job: LogJob<S>, path: string, name: string, start: number, end: number): Promise<RangeResult<S>> {
-  const state = job.init();
-  const stats = emptyStats();
-  const consumer = new LineConsumer(job, state, stats, name);
-  for await (const chunk of fileChunks(path, start, end, true)) consumer.push(chunk);
-  consumer.end();
-  return { state, stats };
-}
-
 /**
  * Ranges of about this size are handed out to the two threads, so that a thread slowed by other
  * load takes fewer; small enough that the thread that finishes first waits little for the other.
  */
-const RANGE_BYTES = 8 * 1024 * 1024;
+const RANGE_BYTES = 4 * 1024 * 1024;
 
 /**
- * A large file on two threads: it is cut at line boundaries into ranges, which this thread and a
- * worker take one at a time until none is left; the results are merged in file order, each
- * range's line numbers shifted by the lines before it. Without a worker this thread reads them all.
+ * A large file on two threads: it is cut at line boundaries into ranges; this thread takes them
+ * from the start of the file and the worker from the end, one at a time, until they meet, so that
+ * a thread slowed by other load takes fewer. Each side's ranges are contiguous: this thread joins
+ * its own in order, the worker joins its own and sends them once, and the two parts are joined,
+ * the worker's line numbers shifted by the lines before them. Without a worker (or when it fails)
+ * this thread reads what is left.
  */
 async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string, name: string, size: number, rangeBytes: number): Promise<RangeResult<S>> {
   // The worker starts first (unless the CLI started it already): its start-up overlaps the cutting.
   const worker = startRangeWorker<S>(spec);
-  const count = Math.min(128, Math.max(2, Math.ceil(size / rangeBytes)));
+  const count = Math.min(1024, Math.max(2, Math.ceil(size / rangeBytes)));
   const evenly = Array.from({ length: count - 1 }, (_, i) => Math.floor((size * (i + 1)) / count));
   // Ranges start at line boundaries, in order (a line longer than a range leaves that range empty).
   const cuts = [0];
   for (const boundary of await lineBoundaries(path, evenly, size)) cuts.push(Math.max(cuts[cuts.length - 1] ?? 0, boundary));
   cuts.push(size);
-  // Results are merged in file order as soon as the ranges before them are in, while the other
-  // thread still reads: the merge does not wait for the end, and finished ranges are let go.
-  const results: (RangeResult<S> | undefined)[] = [];
+  const range = (i: number) => readRangeSync(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
   let merged: RangeResult<S> | undefined;
-  let mergedCount = 0;
-  const settle = (i: number, result: RangeResult<S>) => {
-    results[i] = result;
-    for (let ready = results[mergedCount]; ready !== undefined; ready = results[mergedCount]) {
-      results[mergedCount] = undefined;
-      mergedCount += 1;
-      if (merged === undefined) {
-        merged = ready;
-        continue;
-      }
-      const offset = merged.stats.lines;
-      job.shiftLines(ready.state, offset);
-      merged = { state: job.merge(merged.state, ready.state), stats: merged.stats };
-      mergeStats(merged.stats, ready.stats, offset);
-    }
+  const append = (result: RangeResult<S>) => {
+    merged = merged === undefined ? result : joinRanges(job, merged, result);
   };
-  let next = 0;
-  const take = (): number | undefined => (next < count ? next++ : undefined);
+  // Ranges [front, back) are not taken yet; the worker has taken [back, count).
+  let front = 0;
+  let back = count;
+  let workerFailed = worker === undefined;
   const local = async () => {
-    for (let i = take(); i !== undefined; i = take()) settle(i, await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size));
+    while (front < back) {
+      append(range(front++));
+      // The range was read with blocking reads: let the worker's answers in (and hand it more).
+      await new Promise((resolveTurn) => setImmediate(resolveTurn));
+    }
   };
   const remote = async () => {
     if (worker === undefined) return;
-    for (let i = take(); i !== undefined; i = take()) {
-      const result = await worker.read(path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
-      // A worker that fails leaves its range (and the rest) to this thread.
-      settle(i, result ?? (await readRange(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size)));
+    // Two ranges asked at a time: the worker has its next one at hand while this thread reads.
+    const ask = () => (front < back ? worker.keep(path, name, cuts[back - 1] ?? 0, cuts[back--] ?? size) : undefined);
+    let asked = [ask(), ask()];
+    for (let current = asked[0]; current !== undefined; current = asked[0]) {
+      if (!(await current)) {
+        workerFailed = true;
+        return;
+      }
+      asked = [asked[1], ask()];
     }
   };
   try {
-    await Promise.all([local(), remote()]);
+    // The worker is asked first: this thread then reads without a turn of the event loop.
+    await Promise.all([remote(), local()]);
+    const tail = !workerFailed && back < count ? await worker?.flush() : undefined;
+    if (tail !== undefined) append(tail);
+    // A worker that failed leaves its ranges to this thread.
+    else for (let i = back; i < count; i += 1) append(range(i));
   } finally {
     worker?.close();
   }
