@@ -21,7 +21,7 @@ describe('parseManifestsInParallel', () => {
       size += (docs[i] as string).length;
     }
     const text = docs.join('---\n');
-    const parallel = await parseManifestsInParallel('big.yaml', text, 1024 * 1024);
+    const parallel = await parseManifestsInParallel('big.yaml', text, 1024 * 1024, 2);
     const single = parseManifests('big.yaml', text);
     const view = (r: typeof single) => ({
       gaps: r.gaps,

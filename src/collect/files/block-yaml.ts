@@ -75,9 +75,6 @@ function giveUp(): never {
   throw GIVE_UP;
 }
 
-/** Plain keys already seen to read as strings: the same few keys make up most of every manifest. */
-const STRING_KEYS = new Set<string>();
-
 /**
  * Short plain scalars seen before, with what they read as. Manifests repeat most of their values
  * (`apps/v1`, `TCP`, `100m`, `true`): one shared string per value instead of one per occurrence
@@ -108,6 +105,47 @@ function resolvePlain(text: string): unknown {
   }
   return value;
 }
+
+/**
+ * Keys and short values met before, looked up where they are written: a hit costs a few character
+ * reads and one comparison instead of a slice (one more string for the garbage collector, a
+ * quarter of a scan's time before such caches) and a hash of it. Manifests repeat the same keys
+ * and short values in every object. One entry per slot: a collision replaces it.
+ */
+const SLOTS = 1 << 14;
+
+class TextCache<V> {
+  private readonly texts: (string | undefined)[] = new Array<string | undefined>(SLOTS);
+  private readonly values: V[] = new Array<V>(SLOTS);
+
+  /** The slot of the text between `start` and `end`: its length and three of its characters. */
+  private static slot(text: string, start: number, end: number): number {
+    const length = end - start;
+    let h = Math.imul(text.charCodeAt(start) ^ (length << 16), 0x9e3779b1);
+    h ^= Math.imul(text.charCodeAt(end - 1), 0x85ebca6b);
+    h ^= Math.imul(text.charCodeAt(start + (length >> 1)), 0xc2b2ae35);
+    return (h ^ (h >>> 15)) & (SLOTS - 1);
+  }
+
+  /** What the text between `start` and `end` was remembered with, or undefined. */
+  get(text: string, start: number, end: number): V | undefined {
+    const slot = TextCache.slot(text, start, end);
+    const known = this.texts[slot];
+    return known !== undefined && known.length === end - start && text.startsWith(known, start) ? this.values[slot] : undefined;
+  }
+
+  set(text: string, start: number, end: number, written: string, value: V): void {
+    const slot = TextCache.slot(text, start, end);
+    this.texts[slot] = written;
+    this.values[slot] = value;
+  }
+}
+
+/** Plain keys read as strings (the only keys this reader accepts), up to this length. */
+const KEYS = new TextCache<string>();
+const MAX_CACHED_KEY = 64;
+/** Plain values (`v1`, `TCP`, `true`, `8080`) with what they read as. */
+const VALUES = new TextCache<unknown>();
 
 /** Counts the depth of what a reader is inside, and bounds it. */
 function deeper(depth: number, line: number): number {
@@ -250,11 +288,13 @@ class BlockReader {
     if (first === 34 || first === 39) return unquote(text, pos, quotedEnd(text, pos, this.end));
     let end = colon;
     while (text.charCodeAt(end - 1) === SPACE) end -= 1;
+    const cacheable = end - pos <= MAX_CACHED_KEY;
+    const known = cacheable ? KEYS.get(text, pos, end) : undefined;
+    if (known !== undefined) return known;
     const raw = text.slice(pos, end);
-    if (STRING_KEYS.has(raw)) return raw;
     // Keys that read as numbers, booleans, null or `<<` (merge) are rare in manifests; js-yaml handles them.
     if (typeof resolvePlain(raw) !== 'string' || raw === '__proto__') giveUp();
-    if (STRING_KEYS.size < 10_000) STRING_KEYS.add(raw);
+    if (cacheable) KEYS.set(text, pos, end, raw, raw);
     return raw;
   }
 
@@ -360,12 +400,33 @@ class BlockReader {
       if (this.restOfLine(flow.pos) !== '') giveUp();
     } else {
       if (!isPlainStart(text, p, this.end)) giveUp();
-      const raw = this.restOfLine(p);
-      if (raw.includes(': ') || raw.endsWith(':')) giveUp(); // a mapping where a scalar must be
-      value = resolvePlain(raw);
+      value = this.plainScalar(p);
     }
     this.seekLine(this.end + 1, this.line + 1);
     if (this.indent > indent) giveUp(); // a multi-line plain scalar, or an error: js-yaml decides
+    return value;
+  }
+
+  /** The one-line plain scalar at `from` (to a comment or the end of the line). */
+  private plainScalar(from: number): unknown {
+    const { text } = this;
+    let end = this.end;
+    for (let p = from + 1; p < end; p += 1) {
+      const c = text.charCodeAt(p);
+      if (c === HASH && text.charCodeAt(p - 1) === SPACE) {
+        end = p;
+        break;
+      }
+      if (c === COLON && text.charCodeAt(p + 1) === SPACE) giveUp(); // a mapping where a scalar must be
+    }
+    while (end > from && text.charCodeAt(end - 1) === SPACE) end -= 1;
+    if (text.charCodeAt(end - 1) === COLON) giveUp();
+    if (end - from > MAX_REMEMBERED_LENGTH) return resolvePlain(text.slice(from, end));
+    const known = VALUES.get(text, from, end);
+    if (known !== undefined) return known;
+    const raw = text.slice(from, end);
+    const value = resolvePlain(raw);
+    VALUES.set(text, from, end, raw, value);
     return value;
   }
 
