@@ -20,7 +20,15 @@ const AWS_ACCESS_KEY = /(?<![A-Z0-9])(AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])/;
 /** A secret access key: 40 characters of base64's alphabet. Only judged next to a key id, or named so. */
 const AWS_SECRET_KEY = /^[A-Za-z0-9/+]{40}$/;
 /** A PEM private key with a body (a bare header is documentation, not a key). */
-const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----\s*([A-Za-z0-9+/=:\s,-]{40,})/;
+const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----([\s\S]*?)(?:-----END |$)/g;
+/** A key body: at least this much base64 (headers such as `Proc-Type: 4,ENCRYPTED` count), of at least this many distinct characters, so that `xxxx…` or `REDACTED…` between the markers is a placeholder. */
+const MIN_KEY_BODY = 40;
+const MIN_KEY_ALPHABET = 10;
+
+function isKeyBody(body: string): boolean {
+  const base64 = body.replace(/[^A-Za-z0-9+/=]/g, '');
+  return base64.length >= MIN_KEY_BODY && new Set(base64).size >= MIN_KEY_ALPHABET;
+}
 /** `scheme://user:password@host`: the userinfo of RFC 3986. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/]+):([^\s@/]+)@([^\s/?#]*)/i;
 
@@ -84,8 +92,8 @@ function decodedBase64(value: string, minLength = 24): string | undefined {
  * here, and almost none holds any of them.
  */
 function byShape(value: string): CredentialHit | undefined {
-  const pem = value.includes('-----BEGIN ') ? PRIVATE_KEY.exec(value) : null;
-  if (pem !== null) return { kind: 'private-key', what: `a private key (${(pem[1] ?? 'PRIVATE KEY').trim()})`, masked: `-----BEGIN ${pem[1] ?? 'PRIVATE KEY'}-----…` };
+  const pem = value.includes('-----BEGIN ') ? [...value.matchAll(PRIVATE_KEY)].find((match) => isKeyBody(match[2] ?? '')) : undefined;
+  if (pem !== undefined) return { kind: 'private-key', what: `a private key (${(pem[1] ?? 'PRIVATE KEY').trim()})`, masked: `-----BEGIN ${pem[1] ?? 'PRIVATE KEY'}-----…` };
   const key = value.includes('IA') ? AWS_ACCESS_KEY.exec(value) : null;
   if (key !== null && !/EXAMPLE$/.test(key[0])) return { kind: 'aws-access-key', what: 'an AWS access key id', masked: `${key[0].slice(0, 4)}… (20 characters)` };
   const url = value.includes('://') ? URL_CREDENTIALS.exec(value) : null;

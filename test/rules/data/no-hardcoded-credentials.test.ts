@@ -107,6 +107,18 @@ describe('credential values are never echoed', () => {
     for (const value of SHOWN_NEVER) expect(JSON.stringify(findCredential(value, { name: 'password', awsKeyNearby: false }) ?? {})).not.toContain(value.slice(4));
   });
 
+  it('finds a private key by its body, not by its markers: placeholders between them are not keys', () => {
+    const pemOf = (body: string) => ['-----BEGIN RSA PRIVATE', `KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`].join(' ');
+    const file = { name: 'tls.key', awsKeyNearby: false };
+    for (const body of ['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'REDACTED REDACTED REDACTED REDACTED REDACTED REDACTED', '...', '<your key here>']) {
+      expect(findCredential(pemOf(body), file)?.kind, body).not.toBe('private-key');
+    }
+    expect(findCredential(PEM, file)?.kind).toBe('private-key');
+    // A placeholder first does not hide a real key after it, and a key written on one line with \\n escapes is a key.
+    expect(findCredential(`${pemOf('xxxx')}\n${PEM}`, file)?.kind).toBe('private-key');
+    expect(findCredential(PEM.replace(/\n/g, '\\n'), file)?.kind).toBe('private-key');
+  });
+
   it('knows placeholders', () => {
     for (const p of ['changeme', 'CHANGE_ME', '${VAR}', '', '<password>', 'xxxxxxxx', 'your-token', 'example-secret', '{{ .Values.pw }}']) expect(isPlaceholder(p), p).toBe(true);
     for (const p of ['S3cr3tPassw0rd!', 'tok_9f8e7d6c5b4a3']) expect(isPlaceholder(p), p).toBe(false);
