@@ -13,7 +13,7 @@ import { asRecord } from './json.js';
  * DeploymentConfig its `spec.template`. Left out, their pods would pass every rule unjudged in a
  * manifest scan (a live scan reads the ReplicaSets they create).
  */
-const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: FieldPath; readonly version?: string; readonly templateRef?: string; readonly custom?: true }>> = {
+const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: FieldPath; readonly version?: string; readonly templateRef?: string }>> = {
   Pod: { groups: [''], template: [] },
   PodTemplate: { groups: [''], template: ['template'] },
   ReplicationController: { groups: [''], template: ['spec', 'template'] },
@@ -23,15 +23,18 @@ const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly st
   ReplicaSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
   Job: { groups: ['batch'], template: ['spec', 'template'] },
   CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] },
-  Rollout: { groups: ['argoproj.io'], template: ['spec', 'template'], version: 'v1alpha1', templateRef: 'workloadRef', custom: true },
-  DeploymentConfig: { groups: ['apps.openshift.io'], template: ['spec', 'template'], custom: true },
+  Rollout: { groups: ['argoproj.io'], template: ['spec', 'template'], version: 'v1alpha1', templateRef: 'workloadRef' },
+  DeploymentConfig: { groups: ['apps.openshift.io'], template: ['spec', 'template'] },
 };
 
 /** Every kind that holds a pod template, custom controllers included: what an inventory judges. */
 export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(POD_SPEC_LOCATIONS);
 
-/** The built-in ones: what a live read of pods and their controllers asks the API server for. */
-export const WORKLOAD_KINDS: readonly string[] = POD_TEMPLATE_KINDS.filter((kind) => POD_SPEC_LOCATIONS[kind]?.custom !== true);
+/**
+ * The built-in ones (their groups have no dot; a custom resource's always has one): what a live
+ * read of pods and their controllers asks the API server for.
+ */
+export const WORKLOAD_KINDS: readonly string[] = POD_TEMPLATE_KINDS.filter((kind) => POD_SPEC_LOCATIONS[kind]?.groups.every((group) => !group.includes('.')));
 
 export const CONTAINER_GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 export type ContainerGroup = (typeof CONTAINER_GROUPS)[number];

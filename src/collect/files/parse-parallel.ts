@@ -12,9 +12,10 @@ import { PositionTable } from './positions.js';
 export const PARALLEL_MIN_CHARS = 32 * 1024 * 1024;
 
 /**
- * Nor on two cores: V8's compiler and GC threads already keep the second one about half busy, so
- * at 100,000 resources (40 MB) the split took 7.7–8.6 s against 6.7–7.1 s on one thread
- * (`npm run bench`, an idle 2-core machine). With four cores the worker has one to itself.
+ * Nor on two cores: V8's compiler and GC threads already keep the second one about half busy.
+ * On an idle 2-core machine a scan of 100,000 resources (40 MB) took 7.7–8.6 s with a two-thread
+ * parse and 6.7–7.1 s without; this tree without the split took 6.5–8.0 s where the one before it,
+ * splitting, took 8.6–8.7 s. With four cores the worker has one to itself (not measured here).
  */
 export const PARALLEL_MIN_CORES = 4;
 
