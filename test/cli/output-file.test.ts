@@ -88,6 +88,25 @@ describe('writeBatched', () => {
     expect(held.map((b) => Buffer.from(b).toString('utf8')).join('')).toBe(pieces.join(''));
   });
 
+  it('with reuse, two buffers take turns, each refilled only after its write has ended', async () => {
+    const seen: ArrayBufferLike[] = [];
+    const copies: string[] = [];
+    const pending: { batch: Uint8Array; text: string }[] = [];
+    const pieces = Array.from({ length: 30 }, (_, i) => String(i % 10).repeat(200_000));
+    await writeBatched(pieces, async (batch) => {
+      const text = Buffer.from(batch).toString('utf8');
+      pending.push({ batch, text });
+      seen.push(batch.buffer);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      // The bytes are still the batch's when its write ends: nothing was rendered into it meanwhile.
+      expect(Buffer.from(batch).toString('utf8')).toBe(text);
+      copies.push(text);
+    }, true);
+    expect(copies.join('')).toBe(pieces.join(''));
+    expect(new Set(seen).size).toBe(2);
+    expect(seen.length).toBe(10);
+  });
+
   it('renders the next batch while one is written, but never starts a write before the last has ended', async () => {
     const events: string[] = [];
     let writing = 0;
