@@ -3,38 +3,77 @@ import type { Container, InheritableSecurityFields, PodSpec } from './pod-spec.j
 import type { KubeObject, KubeResource, ObjectMeta } from './resource.js';
 import { asRecord } from './json.js';
 
-/**
- * Where each pod-template owner keeps its pod spec. Keyed by kind, guarded by API group so that a
- * CRD that happens to be called `Job` (say, Volcano's) is not read as a batch Job.
- *
- * Besides the built-in controllers, the two custom controllers that replace Deployments in many
- * EKS repositories: an Argo Rollout runs its `spec.template` as a Deployment would (or, with
- * `spec.workloadRef`, the template of a Deployment that is judged on its own), an OpenShift
- * DeploymentConfig its `spec.template`. Left out, their pods would pass every rule unjudged in a
- * manifest scan (a live scan reads the ReplicaSets they create).
- */
-const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: FieldPath; readonly version?: string; readonly templateRef?: string }>> = {
-  Pod: { groups: [''], template: [] },
-  PodTemplate: { groups: [''], template: ['template'] },
-  ReplicationController: { groups: [''], template: ['spec', 'template'] },
-  Deployment: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
-  StatefulSet: { groups: ['apps'], template: ['spec', 'template'] },
-  DaemonSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
-  ReplicaSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
-  Job: { groups: ['batch'], template: ['spec', 'template'] },
-  CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] },
-  Rollout: { groups: ['argoproj.io'], template: ['spec', 'template'], version: 'v1alpha1', templateRef: 'workloadRef' },
-  DeploymentConfig: { groups: ['apps.openshift.io'], template: ['spec', 'template'] },
-};
+/** Where the objects of one kind, in some API groups, keep their pod template. */
+interface PodSpecLocation {
+  readonly groups: readonly string[];
+  /**
+   * Path of the pod template (its `metadata` and `spec`) from the object's root; `[]` when the
+   * object is its own template (a Pod). Absent for a kind of the same name that holds no pod: core
+   * `v1 Service`, Knative's Service's namesake.
+   */
+  readonly template?: FieldPath;
+  /** The version `expectedType` names (`v1` when absent). */
+  readonly version?: string;
+  /** A spec field that, when set, makes the object take its pod template from another object. */
+  readonly templateRef?: string;
+}
 
-/** Every kind that holds a pod template, custom controllers included: what an inventory judges. */
-export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(POD_SPEC_LOCATIONS);
+/**
+ * Where each pod-template owner keeps its pod spec: by kind, then by API group, so that a CRD that
+ * happens to be called `Job` (say, Volcano's) is not read as a batch Job, and Knative's Service is
+ * read while core Services are not. A kind's first location is what the kind means in a group
+ * without a dot (`apps/v1 Service` is a misspelt core Service, `v1 Deployment` a misspelt Deployment).
+ *
+ * Besides the built-in controllers, custom controllers whose pods would otherwise pass every rule
+ * unjudged in a manifest scan (a live scan reads the ReplicaSets, Pods or Jobs they create):
+ * - the two that replace Deployments in many EKS repositories: an Argo Rollout runs its
+ *   `spec.template` as a Deployment would (or, with `spec.workloadRef`, the template of a
+ *   Deployment that is judged on its own), an OpenShift DeploymentConfig its `spec.template`;
+ * - Knative Serving: a Service's and a Configuration's `spec.template` is a RevisionSpec, which
+ *   inlines the PodSpec's fields, and a Revision is that RevisionSpec at `spec` (as a Pod's is);
+ * - KEDA's ScaledJob, whose `spec.jobTargetRef` is a JobSpec it creates Jobs from.
+ * Argo Workflows are not here: see docs/inputs.md.
+ *
+ * A Map, not an object: a kind is user input, and `kind: toString` must not find Object's method.
+ */
+const POD_SPEC_LOCATIONS: ReadonlyMap<string, readonly PodSpecLocation[]> = new Map<string, readonly PodSpecLocation[]>([
+  ['Pod', [{ groups: [''], template: [] }]],
+  ['PodTemplate', [{ groups: [''], template: ['template'] }]],
+  ['ReplicationController', [{ groups: [''], template: ['spec', 'template'] }]],
+  ['Deployment', [{ groups: ['apps', 'extensions'], template: ['spec', 'template'] }]],
+  ['StatefulSet', [{ groups: ['apps'], template: ['spec', 'template'] }]],
+  ['DaemonSet', [{ groups: ['apps', 'extensions'], template: ['spec', 'template'] }]],
+  ['ReplicaSet', [{ groups: ['apps', 'extensions'], template: ['spec', 'template'] }]],
+  ['Job', [{ groups: ['batch'], template: ['spec', 'template'] }]],
+  ['CronJob', [{ groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] }]],
+  ['Rollout', [{ groups: ['argoproj.io'], template: ['spec', 'template'], version: 'v1alpha1', templateRef: 'workloadRef' }]],
+  ['DeploymentConfig', [{ groups: ['apps.openshift.io'], template: ['spec', 'template'] }]],
+  ['Service', [{ groups: [''] }, { groups: ['serving.knative.dev'], template: ['spec', 'template'] }]],
+  ['Configuration', [{ groups: ['serving.knative.dev'], template: ['spec', 'template'] }]],
+  ['Revision', [{ groups: ['serving.knative.dev'], template: [] }]],
+  ['ScaledJob', [{ groups: ['keda.sh'], template: ['spec', 'jobTargetRef', 'template'], version: 'v1alpha1' }]],
+]);
+
+function isBuiltIn(location: PodSpecLocation): boolean {
+  return location.groups.every((group) => !group.includes('.'));
+}
+
+const POD_KINDS = [...POD_SPEC_LOCATIONS].filter(([, locations]) => locations.some((location) => location.template !== undefined));
+
+/** Every kind that holds a pod template in some API group, custom controllers included: what an inventory judges. */
+export const POD_TEMPLATE_KINDS: readonly string[] = POD_KINDS.map(([kind]) => kind);
+
+/**
+ * Those that name a pod-template owner in every API group known here: a rule that reads one reads
+ * pod specs (a rule that reads Services reads core Services, not Knative's).
+ */
+export const POD_TEMPLATE_ONLY_KINDS: readonly string[] = POD_KINDS.filter(([, locations]) => locations.every((location) => location.template !== undefined)).map(([kind]) => kind);
 
 /**
  * The built-in ones (their groups have no dot; a custom resource's always has one): what a live
  * read of pods and their controllers asks the API server for.
  */
-export const WORKLOAD_KINDS: readonly string[] = POD_TEMPLATE_KINDS.filter((kind) => POD_SPEC_LOCATIONS[kind]?.groups.every((group) => !group.includes('.')));
+export const WORKLOAD_KINDS: readonly string[] = POD_KINDS.filter(([, locations]) => locations.some((location) => location.template !== undefined && isBuiltIn(location))).map(([kind]) => kind);
 
 export const CONTAINER_GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 export type ContainerGroup = (typeof CONTAINER_GROUPS)[number];
@@ -66,9 +105,23 @@ export function apiGroupOf(apiVersion: string): string {
   return slash === -1 ? '' : apiVersion.slice(0, slash);
 }
 
+/**
+ * Where an object of this kind and API version keeps its pod template, or undefined when no
+ * location of its kind lists its group. A loop, not `find`: toWorkload calls this per object.
+ */
+function locationOf(kind: string, apiVersion: string): PodSpecLocation | undefined {
+  const locations = POD_SPEC_LOCATIONS.get(kind);
+  if (locations === undefined) return undefined;
+  const group = apiGroupOf(apiVersion);
+  for (let i = 0; i < locations.length; i++) {
+    const location = locations[i];
+    if (location?.groups.includes(group) === true) return location;
+  }
+  return undefined;
+}
+
 export function isWorkloadObject(object: KubeObject): boolean {
-  const location = POD_SPEC_LOCATIONS[object.kind];
-  return location !== undefined && location.groups.includes(apiGroupOf(object.apiVersion));
+  return locationOf(object.kind, object.apiVersion)?.template !== undefined;
 }
 
 /** `apps/v1 Deployment`, `v1 Pod`: what Kubernetes serves the kind as. */
@@ -81,33 +134,40 @@ function expectedType(kind: string, groups: readonly string[], version = 'v1'): 
  * Why an object named like a pod-template owner cannot be read as one, in words (`apps/v1
  * Deployment expected, not apiVersion v1`), or undefined when it can (or when it is a custom
  * resource of the same name, as Volcano's `batch.volcano.sh` Job: a CRD's group always has a dot,
- * a built-in group never does). Such objects would otherwise pass every workload rule unjudged.
+ * a built-in group never does; or when it is a built-in kind that holds no pod, as core `v1
+ * Service`). Such objects would otherwise pass every workload rule unjudged.
  */
 export function uninterpretableWorkload(object: KubeObject): string | undefined {
-  const location = POD_SPEC_LOCATIONS[object.kind];
-  if (location === undefined) return undefined;
-  const group = apiGroupOf(object.apiVersion);
-  const expected = expectedType(object.kind, location.groups, location.version);
-  if (!location.groups.includes(group)) return group.includes('.') ? undefined : `${expected} expected, not apiVersion ${object.apiVersion}`;
+  const locations = POD_SPEC_LOCATIONS.get(object.kind);
+  if (locations === undefined) return undefined;
+  const location = locationOf(object.kind, object.apiVersion);
+  if (location === undefined) {
+    // Another group with a dot is another CRD's; without one, the kind as its first location means it.
+    const meant = locations[0];
+    if (apiGroupOf(object.apiVersion).includes('.') || meant?.template === undefined) return undefined;
+    return `${expectedType(object.kind, meant.groups, meant.version)} expected, not apiVersion ${object.apiVersion}`;
+  }
+  const { template: path } = location;
+  if (path === undefined) return undefined;
   // A Rollout that takes its template from a Deployment: that Deployment is judged instead.
   if (location.templateRef !== undefined && asRecord(asRecord(object.spec)?.[location.templateRef]) !== undefined) return undefined;
   let template: unknown = object;
-  for (const segment of location.template) template = asRecord(template)?.[segment];
+  for (const segment of path) template = asRecord(template)?.[segment];
   if (asRecord(asRecord(template)?.spec) !== undefined) return undefined;
-  return `${expected} expected with a pod spec at ${[...location.template, 'spec'].join('.')}, which it lacks`;
+  return `${expectedType(object.kind, location.groups, location.version)} expected with a pod spec at ${[...path, 'spec'].join('.')}, which it lacks`;
 }
 
 /** Returns the normalised workload, or undefined when the object has no pod template. */
 export function toWorkload(resource: KubeResource): Workload | undefined {
-  const location = POD_SPEC_LOCATIONS[resource.object.kind];
-  if (location === undefined || !location.groups.includes(apiGroupOf(resource.object.apiVersion))) return undefined;
+  const path = locationOf(resource.object.kind, resource.object.apiVersion)?.template;
+  if (path === undefined) return undefined;
   let template: unknown = resource.object;
-  for (const segment of location.template) template = asRecord(template)?.[segment];
+  for (const segment of path) template = asRecord(template)?.[segment];
   const templateRecord = asRecord(template);
   const podSpec = asRecord(templateRecord?.spec);
   if (templateRecord === undefined || podSpec === undefined) return undefined;
-  const podSpecPath = [...location.template, 'spec'];
-  const podMetaPath = [...location.template, 'metadata'];
+  const podSpecPath = [...path, 'spec'];
+  const podMetaPath = [...path, 'metadata'];
   const podMeta = (asRecord(templateRecord.metadata) ?? {}) as ObjectMeta;
 
   const containers: ContainerEntry[] = [];

@@ -7,10 +7,16 @@
 import type { Inventory } from '../core/inventory.js';
 import { selectorMatches, labelsOf } from '../core/label-selector.js';
 import type { KubeObject } from '../core/resource.js';
-import type { Workload } from '../core/workload.js';
+import { apiGroupOf, type Workload } from '../core/workload.js';
 import { isRecord, isSystemNamespace, stringMap } from '../rules/shared/namespaces.js';
 import { defaultDenyPolicies, dnsProtocolsFor, type Direction } from '../rules/shared/network-policies.js';
 import { GENERATED_BY, GENERATED_BY_LABEL, NETWORKING_API, dnsEgressRule, exceptQuarantined, type Commented } from './kube-objects.js';
+
+/**
+ * Knative Serving's pods are reached through Knative's activator and ingress gateway, not through
+ * Services of the input: a default deny cuts them off unless that traffic is allowed.
+ */
+const KNATIVE_SERVING_GROUP = 'serving.knative.dev';
 
 export interface NetworkPolicyPlan {
   readonly objects: readonly Commented[];
@@ -98,8 +104,15 @@ export function networkPolicyPlan(inventory: Inventory): NetworkPolicyPlan {
       skipped.push({ namespace, reason: `already denied by default (${found.ingress?.label ?? ''}${found.egress !== found.ingress ? `, ${found.egress?.label ?? ''}` : ''})` });
       continue;
     }
+    const knative = missing.includes('ingress') ? pods.filter((w) => apiGroupOf(w.object.apiVersion) === KNATIVE_SERVING_GROUP) : [];
     objects.push({
-      comment: [`Namespace ${namespace}: deny ${missing.join(' and ')} by default; the policies below allow what is known to be needed.`],
+      comment: [
+        `Namespace ${namespace}: deny ${missing.join(' and ')} by default; the policies below allow what is known to be needed.`,
+        ...(knative.length === 0 ? [] : [
+          `Knative Serving runs ${knative.map((w) => `${w.object.kind} ${w.ref.name}`).join(', ')} here: its pods take requests from Knative's activator`,
+          'and ingress gateway, in their own namespaces, which this denies. Allow those before applying.',
+        ]),
+      ],
       object: policy(namespace, freeName(inventory, namespace, 'default-deny', taken), { podSelector: {}, policyTypes: missing.map((d) => DIRECTION_TYPE[d]) }),
     });
     if (missing.includes('egress') && pods.some((w) => dnsProtocolsFor(inventory, w).size < 2)) {

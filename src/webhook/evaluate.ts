@@ -9,7 +9,7 @@ import { Inventory } from '../core/inventory.js';
 import { KUBELET_CONFIG_KIND } from '../core/kubelet-config.js';
 import { refOf, type KubeObject, type KubeResource } from '../core/resource.js';
 import type { Target, TargetKind, TargetMap } from '../core/targets.js';
-import { POD_TEMPLATE_KINDS, toWorkload } from '../core/workload.js';
+import { POD_TEMPLATE_ONLY_KINDS, toWorkload } from '../core/workload.js';
 import { judge, whyNotEvaluated } from '../engine/audit.js';
 import type { Config } from '../engine/config.js';
 import type { ExemptionPolicy } from '../engine/exemptions.js';
@@ -35,8 +35,8 @@ export interface AdmissionPlan {
   readonly viewKinds: ReadonlySet<string>;
 }
 
-/** Handler keys and reads that stand for a population of pod specs, not one object. */
-const POPULATION_KEYS: ReadonlySet<string> = new Set(['workload', 'namespace', 'object', ...POD_TEMPLATE_KINDS]);
+/** Handler keys and reads that stand for a population of pod specs, not one object (not `Service`: a rule reading Services reads core ones). */
+const POPULATION_KEYS: ReadonlySet<string> = new Set(['workload', 'namespace', 'object', ...POD_TEMPLATE_ONLY_KINDS]);
 
 /**
  * Sorts the rules by what they need:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uninterpretableWorkload } from '../../src/core/workload.js';
+import { POD_TEMPLATE_KINDS, POD_TEMPLATE_ONLY_KINDS, WORKLOAD_KINDS, uninterpretableWorkload } from '../../src/core/workload.js';
 import { inventoryOf } from '../rule-tester.js';
 import { cronJob, deployment, pod } from '../builders.js';
 
@@ -28,5 +28,20 @@ describe('objects eksguard cannot read as their kind', () => {
     expect(uninterpretableWorkload({ apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'train' }, spec: { tasks: [] } })).toBeUndefined();
     expect(uninterpretableWorkload({ apiVersion: 'batch/v1', kind: 'Deployment', metadata: { name: 'x' } })).toBe('apps/v1 Deployment expected, not apiVersion batch/v1');
     expect(uninterpretableWorkload({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })).toBe('v1 Pod expected with a pod spec at spec, which it lacks');
+  });
+
+  it('leave alone a core Service, Knative\'s Service\'s namesake, and still report a Deployment under apiVersion v1', () => {
+    expect(uninterpretableWorkload({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } })).toBeUndefined();
+    expect(uninterpretableWorkload({ apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'web' } })).toBe('apps/v1 Deployment expected, not apiVersion v1');
+    expect(uninterpretableWorkload({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'web' }, spec: {} })).toBe('serving.knative.dev/v1 Service expected with a pod spec at spec.template.spec, which it lacks');
+    expect(uninterpretableWorkload({ apiVersion: 'serving.knative.dev/v1', kind: 'Revision', metadata: { name: 'web' }, spec: { containers: [] } })).toBeUndefined();
+  });
+});
+
+describe('the kinds that hold pod templates', () => {
+  it('are read live only where built in; a rule reading Services reads no pod specs', () => {
+    expect(WORKLOAD_KINDS).toEqual(['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+    expect(POD_TEMPLATE_KINDS).toEqual([...WORKLOAD_KINDS, 'Rollout', 'DeploymentConfig', 'Service', 'Configuration', 'Revision', 'ScaledJob']);
+    expect(POD_TEMPLATE_ONLY_KINDS).toEqual(POD_TEMPLATE_KINDS.filter((kind) => kind !== 'Service'));
   });
 });

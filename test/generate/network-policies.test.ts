@@ -86,3 +86,15 @@ describe('generate network-policies', () => {
     for (const doc of parseYamlDocuments(yaml)) expect(() => validateKube(doc)).not.toThrow();
   });
 });
+
+describe('generate network-policies for Knative Serving', () => {
+  it('warns on the default deny that it cuts Knative\'s pods off from the activator and gateway, and not for other namespaces', () => {
+    const knative = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello', namespace: 'serve' }, spec: { template: { spec: { containers: [{ name: 'app', image: 'registry.example/hello:1.2.3' }] } } } };
+    const { result, names } = plan(ns('serve'), knative, ns('shop'), compliantDeployment('shop', 'web'));
+    expect(names).toEqual(['serve/default-deny', 'serve/allow-dns-egress', 'shop/default-deny', 'shop/allow-dns-egress']);
+    expect(result.objects[0]?.comment?.slice(1).join(' ')).toBe('Knative Serving runs Service hello here: its pods take requests from Knative\'s activator and ingress gateway, in their own namespaces, which this denies. Allow those before applying.');
+    expect(result.objects[2]?.comment).toHaveLength(1);
+    const egressOnly = plan(ns('serve'), knative, denyAll('serve', ['Ingress']));
+    expect(egressOnly.result.objects[0]?.comment).toHaveLength(1);
+  });
+});

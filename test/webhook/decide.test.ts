@@ -74,6 +74,19 @@ describe('decide', () => {
     expect(decision.review.response.status?.message).toMatch(/^eksguard denied Deployment shop\/web: \[no-host-namespaces\]/);
   });
 
+  it('judges a Knative Service by its RevisionSpec, and a core Service as no workload', () => {
+    const spec = privilegedPod().spec as Record<string, unknown>;
+    const knative: KubeObject = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello', namespace: 'shop' }, spec: { template: { spec } } };
+    const decision = decideWith({ object: knative });
+    expect(decision.outcome).toBe('denied');
+    expect(decision.denied.map((f) => [f.ruleId, f.path.join('.')]).sort()).toEqual([
+      ['no-privilege-escalation', 'spec.template.spec.containers.0.securityContext.allowPrivilegeEscalation'],
+      ['no-privileged-containers', 'spec.template.spec.containers.0.securityContext.privileged'],
+    ]);
+    const core: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hello', namespace: 'shop' }, spec: { selector: { app: 'hello' }, ports: [{ port: 80 }], template: { spec } } };
+    expect(decideWith({ object: core }).outcome).toBe('allowed');
+  });
+
   it('judges a Pod a ReplicaSet creates (generateName, ownerReferences), in the request namespace', () => {
     const object = replicaPod('web', 'shop', { ...hardenedPodSpec(), hostPID: true });
     delete (object.metadata as Record<string, unknown>).namespace;

@@ -12,12 +12,14 @@ export type MessageId = 'escalationVerb' | 'escalationVerbViaBinding';
  * Where each verb has its effect, as the API server checks it: `escalate` and `bind` on Roles and
  * ClusterRoles (role writes and binding creation), `impersonate` on users, groups, ServiceAccounts,
  * UIDs and user extras. The same verb on any other resource does nothing and is not reported.
+ * `bind` is checked in the namespace of the binding being created, so a Role's `bind` on
+ * `clusterroles` works there: a RoleBinding in that namespace may then name any ClusterRole.
  */
 const TARGETS: readonly { readonly verb: string; readonly apiGroup: string; readonly resource: string; readonly namespaced: boolean }[] = [
   { verb: 'escalate', apiGroup: RBAC_GROUP, resource: 'roles', namespaced: true },
   { verb: 'escalate', apiGroup: RBAC_GROUP, resource: 'clusterroles', namespaced: false },
   { verb: 'bind', apiGroup: RBAC_GROUP, resource: 'roles', namespaced: true },
-  { verb: 'bind', apiGroup: RBAC_GROUP, resource: 'clusterroles', namespaced: false },
+  { verb: 'bind', apiGroup: RBAC_GROUP, resource: 'clusterroles', namespaced: true },
   { verb: 'impersonate', apiGroup: '', resource: 'users', namespaced: false },
   { verb: 'impersonate', apiGroup: '', resource: 'groups', namespaced: false },
   { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespaced: true },
@@ -30,7 +32,7 @@ function impersonatesUserExtras(rule: PolicyRule): boolean {
     && rule.resources.some((r) => r === '*' || r.startsWith('userextras/') || r.startsWith('*/'));
 }
 
-/** Cluster-scoped targets (ClusterRoles, users, groups) are out of reach of a Role or RoleBinding. */
+/** Cluster-scoped requests (writing ClusterRoles, impersonating users and groups) are out of reach of a Role or RoleBinding. */
 export function escalationVerbs(rule: PolicyRule, scope: 'namespace' | 'cluster'): readonly string[] {
   const byVerb = new Map<string, string[]>();
   const add = (verb: string, resource: string) => {

@@ -12,6 +12,8 @@ const RUNTIME_SOCKETS: readonly (readonly string[])[] = [
   ['crio', 'crio.sock'],
   ['cri-dockerd.sock'],
   ['dockershim.sock'],
+  // dockerd started without --containerd runs its own containerd, listening under its exec root.
+  ['docker', 'containerd', 'containerd.sock'],
 ];
 const SPELLINGS: readonly (readonly string[])[] = [['var', 'run'], ['run']];
 

@@ -10,7 +10,8 @@ new RuleTester().run(rule, {
     { name: 'EKS\'s own roles and add-ons', manifests: eksDump() },
     { name: 'the verbs on resources where they do nothing', manifests: clusterRole('dont-fire', [r(['bind', 'escalate', 'impersonate'], ['apps'], ['deployments']), r(['impersonate'], [''], ['pods'])]) },
     { name: 'writing bindings without the bind verb', manifests: clusterRole('dont-fire', [r(['create', 'update'], [RBAC_GROUP], ['rolebindings', 'roles'])]) },
-    { name: 'cluster-scoped targets in a namespaced Role grant nothing', manifests: role('team-a', 'dont-fire', [r(['escalate', 'bind'], [RBAC_GROUP], ['clusterroles']), r(['impersonate'], [''], ['users', 'groups'])]) },
+    // Escalating a ClusterRole and impersonating a user are cluster-scoped requests, out of a Role's reach.
+    { name: 'cluster-scoped targets in a namespaced Role grant nothing', manifests: role('team-a', 'dont-fire', [r(['escalate'], [RBAC_GROUP], ['clusterroles']), r(['impersonate'], [''], ['users', 'groups'])]) },
     { name: 'the built-in view handed out', manifests: roleBinding('team-a', 'dont-fire', { kind: 'ClusterRole', name: 'view' }, [group('auditors')]) },
     { name: 'a binding of cluster-admin that names only system:masters', manifests: clusterRoleBinding('dont-fire', 'cluster-admin', [group('system:masters')]) },
   ],
@@ -30,6 +31,19 @@ new RuleTester().run(rule, {
       findings: [
         { messageId: 'escalationVerb', path: '/rules/0', data: { verbs: 'bind on roles', from: '', grantees: NO_GRANT } },
         { messageId: 'escalationVerb', path: '/rules/1', data: { verbs: 'impersonate on serviceaccounts', from: '', grantees: NO_GRANT } },
+      ],
+    },
+    {
+      // The API server checks bind in the namespace of the RoleBinding being created, so a Role may
+      // grant it on ClusterRoles: its holders bind any ClusterRole, cluster-admin included, there.
+      name: 'bind on ClusterRoles in a namespaced Role, by name and through *',
+      manifests: [
+        role('team-a', 'binder', [r(['bind'], [RBAC_GROUP], ['clusterroles']), r(['*'], ['*'], ['clusterroles'])]),
+        roleBinding('team-a', 'binder', { kind: 'Role', name: 'binder' }, [group('leads')]),
+      ],
+      findings: [
+        { messageId: 'escalationVerb', path: '/rules/0', resource: 'Role team-a/binder', data: { verbs: 'bind on clusterroles', from: '', grantees: 'granted to Group leads via RoleBinding team-a/binder' } },
+        { messageId: 'escalationVerb', path: '/rules/1', resource: 'Role team-a/binder', data: { verbs: 'bind on clusterroles', from: '', grantees: 'granted to Group leads via RoleBinding team-a/binder' } },
       ],
     },
     {

@@ -6,8 +6,8 @@ const mounted = (...volumes: Record<string, unknown>[]) => ({
   volumes,
   containers: [{ ...DEFAULT_CONTAINER, volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: '/host' })) }],
 });
-const ALL_VAR_RUN = '/var/run/docker.sock, /var/run/containerd/containerd.sock, /var/run/crio/crio.sock, /var/run/cri-dockerd.sock, /var/run/dockershim.sock';
-const ALL_RUN = '/run/docker.sock, /run/containerd/containerd.sock, /run/crio/crio.sock, /run/cri-dockerd.sock, /run/dockershim.sock';
+const ALL_VAR_RUN = '/var/run/docker.sock, /var/run/containerd/containerd.sock, /var/run/crio/crio.sock, /var/run/cri-dockerd.sock, /var/run/dockershim.sock, /var/run/docker/containerd/containerd.sock';
+const ALL_RUN = '/run/docker.sock, /run/containerd/containerd.sock, /run/crio/crio.sock, /run/cri-dockerd.sock, /run/dockershim.sock, /run/docker/containerd/containerd.sock';
 
 new RuleTester().run(rule, {
   valid: [
@@ -43,6 +43,12 @@ new RuleTester().run(rule, {
       name: 'the containerd directory on a CronJob',
       manifests: cronJob({ podSpec: mounted(hostPath('/var/run/containerd')) }),
       findings: [{ messageId: 'runtimeSocket', path: '/spec/jobTemplate/spec/template/spec/volumes/0/hostPath/path', data: { volume: 'host', path: '/var/run/containerd', sockets: '/var/run/containerd/containerd.sock' } }],
+    },
+    {
+      // dockerd without --containerd starts its own containerd, listening under its exec root.
+      name: "Docker's exec root on a CronJob holds the socket of the containerd dockerd manages",
+      manifests: cronJob({ podSpec: mounted(hostPath('/var/run/docker')) }),
+      findings: [{ messageId: 'runtimeSocket', path: '/spec/jobTemplate/spec/template/spec/volumes/0/hostPath/path', data: { volume: 'host', path: '/var/run/docker', sockets: '/var/run/docker/containerd/containerd.sock' } }],
     },
     {
       name: '/var/run on a Deployment exposes every socket',
