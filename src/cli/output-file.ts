@@ -81,27 +81,50 @@ const BATCH_BYTES = 1 << 20;
  * are encoded straight into each batch's buffer: joining them into a string first, and encoding
  * that string, copied a 20 MB report twice more and was most of the cost of writing it. A piece
  * is never split, so a piece must hold whole characters (no surrogate pair cut in two). Each batch
- * is a new buffer: a stream may still hold the previous one when `write` returns.
+ * is a new buffer, as a stream may still hold the previous one when `write` returns; unless
+ * `reuse`, which says that `write` is done with a batch once its promise resolves (a file handle's
+ * write, not a stream's): then two buffers take turns, and the memory of each is touched (page
+ * faults, costly on a virtual machine) once rather than for every megabyte.
+ *
+ * One batch is written while the next is rendered: the writes run on libuv's threads, and waiting
+ * for each before rendering more left this thread idle for a tenth of a large report's writing.
+ * Writes stay in order (the next starts once the previous has ended), and a failed write fails the
+ * whole call.
  */
-export async function writeBatched(chunks: Iterable<string>, write: (batch: Uint8Array) => Promise<unknown>): Promise<void> {
+export async function writeBatched(chunks: Iterable<string>, write: (batch: Uint8Array) => Promise<unknown>, reuse = false): Promise<void> {
+  let inFlight: Promise<unknown> = Promise.resolve();
+  // A failure is kept, not left unhandled while the next batch renders; it is thrown at the next wait.
+  let failed: { readonly error: unknown } | undefined;
+  const send = async (batch: Uint8Array): Promise<void> => {
+    await inFlight;
+    if (failed !== undefined) throw failed.error;
+    inFlight = write(batch).catch((error: unknown) => {
+      failed = { error };
+    });
+  };
+  // With `reuse`, the buffer not in flight: `send` returns once the other one's write has ended.
+  let spare = reuse ? Buffer.allocUnsafe(BATCH_BYTES) : undefined;
   let buffer = Buffer.allocUnsafe(BATCH_BYTES);
   let used = 0;
   for (const chunk of chunks) {
     // UTF-8 takes at most 3 bytes per UTF-16 unit: a bound that needs no scan of the piece.
     if (used + chunk.length * 3 > buffer.length) {
       if (used > 0) {
-        await write(buffer.subarray(0, used));
-        buffer = Buffer.allocUnsafe(BATCH_BYTES);
+        await send(buffer.subarray(0, used));
+        if (spare === undefined) buffer = Buffer.allocUnsafe(BATCH_BYTES);
+        else [buffer, spare] = [spare, buffer];
         used = 0;
       }
       if (chunk.length * 3 > buffer.length) {
-        await write(Buffer.from(chunk, 'utf8'));
+        await send(Buffer.from(chunk, 'utf8'));
         continue;
       }
     }
     used += buffer.write(chunk, used, 'utf8');
   }
-  if (used > 0) await write(buffer.subarray(0, used));
+  if (used > 0) await send(buffer.subarray(0, used));
+  await inFlight;
+  if (failed !== undefined) throw failed.error;
 }
 
 /** Writes all of `data` at the file's position: one write may take fewer bytes than it was given. */
@@ -128,7 +151,7 @@ export async function writeOutputFile(file: string, text: string | Iterable<stri
     }
     const handle = await open(file, 'w', options.mode);
     try {
-      await writeBatched(text, (batch) => writeAll(handle, batch));
+      await writeBatched(text, (batch) => writeAll(handle, batch), true);
     } finally {
       await handle.close();
     }

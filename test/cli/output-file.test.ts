@@ -88,6 +88,59 @@ describe('writeBatched', () => {
     expect(held.map((b) => Buffer.from(b).toString('utf8')).join('')).toBe(pieces.join(''));
   });
 
+  it('with reuse, two buffers take turns, each refilled only after its write has ended', async () => {
+    const seen: ArrayBufferLike[] = [];
+    const copies: string[] = [];
+    const pending: { batch: Uint8Array; text: string }[] = [];
+    const pieces = Array.from({ length: 30 }, (_, i) => String(i % 10).repeat(200_000));
+    await writeBatched(pieces, async (batch) => {
+      const text = Buffer.from(batch).toString('utf8');
+      pending.push({ batch, text });
+      seen.push(batch.buffer);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      // The bytes are still the batch's when its write ends: nothing was rendered into it meanwhile.
+      expect(Buffer.from(batch).toString('utf8')).toBe(text);
+      copies.push(text);
+    }, true);
+    expect(copies.join('')).toBe(pieces.join(''));
+    expect(new Set(seen).size).toBe(2);
+    expect(seen.length).toBe(10);
+  });
+
+  it('renders the next batch while one is written, but never starts a write before the last has ended', async () => {
+    const events: string[] = [];
+    let writing = 0;
+    const pieces = (function* () {
+      for (let i = 0; i < 6; i += 1) {
+        events.push(`render ${i}`);
+        yield String(i).repeat(200_000);
+      }
+    })();
+    await writeBatched(pieces, async (batch) => {
+      expect(writing).toBe(0);
+      writing += 1;
+      events.push(`write ${Buffer.from(batch).toString('utf8', 0, 1)}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      writing -= 1;
+    });
+    // The batch of pieces 0-2 is written while piece 3 (the next batch's first) was rendered before
+    // that write ended: the second write waits for it.
+    expect(events).toEqual(['render 0', 'render 1', 'render 2', 'render 3', 'write 0', 'render 4', 'render 5', 'write 3']);
+    expect(writing).toBe(0);
+  });
+
+  it('fails with the first failed write, and writes nothing after it', async () => {
+    const written: string[] = [];
+    const pieces = Array.from({ length: 12 }, (_, i) => String(i % 10).repeat(200_000));
+    const attempt = writeBatched(pieces, async (batch) => {
+      const first = Buffer.from(batch).toString('utf8', 0, 1);
+      if (written.length === 1) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
+      written.push(first);
+    });
+    await expect(attempt).rejects.toThrow('no space left');
+    expect(written).toEqual(['0']);
+  });
+
   it('writes nothing for no pieces', async () => {
     const batches: Uint8Array[] = [];
     await writeBatched([], async (batch) => { batches.push(batch); });

@@ -10,6 +10,7 @@ export default defineRule({
     evidence: ['manifests', 'cluster'],
     messages: {
       procMount: 'Container "{{container}}" sets securityContext.procMount {{value}} in a pod that shares the host user namespace: /proc is mounted without the default masked and read-only paths.',
+      unknownProcMount: 'Container "{{container}}" sets securityContext.procMount {{value}}, which is neither Default nor Unmasked: the API server refuses it, and the baseline Pod Security Standard allows only Default outside a user namespace.',
       setDefault: 'Set securityContext.procMount to Default on container "{{container}}".',
     },
     rationale: "The container runtime masks and write-protects parts of /proc (kcore, sysrq-trigger, kernel tunables) that expose host kernel state. An Unmasked procMount removes that protection; it is only safe inside a user namespace (spec.hostUsers: false), where root in the container is not root on the node.",
@@ -27,7 +28,8 @@ export default defineRule({
         if (procMount === undefined || procMount === null || procMount === 'Default') continue;
         const path = [...entry.path, 'securityContext', 'procMount'];
         yield {
-          messageId: 'procMount',
+          // Only Unmasked unmasks /proc; any other value is invalid (the API's enum is Default and Unmasked, case-sensitive).
+          messageId: procMount === 'Unmasked' ? 'procMount' : 'unknownProcMount',
           path,
           data: { container: entry.name, value: display(procMount) },
           suggest: [{ messageId: 'setDefault', data: { container: entry.name }, patch: [{ op: 'replace', path, value: 'Default' }] }],

@@ -33,7 +33,15 @@ new RuleTester().run(rule, {
     {
       name: 'hostUsers "false" as a string is not a user namespace',
       manifests: pod({ podSpec: { hostUsers: 'false', containers: [container('app', { procMount: 'unmasked' })] } }),
-      findings: [{ messageId: 'procMount', path: '/spec/containers/0/securityContext/procMount', data: { container: 'app', value: 'unmasked' }, suggestions: [{ messageId: 'setDefault' }] }],
+      findings: [{ messageId: 'unknownProcMount', path: '/spec/containers/0/securityContext/procMount', data: { container: 'app', value: 'unmasked' }, suggestions: [{ messageId: 'setDefault' }] }],
+    },
+    {
+      name: 'a value outside the enum (or not a string) is invalid, not unmasked: still reported, in its own words',
+      manifests: pod({ podSpec: { containers: [container('app', { procMount: 'Masked' }), container('b', { procMount: 1 })] } }),
+      findings: [
+        { messageId: 'unknownProcMount', path: '/spec/containers/0/securityContext/procMount', data: { container: 'app', value: 'Masked' }, suggestions: [{ messageId: 'setDefault' }] },
+        { messageId: 'unknownProcMount', path: '/spec/containers/1/securityContext/procMount', data: { container: 'b', value: '1' }, suggestions: [{ messageId: 'setDefault' }] },
+      ],
     },
   ],
 });
