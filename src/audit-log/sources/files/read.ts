@@ -211,7 +211,8 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   // Ranges [front, back) are not taken yet; the worker has taken [back, count).
   let front = 0;
   let back = count;
-  let workerFailed = worker === undefined;
+  // What the worker kept, joined; undefined when it kept nothing or failed.
+  let tail: RangeResult<S> | undefined;
   const local = async () => {
     while (front < back) {
       append(range(front++));
@@ -225,17 +226,15 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
     const ask = () => (front < back ? worker.keep(path, name, cuts[back - 1] ?? 0, cuts[back--] ?? size) : undefined);
     let asked = [ask(), ask()];
     for (let current = asked[0]; current !== undefined; current = asked[0]) {
-      if (!(await current)) {
-        workerFailed = true;
-        return;
-      }
+      if (!(await current)) return;
       asked = [asked[1], ask()];
     }
+    // Every range is handed out: the worker joins what it kept while this thread reads its last one.
+    if (back < count) tail = await worker.flush();
   };
   try {
     // The worker is asked first: this thread then reads without a turn of the event loop.
     await Promise.all([remote(), local()]);
-    const tail = !workerFailed && back < count ? await worker?.flush() : undefined;
     if (tail !== undefined) append(tail);
     // A worker that failed leaves its ranges to this thread.
     else for (let i = back; i < count; i += 1) append(range(i));
