@@ -70,7 +70,8 @@ export class LineProbe {
   private layoutOf = NOT_READ;
   private lastMinute: string | undefined;
   private readonly lastMinuteBytes = Buffer.alloc(16);
-  private readonly ipTexts = new TextCache();
+  /** Client addresses: a log may hold one per node (a kubelet each), thousands. */
+  private readonly ipTexts = new TextCache(8192);
   private readonly resourceTexts = new TextCache();
 
   /** Forgets what was found in the current buffer: its memory is about to hold other bytes. */
@@ -417,7 +418,6 @@ export class LineProbe {
 
 /** Texts longer than this are not kept: a real resource name or address list is shorter. */
 const MAX_CACHED_TEXT = 256;
-const TEXT_SLOTS = 1024;
 
 /**
  * The latin1 text of short byte ranges, each string made once: lines repeat the same few
@@ -427,14 +427,19 @@ const TEXT_SLOTS = 1024;
  * a new string.
  */
 class TextCache {
-  private readonly texts: (string | undefined)[] = new Array<string | undefined>(TEXT_SLOTS).fill(undefined);
+  private readonly texts: (string | undefined)[];
+
+  /** `slots`: a power of two, a few times the number of distinct texts expected. */
+  constructor(private readonly slots = 1024) {
+    this.texts = new Array<string | undefined>(slots).fill(undefined);
+  }
 
   text(buffer: Buffer, from: number, to: number): string {
     const length = to - from;
     if (length > MAX_CACHED_TEXT) return buffer.toString('latin1', from, to);
     let hash = length;
     for (let i = from; i < to; i += 1) hash = (Math.imul(hash, 31) + (buffer[i] as number)) | 0;
-    const slot = (hash ^ (hash >>> 16)) & (TEXT_SLOTS - 1);
+    const slot = (hash ^ (hash >>> 16)) & (this.slots - 1);
     const cached = this.texts[slot];
     if (cached !== undefined && cached.length === length && sameBytes(cached, buffer, from)) return cached;
     const text = buffer.toString('latin1', from, to);
