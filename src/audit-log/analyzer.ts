@@ -60,19 +60,17 @@ export interface AnalysisState {
 }
 
 export function eventRef(event: AuditEvent, location: EventLocation): AuditEventRef {
-  return {
-    auditID: event.auditID,
-    time: event.time,
-    user: event.user.username,
-    ...(event.impersonatedUser ? { impersonatedUser: event.impersonatedUser.username } : {}),
-    sourceIP: event.sourceIPs[0] ?? '',
-    ...(event.userAgent !== '' ? { userAgent: event.userAgent } : {}),
-    verb: event.verb,
-    object: describeTarget(event),
-    ...(event.code !== undefined ? { code: event.code } : {}),
-    file: location.file,
-    line: location.line,
-  };
+  // Field by field (the report's order) rather than with conditional spreads, which cost V8 more to optimize than the rest of a group's bookkeeping.
+  const ref: { -readonly [K in keyof AuditEventRef]?: AuditEventRef[K] } = { auditID: event.auditID, time: event.time, user: event.user.username };
+  if (event.impersonatedUser) ref.impersonatedUser = event.impersonatedUser.username;
+  ref.sourceIP = event.sourceIPs[0] ?? '';
+  if (event.userAgent !== '') ref.userAgent = event.userAgent;
+  ref.verb = event.verb;
+  ref.object = describeTarget(event);
+  if (event.code !== undefined) ref.code = event.code;
+  ref.file = location.file;
+  ref.line = location.line;
+  return ref as AuditEventRef;
 }
 
 function worse(a: Severity, b: Severity): Severity {
