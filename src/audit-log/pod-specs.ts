@@ -58,7 +58,8 @@ export function createdPodSpec(event: AuditEvent): CreatedPodSpec | Unjudged | u
   const ref = event.objectRef;
   if (ref === undefined || ref.subresource !== '' || !isFinalStage(event) || !succeeded(event)) return undefined;
   const isPod = ref.resource === 'pods' && ref.apiGroup === '';
-  const workloadKind = WORKLOAD_KINDS[ref.resource];
+  // An own key only: a resource named `constructor` is no workload.
+  const workloadKind = Object.hasOwn(WORKLOAD_KINDS, ref.resource) ? WORKLOAD_KINDS[ref.resource] : undefined;
   if (isPod ? event.verb !== 'create' : workloadKind === undefined || (event.verb !== 'create' && event.verb !== 'update')) return undefined;
   const body = asRecord(event.requestObject) ?? asRecord(event.responseObject);
   if (body === undefined) return { unjudged: 'the request body is not in the log (audit level Metadata)' };

@@ -7,7 +7,7 @@ import type { Gap, GapCode } from '../../core/resource.js';
 import type { AuditEvent } from '../event.js';
 import type { EventLocation } from '../analyzer.js';
 import { LineProbe } from './probe.js';
-import { eventsOf } from './records.js';
+import { eventsOf, plainEvent, type RecordProblem } from './records.js';
 import { ValueSplitter } from './splitter.js';
 import { minuteOf } from '../time.js';
 
@@ -85,17 +85,21 @@ function consumeText<S>(job: LogJob<S>, state: S, stats: ReadStats, file: string
     addGap(stats, { source: file, line, code: 'JSON_SYNTAX', message: `not valid JSON (a truncated or corrupted line?): ${(error as Error).message}` });
     return;
   }
-  for (const item of eventsOf(value)) {
-    if ('problem' in item) {
-      if (item.code === 'JSON_SYNTAX') stats.malformed += 1;
-      else stats.notEvents += 1;
-      addGap(stats, { source: file, line, code: item.code as GapCode, message: item.problem });
-      continue;
-    }
-    stats.events += 1;
-    countMinute(stats, minuteOf(item.time));
-    job.add(state, item, { file, line });
+  const plain = plainEvent(value);
+  if (plain !== undefined) consumeItem(job, state, stats, file, plain, line);
+  else for (const item of eventsOf(value)) consumeItem(job, state, stats, file, item, line);
+}
+
+function consumeItem<S>(job: LogJob<S>, state: S, stats: ReadStats, file: string, item: AuditEvent | RecordProblem, line: number): void {
+  if ('problem' in item) {
+    if (item.code === 'JSON_SYNTAX') stats.malformed += 1;
+    else stats.notEvents += 1;
+    addGap(stats, { source: file, line, code: item.code as GapCode, message: item.problem });
+    return;
   }
+  stats.events += 1;
+  countMinute(stats, minuteOf(item.time));
+  job.add(state, item, { file, line });
 }
 
 /** JSON lines: one event (or CloudWatch record) per line. Lines no job needs are counted but not parsed. */
