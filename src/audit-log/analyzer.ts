@@ -170,7 +170,8 @@ export class Analyzer {
       if (group.firstSeen === '' || event.time < group.firstSeen) group.firstSeen = event.time;
       if (event.time > group.lastSeen) group.lastSeen = event.time;
     }
-    for (const [name, value] of Object.entries(match.facts ?? {})) addFact(group.facts, name, value);
+    const facts = match.facts;
+    if (facts !== undefined) for (const name of Object.keys(facts)) addFact(group.facts, name, facts[name] as string);
     if (match.window !== undefined) group.windows.set(match.window, (group.windows.get(match.window) ?? 0) + 1);
     if (match.tally !== undefined) group.tallies[match.tally] = (group.tallies[match.tally] ?? 0) + 1;
     const minute = minuteOf(event.time);
