@@ -94,7 +94,13 @@ export function toAuditEvent(value: unknown): AuditEvent | { readonly problem: s
   const status = asRecord(raw.responseStatus);
   const code = typeof status?.code === 'number' ? status.code : undefined;
   const annotations: Record<string, string> = {};
-  for (const [key, v] of Object.entries(asRecord(raw.annotations) ?? {})) if (typeof v === 'string') annotations[key] = v;
+  const rawAnnotations = asRecord(raw.annotations);
+  if (rawAnnotations !== undefined) {
+    for (const key of Object.keys(rawAnnotations)) {
+      const v = rawAnnotations[key];
+      if (typeof v === 'string') annotations[key] = v;
+    }
+  }
   let time = '';
   for (const field of TIME_FIELDS) {
     if (typeof raw[field] === 'string' && raw[field] !== '') {
