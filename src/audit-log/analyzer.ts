@@ -183,26 +183,39 @@ function addCounts(into: Map<string, number>, from: ReadonlyMap<string, number>)
   for (const [key, n] of from) into.set(key, (into.get(key) ?? 0) + n);
 }
 
+/** Appends examples while there is room (a group keeps its first MAX_EVENTS, in log order). */
+function appendEvents(into: GroupState, events: readonly AuditEventRef[]): void {
+  for (const e of events) {
+    if (into.events.length >= MAX_EVENTS) return;
+    into.events.push(e);
+  }
+}
+
 function mergeGroup(into: GroupState, from: GroupState): void {
   if (into.ids !== undefined && from.ids !== undefined) {
     const seen = into.ids;
-    const fresh = from.events.filter((e) => e.auditID === '' || !seen.has(e.auditID));
+    // A group whose examples are full takes none of the later part's: no need to look for fresh ones.
+    const fresh = into.events.length < MAX_EVENTS ? from.events.filter((e) => e.auditID === '' || !seen.has(e.auditID)) : [];
     for (const id of from.ids) seen.add(id);
     into.count = seen.size;
-    into.events = [...into.events, ...fresh].slice(0, MAX_EVENTS);
+    appendEvents(into, fresh);
   } else {
     into.count += from.count;
-    into.events = [...into.events, ...from.events].slice(0, MAX_EVENTS);
+    appendEvents(into, from.events);
   }
   into.severity = worse(into.severity, from.severity);
   if (from.firstSeen !== '' && (into.firstSeen === '' || from.firstSeen < into.firstSeen)) into.firstSeen = from.firstSeen;
   if (from.lastSeen > into.lastSeen) into.lastSeen = from.lastSeen;
-  for (const [name, fact] of Object.entries(from.facts)) {
+  for (const name of Object.keys(from.facts)) {
+    const fact = from.facts[name] as GroupState['facts'][string];
+    const kept = into.facts[name];
+    // Full and known to have had more: nothing the later part saw changes it.
+    if (kept !== undefined && kept.more && kept.values.length >= MAX_FACT_VALUES) continue;
     for (const value of fact.values) addFact(into.facts, name, value);
     if (fact.more) (into.facts[name] ?? { more: false }).more = true;
   }
   addCounts(into.windows, from.windows);
-  for (const [key, n] of Object.entries(from.tallies)) into.tallies[key] = (into.tallies[key] ?? 0) + n;
+  for (const key of Object.keys(from.tallies)) into.tallies[key] = (into.tallies[key] ?? 0) + (from.tallies[key] as number);
   into.labels ??= from.labels;
   into.owner ??= from.owner;
   into.derivedFrom ??= from.derivedFrom;
@@ -234,7 +247,8 @@ export function shiftAnalysisLines(state: AnalysisState, offset: number): void {
   if (offset === 0) return;
   for (const detection of state.detections.values()) {
     for (const group of detection.groups.values()) {
-      group.events = group.events.map((e) => (e.line !== undefined ? { ...e, line: e.line + offset } : e));
+      // In place: a state's examples are its own (each made for one group by `record`), and it is consumed by the join that shifts it.
+      for (const e of group.events) if (e.line !== undefined) (e as { line: number }).line = e.line + offset;
     }
   }
 }
