@@ -190,8 +190,8 @@ const WORKER_SHARE = 8;
 
 /**
  * A large file on two threads: it is cut at line boundaries into ranges; this thread takes them
- * from the start of the file and the worker from the end, one at a time, until they meet, so that
- * a thread slowed by other load takes fewer. Each side's ranges are contiguous: this thread reads
+ * from the start of the file, one at a time, and the worker from the end, a share of those left at
+ * a time, until they meet, so that a thread slowed by other load takes fewer. Each side's ranges are contiguous: this thread reads
  * its own as one stream, the worker joins its own and sends them once, and the two parts are joined,
  * the worker's line numbers shifted by the lines before them. Without a worker (or when it fails)
  * this thread reads what is left.
