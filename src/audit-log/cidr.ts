@@ -30,15 +30,45 @@ function unmapped(ip: string): string {
 /** Distinct addresses remembered per set: a log's clients are few compared to its lines. */
 const MAX_CACHED = 10_000;
 
+/** An IPv4 address `isIP` accepted (four decimal parts, 0-255) as an unsigned 32-bit number. */
+function ipv4Number(address: string): number {
+  let value = 0;
+  for (const part of address.split('.')) value = value * 256 + Number(part);
+  return value;
+}
+
+/**
+ * Whether no address of an IPv6 network is IPv4-mapped (`::ffff:0:0/96`): its first bits are not
+ * all zero. Only such a network could match an IPv4 address (as its mapped form); one that may is
+ * left to BlockList.
+ */
+function apartFromMapped(cidr: Cidr): boolean {
+  const first = cidr.address.slice(0, cidr.address.indexOf(':'));
+  const bits = Math.min(cidr.prefix, 16);
+  return bits > 0 && first !== '' && Number.parseInt(first, 16) >>> (16 - bits) !== 0;
+}
+
+const LOOPBACK_V4: Cidr = { address: '127.0.0.0', prefix: 8, family: 'ipv4' };
+const LOOPBACK_V6: Cidr = { address: '::1', prefix: 128, family: 'ipv6' };
+
 export class Networks {
   private readonly list = new BlockList();
   private readonly cache = new Map<string, boolean>();
+  /**
+   * The IPv4 networks as (prefix, network number), checked here: `BlockList#check` builds a
+   * SocketAddress per call (tens of microseconds), and a log's clients (a kubelet per node) are
+   * thousands of addresses. Undefined when an IPv6 network may cover IPv4-mapped addresses: every
+   * address is then BlockList's to judge.
+   */
+  private readonly ipv4: { readonly prefix: number; readonly network: number }[] | undefined;
 
   /** The networks, plus loopback: the control plane reaches the API server over it. */
   constructor(cidrs: readonly Cidr[]) {
-    for (const cidr of [...cidrs, { address: '127.0.0.0', prefix: 8, family: 'ipv4' as const }, { address: '::1', prefix: 128, family: 'ipv6' as const }]) {
-      this.list.addSubnet(cidr.address, cidr.prefix, cidr.family);
-    }
+    const all = [...cidrs, LOOPBACK_V4, LOOPBACK_V6];
+    for (const cidr of all) this.list.addSubnet(cidr.address, cidr.prefix, cidr.family);
+    // Loopback ::1 is one address, not a mapped one.
+    const own = all.every((c) => c.family === 'ipv4' || c === LOOPBACK_V6 || apartFromMapped(c));
+    this.ipv4 = own ? all.filter((c) => c.family === 'ipv4').map((c) => ({ prefix: c.prefix, network: ipv4Number(c.address) })) : undefined;
   }
 
   /** Whether `ip` is in one of the networks; an unparseable address is not. */
@@ -55,6 +85,11 @@ export class Networks {
     const address = unmapped(ip);
     const version = isIP(address);
     if (version === 0) return false;
+    if (version === 4 && this.ipv4 !== undefined) {
+      const ip = ipv4Number(address);
+      // Compared by their first `prefix` bits (the network's other bits do not count, as in BlockList).
+      return this.ipv4.some(({ prefix, network }) => prefix === 0 || Math.floor(ip / 2 ** (32 - prefix)) === Math.floor(network / 2 ** (32 - prefix)));
+    }
     return this.list.check(address, version === 4 ? 'ipv4' : 'ipv6');
   }
 }

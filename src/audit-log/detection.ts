@@ -100,7 +100,8 @@ export interface DetectionContext {
 export interface Detector {
   /**
    * The objectRef resources the detection is about, when it is about some only: its pre-filter
-   * is then asked only about lines that name one of them.
+   * is then asked only about lines that name one of them, and `match` only about events on one of
+   * them (it must match no other).
    */
   readonly resources?: readonly string[];
   /** False when no event on this raw line can match: the line is not parsed for this detection. */

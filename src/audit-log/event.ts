@@ -94,7 +94,13 @@ export function toAuditEvent(value: unknown): AuditEvent | { readonly problem: s
   const status = asRecord(raw.responseStatus);
   const code = typeof status?.code === 'number' ? status.code : undefined;
   const annotations: Record<string, string> = {};
-  for (const [key, v] of Object.entries(asRecord(raw.annotations) ?? {})) if (typeof v === 'string') annotations[key] = v;
+  const rawAnnotations = asRecord(raw.annotations);
+  if (rawAnnotations !== undefined) {
+    for (const key of Object.keys(rawAnnotations)) {
+      const v = rawAnnotations[key];
+      if (typeof v === 'string') annotations[key] = v;
+    }
+  }
   let time = '';
   for (const field of TIME_FIELDS) {
     if (typeof raw[field] === 'string' && raw[field] !== '') {
@@ -103,23 +109,23 @@ export function toAuditEvent(value: unknown): AuditEvent | { readonly problem: s
     }
   }
   if (time === '') time = str(asRecord(raw.metadata)?.creationTimestamp);
-  return {
-    auditID: str(raw.auditID),
-    stage: str(raw.stage),
-    verb: raw.verb,
-    requestURI: raw.requestURI,
-    user,
-    ...(impersonatedUser && impersonatedUser.username !== '' ? { impersonatedUser } : {}),
-    sourceIPs: strings(raw.sourceIPs),
-    userAgent: str(raw.userAgent),
-    ...(objectRef ? { objectRef } : {}),
-    ...(code !== undefined ? { code } : {}),
-    ...(raw.requestObject !== undefined ? { requestObject: raw.requestObject } : {}),
-    ...(raw.responseObject !== undefined ? { responseObject: raw.responseObject } : {}),
-    annotations,
-    time,
-  };
+  // Built field by field rather than with conditional spreads (same fields, same order): the spreads
+  // made this the costliest function of a log's read for V8 to optimize, twice (once per thread).
+  const event: Writable<AuditEvent> = { auditID: str(raw.auditID), stage: str(raw.stage), verb: raw.verb, requestURI: raw.requestURI, user };
+  if (impersonatedUser !== undefined && impersonatedUser.username !== '') event.impersonatedUser = impersonatedUser;
+  event.sourceIPs = strings(raw.sourceIPs);
+  event.userAgent = str(raw.userAgent);
+  if (objectRef !== undefined) event.objectRef = objectRef;
+  if (code !== undefined) event.code = code;
+  if (raw.requestObject !== undefined) event.requestObject = raw.requestObject;
+  if (raw.responseObject !== undefined) event.responseObject = raw.responseObject;
+  event.annotations = annotations;
+  event.time = time;
+  return event as AuditEvent;
 }
+
+/** An event while it is built (its fields set one by one, in the order of the type). */
+type Writable<T> = { -readonly [K in keyof T]?: T[K] };
 
 export function isAuditEvent(value: AuditEvent | { readonly problem: string }): value is AuditEvent {
   return !('problem' in value);

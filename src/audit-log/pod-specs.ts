@@ -55,10 +55,23 @@ function imagesOf(spec: unknown): string[] {
  * partial bodies and are not judged.
  */
 export function createdPodSpec(event: AuditEvent): CreatedPodSpec | Unjudged | undefined {
+  // Two detections ask about each event in turn: the second gets the first's answer (read-only to both).
+  if (event === last.event) return last.spec;
+  const spec = podSpecOf(event);
+  last.event = event;
+  last.spec = spec;
+  return spec;
+}
+
+/** The event `createdPodSpec` was last asked about, and its answer. */
+const last: { event: AuditEvent | undefined; spec: CreatedPodSpec | Unjudged | undefined } = { event: undefined, spec: undefined };
+
+function podSpecOf(event: AuditEvent): CreatedPodSpec | Unjudged | undefined {
   const ref = event.objectRef;
   if (ref === undefined || ref.subresource !== '' || !isFinalStage(event) || !succeeded(event)) return undefined;
   const isPod = ref.resource === 'pods' && ref.apiGroup === '';
-  const workloadKind = WORKLOAD_KINDS[ref.resource];
+  // An own key only: a resource named `constructor` is no workload.
+  const workloadKind = Object.hasOwn(WORKLOAD_KINDS, ref.resource) ? WORKLOAD_KINDS[ref.resource] : undefined;
   if (isPod ? event.verb !== 'create' : workloadKind === undefined || (event.verb !== 'create' && event.verb !== 'update')) return undefined;
   const body = asRecord(event.requestObject) ?? asRecord(event.responseObject);
   if (body === undefined) return { unjudged: 'the request body is not in the log (audit level Metadata)' };

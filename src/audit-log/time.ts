@@ -2,9 +2,16 @@
 
 const MINUTE_PREFIX = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/;
 
+/** The last minute `minuteOf` found: events come in time order, so most share the one before's. */
+let lastMinute = '';
+
 /** `YYYY-MM-DDTHH:MM`, or undefined for a time that is not RFC 3339. */
 export function minuteOf(time: string): string | undefined {
-  return MINUTE_PREFIX.test(time) ? time.slice(0, 16) : undefined;
+  // The answer depends only on the first 16 characters: the same as the last's, the same minute (and one string for all its events).
+  if (lastMinute !== '' && time.startsWith(lastMinute)) return lastMinute;
+  if (!MINUTE_PREFIX.test(time)) return undefined;
+  lastMinute = time.slice(0, 16);
+  return lastMinute;
 }
 
 function epochMinutes(minute: string): number | undefined {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeAuditLogs } from '../../src/audit-log/analyze.js';
 import type { AuditLogResult } from '../../src/audit-log/result.js';
 import { parseConfig } from '../../src/engine/config.js';
+import { allDetections } from '../../src/audit-log/registry.js';
+import { isAuditEvent, toAuditEvent } from '../../src/audit-log/event.js';
 import { auditEvent, container, jsonLines, pod } from './events.js';
 
 async function analyze(events: readonly unknown[], configYaml = ''): Promise<AuditLogResult> {
@@ -299,4 +301,51 @@ describe('pods a controller creates', () => {
     expect(finding.evidence?.count).toBe(3);
     expect(finding.message).toMatch(/^3 Pods of ReplicaSet web\/web-5d9 \(first web\/web-5d9-a\) were created by system:serviceaccount:kube-system:replicaset-controller with host namespaces \(hostNetwork=true\)/);
   });
+});
+
+describe('names that are JavaScript object keys', () => {
+  const privilegedBody = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx', securityContext: { privileged: true } }] } } } };
+
+  it('an apiGroup named `constructor` is read as any other group, not a reason to give up on the file', async () => {
+    const result = await analyze([
+      auditEvent({ verb: 'create', resource: 'networkpolicies', apiGroup: 'constructor', namespace: 'shop', name: 'p', code: 403, ip: '203.0.113.9' }),
+      auditEvent({ verb: 'delete', resource: 'networkpolicies', apiGroup: 'networking.k8s.io', namespace: 'shop', name: 'deny-all' }),
+    ]);
+    expect(result.gaps).toEqual([]);
+    expect(only(result, 'audit-network-policy-changed').message).toContain('deny-all');
+    expect(only(result, 'audit-auth-failures').evidence?.count).toBe(1);
+  });
+
+  it('a resource named `constructor` is no workload: its body is not judged as a pod template', async () => {
+    // Anonymous, so the line is parsed for audit-anonymous-requests; a created workload it is not.
+    const result = await analyze([
+      auditEvent({ verb: 'create', resource: 'constructor', apiGroup: 'apps', namespace: 'shop', user: 'system:anonymous', code: 201, requestObject: privilegedBody }),
+      auditEvent({ verb: 'create', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', code: 201, requestObject: privilegedBody }),
+    ]);
+    expect(result.gaps).toEqual([]);
+    expect(only(result, 'audit-privileged-pod-created').evidence?.count).toBe(1);
+  });
+});
+
+describe('detections about some resources', () => {
+  // The analyzer asks such a detection to match only events on one of its resources: it must match no other.
+  const body = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'kube-system' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, spec: { template: { spec: { volumes: [{ name: 'h', hostPath: { path: '/' } }], containers: [{ name: 'app', image: 'nginx', securityContext: { privileged: true } }] } } } };
+  const resources = [...new Set(allDetections().flatMap((d) => d.create(d.defaultOptions, { clusterCidrs: ['10.0.0.0/16'] }).resources ?? [])), 'constructor', '__proto__', 'toString', 'widgets', ''];
+  const groups = ['', 'apps', 'rbac.authorization.k8s.io', 'networking.k8s.io', 'admissionregistration.k8s.io', 'constructor'];
+
+  for (const detection of allDetections()) {
+    const detector = detection.create(detection.defaultOptions, { clusterCidrs: ['10.0.0.0/16'] });
+    if (detector.resources === undefined) continue;
+    it(`${detection.id} matches no event on another resource`, () => {
+      for (const resource of resources.filter((r) => !detector.resources?.includes(r))) {
+        for (const apiGroup of groups) {
+          for (const [verb, code, subresource] of [['create', 201, ''], ['update', 200, ''], ['patch', 200, ''], ['delete', 200, ''], ['get', 200, ''], ['create', 101, 'exec'], ['deletecollection', 200, '']] as const) {
+            const event = toAuditEvent(auditEvent({ verb, code, resource, apiGroup, subresource, namespace: 'kube-system', name: resource === '' ? undefined : 'aws-auth', user: 'system:serviceaccount:ci:deployer', ip: '203.0.113.9', requestObject: body }));
+            if (!isAuditEvent(event)) throw new Error(event.problem);
+            expect(detector.match(event), `${verb} ${apiGroup}/${resource}/${subresource}`).toBeUndefined();
+          }
+        }
+      }
+    });
+  }
 });

@@ -34,7 +34,7 @@ export default defineDetection<NetworkPolicyChangedOptions>({
       prefilter: (probe) => probe.refHas('networkpolicies'),
       match(event) {
         const ref = event.objectRef;
-        if (ref === undefined || ref.subresource !== '' || NETWORK_POLICY_RESOURCES[ref.apiGroup]?.has(ref.resource) !== true) return undefined;
+        if (ref === undefined || ref.subresource !== '' || !Object.hasOwn(NETWORK_POLICY_RESOURCES, ref.apiGroup) || NETWORK_POLICY_RESOURCES[ref.apiGroup]?.has(ref.resource) !== true) return undefined;
         if (!isMutation(event.verb) || !isFinalStage(event) || !succeeded(event)) return undefined;
         if (ignoredActor(options.ignoreUsers, event)) return undefined;
         const user = actorLabel(event);

@@ -7,7 +7,7 @@ import type { Gap, GapCode } from '../../core/resource.js';
 import type { AuditEvent } from '../event.js';
 import type { EventLocation } from '../analyzer.js';
 import { LineProbe } from './probe.js';
-import { eventsOf } from './records.js';
+import { eventsOf, plainEvent, type RecordProblem } from './records.js';
 import { ValueSplitter } from './splitter.js';
 import { minuteOf } from '../time.js';
 
@@ -85,17 +85,21 @@ function consumeText<S>(job: LogJob<S>, state: S, stats: ReadStats, file: string
     addGap(stats, { source: file, line, code: 'JSON_SYNTAX', message: `not valid JSON (a truncated or corrupted line?): ${(error as Error).message}` });
     return;
   }
-  for (const item of eventsOf(value)) {
-    if ('problem' in item) {
-      if (item.code === 'JSON_SYNTAX') stats.malformed += 1;
-      else stats.notEvents += 1;
-      addGap(stats, { source: file, line, code: item.code as GapCode, message: item.problem });
-      continue;
-    }
-    stats.events += 1;
-    countMinute(stats, minuteOf(item.time));
-    job.add(state, item, { file, line });
+  const plain = plainEvent(value);
+  if (plain !== undefined) consumeItem(job, state, stats, file, plain, line);
+  else for (const item of eventsOf(value)) consumeItem(job, state, stats, file, item, line);
+}
+
+function consumeItem<S>(job: LogJob<S>, state: S, stats: ReadStats, file: string, item: AuditEvent | RecordProblem, line: number): void {
+  if ('problem' in item) {
+    if (item.code === 'JSON_SYNTAX') stats.malformed += 1;
+    else stats.notEvents += 1;
+    addGap(stats, { source: file, line, code: item.code as GapCode, message: item.problem });
+    return;
   }
+  stats.events += 1;
+  countMinute(stats, minuteOf(item.time));
+  job.add(state, item, { file, line });
 }
 
 /** JSON lines: one event (or CloudWatch record) per line. Lines no job needs are counted but not parsed. */
@@ -104,6 +108,13 @@ export class LineConsumer<S> {
   private pending: Buffer | undefined;
   private skippingLongLine = false;
   private line = 0;
+  /**
+   * Skipped lines' minutes, counted in runs (consecutive lines mostly share one): two map
+   * operations a line otherwise. Added to the stats before anything else is, so the map's order
+   * is unchanged.
+   */
+  private runMinute: string | undefined;
+  private runCount = 0;
 
   constructor(
     private readonly job: LogJob<S>,
@@ -147,7 +158,14 @@ export class LineConsumer<S> {
       this.pending = undefined;
       this.consumeLine(last, 0, last.length);
     }
+    this.countRun();
     this.stats.lines = this.line;
+  }
+
+  private countRun(): void {
+    if (this.runMinute !== undefined) this.stats.minutes.set(this.runMinute, (this.stats.minutes.get(this.runMinute) ?? 0) + this.runCount);
+    this.runMinute = undefined;
+    this.runCount = 0;
   }
 
   private carry(part: Buffer): void {
@@ -175,9 +193,16 @@ export class LineConsumer<S> {
     // Skipped unparsed only when it looks like one whole audit event; anything else is parsed, so it is reported.
     if (probe.looksComplete() && probe.looksLikeEvent() && !this.job.wants(probe)) {
       this.stats.events += 1;
-      countMinute(this.stats, probe.minute());
+      const minute = probe.minute();
+      if (minute === undefined) return;
+      if (minute !== this.runMinute) {
+        this.countRun();
+        this.runMinute = minute;
+      }
+      this.runCount += 1;
       return;
     }
+    this.countRun();
     consumeText(this.job, this.state, this.stats, this.file, probe.text(), this.line);
   }
 }

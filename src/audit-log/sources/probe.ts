@@ -70,7 +70,8 @@ export class LineProbe {
   private layoutOf = NOT_READ;
   private lastMinute: string | undefined;
   private readonly lastMinuteBytes = Buffer.alloc(16);
-  private readonly ipTexts = new TextCache();
+  /** Client addresses: a log may hold one per node (a kubelet each), thousands. */
+  private readonly ipTexts = new TextCache(8192);
   private readonly resourceTexts = new TextCache();
 
   /** Forgets what was found in the current buffer: its memory is about to hold other bytes. */
@@ -398,11 +399,19 @@ export class LineProbe {
   sourceIPsText(): string {
     const at = this.findKey('sourceIPs');
     if (at === -1) return '';
-    const open = this.buffer.indexOf(0x5b, at);
+    // The API server writes `"sourceIPs":[`: its bracket is then the first after the key, found without a search.
+    const open = this.bytesAt(at + SOURCE_IPS_KEY_LENGTH, IPS_OPEN) ? at + SOURCE_IPS_KEY_LENGTH + IPS_OPEN.length - 1 : this.buffer.indexOf(0x5b, at);
     if (open === -1 || open >= this.end) return '';
-    const close = this.buffer.indexOf(0x5d, open);
+    const close = this.nextByte(0x5d, open);
     if (close === -1 || close >= this.end) return '';
     return this.ipTexts.text(this.buffer, open + 1, close);
+  }
+
+  /** `buffer.indexOf(byte, from)`, looked for in the next few bytes first: a call to the native search costs as much as a short loop. */
+  private nextByte(byte: number, from: number): number {
+    const near = Math.min(this.end, from + NEAR_BYTES);
+    for (let i = from; i < near; i += 1) if (this.buffer[i] === byte) return i;
+    return near < this.end ? this.buffer.indexOf(byte, near) : -1;
   }
 
   /** The addresses of `sourceIPs`, read from the raw text; empty if none is found. */
@@ -415,9 +424,14 @@ export class LineProbe {
   }
 }
 
+const SOURCE_IPS_KEY_LENGTH = 'sourceIPs'.length;
+/** What follows the key `sourceIPs` in the API server's JSON, up to the list's bracket. */
+const IPS_OPEN = Buffer.from('":[', 'latin1');
+/** How far `nextByte` looks with a loop before it calls the native search. */
+const NEAR_BYTES = 48;
+
 /** Texts longer than this are not kept: a real resource name or address list is shorter. */
 const MAX_CACHED_TEXT = 256;
-const TEXT_SLOTS = 1024;
 
 /**
  * The latin1 text of short byte ranges, each string made once: lines repeat the same few
@@ -427,14 +441,19 @@ const TEXT_SLOTS = 1024;
  * a new string.
  */
 class TextCache {
-  private readonly texts: (string | undefined)[] = new Array<string | undefined>(TEXT_SLOTS).fill(undefined);
+  private readonly texts: (string | undefined)[];
+
+  /** `slots`: a power of two, a few times the number of distinct texts expected. */
+  constructor(private readonly slots = 1024) {
+    this.texts = new Array<string | undefined>(slots).fill(undefined);
+  }
 
   text(buffer: Buffer, from: number, to: number): string {
     const length = to - from;
     if (length > MAX_CACHED_TEXT) return buffer.toString('latin1', from, to);
     let hash = length;
     for (let i = from; i < to; i += 1) hash = (Math.imul(hash, 31) + (buffer[i] as number)) | 0;
-    const slot = (hash ^ (hash >>> 16)) & (TEXT_SLOTS - 1);
+    const slot = (hash ^ (hash >>> 16)) & (this.slots - 1);
     const cached = this.texts[slot];
     if (cached !== undefined && cached.length === length && sameBytes(cached, buffer, from)) return cached;
     const text = buffer.toString('latin1', from, to);

@@ -14,6 +14,19 @@ export interface RecordProblem {
 /** Wrappers nest at most this deep (an array of `events` outputs); deeper is not a log format. */
 const MAX_DEPTH = 3;
 
+/**
+ * What `eventsOf` yields for a record that is plainly one event (`kind: Event`, with a verb): its
+ * only item, found without a generator (parsed lines are mostly these, and run few times each,
+ * before V8 optimizes them); undefined for anything else.
+ */
+export function plainEvent(value: unknown): AuditEvent | RecordProblem | undefined {
+  const record = asRecord(value);
+  // With a verb, none of eventsOf's unwrapping applies (they are for records without one, or other kinds).
+  if (record === undefined || record.kind !== 'Event' || record.verb === undefined) return undefined;
+  const event = toAuditEvent(record);
+  return 'problem' in event ? { problem: event.problem, code: 'NOT_AN_AUDIT_EVENT' } : event;
+}
+
 export function* eventsOf(value: unknown, depth = 0): Generator<AuditEvent | RecordProblem> {
   if (Array.isArray(value)) {
     if (depth >= MAX_DEPTH) {

@@ -16,7 +16,7 @@ import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, ty
 import type { JobSpec } from '../../jobs.js';
 import type { LogSource, ReadLogsResult } from '../source.js';
 import { DEFAULT_PARALLEL_MIN_BYTES, releaseRangeWorker, spareCore, startRangeWorker, type RangeResult } from './range-worker.js';
-import { joinRanges, readRangeSync } from './range-read.js';
+import { joinRanges, RangeReader } from './range-read.js';
 
 export interface ReadLogsOptions {
   readonly stdin?: AsyncIterable<Buffer | string>;
@@ -185,12 +185,14 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
  * load takes fewer; small enough that the thread that finishes first waits little for the other.
  */
 const RANGE_BYTES = 4 * 1024 * 1024;
+/** The worker is handed this fraction (1/n) of the ranges left each time it asks. */
+const WORKER_SHARE = 8;
 
 /**
  * A large file on two threads: it is cut at line boundaries into ranges; this thread takes them
- * from the start of the file and the worker from the end, one at a time, until they meet, so that
- * a thread slowed by other load takes fewer. Each side's ranges are contiguous: this thread joins
- * its own in order, the worker joins its own and sends them once, and the two parts are joined,
+ * from the start of the file, one at a time, and the worker from the end, a share of those left at
+ * a time, until they meet, so that a thread slowed by other load takes fewer. Each side's ranges are contiguous: this thread reads
+ * its own as one stream, the worker joins its own and sends them once, and the two parts are joined,
  * the worker's line numbers shifted by the lines before them. Without a worker (or when it fails)
  * this thread reads what is left.
  */
@@ -203,46 +205,50 @@ async function readFileInParallel<S>(spec: JobSpec, job: LogJob<S>, path: string
   const cuts = [0];
   for (const boundary of await lineBoundaries(path, evenly, size)) cuts.push(Math.max(cuts[cuts.length - 1] ?? 0, boundary));
   cuts.push(size);
-  const range = (i: number) => readRangeSync(job, path, name, cuts[i] ?? 0, cuts[i + 1] ?? size);
-  let merged: RangeResult<S> | undefined;
-  const append = (result: RangeResult<S>) => {
-    merged = merged === undefined ? result : joinRanges(job, merged, result);
-  };
+  // This thread's ranges follow one another from the start of the file: read as one stream.
+  const own = new RangeReader(job, path, name);
+  const range = (i: number) => own.read(cuts[i] ?? 0, cuts[i + 1] ?? size);
   // Ranges [front, back) are not taken yet; the worker has taken [back, count).
   let front = 0;
   let back = count;
-  let workerFailed = worker === undefined;
+  // What the worker kept, joined; undefined when it kept nothing or failed.
+  let tail: RangeResult<S> | undefined;
   const local = async () => {
     while (front < back) {
-      append(range(front++));
+      range(front++);
       // The range was read with blocking reads: let the worker's answers in (and hand it more).
       await new Promise((resolveTurn) => setImmediate(resolveTurn));
     }
   };
   const remote = async () => {
     if (worker === undefined) return;
-    // Two ranges asked at a time: the worker has its next one at hand while this thread reads.
-    const ask = () => (front < back ? worker.keep(path, name, cuts[back - 1] ?? 0, cuts[back--] ?? size) : undefined);
+    // Two asked at a time: the worker has its next one at hand while this thread reads. Each takes
+    // an eighth of the ranges left (at least one), read as one: every part the worker keeps costs
+    // a join, and the parts shrink as the threads near each other, so neither waits long for the other.
+    const ask = () => {
+      if (front >= back) return undefined;
+      const end = cuts[back] ?? size;
+      back -= Math.max(1, Math.floor((back - front) / WORKER_SHARE));
+      return worker.keep(path, name, cuts[back] ?? 0, end);
+    };
     let asked = [ask(), ask()];
     for (let current = asked[0]; current !== undefined; current = asked[0]) {
-      if (!(await current)) {
-        workerFailed = true;
-        return;
-      }
+      if (!(await current)) return;
       asked = [asked[1], ask()];
     }
+    // Every range is handed out: the worker joins what it kept while this thread reads its last one.
+    if (back < count) tail = await worker.flush();
   };
   try {
     // The worker is asked first: this thread then reads without a turn of the event loop.
     await Promise.all([remote(), local()]);
-    const tail = !workerFailed && back < count ? await worker?.flush() : undefined;
-    if (tail !== undefined) append(tail);
-    // A worker that failed leaves its ranges to this thread.
-    else for (let i = back; i < count; i += 1) append(range(i));
+    // A worker that failed leaves its ranges to this thread: they follow the ones it read.
+    if (tail === undefined) for (let i = back; i < count; i += 1) range(i);
   } finally {
     worker?.close();
   }
-  return merged ?? { state: job.init(), stats: emptyStats() };
+  const read = own.finish();
+  return tail !== undefined ? joinRanges(job, read, tail) : read;
 }
 
 /**
