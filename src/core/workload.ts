@@ -27,6 +27,15 @@ const POD_SPEC_LOCATIONS: Readonly<Record<string, { readonly groups: readonly st
   DeploymentConfig: { groups: ['apps.openshift.io'], template: ['spec', 'template'] },
 };
 
+/**
+ * The locations by kind, each with the paths of its pod spec and pod metadata made once: every
+ * workload of a kind shares them (paths are read-only). A map, not the object above: a kind named
+ * `constructor` or `toString` must find nothing, not a member every object has.
+ */
+const LOCATIONS: ReadonlyMap<string, (typeof POD_SPEC_LOCATIONS)[string] & { readonly podSpecPath: FieldPath; readonly podMetaPath: FieldPath }> = new Map(
+  Object.entries(POD_SPEC_LOCATIONS).map(([kind, location]) => [kind, { ...location, podSpecPath: [...location.template, 'spec'], podMetaPath: [...location.template, 'metadata'] }]),
+);
+
 /** Every kind that holds a pod template, custom controllers included: what an inventory judges. */
 export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(POD_SPEC_LOCATIONS);
 
@@ -34,7 +43,7 @@ export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(POD_SPEC_LOCATI
  * The built-in ones (their groups have no dot; a custom resource's always has one): what a live
  * read of pods and their controllers asks the API server for.
  */
-export const WORKLOAD_KINDS: readonly string[] = POD_TEMPLATE_KINDS.filter((kind) => POD_SPEC_LOCATIONS[kind]?.groups.every((group) => !group.includes('.')));
+export const WORKLOAD_KINDS: readonly string[] = POD_TEMPLATE_KINDS.filter((kind) => LOCATIONS.get(kind)?.groups.every((group) => !group.includes('.')));
 
 export const CONTAINER_GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 export type ContainerGroup = (typeof CONTAINER_GROUPS)[number];
@@ -67,7 +76,7 @@ export function apiGroupOf(apiVersion: string): string {
 }
 
 export function isWorkloadObject(object: KubeObject): boolean {
-  const location = POD_SPEC_LOCATIONS[object.kind];
+  const location = LOCATIONS.get(object.kind);
   return location !== undefined && location.groups.includes(apiGroupOf(object.apiVersion));
 }
 
@@ -84,42 +93,41 @@ function expectedType(kind: string, groups: readonly string[], version = 'v1'): 
  * a built-in group never does). Such objects would otherwise pass every workload rule unjudged.
  */
 export function uninterpretableWorkload(object: KubeObject): string | undefined {
-  const location = POD_SPEC_LOCATIONS[object.kind];
+  const location = LOCATIONS.get(object.kind);
   if (location === undefined) return undefined;
   const group = apiGroupOf(object.apiVersion);
-  const expected = expectedType(object.kind, location.groups, location.version);
-  if (!location.groups.includes(group)) return group.includes('.') ? undefined : `${expected} expected, not apiVersion ${object.apiVersion}`;
+  // The words only for an object that needs them: this runs for every pod-template owner.
+  if (!location.groups.includes(group)) return group.includes('.') ? undefined : `${expectedType(object.kind, location.groups, location.version)} expected, not apiVersion ${object.apiVersion}`;
   // A Rollout that takes its template from a Deployment: that Deployment is judged instead.
   if (location.templateRef !== undefined && asRecord(asRecord(object.spec)?.[location.templateRef]) !== undefined) return undefined;
   let template: unknown = object;
   for (const segment of location.template) template = asRecord(template)?.[segment];
   if (asRecord(asRecord(template)?.spec) !== undefined) return undefined;
-  return `${expected} expected with a pod spec at ${[...location.template, 'spec'].join('.')}, which it lacks`;
+  return `${expectedType(object.kind, location.groups, location.version)} expected with a pod spec at ${[...location.template, 'spec'].join('.')}, which it lacks`;
 }
 
 /** Returns the normalised workload, or undefined when the object has no pod template. */
 export function toWorkload(resource: KubeResource): Workload | undefined {
-  const location = POD_SPEC_LOCATIONS[resource.object.kind];
+  const location = LOCATIONS.get(resource.object.kind);
   if (location === undefined || !location.groups.includes(apiGroupOf(resource.object.apiVersion))) return undefined;
   let template: unknown = resource.object;
   for (const segment of location.template) template = asRecord(template)?.[segment];
   const templateRecord = asRecord(template);
   const podSpec = asRecord(templateRecord?.spec);
   if (templateRecord === undefined || podSpec === undefined) return undefined;
-  const podSpecPath = [...location.template, 'spec'];
-  const podMetaPath = [...location.template, 'metadata'];
+  const { podSpecPath, podMetaPath } = location;
   const podMeta = (asRecord(templateRecord.metadata) ?? {}) as ObjectMeta;
 
   const containers: ContainerEntry[] = [];
   for (const group of CONTAINER_GROUPS) {
-    const list = podSpec[group];
+    const list: unknown = podSpec[group];
     if (!Array.isArray(list)) continue;
-    list.forEach((item: unknown, index) => {
-      const container = asRecord(item);
-      if (container === undefined) return;
+    for (let index = 0; index < list.length; index += 1) {
+      const container = asRecord(list[index]);
+      if (container === undefined) continue;
       const name = typeof container.name === 'string' && container.name !== '' ? container.name : `${group}[${index}]`;
       containers.push({ container: container as Container, path: [...podSpecPath, group, index], group, index, name });
-    });
+    }
   }
   return {
     ref: resource.ref,

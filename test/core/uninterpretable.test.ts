@@ -29,4 +29,12 @@ describe('objects eksguard cannot read as their kind', () => {
     expect(uninterpretableWorkload({ apiVersion: 'batch/v1', kind: 'Deployment', metadata: { name: 'x' } })).toBe('apps/v1 Deployment expected, not apiVersion batch/v1');
     expect(uninterpretableWorkload({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })).toBe('v1 Pod expected with a pod spec at spec, which it lacks');
   });
+
+  it('are not confused with the members every object has (a kind named constructor or toString)', () => {
+    const odd = ['constructor', 'toString', 'hasOwnProperty', '__proto__'].map((kind) => ({ apiVersion: 'example.com/v1', kind, metadata: { name: kind.toLowerCase() } }));
+    for (const object of odd) expect(uninterpretableWorkload(object)).toBeUndefined();
+    const inventory = inventoryOf([...odd, deployment({ name: 'fine' })]);
+    expect(inventory.derivedGaps.filter((g) => g.code === 'NOT_INTERPRETED')).toEqual([]);
+    expect(inventory.workloads.map((w) => w.ref.name)).toEqual(['fine']);
+  });
 });
