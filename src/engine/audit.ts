@@ -325,6 +325,9 @@ export function audit(inventory: Inventory, rules: readonly EnabledRule[], polic
     const weight = SEVERITY_WEIGHT[severity];
     for (const [kind, handler] of Object.entries(handlers) as [TargetKind, Handler<TargetMap[TargetKind], string>][]) {
       const targets = targetsOf(kind, inventory);
+      // No call for no targets: an empty list is often a `[]` literal, an array of another shape,
+      // which had V8 drop judgeAll's optimised code.
+      if (targets.length === 0) continue;
       const failures = judgeAll(facts, handler, targets, inventory, policy, tally);
       checks += targets.length;
       passed += targets.length - failures;

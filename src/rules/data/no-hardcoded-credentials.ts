@@ -1,6 +1,6 @@
 import type { FieldPath, Report } from '../../core/finding.js';
 import type { KubeResource } from '../../core/resource.js';
-import type { Workload } from '../../core/workload.js';
+import type { ContainerEntry, Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { findCredential, hasAwsAccessKey } from '../shared/credentials.js';
 import { isRecord } from '../shared/namespaces.js';
@@ -28,7 +28,8 @@ function* annotations(metadata: unknown, base: FieldPath): Generator<Report<Mess
 }
 
 function* judgeWorkload(workload: Workload): Generator<Report<MessageId>> {
-  for (const entry of workload.containers) {
+  for (let c = 0; c < workload.containers.length; c += 1) {
+    const entry = workload.containers[c] as ContainerEntry;
     const env: unknown = entry.container.env;
     if (!Array.isArray(env)) continue;
     const awsKeyNearby = hasAwsAccessKey(envValues(env as unknown[]));

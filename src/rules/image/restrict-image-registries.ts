@@ -1,4 +1,5 @@
 import type { Report } from '../../core/finding.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { DOCKER_HUB, isRegistryHost, normalizeRegistry, parseImageReference, type ImageReference } from '../shared/image-reference.js';
 
@@ -76,7 +77,8 @@ export default defineRule({
     const allowed = allowedRegistries.length === 0 ? 'none configured' : allowedRegistries.join(', ');
     return {
       *workload(workload): Generator<Report<MessageId>, void, undefined> {
-        for (const entry of workload.containers) {
+        for (let c = 0; c < workload.containers.length; c += 1) {
+          const entry = workload.containers[c] as ContainerEntry;
           const image: unknown = entry.container.image;
           if (typeof image !== 'string') continue;
           const ref = parseImageReference(image);

@@ -41,7 +41,8 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const ports = entry.container.ports;
         if (!Array.isArray(ports)) continue;
         // An indexed loop: entries() would allocate an [index, item] pair for every port.

@@ -64,7 +64,8 @@ export default defineRule({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
       // Pod Security Admission exempts Windows pods: the field has no meaning there.
       if (isWindowsPod(workload)) return;
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const securityContext: unknown = entry.container.securityContext;
         const value = isRecord(securityContext) ? securityContext.allowPrivilegeEscalation : undefined;
         if (value !== false) yield escalationReport(entry, value);

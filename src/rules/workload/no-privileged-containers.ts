@@ -34,7 +34,8 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         if (entry.container.securityContext?.privileged === true) yield privilegedReport(entry);
       }
     },

@@ -1,4 +1,5 @@
 import type { Report } from '../../core/finding.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { asRecord, display } from '../shared/profiles.js';
 
@@ -24,7 +25,8 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload): Generator<Report<MessageId>> {
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const { env, envFrom } = entry.container;
         if (Array.isArray(env)) {
           for (const [i, item] of env.entries()) {

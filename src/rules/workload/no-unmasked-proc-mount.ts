@@ -1,3 +1,4 @@
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { asRecord, display } from '../shared/profiles.js';
 
@@ -22,7 +23,8 @@ export default defineRule({
     *workload(workload) {
       // PSS baseline v1.35+: any procMount is allowed in a user-namespaced pod.
       if (workload.podSpec.hostUsers === false) return;
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const procMount = asRecord(entry.container.securityContext)?.procMount;
         if (procMount === undefined || procMount === null || procMount === 'Default') continue;
         const path = [...entry.path, 'securityContext', 'procMount'];

@@ -37,7 +37,8 @@ export default defineRule({
     *workload(workload): Generator<Report<MessageId>> {
       // Windows containers cannot set readOnlyRootFilesystem: the API server rejects it.
       if (isWindowsPod(workload)) return;
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const value = asRecord(entry.container.securityContext)?.readOnlyRootFilesystem;
         if (value !== true) yield writableReport(entry, value);
       }

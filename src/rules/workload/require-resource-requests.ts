@@ -55,7 +55,8 @@ export default defineRule({
     *workload(workload, inventory): Generator<Report<MessageId>, void, undefined> {
       const pod = podRequests(workload, inventory);
       const defaults = limitRangeDefaults(inventory, workload.namespace); // cached per namespace
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         // The API forbids resources on ephemeral containers.
         if (entry.group === 'ephemeralContainers') continue;
         const missing = missingRequests(entry, pod, defaults);
