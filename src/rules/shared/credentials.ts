@@ -166,14 +166,15 @@ export function findCredential(value: string, context: ValueContext): Credential
   return undefined;
 }
 
-/** Whether a value holds an AWS access key id. */
-function holdsAwsAccessKey(value: string): boolean {
+/** Whether a value is a string holding an AWS access key id. */
+export function holdsAwsAccessKey(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
   const key = value.includes('IA') ? AWS_ACCESS_KEY.exec(value) : null;
   return key !== null && !/EXAMPLE$/.test(key[0]);
 }
 
 /** Whether any of the values is a string holding an AWS access key id (for `awsKeyNearby`); others are passed over. */
 export function hasAwsAccessKey(values: Iterable<unknown>): boolean {
-  for (const value of values) if (typeof value === 'string' && holdsAwsAccessKey(value)) return true;
+  for (const value of values) if (holdsAwsAccessKey(value)) return true;
   return false;
 }
