@@ -151,8 +151,9 @@ export function findCredential(value: string, context: ValueContext): Credential
     return { kind: 'named', what: `a literal value for ${context.name}`, masked: mask(trimmed) };
   }
   if (value.includes('\n')) {
-    for (const line of value.split('\n')) {
-      const assignment = ASSIGNMENT.exec(line);
+    const lines = value.split('\n');
+    for (let i = 0; i < lines.length; i += 1) {
+      const assignment = ASSIGNMENT.exec(lines[i] as string);
       if (assignment === null) continue;
       const [, key = '', literal = ''] = assignment;
       if (isCredentialName(key) && isLiteralSecret(key, literal)) return { kind: 'named', what: `a literal value for ${key}`, masked: mask(literal) };
