@@ -76,7 +76,8 @@ export default defineRule({
     const entries = allowedRegistries.map(parseEntry).filter((e): e is AllowedEntry => e !== undefined);
     const allowed = allowedRegistries.length === 0 ? 'none configured' : allowedRegistries.join(', ');
     return {
-      *workload(workload): Generator<Report<MessageId>, void, undefined> {
+      workload(workload): Report<MessageId>[] {
+        const out: Report<MessageId>[] = [];
         for (let c = 0; c < workload.containers.length; c += 1) {
           const entry = workload.containers[c] as ContainerEntry;
           const image: unknown = entry.container.image;
@@ -85,8 +86,9 @@ export default defineRule({
           // A reference the runtime cannot parse is never pulled from anywhere.
           if (ref === undefined || entries.some((e) => allows(e, ref))) continue;
           const source = ref.explicitRegistry ? `registry ${ref.registry}` : `Docker Hub (${DOCKER_HUB}/${ref.path})`;
-          yield { messageId: 'disallowedRegistry', path: [...entry.path, 'image'], data: { container: entry.name, image, source, allowed } };
+          out.push({ messageId: 'disallowedRegistry', path: [...entry.path, 'image'], data: { container: entry.name, image, source, allowed } });
         }
+        return out;
       },
     };
   },

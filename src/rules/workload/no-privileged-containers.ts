@@ -33,11 +33,13 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       for (let c = 0; c < workload.containers.length; c += 1) {
         const entry = workload.containers[c] as ContainerEntry;
-        if (entry.container.securityContext?.privileged === true) yield privilegedReport(entry);
+        if (entry.container.securityContext?.privileged === true) out.push(privilegedReport(entry));
       }
+      return out;
     },
   }),
 });

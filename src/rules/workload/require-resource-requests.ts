@@ -52,7 +52,8 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory): Generator<Report<MessageId>, void, undefined> {
+    workload(workload, inventory): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const pod = podRequests(workload, inventory);
       const defaults = limitRangeDefaults(inventory, workload.namespace); // cached per namespace
       for (let c = 0; c < workload.containers.length; c += 1) {
@@ -61,12 +62,13 @@ export default defineRule({
         if (entry.group === 'ephemeralContainers') continue;
         const missing = missingRequests(entry, pod, defaults);
         if (missing === undefined) continue;
-        yield {
+        out.push({
           messageId: 'missingRequests',
           path: [...entry.path, 'resources', 'requests'],
           data: { container: entry.name, missing: missing.map((name) => LABELS[name]).join(' and ') },
-        };
+        });
       }
+      return out;
     },
   }),
 });
