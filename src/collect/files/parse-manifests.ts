@@ -1,5 +1,5 @@
 import { isKubeObject, refOf, type Gap, type KubeObject, type KubeResource } from '../../core/resource.js';
-import { chunksOf, firstContentLine, hasAliases, looksLikeJson, type Chunk, type Loaded } from './documents.js';
+import { chunksOf, firstContentLine, hasAliases, type Chunk, type Loaded } from './documents.js';
 import { foreignReason, isForeignValue, mentionsKubeKeys } from './foreign.js';
 import { loadAliasedDocument } from './load-aliased.js';
 import { isPrintable } from './block-yaml.js';
@@ -86,7 +86,7 @@ export function loadDocuments(chunks: readonly Chunk[], load: (chunk: Chunk) => 
  */
 export function parseManifests(file: string, text: string): ParseResult {
   const chunks = chunksOf(text);
-  const table = PositionTable.forText(text.length, chunks.length === 1 && looksLikeJson(text));
+  const table = new PositionTable();
   const loaded = loadDocuments(chunks, documentLoader(text, table));
   table.trim();
   return assemble(file, chunks, loaded, table);

@@ -45,17 +45,6 @@ export class PositionTable {
     this.data = new Int32Array(capacity * STRIDE);
   }
 
-  /**
-   * A table sized for a text of `length` characters, so that reading it never grows the table:
-   * each growth copied the whole table into a new buffer, and on a 2-core VM the fresh pages cost
-   * more than the copy (a page fault is ~5-10 µs there). About one entry per 12 characters of
-   * block YAML, one per 40 of indented JSON; an estimate too high costs only address space, as the
-   * pages never written are never mapped.
-   */
-  static forText(length: number, json: boolean): PositionTable {
-    return new PositionTable(Math.max(256, Math.ceil(length / (json ? 40 : 12))));
-  }
-
   /** A table passed from another thread (parse-worker.ts); an empty one for none. */
   static of(passed: { readonly data: Int32Array; readonly size: number; readonly decodedKeys: readonly [number, string][] } | undefined): PositionTable {
     const table = new PositionTable(0);
@@ -122,12 +111,9 @@ export class PositionTable {
     this.size = size;
   }
 
-  /**
-   * Gives back the room not used, called once the file is read: when it is more than the room used
-   * (a table sized by `forText` for a file of long values); less is not worth a copy of the table.
-   */
+  /** Gives back the room not used: called once the file is read. */
   trim(): void {
-    if (this.data.length > this.size * STRIDE * 2) this.data = this.data.slice(0, this.size * STRIDE);
+    if (this.data.length > this.size * STRIDE * 1.25) this.data = this.data.slice(0, this.size * STRIDE);
   }
 }
 
