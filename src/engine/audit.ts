@@ -245,6 +245,17 @@ interface Tally {
   readonly checkList: Check[] | undefined;
 }
 
+/** Adds a report's finding to the tally; whether it fails its target (it is not exempted). */
+function record(facts: RuleFacts, target: Target, report: Report<string>, policy: ExemptionPolicy, tally: Tally): boolean {
+  const finding = findingOf(facts, target, report, policy);
+  if (finding.suppressed) {
+    tally.exempted.push(finding);
+    return false;
+  }
+  tally.findings.push(finding);
+  return true;
+}
+
 /**
  * Runs one rule's handler over its targets, its findings and crashes added to `tally`; returns
  * how many targets failed (had an unexempted finding, or crashed). A function of its own, called
@@ -260,14 +271,13 @@ function judgeAll(
     const target = targets[i] as Target;
     let failed = false;
     try {
-      // `judge`'s loop, without a callback made for each of the (rule, target) pairs.
-      for (const report of handler(target as TargetMap[TargetKind], inventory)) {
-        const finding = findingOf(facts, target, report, policy);
-        if (finding.suppressed) tally.exempted.push(finding);
-        else {
-          tally.findings.push(finding);
-          failed = true;
-        }
+      // `judge`'s loop, without a callback made for each of the (rule, target) pairs. An array
+      // (what the per-workload rules return) is read by index: `for...of` made an iterator for it.
+      const reports = handler(target as TargetMap[TargetKind], inventory);
+      if (Array.isArray(reports)) {
+        for (let r = 0; r < reports.length; r += 1) if (record(facts, target, reports[r] as Report<string>, policy, tally)) failed = true;
+      } else {
+        for (const report of reports) if (record(facts, target, report, policy, tally)) failed = true;
       }
     } catch (error) {
       tally.gaps.push({
