@@ -29,7 +29,8 @@ export default defineRule({
         const entry = workload.containers[c] as ContainerEntry;
         const { env, envFrom } = entry.container;
         if (Array.isArray(env)) {
-          for (const [i, item] of env.entries()) {
+          for (let i = 0; i < env.length; i += 1) {
+            const item: unknown = env[i];
             const ref = asRecord(asRecord(asRecord(item)?.valueFrom)?.secretKeyRef);
             if (ref === undefined) continue;
             yield {
@@ -40,8 +41,8 @@ export default defineRule({
           }
         }
         if (Array.isArray(envFrom)) {
-          for (const [i, item] of envFrom.entries()) {
-            const source = asRecord(item);
+          for (let i = 0; i < envFrom.length; i += 1) {
+            const source = asRecord(envFrom[i]);
             const ref = asRecord(source?.secretRef);
             if (source === undefined || ref === undefined) continue;
             const path = [...entry.path, 'envFrom', i];
