@@ -157,29 +157,43 @@ export function uninterpretableWorkload(object: KubeObject): string | undefined 
   return `${expectedType(object.kind, location.groups, location.version)} expected with a pod spec at ${[...path, 'spec'].join('.')}, which it lacks`;
 }
 
+/**
+ * The paths of a location's pod spec and pod metadata, made once per location: every workload of
+ * a kind shares them (paths are read-only), rather than two new arrays per object.
+ */
+const PATHS = new Map<PodSpecLocation, { readonly podSpecPath: FieldPath; readonly podMetaPath: FieldPath }>();
+function pathsOf(location: PodSpecLocation, template: FieldPath): { readonly podSpecPath: FieldPath; readonly podMetaPath: FieldPath } {
+  let paths = PATHS.get(location);
+  if (paths === undefined) {
+    paths = { podSpecPath: [...template, 'spec'], podMetaPath: [...template, 'metadata'] };
+    PATHS.set(location, paths);
+  }
+  return paths;
+}
+
 /** Returns the normalised workload, or undefined when the object has no pod template. */
 export function toWorkload(resource: KubeResource): Workload | undefined {
-  const path = locationOf(resource.object.kind, resource.object.apiVersion)?.template;
-  if (path === undefined) return undefined;
+  const location = locationOf(resource.object.kind, resource.object.apiVersion);
+  const path = location?.template;
+  if (location === undefined || path === undefined) return undefined;
   let template: unknown = resource.object;
   for (const segment of path) template = asRecord(template)?.[segment];
   const templateRecord = asRecord(template);
   const podSpec = asRecord(templateRecord?.spec);
   if (templateRecord === undefined || podSpec === undefined) return undefined;
-  const podSpecPath = [...path, 'spec'];
-  const podMetaPath = [...path, 'metadata'];
+  const { podSpecPath, podMetaPath } = pathsOf(location, path);
   const podMeta = (asRecord(templateRecord.metadata) ?? {}) as ObjectMeta;
 
   const containers: ContainerEntry[] = [];
   for (const group of CONTAINER_GROUPS) {
-    const list = podSpec[group];
+    const list: unknown = podSpec[group];
     if (!Array.isArray(list)) continue;
-    list.forEach((item: unknown, index) => {
-      const container = asRecord(item);
-      if (container === undefined) return;
+    for (let index = 0; index < list.length; index += 1) {
+      const container = asRecord(list[index]);
+      if (container === undefined) continue;
       const name = typeof container.name === 'string' && container.name !== '' ? container.name : `${group}[${index}]`;
       containers.push({ container: container as Container, path: [...podSpecPath, group, index], group, index, name });
-    });
+    }
   }
   return {
     ref: resource.ref,

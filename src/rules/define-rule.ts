@@ -17,6 +17,11 @@ export type RuleArea = (typeof RULE_AREAS)[number];
 export const FIX_CLASSES = ['safe', 'review'] as const;
 export type FixClass = (typeof FIX_CLASSES)[number];
 
+/**
+ * Judges one target. A generator or a function returning an array: the rules run on every
+ * workload or object of a kind (most of the runs before V8 optimises them) return an array,
+ * since each generator call makes a generator object and a result object per report.
+ */
 export type Handler<T, M extends string> = (target: T, inventory: Inventory) => Iterable<Report<M>>;
 
 export type Handlers<M extends string> = {

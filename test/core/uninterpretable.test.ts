@@ -44,4 +44,12 @@ describe('the kinds that hold pod templates', () => {
     expect(POD_TEMPLATE_KINDS).toEqual([...WORKLOAD_KINDS, 'Rollout', 'DeploymentConfig', 'Service', 'Configuration', 'Revision', 'ScaledJob']);
     expect(POD_TEMPLATE_ONLY_KINDS).toEqual(POD_TEMPLATE_KINDS.filter((kind) => kind !== 'Service'));
   });
+
+  it('are not confused with the members every object has (a kind named constructor or toString)', () => {
+    const odd = ['constructor', 'toString', 'hasOwnProperty', '__proto__'].map((kind) => ({ apiVersion: 'example.com/v1', kind, metadata: { name: kind.toLowerCase() } }));
+    for (const object of odd) expect(uninterpretableWorkload(object)).toBeUndefined();
+    const inventory = inventoryOf([...odd, deployment({ name: 'fine' })]);
+    expect(inventory.derivedGaps.filter((g) => g.code === 'NOT_INTERPRETED')).toEqual([]);
+    expect(inventory.workloads.map((w) => w.ref.name)).toEqual(['fine']);
+  });
 });

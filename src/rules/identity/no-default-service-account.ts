@@ -1,6 +1,8 @@
 import { serviceAccountOf } from '../../core/workload.js';
-import type { MessageData } from '../../core/finding.js';
+import type { MessageData, Report } from '../../core/finding.js';
 import { defineRule } from '../define-rule.js';
+
+type MessageId = 'implicitDefault' | 'explicitDefault';
 
 export default defineRule({
   id: 'no-default-service-account',
@@ -18,13 +20,15 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload) {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const serviceAccount = serviceAccountOf(workload);
-      if (serviceAccount.name !== 'default') return;
+      if (serviceAccount.name !== 'default') return out;
       const path = [...workload.podSpecPath, 'serviceAccountName'];
       const { field } = serviceAccount;
       const data: MessageData = field === undefined ? { namespace: workload.namespace } : { namespace: workload.namespace, field };
-      yield { messageId: field === undefined ? 'implicitDefault' : 'explicitDefault', path, data };
+      out.push({ messageId: field === undefined ? 'implicitDefault' : 'explicitDefault', path, data });
+      return out;
     },
   }),
 });

@@ -41,7 +41,8 @@ export default defineRule({
   defaultOptions: { requireDigest: false } as Options,
   create: ({ requireDigest }) => ({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const image: unknown = entry.container.image;
         if (typeof image !== 'string') continue;
         // A reference the runtime cannot parse fails to pull; it floats nowhere, so it is not this rule's finding.

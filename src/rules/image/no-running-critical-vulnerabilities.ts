@@ -1,6 +1,7 @@
 import { ecrImagesInUse, type EcrImage } from '../../core/aws/ecr-image.js';
 import type { Report } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { commandOf, needsAwsCalls } from '../shared/aws.js';
 import { imageVulnerabilities, runningEcrImages, type Vulnerability } from '../shared/image-vulnerabilities.js';
@@ -59,7 +60,8 @@ export default defineRule({
   create({ named }) {
     return {
       *workload(workload, inventory): Generator<Report<MessageId>> {
-        for (const entry of workload.containers) {
+        for (let c = 0; c < workload.containers.length; c += 1) {
+          const entry = workload.containers[c] as ContainerEntry;
           for (const image of runningEcrImages(inventory, workload, entry)) {
             const found = imageVulnerabilities(inventory, image);
             if (found.length === 0) continue;

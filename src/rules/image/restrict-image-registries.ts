@@ -1,4 +1,5 @@
 import type { Report } from '../../core/finding.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { DOCKER_HUB, isRegistryHost, normalizeRegistry, parseImageReference, type ImageReference } from '../shared/image-reference.js';
 
@@ -75,16 +76,19 @@ export default defineRule({
     const entries = allowedRegistries.map(parseEntry).filter((e): e is AllowedEntry => e !== undefined);
     const allowed = allowedRegistries.length === 0 ? 'none configured' : allowedRegistries.join(', ');
     return {
-      *workload(workload): Generator<Report<MessageId>, void, undefined> {
-        for (const entry of workload.containers) {
+      workload(workload): Report<MessageId>[] {
+        const out: Report<MessageId>[] = [];
+        for (let c = 0; c < workload.containers.length; c += 1) {
+          const entry = workload.containers[c] as ContainerEntry;
           const image: unknown = entry.container.image;
           if (typeof image !== 'string') continue;
           const ref = parseImageReference(image);
           // A reference the runtime cannot parse is never pulled from anywhere.
           if (ref === undefined || entries.some((e) => allows(e, ref))) continue;
           const source = ref.explicitRegistry ? `registry ${ref.registry}` : `Docker Hub (${DOCKER_HUB}/${ref.path})`;
-          yield { messageId: 'disallowedRegistry', path: [...entry.path, 'image'], data: { container: entry.name, image, source, allowed } };
+          out.push({ messageId: 'disallowedRegistry', path: [...entry.path, 'image'], data: { container: entry.name, image, source, allowed } });
         }
+        return out;
       },
     };
   },

@@ -151,8 +151,9 @@ export function findCredential(value: string, context: ValueContext): Credential
     return { kind: 'named', what: `a literal value for ${context.name}`, masked: mask(trimmed) };
   }
   if (value.includes('\n')) {
-    for (const line of value.split('\n')) {
-      const assignment = ASSIGNMENT.exec(line);
+    const lines = value.split('\n');
+    for (let i = 0; i < lines.length; i += 1) {
+      const assignment = ASSIGNMENT.exec(lines[i] as string);
       if (assignment === null) continue;
       const [, key = '', literal = ''] = assignment;
       if (isCredentialName(key) && isLiteralSecret(key, literal)) return { kind: 'named', what: `a literal value for ${key}`, masked: mask(literal) };
@@ -166,14 +167,15 @@ export function findCredential(value: string, context: ValueContext): Credential
   return undefined;
 }
 
-/** Whether a value holds an AWS access key id. */
-function holdsAwsAccessKey(value: string): boolean {
+/** Whether a value is a string holding an AWS access key id. */
+export function holdsAwsAccessKey(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
   const key = value.includes('IA') ? AWS_ACCESS_KEY.exec(value) : null;
   return key !== null && !/EXAMPLE$/.test(key[0]);
 }
 
 /** Whether any of the values is a string holding an AWS access key id (for `awsKeyNearby`); others are passed over. */
 export function hasAwsAccessKey(values: Iterable<unknown>): boolean {
-  for (const value of values) if (typeof value === 'string' && holdsAwsAccessKey(value)) return true;
+  for (const value of values) if (holdsAwsAccessKey(value)) return true;
   return false;
 }

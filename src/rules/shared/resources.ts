@@ -214,7 +214,8 @@ export function resourceContainers(workload: Workload): readonly ContainerEntry[
 export function resolvedContainers(workload: Workload, inventory: Inventory): readonly { readonly entry: ContainerEntry; readonly resources: ContainerResources }[] {
   const defaults = limitRangeDefaults(inventory, workload.namespace);
   const resolved: { readonly entry: ContainerEntry; readonly resources: ContainerResources }[] = [];
-  for (const entry of workload.containers) {
+  for (let c = 0; c < workload.containers.length; c += 1) {
+    const entry = workload.containers[c] as ContainerEntry;
     if (entry.group !== 'ephemeralContainers') resolved.push({ entry, resources: containerResources(entry, defaults) });
   }
   return resolved;
@@ -353,7 +354,8 @@ export function computeQosClass(workload: Workload, inventory: Inventory): QosCl
 export function isComputedBestEffort(workload: Workload, inventory: Inventory): boolean {
   if (hasPodLevelResources(workload)) return computeQosClass(workload, inventory) === 'BestEffort';
   let defaults: LimitRangeDefaults | undefined;
-  for (const entry of workload.containers) {
+  for (let c = 0; c < workload.containers.length; c += 1) {
+    const entry = workload.containers[c] as ContainerEntry;
     if (entry.group === 'ephemeralContainers') continue;
     const resources = asRecord(entry.container.resources);
     const own = { requests: asRecord(resources?.requests), limits: asRecord(resources?.limits) };

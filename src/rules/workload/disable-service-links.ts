@@ -1,3 +1,4 @@
+import type { Report } from '../../core/finding.js';
 import { defineRule } from '../define-rule.js';
 
 export type MessageId = 'serviceLinks' | 'setFalse';
@@ -21,17 +22,19 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload) {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const value = workload.podSpec.enableServiceLinks;
-      if (value === false) return;
+      if (value === false) return out;
       const path = [...workload.podSpecPath, 'enableServiceLinks'];
-      yield {
+      out.push({
         messageId: 'serviceLinks' as const,
         path: value === undefined ? workload.podSpecPath : path,
         data: { state: value === undefined ? 'leaves enableServiceLinks unset, which means true' : `sets enableServiceLinks: ${JSON.stringify(value)}` },
         // A suggestion, not a fix: an application may still read the variables.
         suggest: [{ messageId: 'setFalse' as const, patch: [{ op: value === undefined ? 'add' as const : 'replace' as const, path, value: false }] }],
-      };
+      });
+      return out;
     },
   }),
 });

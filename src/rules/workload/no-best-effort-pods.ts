@@ -1,5 +1,8 @@
+import type { Report } from '../../core/finding.js';
 import { defineRule } from '../define-rule.js';
 import { isComputedBestEffort, reportedQosClass, resourceContainers } from '../shared/resources.js';
+
+type MessageId = 'bestEffort';
 
 export default defineRule({
   id: 'no-best-effort-pods',
@@ -17,19 +20,21 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory) {
+    workload(workload, inventory): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       // A live Pod's reported class first, as Kubernetes' GetPodQOS; else the class its spec gives.
       const reported = reportedQosClass(workload);
-      if (reported !== undefined && reported !== 'BestEffort') return;
+      if (reported !== undefined && reported !== 'BestEffort') return out;
       if (reported === undefined) {
         // A spec with no containers at all is not a pod the API would admit; nothing to judge.
-        if (resourceContainers(workload).length === 0 || !isComputedBestEffort(workload, inventory)) return;
+        if (resourceContainers(workload).length === 0 || !isComputedBestEffort(workload, inventory)) return out;
       }
-      yield {
+      out.push({
         messageId: 'bestEffort',
         path: [...workload.podSpecPath, 'containers'],
         data: { qosClass: 'BestEffort', source: reported !== undefined ? 'status.qosClass' : 'computed from its containers\' resources' },
-      };
+      });
+      return out;
     },
   }),
 });

@@ -56,18 +56,20 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       for (const volume of hostPathVolumes(workload)) {
         if (volume.path === undefined) continue;
         const sockets = exposedSockets(volume.path);
         if (sockets.length === 0) continue;
         // No suggestion: removing the volume breaks the mounts that use it, and the workload with them.
-        yield {
+        out.push({
           messageId: 'runtimeSocket',
           path: [...volume.volumePath, 'hostPath', 'path'],
           data: { volume: volume.name, path: volume.path, sockets: sockets.join(', ') },
-        };
+        });
       }
+      return out;
     },
   }),
 });

@@ -73,7 +73,8 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const securityContext: unknown = entry.container.securityContext;
         const capabilities = isRecord(securityContext) ? securityContext.capabilities : undefined;
         const add = isRecord(capabilities) ? capabilities.add : undefined;

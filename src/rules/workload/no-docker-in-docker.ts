@@ -1,5 +1,6 @@
 import type { FieldPath, Report } from '../../core/finding.js';
 import type { Container } from '../../core/pod-spec.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 
 interface ImageReference {
@@ -125,7 +126,8 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const { container } = entry;
         const verdict = judgeImage(container);
         // One finding per container: the image says it all when it is a DinD image.

@@ -40,10 +40,12 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       for (const field of HOST_FIELD_NAMES) {
-        if (workload.podSpec[field] === true) yield hostNamespaceReport(workload, field);
+        if (workload.podSpec[field] === true) out.push(hostNamespaceReport(workload, field));
       }
+      return out;
     },
   }),
 });

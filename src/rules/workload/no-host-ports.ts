@@ -40,16 +40,19 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
-      for (const entry of workload.containers) {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const ports = entry.container.ports;
         if (!Array.isArray(ports)) continue;
         // An indexed loop: entries() would allocate an [index, item] pair for every port.
         for (let k = 0; k < ports.length; k++) {
           const port = asRecord(ports[k]);
-          if (port !== undefined && isHostPortSet(port.hostPort)) yield hostPortReport(entry, k, port, workload.podSpec.hostNetwork === true);
+          if (port !== undefined && isHostPortSet(port.hostPort)) out.push(hostPortReport(entry, k, port, workload.podSpec.hostNetwork === true));
         }
       }
+      return out;
     },
   }),
 });

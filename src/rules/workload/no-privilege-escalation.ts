@@ -61,14 +61,17 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       // Pod Security Admission exempts Windows pods: the field has no meaning there.
-      if (isWindowsPod(workload)) return;
-      for (const entry of workload.containers) {
+      if (isWindowsPod(workload)) return out;
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const securityContext: unknown = entry.container.securityContext;
         const value = isRecord(securityContext) ? securityContext.allowPrivilegeEscalation : undefined;
-        if (value !== false) yield escalationReport(entry, value);
+        if (value !== false) out.push(escalationReport(entry, value));
       }
+      return out;
     },
   }),
 });

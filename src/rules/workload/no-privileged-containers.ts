@@ -33,10 +33,13 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
-      for (const entry of workload.containers) {
-        if (entry.container.securityContext?.privileged === true) yield privilegedReport(entry);
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
+        if (entry.container.securityContext?.privileged === true) out.push(privilegedReport(entry));
       }
+      return out;
     },
   }),
 });

@@ -1,5 +1,5 @@
 import type { FieldPath, Report } from '../../core/finding.js';
-import { effectiveSecurityField, type Workload } from '../../core/workload.js';
+import { effectiveSecurityField, type Workload, type ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { isRecord } from '../../core/json.js';
 import { effectiveSecurityValue } from '../shared/profiles.js';
@@ -47,7 +47,8 @@ export default defineRule({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
       // Names of the containers that inherit a pod-level GID 0; created on the first one.
       let inherit: string[] | undefined;
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         if (effectiveSecurityValue(workload, entry, 'runAsGroup') !== 0) continue;
         const runAsGroup = effectiveSecurityField(workload, entry, 'runAsGroup');
         if (runAsGroup.from === 'pod') (inherit ??= []).push(entry.name);

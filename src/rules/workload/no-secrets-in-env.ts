@@ -1,4 +1,5 @@
 import type { Report } from '../../core/finding.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { asRecord, display } from '../shared/profiles.js';
 
@@ -24,10 +25,12 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     *workload(workload): Generator<Report<MessageId>> {
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const { env, envFrom } = entry.container;
         if (Array.isArray(env)) {
-          for (const [i, item] of env.entries()) {
+          for (let i = 0; i < env.length; i += 1) {
+            const item: unknown = env[i];
             const ref = asRecord(asRecord(asRecord(item)?.valueFrom)?.secretKeyRef);
             if (ref === undefined) continue;
             yield {
@@ -38,8 +41,8 @@ export default defineRule({
           }
         }
         if (Array.isArray(envFrom)) {
-          for (const [i, item] of envFrom.entries()) {
-            const source = asRecord(item);
+          for (let i = 0; i < envFrom.length; i += 1) {
+            const source = asRecord(envFrom[i]);
             const ref = asRecord(source?.secretRef);
             if (source === undefined || ref === undefined) continue;
             const path = [...entry.path, 'envFrom', i];

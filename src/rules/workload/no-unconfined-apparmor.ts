@@ -62,7 +62,8 @@ export default defineRule({
     *workload(workload): Generator<Report<MessageId>> {
       const podProfile = profileIn(workload.podSpec.securityContext, 'appArmorProfile');
       if (podProfile !== undefined && !confines(podProfile)) yield profileReport(workload.podSpecPath, podProfile);
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const profile = profileIn(entry.container.securityContext, 'appArmorProfile');
         if (profile !== undefined && !confines(profile)) yield profileReport(entry.path, profile, entry);
       }

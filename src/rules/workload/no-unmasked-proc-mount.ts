@@ -1,5 +1,9 @@
+import type { Report } from '../../core/finding.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { asRecord, display } from '../shared/profiles.js';
+
+type MessageId = 'procMount' | 'unknownProcMount' | 'setDefault';
 
 export default defineRule({
   id: 'no-unmasked-proc-mount',
@@ -20,21 +24,24 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload) {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       // PSS baseline v1.35+: any procMount is allowed in a user-namespaced pod.
-      if (workload.podSpec.hostUsers === false) return;
-      for (const entry of workload.containers) {
+      if (workload.podSpec.hostUsers === false) return out;
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const procMount = asRecord(entry.container.securityContext)?.procMount;
         if (procMount === undefined || procMount === null || procMount === 'Default') continue;
         const path = [...entry.path, 'securityContext', 'procMount'];
-        yield {
+        out.push({
           // Only Unmasked unmasks /proc; any other value is invalid (the API's enum is Default and Unmasked, case-sensitive).
           messageId: procMount === 'Unmasked' ? 'procMount' : 'unknownProcMount',
           path,
           data: { container: entry.name, value: display(procMount) },
           suggest: [{ messageId: 'setDefault', data: { container: entry.name }, patch: [{ op: 'replace', path, value: 'Default' }] }],
-        };
+        });
       }
+      return out;
     },
   }),
 });

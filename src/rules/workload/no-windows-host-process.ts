@@ -1,4 +1,4 @@
-import type { FieldPath } from '../../core/finding.js';
+import type { FieldPath, Report } from '../../core/finding.js';
 import type { Workload } from '../../core/workload.js';
 import { evaluateWorkloadCheck } from '../../pss/evaluate.js';
 import { defineRule } from '../define-rule.js';
@@ -27,10 +27,12 @@ export default defineRule({
   defaultOptions: {},
   create: () => ({
     // The Pod Security Standards' own check, so this rule and `eksguard pss` agree to the field.
-    *workload(workload) {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const violation = evaluateWorkloadCheck('windowsHostProcess', workload);
-      if (violation === undefined || violation === 'pass') return;
-      for (const path of violation.paths ?? []) yield { messageId: 'hostProcess' as const, path, data: { setter: setterOf(workload, path) } };
+      if (violation === undefined || violation === 'pass') return out;
+      for (const path of violation.paths ?? []) out.push({ messageId: 'hostProcess' as const, path, data: { setter: setterOf(workload, path) } });
+      return out;
     },
   }),
 });

@@ -93,7 +93,8 @@ export default defineRule({
     *workload(workload): Generator<Report<MessageId>, void, undefined> {
       // Pod Security Admission exempts Windows pods: Linux capabilities do not apply.
       if (isWindowsPod(workload)) return;
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const securityContext: unknown = entry.container.securityContext;
         const capabilities = isRecord(securityContext) ? securityContext.capabilities : undefined;
         const drop = isRecord(capabilities) ? capabilities.drop : undefined;

@@ -61,14 +61,17 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory): Generator<Report<MessageId>, void, undefined> {
-      if (hasPodMemoryLimit(workload, inventory)) return;
+    workload(workload, inventory): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
+      if (hasPodMemoryLimit(workload, inventory)) return out;
       const defaults = limitRangeDefaults(inventory, workload.namespace); // cached per namespace
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         // The API forbids resources on ephemeral containers.
         if (entry.group === 'ephemeralContainers') continue;
-        if (positiveQuantity(memoryLimit(entry, defaults)) === undefined) yield missingLimitReport(workload, entry, defaults);
+        if (positiveQuantity(memoryLimit(entry, defaults)) === undefined) out.push(missingLimitReport(workload, entry, defaults));
       }
+      return out;
     },
   }),
 });

@@ -34,13 +34,16 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       // Windows containers cannot set readOnlyRootFilesystem: the API server rejects it.
-      if (isWindowsPod(workload)) return;
-      for (const entry of workload.containers) {
+      if (isWindowsPod(workload)) return out;
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const value = asRecord(entry.container.securityContext)?.readOnlyRootFilesystem;
-        if (value !== true) yield writableReport(entry, value);
+        if (value !== true) out.push(writableReport(entry, value));
       }
+      return out;
     },
   }),
 });

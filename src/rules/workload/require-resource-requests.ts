@@ -52,20 +52,23 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory): Generator<Report<MessageId>, void, undefined> {
+    workload(workload, inventory): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const pod = podRequests(workload, inventory);
       const defaults = limitRangeDefaults(inventory, workload.namespace); // cached per namespace
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         // The API forbids resources on ephemeral containers.
         if (entry.group === 'ephemeralContainers') continue;
         const missing = missingRequests(entry, pod, defaults);
         if (missing === undefined) continue;
-        yield {
+        out.push({
           messageId: 'missingRequests',
           path: [...entry.path, 'resources', 'requests'],
           data: { container: entry.name, missing: missing.map((name) => LABELS[name]).join(' and ') },
-        };
+        });
       }
+      return out;
     },
   }),
 });

@@ -70,7 +70,8 @@ export default defineRule({
       if (workload.podSpec.hostUsers === false) return;
       // Names of the containers that inherit a pod-level UID 0; created on the first one.
       let inheritRootUid: string[] | undefined;
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         // Values first, paths (effectiveSecurityField) only for a container that is reported.
         const runAsUser = effectiveSecurityValue(workload, entry, 'runAsUser');
         if (runAsUser === 0) {

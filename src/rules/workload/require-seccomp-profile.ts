@@ -25,7 +25,8 @@ function profilePath(base: FieldPath): FieldPath {
  * securityContext is a scalar).
  */
 function addPodProfileSuggestion(workload: Workload): readonly ReportSuggestion<MessageId>[] | undefined {
-  for (const entry of workload.containers) {
+  for (let c = 0; c < workload.containers.length; c += 1) {
+    const entry = workload.containers[c] as ContainerEntry;
     const profile = profileIn(entry.container.securityContext, 'seccompProfile');
     if (profile !== undefined && !confines(profile)) return undefined;
   }
@@ -98,7 +99,8 @@ export default defineRule({
 
       // Built for the first container with no profile, shared by the rest; null until then.
       let addPodProfile: readonly ReportSuggestion<MessageId>[] | undefined | null = null;
-      for (const entry of workload.containers) {
+      for (let c = 0; c < workload.containers.length; c += 1) {
+        const entry = workload.containers[c] as ContainerEntry;
         const profile = profileIn(entry.container.securityContext, 'seccompProfile');
         if (profile !== undefined) {
           if (!confines(profile)) yield notConfinedReport(entry.path, profile, entry);

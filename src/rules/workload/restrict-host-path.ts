@@ -1,5 +1,5 @@
 import type { PatchOp, Report } from '../../core/finding.js';
-import type { Workload } from '../../core/workload.js';
+import type { ContainerEntry, Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { formatHostPath, hostPathSegments, hostPathVolumes, isSameOrBelow, resolveBacksteps, type HostPathVolume } from '../shared/host-paths.js';
 import { isRecord } from '../../core/json.js';
@@ -29,7 +29,8 @@ function isAllowed(path: string | undefined, prefixes: readonly Prefix[]): boole
 function* writableMounts(workload: Workload, volume: HostPathVolume): Generator<Report<MessageId>, void, undefined> {
   const name = volume.volume.name;
   if (typeof name !== 'string' || name === '') return;
-  for (const entry of workload.containers) {
+  for (let c = 0; c < workload.containers.length; c += 1) {
+    const entry = workload.containers[c] as ContainerEntry;
     const mounts: unknown = entry.container.volumeMounts;
     if (!Array.isArray(mounts)) continue;
     for (const [index, mount] of mounts.entries()) {

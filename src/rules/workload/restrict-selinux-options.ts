@@ -1,5 +1,6 @@
 import type { FieldPath, Report } from '../../core/finding.js';
 import { allowedSeLinuxTypes } from '../../core/pod-security-standards.js';
+import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { asRecord, display } from '../shared/profiles.js';
 
@@ -68,7 +69,8 @@ export default defineRule({
       *workload(workload): Generator<Report<MessageId>> {
         const podOptions = seLinuxOptionsIn(workload.podSpec.securityContext);
         if (podOptions !== undefined) yield* siteReports(podOptions, workload.podSpecPath, undefined);
-        for (const entry of workload.containers) {
+        for (let c = 0; c < workload.containers.length; c += 1) {
+          const entry = workload.containers[c] as ContainerEntry;
           const options = seLinuxOptionsIn(entry.container.securityContext);
           if (options !== undefined) yield* siteReports(options, entry.path, entry.name);
         }

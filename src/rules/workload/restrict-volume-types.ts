@@ -1,6 +1,9 @@
+import type { Report } from '../../core/finding.js';
 import { RESTRICTED_VOLUME_SOURCES, volumeSourceOf } from '../../core/pod-security-standards.js';
 import { defineRule } from '../define-rule.js';
 import { asRecord } from '../shared/profiles.js';
+
+type MessageId = 'volumeType';
 
 export default defineRule({
   id: 'restrict-volume-types',
@@ -17,18 +20,20 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload) {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const volumes = workload.podSpec.volumes;
-      if (!Array.isArray(volumes)) return;
-      for (const [i, item] of volumes.entries()) {
-        const volume = asRecord(item);
+      if (!Array.isArray(volumes)) return out;
+      for (let i = 0; i < volumes.length; i += 1) {
+        const volume = asRecord(volumes[i]);
         if (volume === undefined) continue;
         // A volume without a source is defaulted to emptyDir by the API server, and so passes.
         const type = volumeSourceOf(volume);
         if (RESTRICTED_VOLUME_SOURCES.has(type)) continue;
         const name = typeof volume.name === 'string' && volume.name !== '' ? volume.name : `volumes[${i}]`;
-        yield { messageId: 'volumeType', path: [...workload.podSpecPath, 'volumes', i, type], data: { volume: name, type } };
+        out.push({ messageId: 'volumeType', path: [...workload.podSpecPath, 'volumes', i, type], data: { volume: name, type } });
       }
+      return out;
     },
   }),
 });
