@@ -23,6 +23,11 @@ export function plainEvent(value: unknown): AuditEvent | RecordProblem | undefin
   const record = asRecord(value);
   // With a verb, none of eventsOf's unwrapping applies (they are for records without one, or other kinds).
   if (record === undefined || record.kind !== 'Event' || record.verb === undefined) return undefined;
+  return eventOrProblem(record);
+}
+
+/** A record read as one event, or why it is not one. */
+function eventOrProblem(record: Record<string, unknown>): AuditEvent | RecordProblem {
   const event = toAuditEvent(record);
   return 'problem' in event ? { problem: event.problem, code: 'NOT_AN_AUDIT_EVENT' } : event;
 }
@@ -60,7 +65,5 @@ export function* eventsOf(value: unknown, depth = 0): Generator<AuditEvent | Rec
     yield* eventsOf(inner, MAX_DEPTH);
     return;
   }
-  const event = toAuditEvent(record);
-  if ('problem' in event) yield { problem: event.problem, code: 'NOT_AN_AUDIT_EVENT' };
-  else yield event;
+  yield eventOrProblem(record);
 }
