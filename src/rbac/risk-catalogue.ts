@@ -42,7 +42,7 @@ export const RISKS: Readonly<Record<RiskId, RiskInfo>> = {
   'pod-modify': { title: 'Modify running pods', description: 'update or patch on pods can swap a running container\'s image for one of the holder\'s choice, which then runs with the pod\'s ServiceAccount.' },
   'node-proxy': { title: 'Kubelet API through nodes/proxy', description: 'get or create on nodes/proxy reaches every kubelet\'s API, which runs commands in any pod on the node, bypassing pod-level RBAC and admission.' },
   'csr-approve': { title: 'Approve certificate signing requests', description: 'Creating CSRs, approving them, and approve on a signer lets the holder mint client certificates for any identity that signer issues — kubernetes.io/kube-apiserver-client issues any user and group.' },
-  'webhook-config': { title: 'Write admission webhook configuration', description: 'A mutating webhook sees and rewrites every object it selects (pods included); a validating one sees them and can deny them.' },
+  'webhook-config': { title: 'Write admission webhook configuration', description: 'A mutating webhook sees and rewrites every object it selects (pods included); a validating one sees them and can deny them. Deleting either switches its checks off.' },
   'aws-auth-edit': { title: 'Edit aws-auth', description: 'update or patch on the kube-system/aws-auth ConfigMap maps any IAM principal to any group, system:masters included.' },
   'escalation-path': { title: 'Escalation path', description: 'A chain of permissions through which the holder can act as a more powerful identity, typically by running a pod as, or obtaining a token of, a powerful ServiceAccount.' },
 };
@@ -126,11 +126,17 @@ export const TOKEN_REQUEST: PermissionDef = { verbs: ['create'], apiGroup: '', r
 /** A PersistentVolume names its storage itself: a hostPath PV is a host mount that no pod-level control sees. */
 export const PERSISTENT_VOLUME_CREATION: PermissionDef = { verbs: ['create'], apiGroup: '', resources: ['persistentvolumes'], clusterScoped: true };
 const ADMISSION_GROUP = 'admissionregistration.k8s.io';
-export const MUTATING_WEBHOOKS: PermissionDef = { verbs: WRITE, apiGroup: ADMISSION_GROUP, resources: ['mutatingwebhookconfigurations'], clusterScoped: true };
-export const VALIDATING_WEBHOOKS: PermissionDef = { verbs: WRITE, apiGroup: ADMISSION_GROUP, resources: ['validatingwebhookconfigurations'], clusterScoped: true };
+/**
+ * Deleting an admission configuration changes admission as much as writing one: without its
+ * validating webhook or policy binding, the policy engine's checks are simply off (CIS EKS 4.1.11
+ * names create, modify and delete).
+ */
+const ADMISSION_CHANGE = [...WRITE, 'delete', 'deletecollection'];
+export const MUTATING_WEBHOOKS: PermissionDef = { verbs: ADMISSION_CHANGE, apiGroup: ADMISSION_GROUP, resources: ['mutatingwebhookconfigurations'], clusterScoped: true };
+export const VALIDATING_WEBHOOKS: PermissionDef = { verbs: ADMISSION_CHANGE, apiGroup: ADMISSION_GROUP, resources: ['validatingwebhookconfigurations'], clusterScoped: true };
 /** In-process admission policies (CEL): whoever writes them decides what admission denies, or (mutating, 1.32+) rewrites. */
 export const ADMISSION_POLICIES: PermissionDef = {
-  verbs: WRITE, apiGroup: ADMISSION_GROUP, clusterScoped: true,
+  verbs: ADMISSION_CHANGE, apiGroup: ADMISSION_GROUP, clusterScoped: true,
   resources: ['validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'],
 };
 const CSR_GROUP = 'certificates.k8s.io';
@@ -317,9 +323,16 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       const mutating = ask(ctx.perms, MUTATING_WEBHOOKS);
       const validating = ask(ctx.perms, VALIDATING_WEBHOOKS);
       if (mutating === undefined && validating === undefined) return undefined;
-      const kinds = [mutating !== undefined ? 'mutating' : '', validating !== undefined ? 'validating' : ''].filter((k) => k !== '').join(' and ');
-      return hit('webhook-config', SHARED_SEVERITY.admissionConfiguration, `can write ${kinds} webhook configurations, and so see${mutating !== undefined ? ' and rewrite' : ''} every object admission sends them`,
-        [...(mutating?.grants ?? []), ...(validating?.grants ?? [])]);
+      // A holder who can only delete does not see objects: they can switch the webhook off.
+      const writes = (access: Access | undefined) => access !== undefined && access.verbs.some((v) => WRITE.includes(v));
+      const kinds = (m: boolean, v: boolean) => [m ? 'mutating' : '', v ? 'validating' : ''].filter((k) => k !== '').join(' and ');
+      const written = kinds(writes(mutating), writes(validating));
+      const deletedOnly = kinds(mutating !== undefined && !writes(mutating), validating !== undefined && !writes(validating));
+      const what = [
+        written === '' ? '' : `can write ${written} webhook configurations, and so see${writes(mutating) ? ' and rewrite' : ''} every object admission sends them`,
+        deletedOnly === '' ? '' : `can delete ${deletedOnly} webhook configurations, and so switch their checks off`,
+      ].filter((part) => part !== '').join('; ');
+      return hit('webhook-config', SHARED_SEVERITY.admissionConfiguration, what, [...(mutating?.grants ?? []), ...(validating?.grants ?? [])]);
     },
   },
   {

@@ -186,6 +186,11 @@ describe('the catalogue', () => {
   it('webhook configuration writes: high, mutating and validating alike (as restrict-webhook-configuration-access rates them)', () => {
     expect(summary(risks(grant([rule(['patch'], ['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'])])))).toEqual(['high webhook-config User u']);
     expect(summary(risks(grant([rule(['create'], ['admissionregistration.k8s.io'], ['validatingwebhookconfigurations'])])))).toEqual(['high webhook-config User u']);
+    // Deleting a validating configuration switches its checks off: as much a change of admission as writing one.
+    const deleteOnly = risks(grant([rule(['delete'], ['admissionregistration.k8s.io'], ['validatingwebhookconfigurations'])]));
+    expect(summary(deleteOnly)).toEqual(['high webhook-config User u']);
+    expect(deleteOnly[0]?.message).toContain('can delete validating webhook configurations, and so switch their checks off');
+    expect(deleteOnly[0]?.message).not.toContain('see');
   });
 
   it('aws-auth edits: ConfigMap writes that reach kube-system/aws-auth, unless the cluster ignores aws-auth', () => {

@@ -20,7 +20,7 @@ export default defineRule({
       admissionConfigurationViaBinding: '{{binding}} gives {{subjects}} {{grants}} through {{role}}.',
     },
     rationale: 'Admission webhooks and ValidatingAdmissionPolicies are how a cluster enforces its policies (Kyverno, Gatekeeper, the eksguard webhook, Pod Security beyond PSA). Whoever writes their configuration can send every object, Secrets included, to a server of their choice, rewrite pods as they are created, or disable the checks that stand between users and privileged pods. Write access belongs to cluster administrators and the policy engine\'s own controller (CIS EKS 4.1.11).',
-    remediation: 'Remove create, update and patch on mutatingwebhookconfigurations, validatingwebhookconfigurations and (validating|mutating)admissionpolicies(bindings) from the role. A policy engine that manages its own webhook configuration should be limited with resourceNames to the configurations it owns.',
+    remediation: 'Remove create, update, patch, delete and deletecollection on mutatingwebhookconfigurations, validatingwebhookconfigurations and (validating|mutating)admissionpolicies(bindings) from the role. A policy engine that manages its own webhook configuration should be limited with resourceNames to the configurations it owns.',
   },
   defaultOptions: {},
   notEvaluated: rbacNotEvaluated,

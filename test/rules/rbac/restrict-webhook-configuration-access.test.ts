@@ -28,16 +28,29 @@ new RuleTester().run(rule, {
       fixed: null,
     },
     {
+      name: 'deleting validating webhook configurations or admission policy bindings switches the checks off',
+      manifests: [
+        clusterRole('policy-janitor', [
+          r(['delete'], [ADMISSION], ['validatingwebhookconfigurations'], ['kyverno-resource-validating-webhook-cfg']),
+          r(['deletecollection'], [ADMISSION], ['validatingadmissionpolicybindings']),
+        ]),
+      ],
+      findings: [
+        { messageId: 'admissionConfiguration', path: '/rules/0', data: { grants: 'delete on validatingwebhookconfigurations (named kyverno-resource-validating-webhook-cfg)', from: '', grantees: NO_GRANT } },
+        { messageId: 'admissionConfiguration', path: '/rules/1', data: { grants: 'deletecollection on validatingadmissionpolicybindings', from: '', grantees: NO_GRANT } },
+      ],
+    },
+    {
       name: 'every verb on the admission group',
       manifests: clusterRole('admission-admin', [r(['*'], [ADMISSION], ['*'])]),
-      findings: [{ messageId: 'admissionConfiguration', path: '/rules/0', data: { grants: 'create, update and patch on mutatingwebhookconfigurations, validatingwebhookconfigurations, validatingadmissionpolicies, validatingadmissionpolicybindings, mutatingadmissionpolicies and mutatingadmissionpolicybindings', from: '', grantees: NO_GRANT } }],
+      findings: [{ messageId: 'admissionConfiguration', path: '/rules/0', data: { grants: 'create, update, patch, delete and deletecollection on mutatingwebhookconfigurations, validatingwebhookconfigurations, validatingadmissionpolicies, validatingadmissionpolicybindings, mutatingadmissionpolicies and mutatingadmissionpolicybindings', from: '', grantees: NO_GRANT } }],
     },
     {
       name: 'cluster-admin handed to a deployment pipeline',
       manifests: clusterRoleBinding('deployer', 'cluster-admin', [sa('deployer', 'ci')]),
       findings: [{
         messageId: 'admissionConfigurationViaBinding', path: '/roleRef',
-        data: { binding: 'ClusterRoleBinding deployer', subjects: 'ServiceAccount ci/deployer', grants: 'create, update and patch on mutatingwebhookconfigurations, validatingwebhookconfigurations, validatingadmissionpolicies, validatingadmissionpolicybindings, mutatingadmissionpolicies and mutatingadmissionpolicybindings', scope: 'in every namespace', role: 'built-in ClusterRole cluster-admin' },
+        data: { binding: 'ClusterRoleBinding deployer', subjects: 'ServiceAccount ci/deployer', grants: 'create, update, patch, delete and deletecollection on mutatingwebhookconfigurations, validatingwebhookconfigurations, validatingadmissionpolicies, validatingadmissionpolicybindings, mutatingadmissionpolicies and mutatingadmissionpolicybindings', scope: 'in every namespace', role: 'built-in ClusterRole cluster-admin' },
       }],
     },
   ],
