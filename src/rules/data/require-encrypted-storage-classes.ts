@@ -1,7 +1,7 @@
 import type { Report } from '../../core/finding.js';
 import { apiGroupOf } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
-import { findKeyIgnoringCase, parseGoBool } from '../shared/go-bool.js';
+import { findKeyIgnoringCase } from '../shared/go-bool.js';
 import { isRecord } from '../shared/namespaces.js';
 
 /** The EBS CSI driver, the in-tree EBS plugin (what EKS's own `gp2` class uses), and EKS Auto Mode's EBS driver. */
@@ -34,10 +34,13 @@ export default defineRule({
       const provisioner: unknown = object.provisioner;
       if (typeof provisioner !== 'string' || !EBS_PROVISIONERS.has(provisioner)) return;
       const parameters = isRecord(object.parameters) ? object.parameters : {};
-      // The drivers match parameter keys without regard to case, and parse the value with Go's ParseBool.
+      // The EBS CSI driver matches parameter keys without regard to case but encrypts only on the
+      // exact string "true" ("True" and "1" provision plain volumes); in-tree aws-ebs classes reach
+      // it unchanged through CSI migration. A YAML boolean is the author's intent; the API server
+      // refuses it (parameters are strings), so no volume is provisioned from it either way.
       const key = findKeyIgnoringCase(parameters, 'encrypted');
       const value = key === undefined ? undefined : parameters[key];
-      if (parseGoBool(value) === true) return;
+      if (value === 'true' || value === true) return;
       const data = { name: storageClass.ref.name, provisioner };
       if (key === undefined) {
         const path = ['parameters', 'encrypted'];

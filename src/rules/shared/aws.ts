@@ -130,29 +130,34 @@ export function awsManagedPolicyName(arn: string | undefined): string | undefine
 /** `111122223333.dkr.ecr.eu-west-1.amazonaws.com` (and the FIPS / China forms). */
 const ECR_HOST = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 
-const repoScopeCache = new WeakMap<Inventory, ReadonlySet<string> | undefined>();
+const ecrPullsCache = new WeakMap<Inventory, ReadonlyMap<string, ReadonlySet<string>> | undefined>();
 
 /**
- * The ECR repositories the cluster's workloads pull from (`registry/path` of their images), when
- * the input holds workloads with ECR images; undefined otherwise, and then every repository of the
- * evidence is judged.
+ * The ECR repositories the cluster's workloads pull from (`registry/path` of their images), each
+ * with the tags they pull by, when the input holds workloads with ECR images; undefined otherwise,
+ * and then every repository of the evidence is judged. A reference with a digest pulls by the
+ * digest (its tag, if any, is not looked up); one with neither tag nor digest pulls `latest`.
  */
-export function ecrRepositoriesInUse(inventory: Inventory): ReadonlySet<string> | undefined {
-  if (repoScopeCache.has(inventory)) return repoScopeCache.get(inventory);
-  const used = new Set<string>();
+export function ecrPulls(inventory: Inventory): ReadonlyMap<string, ReadonlySet<string>> | undefined {
+  if (ecrPullsCache.has(inventory)) return ecrPullsCache.get(inventory);
+  const pulls = new Map<string, Set<string>>();
   for (const workload of inventory.workloads) {
     for (const { container } of workload.containers) {
       const reference = typeof container.image === 'string' ? parseImageReference(container.image) : undefined;
-      if (reference !== undefined && ECR_HOST.test(reference.registry)) used.add(`${reference.registry}/${reference.path}`);
+      if (reference === undefined || !ECR_HOST.test(reference.registry)) continue;
+      const repository = `${reference.registry}/${reference.path}`;
+      const tags = pulls.get(repository) ?? new Set<string>();
+      pulls.set(repository, tags);
+      if (reference.digest === undefined) tags.add(reference.tag ?? 'latest');
     }
   }
-  const scope = used.size > 0 ? used : undefined;
-  repoScopeCache.set(inventory, scope);
+  const scope = pulls.size > 0 ? pulls : undefined;
+  ecrPullsCache.set(inventory, scope);
   return scope;
 }
 
 /** Whether a repository is one the audit judges: used by the cluster's workloads, or any when usage is unknown. */
 export function repositoryInScope(inventory: Inventory, repositoryUri: string | undefined): boolean {
-  const scope = ecrRepositoriesInUse(inventory);
+  const scope = ecrPulls(inventory);
   return scope === undefined || (repositoryUri !== undefined && scope.has(repositoryUri));
 }

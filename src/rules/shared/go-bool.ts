@@ -1,6 +1,7 @@
 /**
- * Go's `strconv.ParseBool`, which the AWS CSI drivers use for their string parameters: so
- * `"True"` and `"1"` mean true, and `"yes"` is an error rather than false.
+ * Go's `strconv.ParseBool`, which the EFS CSI driver and the VPC CNI's network policy agent use: so
+ * `"True"` and `"1"` mean true, and `"yes"` is an error rather than false. (The EBS CSI driver does
+ * not: it compares `encrypted` with the exact string "true".)
  */
 const TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE: ReadonlySet<string> = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);

@@ -20,7 +20,7 @@ new RuleTester().run(rule, {
     { name: 'encrypted with a customer KMS key', manifests: storageClass('gp3-kms', 'ebs.csi.aws.com', { type: 'gp3', encrypted: 'true', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/abcd' }) },
     { name: 'in-tree class with encrypted "true"', manifests: storageClass('gp2-enc', 'kubernetes.io/aws-ebs', { type: 'gp2', encrypted: 'true' }) },
     { name: 'Auto Mode class with encrypted "true"', manifests: storageClass('auto', 'ebs.csi.eks.amazonaws.com', { type: 'gp3', encrypted: 'true' }) },
-    { name: 'Go ParseBool spellings and key case', manifests: [storageClass('a', 'ebs.csi.aws.com', { encrypted: 'True' }), storageClass('b', 'ebs.csi.aws.com', { Encrypted: '1' })] },
+    { name: 'the key in another case (the drivers lower-case parameter keys)', manifests: storageClass('a', 'ebs.csi.aws.com', { Encrypted: 'true' }) },
     { name: 'an unquoted YAML boolean true', manifests: storageClass('yaml-bool', 'ebs.csi.aws.com', { encrypted: true }) },
     { name: 'EFS and FSx classes are not EBS', manifests: [storageClass('efs', 'efs.csi.aws.com', { provisioningMode: 'efs-ap', fileSystemId: 'fs-1' }), storageClass('fsx', 'fsx.csi.aws.com', { subnetId: 'subnet-1' })] },
     { name: 'a CRD that happens to be called StorageClass', manifests: storageClass('crd', 'ebs.csi.aws.com', {}, 'example.com/v1') },
@@ -55,7 +55,18 @@ new RuleTester().run(rule, {
       ],
     },
     {
-      name: 'a value ParseBool rejects, under a differently-cased key',
+      // The EBS CSI driver (which also provisions in-tree kubernetes.io/aws-ebs classes through CSI
+      // migration) encrypts only on the exact string "true": "True" and "1" provision plain volumes.
+      name: 'true spelt as Go ParseBool would accept it, but not the exact "true"',
+      manifests: [storageClass('title-case', 'ebs.csi.aws.com', { encrypted: 'True' }), storageClass('one', 'kubernetes.io/aws-ebs', { Encrypted: '1' }), storageClass('upper', 'ebs.csi.eks.amazonaws.com', { encrypted: 'TRUE' })],
+      findings: [
+        { messageId: 'notEncrypted', path: '/parameters/encrypted', data: { name: 'title-case', provisioner: 'ebs.csi.aws.com', key: 'encrypted', value: 'True' }, suggestions: [{ messageId: 'setEncrypted', output: storageClass('title-case', 'ebs.csi.aws.com', { encrypted: 'true' }) }] },
+        { messageId: 'notEncrypted', path: '/parameters/Encrypted', data: { name: 'one', provisioner: 'kubernetes.io/aws-ebs', key: 'Encrypted', value: '1' }, suggestions: [{ messageId: 'setEncrypted' }] },
+        { messageId: 'notEncrypted', path: '/parameters/encrypted', data: { name: 'upper', provisioner: 'ebs.csi.eks.amazonaws.com', key: 'encrypted', value: 'TRUE' }, suggestions: [{ messageId: 'setEncrypted' }] },
+      ],
+    },
+    {
+      name: 'a value that is not a boolean at all, under a differently-cased key',
       manifests: storageClass('yes', 'ebs.csi.aws.com', { Encrypted: 'yes' }),
       findings: [{
         messageId: 'notEncrypted', path: '/parameters/Encrypted', data: { name: 'yes', provisioner: 'ebs.csi.aws.com', key: 'Encrypted', value: 'yes' },
