@@ -61,13 +61,18 @@ function runnableThreads(): number | undefined {
   }
 }
 
-/** Decided once per process: the early start and the read must agree, and one look is cheap. */
-let idle: boolean | undefined;
+/**
+ * One answer for a minute: the early start and the read of one run must agree (the read adopts
+ * the worker started early, or none), and a process that reads logs for longer looks again.
+ */
+const IDLE_ANSWER_MS = 60_000;
+let idle: { readonly answer: boolean; readonly at: number } | undefined;
 
-/** Whether a core is idle for a second thread now (`idleCoreFor` on this machine), decided at the first call. */
+/** Whether a core is idle for a second thread now (`idleCoreFor` on this machine). */
 export function idleCore(): boolean {
-  idle ??= idleCoreFor(availableParallelism(), runnableThreads());
-  return idle;
+  const now = Date.now();
+  if (idle === undefined || now - idle.at > IDLE_ANSWER_MS) idle = { answer: idleCoreFor(availableParallelism(), runnableThreads()), at: now };
+  return idle.answer;
 }
 
 function newWorker(): Worker | undefined {
