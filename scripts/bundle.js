@@ -38,6 +38,8 @@ const ENTRIES = {
   main: 'src/cli/main.ts',
   'kubectl-plugin': 'src/cli/kubectl-plugin.ts',
   errors: 'src/core/errors.ts',
+  // bin/eksguard.js starts the second thread of a large audit log's read with it, before the CLI loads.
+  'audit-prestart': 'src/audit-log/sources/files/range-worker.ts',
 };
 /** The worker threads' modules, each a bundle named as the module starting it names it. */
 const WORKERS = ['src/collect/files/parse-worker.ts', 'src/audit-log/sources/files/worker.ts'];

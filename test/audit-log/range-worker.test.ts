@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type * as RangeWorkers from '../../src/audit-log/sources/files/range-worker.js';
 import type * as Analyze from '../../src/audit-log/analyze.js';
 import type { JobSpec } from '../../src/audit-log/jobs.js';
+import { idleCoreFor } from '../../src/audit-log/sources/files/range-worker.js';
 import { auditEvent, jsonLines, tempDir, writeLog } from './events.js';
 
 const built = fileURLToPath(new URL('../../dist/audit-log/sources/files/range-worker.js', import.meta.url));
@@ -28,10 +29,21 @@ function largeFile(): string {
 
 const analyzeSpec: JobSpec = { kind: 'analyze', settings: { detections: [{ id: 'audit-auth-failures', severity: 'high', options: { windowMinutes: 5, baseline: 20, ignoreUsers: [] } }], clusterCidrs: [] } };
 
+describe('whether a core is idle for the second thread', () => {
+  it('only when fewer threads are runnable than there are cores (this one among them), or when that is unknown', () => {
+    expect(idleCoreFor(2, 1)).toBe(true);
+    expect(idleCoreFor(2, 2)).toBe(false);
+    expect(idleCoreFor(2, 9)).toBe(false);
+    expect(idleCoreFor(8, 5)).toBe(true);
+    expect(idleCoreFor(8, 8)).toBe(false);
+    expect(idleCoreFor(2, undefined)).toBe(true);
+  });
+});
+
 describe.skipIf(!existsSync(built))('the second reading thread', () => {
   it('started early for a large file and never adopted, does not keep the process alive', () => {
     // A script file: a worker inherits the process's flags, and `--input-type` would stop it.
-    const script = writeLog('prestart.mjs', `const m = await import(${JSON.stringify(pathToFileURL(built).href)}); console.log(m.prestartRangeWorker([${JSON.stringify(largeFile())}], '/'));`);
+    const script = writeLog('prestart.mjs', `const m = await import(${JSON.stringify(pathToFileURL(built).href)}); console.log(m.prestartRangeWorker([${JSON.stringify(largeFile())}], '/', true));`);
     const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(0);
@@ -41,7 +53,12 @@ describe.skipIf(!existsSync(built))('the second reading thread', () => {
   it('is not started for small files, standard input or missing files', async () => {
     const { prestartRangeWorker } = await load();
     const small = writeLog('small.log', jsonLines([auditEvent()]));
-    expect(prestartRangeWorker([small, '-', join(tempDir(), 'missing.log')], '/')).toBe(false);
+    expect(prestartRangeWorker([small, '-', join(tempDir(), 'missing.log')], '/', true)).toBe(false);
+  });
+
+  it('is not started for a large file when no core is idle for it', async () => {
+    const { prestartRangeWorker } = await load();
+    expect(prestartRangeWorker([largeFile()], '/', false)).toBe(false);
   });
 
   it('reads a range; one it cannot read, or a worker that dies, resolves undefined instead of hanging', async () => {
@@ -116,9 +133,9 @@ describe.skipIf(!existsSync(built))('the second reading thread', () => {
     const { analyzeAuditLogs } = (await import(pathToFileURL(builtAnalyze).href)) as typeof Analyze;
     const events = Array.from({ length: 400 }, (_, i) => auditEvent({ user: `user${i % 4}`, code: i % 3 === 0 ? 403 : 200, time: `2024-05-01T10:${String(i % 60).padStart(2, '0')}:00Z` }));
     const file = writeLog('log.jsonl', jsonLines(events));
-    expect(prestartRangeWorker([largeFile()], '/')).toBe(true);
+    expect(prestartRangeWorker([largeFile()], '/', true)).toBe(true);
     const parallel = await analyzeAuditLogs({ paths: [file], parallel: true, parallelMinBytes: 0, rangeBytes: 4096 });
-    expect(prestartRangeWorker([], '/')).toBe(false);
+    expect(prestartRangeWorker([], '/', true)).toBe(false);
     const single = await analyzeAuditLogs({ paths: [file], parallel: false });
     expect(parallel.sources[0]?.parallel).toBe(true);
     expect(parallel.findings).toEqual(single.findings);

@@ -84,6 +84,16 @@ describe('the CLI bundle', () => {
     }
   });
 
+  it('starts the audit worker early through the same module the read adopts it from', async () => {
+    // bin/eksguard.js imports audit-prestart.js before the CLI loads; a copy of the range reader's
+    // module of its own there would start a worker the read never adopts (and then a second one).
+    const early = (await import(pathToFileURL(join(BUNDLE, 'audit-prestart.js')).href)) as typeof RangeWorkers;
+    const read = (await import(pathToFileURL(fileHolding('src/audit-log/sources/files/range-worker.ts')).href)) as typeof RangeWorkers;
+    expect(early.prestartRangeWorker).toBe(read.prestartRangeWorker);
+    expect(early.startRangeWorker).toBe(read.startRangeWorker);
+    expect(readFileSync('bin/eksguard.js', 'utf8')).toContain("import('../dist/cli-bundle/audit-prestart.js')");
+  });
+
   it('prints a stack through the bundle in the sources\' terms where its source maps are, and as it is elsewhere', () => {
     const main = join(BUNDLE, 'main.js');
     const line = readFileSync(main, 'utf8').split('\n').findIndex((text) => text.startsWith('async function main(')) + 1;

@@ -5,7 +5,7 @@
  * while this thread still loads the configuration; it is then adopted by the read. A worker never
  * keeps the process alive: it is unreferenced whenever no read waits on it, and the read ends it.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,13 +33,46 @@ export const DEFAULT_PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 /** The worker's module next to this one; absent when running from TypeScript sources (tests). */
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
-/**
- * Whether a second thread can help: the machine has two cores or more. Not gated on the load
- * average: the threads take ranges in turn, so on a busy machine the second one just takes fewer,
- * and the scheduler gives two threads more of a shared machine than one.
- */
+/** Whether a second thread can run here at all: the machine has two cores or more. */
 export function spareCore(): boolean {
   return availableParallelism() >= 2;
+}
+
+/**
+ * Whether a second thread would run beside this one rather than take turns with it: fewer threads
+ * are runnable right now (this one included) than there are cores. Unknown (`runnable` undefined,
+ * not Linux): yes. A second thread costs CPU of its own: its isolate's start, and the same code
+ * warmed up and compiled by V8 a second time (the compiler's threads too). On the bench's
+ * 200,000-event log on 2 cores the two threads took ~1.6-1.8 s of CPU against ~1.2-1.35 s for
+ * one, so they only pay where a core is idle; with the machine busy (other processes runnable on
+ * both cores) one thread took 1.65 s against 2.68 s for two (median of 6, interleaved).
+ */
+export function idleCoreFor(cores: number, runnable: number | undefined): boolean {
+  return runnable === undefined || runnable < cores;
+}
+
+/** Threads runnable on the machine now, ours included: the first half of /proc/loadavg's `running/total` (Linux). */
+function runnableThreads(): number | undefined {
+  try {
+    const running = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3]?.split('/')[0]);
+    return Number.isInteger(running) && running > 0 ? running : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One answer for a minute: the early start and the read of one run must agree (the read adopts
+ * the worker started early, or none), and a process that reads logs for longer looks again.
+ */
+const IDLE_ANSWER_MS = 60_000;
+let idle: { readonly answer: boolean; readonly at: number } | undefined;
+
+/** Whether a core is idle for a second thread now (`idleCoreFor` on this machine). */
+export function idleCore(): boolean {
+  const now = Date.now();
+  if (idle === undefined || now - idle.at > IDLE_ANSWER_MS) idle = { answer: idleCoreFor(availableParallelism(), runnableThreads()), at: now };
+  return idle.answer;
 }
 
 function newWorker(): Worker | undefined {
@@ -60,11 +93,12 @@ let spare: Worker | undefined;
 
 /**
  * Starts the worker early when one of `paths` is a regular file a read will split between two
- * threads: its start-up then overlaps the configuration's loading. Cheap when none is (one stat each).
- * True when a worker is waiting.
+ * threads (and a core is idle for it): its start-up then overlaps the configuration's loading.
+ * Cheap when none is (one stat each). True when a worker is waiting.
  */
-export function prestartRangeWorker(paths: readonly string[], cwd: string): boolean {
+export function prestartRangeWorker(paths: readonly string[], cwd: string, coreIdle = idleCore()): boolean {
   if (spare !== undefined) return true;
+  if (!coreIdle) return false;
   const large = paths.some((path) => {
     if (path === '-') return false;
     try {

@@ -1,9 +1,9 @@
 /**
  * The I/O edge of audit-log reading: files, directories, standard input, gzip (recognised by its
  * magic bytes, not its name), streamed in chunks so memory does not grow with the log. A large
- * uncompressed JSON-lines file is read on two cores: it is cut at line boundaries into ranges that
- * this thread takes from the start and a worker thread from the end; the two parts are joined in
- * file order, the worker's line numbers shifted by the lines before them.
+ * uncompressed JSON-lines file is read on two cores when one is idle (`idleCore`): it is cut at
+ * line boundaries into ranges that this thread takes from the start and a worker thread from the
+ * end; the two parts are joined in file order, the worker's line numbers shifted by the lines before them.
  */
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import type { Gap } from '../../../core/resource.js';
 import { DocumentConsumer, emptyStats, LineConsumer, mergeStats, sniffFormat, type LogJob, type ReadStats } from '../consume.js';
 import type { JobSpec } from '../../jobs.js';
 import type { LogSource, ReadLogsResult } from '../source.js';
-import { DEFAULT_PARALLEL_MIN_BYTES, releaseRangeWorker, spareCore, startRangeWorker, type RangeResult } from './range-worker.js';
+import { DEFAULT_PARALLEL_MIN_BYTES, idleCore, releaseRangeWorker, spareCore, startRangeWorker, type RangeResult } from './range-worker.js';
 import { joinRanges, RangeReader } from './range-read.js';
 
 export interface ReadLogsOptions {
@@ -24,7 +24,7 @@ export interface ReadLogsOptions {
   readonly cwd?: string;
   /** Files at least this large (and uncompressed JSON lines) are read on two threads; default 64 MiB. */
   readonly parallelMinBytes?: number;
-  /** Read large files on two threads: true, false, or (unset) when the machine has two cores or more. */
+  /** Read large files on two threads: true, false, or (unset) when the machine has two cores or more and one is idle. */
   readonly parallel?: boolean;
   /** Size of the ranges the two threads take; default 4 MiB. */
   readonly rangeBytes?: number;
@@ -294,7 +294,7 @@ export async function readAuditLogs<S>(paths: readonly string[], spec: JobSpec, 
   const gaps: Gap[] = [];
   const sources: LogSource[] = [];
   const parallelMin = options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES;
-  const canParallel = options.parallel ?? spareCore();
+  const canParallel = options.parallel ?? (spareCore() && idleCore());
   const local = (path: string) => resolve(options.cwd ?? '.', path);
 
   const files: string[] = [];
