@@ -18,7 +18,7 @@ import { allowsName, type Access, type PermissionSet, type ScopedGrant } from '.
 export type RiskId =
   | 'cluster-admin' | 'namespace-admin' | 'system-masters' | 'impersonate' | 'bind-roles' | 'escalate-roles'
   | 'secrets-read' | 'token-secrets-create' | 'token-request' | 'pod-create' | 'pod-exec' | 'pod-ephemeral-containers'
-  | 'pod-modify' | 'node-proxy' | 'csr-approve' | 'webhook-config' | 'aws-auth-edit' | 'escalation-path';
+  | 'pod-modify' | 'endpoints-write' | 'node-proxy' | 'csr-approve' | 'webhook-config' | 'aws-auth-edit' | 'escalation-path';
 
 export interface RiskInfo {
   readonly title: string;
@@ -40,6 +40,7 @@ export const RISKS: Readonly<Record<RiskId, RiskInfo>> = {
   'pod-exec': { title: 'Exec or attach into pods', description: 'create on pods/exec or pods/attach (or get, which authorises a WebSocket session up to Kubernetes 1.34) runs commands in running containers, with their ServiceAccount tokens and mounted Secrets.' },
   'pod-ephemeral-containers': { title: 'Add ephemeral containers', description: 'update or patch on pods/ephemeralcontainers adds a container of the holder\'s choice to a running pod, with its ServiceAccount.' },
   'pod-modify': { title: 'Modify running pods', description: 'update or patch on pods can swap a running container\'s image for one of the holder\'s choice, which then runs with the pod\'s ServiceAccount.' },
+  'endpoints-write': { title: 'Write Endpoints or EndpointSlices', description: 'create, update or patch on Endpoints or EndpointSlices points a Service at any address, pods of other namespaces included: a load balancer or Ingress in front of the Service then forwards outside traffic to them (CVE-2021-25740), and in-cluster clients of the Service send it their requests.' },
   'node-proxy': { title: 'Kubelet API through nodes/proxy', description: 'get or create on nodes/proxy reaches every kubelet\'s API, which runs commands in any pod on the node, bypassing pod-level RBAC and admission.' },
   'csr-approve': { title: 'Approve certificate signing requests', description: 'Creating CSRs, approving them, and approve on a signer lets the holder mint client certificates for any identity that signer issues — kubernetes.io/kube-apiserver-client issues any user and group.' },
   'webhook-config': { title: 'Write admission webhook configuration', description: 'A mutating webhook sees and rewrites every object it selects (pods included); a validating one sees them and can deny them. Deleting either switches its checks off.' },
@@ -120,6 +121,16 @@ export const POD_CREATION: readonly PermissionDef[] = [
   { verbs: WRITE, apiGroup: 'apps', resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'], clusterScoped: false },
   { verbs: WRITE, apiGroup: 'batch', resources: ['jobs', 'cronjobs'], clusterScoped: false },
   { verbs: WRITE, apiGroup: '', resources: ['replicationcontrollers'], clusterScoped: false },
+];
+/**
+ * Writing a Service's endpoints by hand (CVE-2021-25740). Endpoints of a Service with a selector
+ * are rewritten by its controller, but those of a selector-less Service are whatever was written;
+ * Kubernetes 1.22 took the write out of the `edit` role for new clusters only, so upgraded ones keep
+ * it (the shipped-role table then treats it as user-added).
+ */
+export const ENDPOINTS_WRITE: readonly PermissionDef[] = [
+  { verbs: WRITE, apiGroup: '', resources: ['endpoints'], clusterScoped: false },
+  { verbs: WRITE, apiGroup: 'discovery.k8s.io', resources: ['endpointslices'], clusterScoped: false },
 ];
 /** TokenRequest: a token for a ServiceAccount. */
 export const TOKEN_REQUEST: PermissionDef = { verbs: ['create'], apiGroup: '', resources: ['serviceaccounts/token'], clusterScoped: false };
@@ -293,6 +304,18 @@ const checks: readonly { readonly clusterOnly: boolean; readonly run: Check }[] 
       if (modify === undefined) return undefined;
       return hit('pod-modify', sev(ctx, 'high', 'medium'), 'can change the image of every running pod', modify.grants,
         [{ phrase: `can update pods ${where(ctx.namespace)}`, step: 'can swap the image of a pod running as', target: { type: 'running-pods', namespace: ctx.namespace }, grants: modify.grants }]);
+    },
+  },
+  {
+    clusterOnly: false,
+    run: (ctx) => {
+      const writes = ENDPOINTS_WRITE.map((def) => ({ def, access: askAll(ctx.perms, def) })).filter((w) => w.access !== undefined);
+      if (writes.length === 0) return undefined;
+      const what = writes.map((w) => (w.def.apiGroup === '' ? 'Endpoints' : 'EndpointSlices')).join(' and ');
+      // Low where Kubernetes rated the CVE; medium cluster-wide or in kube-system, where every
+      // Service (the control plane's add-ons' included) can be pointed elsewhere.
+      return hit('endpoints-write', sev(ctx, 'medium', 'low'), `can point Services at any address by writing ${what}`,
+        writes.flatMap((w) => w.access?.grants ?? []));
     },
   },
   {

@@ -166,6 +166,17 @@ describe('the catalogue', () => {
     expect(risks(grant([rule(['create', 'update'], [''], ['pods/log', 'pods/portforward'])], 'shop'))).toEqual([]);
   });
 
+  it('writing Endpoints or EndpointSlices points a Service anywhere (CVE-2021-25740): low in a namespace, medium cluster-wide', () => {
+    expect(summary(risks(grant([rule(['create', 'update'], [''], ['endpoints'])], 'shop')))).toEqual(['low endpoints-write User u in shop']);
+    expect(summary(risks(grant([rule(['patch'], ['discovery.k8s.io'], ['endpointslices'])])))).toEqual(['medium endpoints-write User u']);
+    expect(summary(risks(grant([rule(['update'], [''], ['endpoints'])], 'kube-system')))).toEqual(['medium endpoints-write User u in kube-system']);
+    const both = risks(grant([rule(['update'], [''], ['endpoints']), rule(['create'], ['discovery.k8s.io'], ['endpointslices'])], 'shop'));
+    expect(both[0]?.message).toContain('can point Services at any address by writing Endpoints and EndpointSlices in namespace shop');
+    // Reading them, a leader-election lock narrowed by name, and EndpointSlices in the core group grant no such write.
+    expect(risks(grant([rule(['get', 'list', 'watch'], [''], ['endpoints']), rule(['update', 'patch'], [''], ['endpoints'], ['cluster-autoscaler'])], 'shop'))).toEqual([]);
+    expect(risks(grant([rule(['update'], [''], ['endpointslices'])], 'shop'))).toEqual([]);
+  });
+
   it('nodes/proxy reaches the kubelet API', () => {
     expect(summary(risks(grant([rule(['get'], [''], ['nodes/proxy'])])))).toEqual(['high node-proxy User u']);
     expect(risks(grant([rule(['get'], [''], ['nodes', 'nodes/metrics'])]))).toEqual([]);
