@@ -3,7 +3,7 @@ import type { Inventory } from '../../core/inventory.js';
 import { serviceAccountOf } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import { IRSA_ANNOTATION } from '../shared/aws.js';
-import { evidenceOf } from '../shared/network-policy-engine.js';
+import { awsNodeDaemonSet } from '../shared/network-policy-engine.js';
 
 export type MessageId = 'addonOnNodeRole' | 'serviceAccountOnNodeRole';
 
@@ -15,7 +15,7 @@ const CNI_ADDON = 'vpc-cni';
  * the add-on and the chart use.
  */
 function cniServiceAccount(inventory: Inventory): string {
-  const awsNode = evidenceOf(inventory).awsNode;
+  const awsNode = awsNodeDaemonSet(inventory.workloads);
   return awsNode === undefined ? 'aws-node' : serviceAccountOf(awsNode).name;
 }
 
@@ -36,6 +36,7 @@ export default defineRule({
     severity: 'medium',
     docs: { description: 'Require the VPC CNI to use its own IAM role, through Pod Identity or IRSA', controls: ['eks-bp:iam'] },
     evidence: ['aws'],
+    reads: ['workload'],
     messages: {
       addonOnNodeRole: 'The vpc-cni add-on of cluster {{cluster}} has no service account role and no Pod Identity association: aws-node uses the node role, which must then carry AmazonEKS_CNI_Policy for every pod on the node to use.',
       serviceAccountOnNodeRole: 'ServiceAccount kube-system/{{serviceAccount}}, which the VPC CNI runs as, has no IRSA annotation and no Pod Identity association: the VPC CNI uses the node role, which must then carry AmazonEKS_CNI_Policy for every pod on the node to use.',

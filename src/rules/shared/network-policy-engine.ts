@@ -57,6 +57,11 @@ export interface VpcCniVerdict {
   readonly path: FieldPath;
 }
 
+/** The VPC CNI's DaemonSet, kube-system/aws-node, among the input's workloads. */
+export function awsNodeDaemonSet(workloads: readonly Workload[]): Workload | undefined {
+  return workloads.find((w) => w.namespace === 'kube-system' && daemonSetName(w) === 'aws-node');
+}
+
 export interface EngineEvidence {
   readonly policies: number;
   readonly engine: boolean;
@@ -78,7 +83,7 @@ export function evidenceOf(inventory: Inventory): EngineEvidence {
       policies: inventory.ofKind('NetworkPolicy').filter((p) => apiGroupOf(p.object.apiVersion) === 'networking.k8s.io').length,
       engine: workloads.some(isEngine),
       kubeSystemDaemonSets: workloads.some((w) => w.namespace === 'kube-system' && daemonSetName(w) !== undefined),
-      awsNode: workloads.find((w) => w.namespace === 'kube-system' && daemonSetName(w) === 'aws-node'),
+      awsNode: awsNodeDaemonSet(workloads),
       configMap: inventory.ofKind('ConfigMap').find((c) => c.ref.name === CNI_CONFIGMAP && c.ref.namespace === 'kube-system' && apiGroupOf(c.object.apiVersion) === ''),
       addon: inventory.aws?.addon(undefined, 'vpc-cni'),
     };
