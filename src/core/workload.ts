@@ -153,8 +153,26 @@ export function uninterpretableWorkload(object: KubeObject): string | undefined 
   if (location.templateRef !== undefined && asRecord(asRecord(object.spec)?.[location.templateRef]) !== undefined) return undefined;
   let template: unknown = object;
   for (const segment of path) template = asRecord(template)?.[segment];
-  if (asRecord(asRecord(template)?.spec) !== undefined) return undefined;
-  return `${expectedType(object.kind, location.groups, location.version)} expected with a pod spec at ${[...path, 'spec'].join('.')}, which it lacks`;
+  const podSpec = asRecord(asRecord(template)?.spec);
+  const expected = expectedType(object.kind, location.groups, location.version);
+  if (podSpec === undefined) return `${expected} expected with a pod spec at ${[...path, 'spec'].join('.')}, which it lacks`;
+  const group = malformedContainerGroup(podSpec);
+  if (group === undefined) return undefined;
+  const value = podSpec[group];
+  return `${expected} expected with a list at ${[...path, 'spec', group].join('.')}, not ${asRecord(value) !== undefined ? 'a mapping' : `a ${typeof value}`}`;
+}
+
+/**
+ * The first container group written as something other than a list (a mapping, a string): the API
+ * rejects such a pod, and reading it as having no containers would pass every container rule.
+ * Unset or null is no container of that group.
+ */
+function malformedContainerGroup(podSpec: Readonly<Record<string, unknown>>): (typeof CONTAINER_GROUPS)[number] | undefined {
+  for (const group of CONTAINER_GROUPS) {
+    const list = podSpec[group];
+    if (list !== undefined && list !== null && !Array.isArray(list)) return group;
+  }
+  return undefined;
 }
 
 /**
@@ -180,7 +198,7 @@ export function toWorkload(resource: KubeResource): Workload | undefined {
   for (const segment of path) template = asRecord(template)?.[segment];
   const templateRecord = asRecord(template);
   const podSpec = asRecord(templateRecord?.spec);
-  if (templateRecord === undefined || podSpec === undefined) return undefined;
+  if (templateRecord === undefined || podSpec === undefined || malformedContainerGroup(podSpec) !== undefined) return undefined;
   const { podSpecPath, podMetaPath } = pathsOf(location, path);
   const podMeta = (asRecord(templateRecord.metadata) ?? {}) as ObjectMeta;
 

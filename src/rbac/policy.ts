@@ -393,8 +393,8 @@ function roleRefOf(raw: unknown, bindingKind: 'RoleBinding' | 'ClusterRoleBindin
   return undefined;
 }
 
-/** A binding's own fields, its role not yet looked up. */
-function parseBinding(resource: KubeResource): Omit<BindingView, 'role'> | undefined {
+/** A binding's own fields, its role not yet looked up: read from the object alone. */
+export function parseBinding(resource: KubeResource): Omit<BindingView, 'role'> | undefined {
   const kind = resource.object.kind;
   if (!isRbacObject(resource) || (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding')) return undefined;
   const namespace = kind === 'RoleBinding' ? (namespaceOf(resource) ?? 'default') : undefined;

@@ -36,6 +36,21 @@ describe('objects eksguard cannot read as their kind', () => {
     expect(uninterpretableWorkload({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'web' }, spec: {} })).toBe('serving.knative.dev/v1 Service expected with a pod spec at spec.template.spec, which it lacks');
     expect(uninterpretableWorkload({ apiVersion: 'serving.knative.dev/v1', kind: 'Revision', metadata: { name: 'web' }, spec: { containers: [] } })).toBeUndefined();
   });
+
+  it('report containers written as a mapping or a scalar, which the API rejects, rather than judge the pod as if it had none', () => {
+    const inventory = inventoryOf([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'mapped' }, spec: { containers: { name: 'a', image: 'a:1', securityContext: { privileged: true } } } },
+      deployment({ name: 'init', podSpec: { initContainers: 'setup' } }),
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'unset' }, spec: { containers: null, ephemeralContainers: null } },
+      deployment({ name: 'fine' }),
+    ]);
+    const gaps = inventory.derivedGaps.filter((g) => g.code === 'NOT_INTERPRETED');
+    expect(gaps.map((g) => g.message)).toEqual([
+      'Pod mapped: v1 Pod expected with a list at spec.containers, not a mapping; its pod spec is not judged',
+      'Deployment default/init: apps/v1 Deployment expected with a list at spec.template.spec.initContainers, not a string; its pod spec is not judged',
+    ]);
+    expect(inventory.workloads.map((w) => w.ref.name)).toEqual(['unset', 'fine']);
+  });
 });
 
 describe('the kinds that hold pod templates', () => {

@@ -62,6 +62,12 @@ export const BUILTIN_DISCOVERY_ROLES: ReadonlySet<string> = new Set([
 ]);
 
 const SERVICE_ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+/** The ServiceAccount a username such as `system:serviceaccount:shop:web` authenticates as. */
+export function serviceAccountOfUsername(username: string): { readonly namespace: string; readonly name: string } | undefined {
+  const match = SERVICE_ACCOUNT_USER.exec(username);
+  return match ? { namespace: match[1] ?? '', name: match[2] ?? '' } : undefined;
+}
 const NAMESPACE_GROUP = /^system:serviceaccounts:([^:]+)$/;
 const ALL_SERVICE_ACCOUNT_GROUPS: ReadonlySet<string> = new Set(['system:serviceaccounts', 'system:authenticated']);
 
@@ -105,8 +111,8 @@ function bindingIndex(inventory: Inventory): BindingIndex {
         const namespace = nonEmptyString(subject.namespace) ?? (isRoleBinding ? namespaceOf(binding) : undefined);
         if (namespace !== undefined) push(index.byServiceAccount, `${namespace}/${name}`, binding);
       } else if (subject.kind === 'User') {
-        const match = SERVICE_ACCOUNT_USER.exec(name);
-        if (match) push(index.byServiceAccount, `${match[1] ?? ''}/${match[2] ?? ''}`, binding);
+        const account = serviceAccountOfUsername(name);
+        if (account) push(index.byServiceAccount, `${account.namespace}/${account.name}`, binding);
       } else if (subject.kind === 'Group' && !discoveryOnly) {
         const match = NAMESPACE_GROUP.exec(name);
         if (match) push(index.byNamespaceGroup, match[1] ?? '', binding);
