@@ -13,6 +13,8 @@ export type MessageId = 'wildcard';
  * (every resource's `scale`, say) both count; non-resource URLs are not this rule's concern.
  */
 export function wildcardFields(rule: PolicyRule): readonly string[] {
+  // A rule with no verb but the empty string matches no request (no verb is ""): it grants nothing.
+  if (!rule.verbs.some((verb) => verb !== '')) return [];
   const fields: string[] = [];
   if (rule.verbs.includes('*')) fields.push('verbs');
   if (rule.apiGroups.includes('*')) fields.push('apiGroups');

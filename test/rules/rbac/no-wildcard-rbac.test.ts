@@ -10,6 +10,7 @@ new RuleTester().run(rule, {
     { name: 'EKS\'s own roles, held only by EKS identities', manifests: eksDump() },
     { name: 'explicit verbs, resources and groups', manifests: [role('ci', 'dont-fire', [r(['get', 'list'], ['apps'], ['deployments'])]), clusterRole('dont-fire', [r(['get'], [''], ['pods', 'pods/log'])])] },
     { name: '"*" in non-resource URLs only', manifests: clusterRole('dont-fire', [urlRule(['get'], ['*', '/healthz/*'])]) },
+    { name: 'wildcard groups and resources with only the empty verb: no request matches, nothing is granted', manifests: role('ci', 'dont-fire', [r([''], ['*'], ['*'])]) },
     { name: 'a literal pods/* grants nothing and is not a wildcard', manifests: clusterRole('dont-fire', [r(['get'], [''], ['pods/*'])]) },
     {
       name: 'a ClusterRole of another API group',
