@@ -1,7 +1,8 @@
 import rule from '../../../src/rules/cluster/require-admission-policy-engine.js';
-import { RuleTester, daemonSet } from '../../rule-tester.js';
+import { RuleTester, daemonSet, readFromCluster } from '../../rule-tester.js';
 
-const awsNode = daemonSet({ name: 'aws-node', namespace: 'kube-system' });
+// Read from a cluster: the API server wrote its uid and creationTimestamp (an add-on's install manifest has neither).
+const awsNode = readFromCluster(daemonSet({ name: 'aws-node', namespace: 'kube-system' }));
 const kubeSystem = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } };
 const cluster = [awsNode, kubeSystem];
 const ADMISSION = 'admissionregistration.k8s.io/v1';
@@ -33,5 +34,7 @@ new RuleTester().run(rule, {
   ],
   notEvaluated: [
     { name: 'manifests without kube-system\'s DaemonSets', manifests: [psaOnly, kubeSystem], reason: 'not a whole cluster' },
+    // The VPC CNI's install manifest ships the aws-node DaemonSet in kube-system: one add-on, not a cluster.
+    { name: 'an add-on\'s install manifest with a kube-system DaemonSet', manifests: [daemonSet({ name: 'aws-node', namespace: 'kube-system' }), psaOnly], reason: 'not a whole cluster' },
   ],
 });
