@@ -5,7 +5,7 @@
  * engine, an external secret store) are judged only then: a directory of manifests lacking them
  * says nothing. Pure.
  */
-import type { Inventory } from '../../core/inventory.js';
+import { namespaceOf, type Inventory } from '../../core/inventory.js';
 import { isRecord } from '../../core/json.js';
 import { controllerOf, type KubeObject } from '../../core/resource.js';
 
@@ -14,8 +14,10 @@ const cache = new WeakMap<Inventory, boolean>();
 export function isWholeClusterView(inventory: Inventory): boolean {
   let whole = cache.get(inventory);
   if (whole === undefined) {
-    whole = inventory.evidence.has('cluster') || inventory.workloads.some((w) => w.namespace === 'kube-system'
-      && ((w.object.kind === 'DaemonSet' && isReadFromCluster(w.object)) || controllerOf(w.object)?.kind === 'DaemonSet'));
+    // Pods are read from all objects: those whose DaemonSet is in the input are no workloads of their own.
+    whole = inventory.evidence.has('cluster')
+      || inventory.ofKind('DaemonSet').some((d) => namespaceOf(d) === 'kube-system' && isReadFromCluster(d.object))
+      || inventory.ofKind('Pod').some((p) => namespaceOf(p) === 'kube-system' && controllerOf(p.object)?.kind === 'DaemonSet');
     cache.set(inventory, whole);
   }
   return whole;

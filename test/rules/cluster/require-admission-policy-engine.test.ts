@@ -1,5 +1,5 @@
 import rule from '../../../src/rules/cluster/require-admission-policy-engine.js';
-import { RuleTester, daemonSet, readFromCluster } from '../../rule-tester.js';
+import { RuleTester, daemonSet, pod, readFromCluster } from '../../rule-tester.js';
 
 // Read from a cluster: the API server wrote its uid and creationTimestamp (an add-on's install manifest has neither).
 const awsNode = readFromCluster(daemonSet({ name: 'aws-node', namespace: 'kube-system' }));
@@ -25,6 +25,12 @@ new RuleTester().run(rule, {
       manifests: [...cluster, psaOnly],
       findings: [{ messageId: 'noEnforcingEngine', path: '', resource: 'Namespace kube-system', severity: 'medium', data: { seen: '' } }],
       fixed: null,
+    },
+    {
+      // `kubectl get ds,pods -A -o yaml`: the DaemonSet's own metadata may be stripped, its pods' ownerReferences show a cluster.
+      name: 'a dump of kube-system\'s DaemonSet with its pods, which the API server gave their owner',
+      manifests: [daemonSet({ name: 'aws-node', namespace: 'kube-system' }), { ...pod({ name: 'aws-node-x1', namespace: 'kube-system' }), metadata: { name: 'aws-node-x1', namespace: 'kube-system', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'aws-node', controller: true }] } }, psaOnly],
+      findings: [{ messageId: 'noEnforcingEngine', path: '', data: { seen: '' } }],
     },
     {
       name: 'policies in audit mode, and a binding to a policy that does not exist',
