@@ -88,3 +88,12 @@ export const HARDENED_POD_SPEC = {
   securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
   containers: [HARDENED_CONTAINER],
 } as const;
+
+/**
+ * The object as `kubectl get -o yaml` returns it: with the metadata only the API server writes
+ * (uid, resourceVersion, creationTimestamp), which no install manifest carries.
+ */
+export function readFromCluster(object: Json): Json {
+  const meta = (object.metadata ?? {}) as Json;
+  return { ...object, metadata: { ...meta, uid: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', resourceVersion: '4242', creationTimestamp: '2026-01-05T10:00:00Z' } };
+}

@@ -115,11 +115,16 @@ export interface PermissionDef {
   readonly clusterScoped: boolean;
 }
 
-/** Creating pods, or writing the controllers that create them (each picks the ServiceAccount its pods run as). */
+/**
+ * Creating pods, or writing the controllers that create them (each picks the ServiceAccount its
+ * pods run as). A Job's pod template is immutable once created (the API server refuses a changed
+ * ServiceAccount or image), so only creating Jobs counts; a CronJob's jobTemplate may be rewritten.
+ */
 export const POD_CREATION: readonly PermissionDef[] = [
   { verbs: ['create'], apiGroup: '', resources: ['pods'], clusterScoped: false },
   { verbs: WRITE, apiGroup: 'apps', resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'], clusterScoped: false },
-  { verbs: WRITE, apiGroup: 'batch', resources: ['jobs', 'cronjobs'], clusterScoped: false },
+  { verbs: ['create'], apiGroup: 'batch', resources: ['jobs'], clusterScoped: false },
+  { verbs: WRITE, apiGroup: 'batch', resources: ['cronjobs'], clusterScoped: false },
   { verbs: WRITE, apiGroup: '', resources: ['replicationcontrollers'], clusterScoped: false },
 ];
 /**

@@ -53,6 +53,15 @@ describe('eksguard fix', () => {
     expect(readFileSync(join(dir, 'app.yaml'), 'utf8')).toBe(APP);
   });
 
+  it('names a file outside the working directory in the diff headers without a doubled slash, as git apply reads them', async () => {
+    const dir = workspace({ 'app.yaml': APP });
+    const elsewhere = workspace({});
+    const file = join(dir, 'app.yaml');
+    const run = await runCli(['fix', file], { cwd: elsewhere });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`--- a${file}\n+++ b${file}\n`);
+  });
+
   it('--check exits 1 while a fix is pending and 0 once --write applied it; a second --write changes nothing', async () => {
     const dir = workspace({ 'k8s/app.yaml': APP, 'k8s/settings.yaml': CLEAN });
     expect((await runCli(['fix', 'k8s', '--check'], { cwd: dir })).code).toBe(1);

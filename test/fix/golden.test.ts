@@ -60,9 +60,12 @@ describe('the commented manifest', () => {
     expect(safe.files[0]?.after).toContain('hostNetwork: true');
   });
 
-  it('keeps the capabilities a container adds when it drops ALL (safe), removes them only with --unsafe', () => {
-    expect(safe.files[0]?.after).toMatch(/add: \[NET_ADMIN\]\n\s+drop:\n\s+- ALL/);
+  it('drops ALL on a privileged container only once privileged is gone (--unsafe), where it also removes the capabilities added', () => {
+    // The runtime ignores capabilities.drop while privileged: true stays; dropping ALL would only hide the finding.
+    expect(safe.files[0]?.after).toMatch(/add: \[NET_ADMIN\]\n\s+resources:/);
+    expect(safe.left.some((left) => left.ruleId === 'require-drop-all-capabilities')).toBe(true);
     expect(unsafe.files[0]?.after).not.toContain('NET_ADMIN');
+    expect(unsafe.left.some((left) => left.ruleId === 'require-drop-all-capabilities')).toBe(false);
   });
 
   it('applies the fixes a removed privileged: true unlocks in the same run', () => {

@@ -261,7 +261,9 @@ export async function runFix(args: FixArgs, io: Io): Promise<ExitCode> {
   } else if (!args.check) {
     const { createTwoFilesPatch } = await import('diff');
     for (const file of changed) {
-      const name = displayPath(file.path, io);
+      // A path outside the working directory stays absolute: `a/` and its leading slash would make
+      // `a//tmp/x`, which git apply refuses; git itself writes `a/tmp/x`.
+      const name = displayPath(file.path, io).replace(/^\/+/, '');
       io.stdout.write(createTwoFilesPatch(`a/${name}`, `b/${name}`, file.before, file.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
     }
   }

@@ -1,7 +1,7 @@
 import { apiGroupOf, serviceAccountOf } from '../../core/workload.js';
 import { namespaceOf } from '../../core/inventory.js';
 import { defineRule } from '../define-rule.js';
-import { bindingsOfServiceAccount, tokenAutomount } from '../shared/service-account-bindings.js';
+import { bindingsOfServiceAccount, findServiceAccount, tokenAutomount } from '../shared/service-account-bindings.js';
 import { bindingsNotEvaluated } from '../shared/rbac-permissions.js';
 
 const MOUNTED_BECAUSE = {
@@ -23,12 +23,13 @@ export default defineRule({
       unusedToken: 'Pod spec mounts an API token for ServiceAccount "{{serviceAccount}}" ({{reason}}), but no RoleBinding or ClusterRoleBinding in the scanned input grants it anything.',
       defaultAutomounts: 'ServiceAccount "default" in namespace "{{namespace}}" does not set automountServiceAccountToken: false, so every pod there that names no ServiceAccount gets an API token.',
       disableOnPod: 'Set automountServiceAccountToken: false in the pod spec.',
+      disableExplicitOnPod: 'Set automountServiceAccountToken: false in the pod spec, where it asks for the token (check first that the workload never calls the Kubernetes API).',
       disableOnServiceAccount: 'Set automountServiceAccountToken: false on ServiceAccount "default".',
     },
     rationale: 'A mounted ServiceAccount token lets anyone who gets code execution in the container call the Kubernetes API as that ServiceAccount. Most applications never call the API; for them the token is only attack surface. The default ServiceAccount of each namespace is used by every pod that names no other, so it should not hand out tokens at all.',
     remediation: 'Set automountServiceAccountToken: false in the pod spec of workloads that do not call the Kubernetes API, and on the default ServiceAccount of every namespace. A workload that does need the API should run as its own ServiceAccount with a RoleBinding granting only what it uses.',
     hasSuggestions: true,
-    fix: { disableOnPod: 'safe', disableOnServiceAccount: 'review' },
+    fix: { disableOnPod: 'safe', disableExplicitOnPod: 'review', disableOnServiceAccount: 'review' },
   },
   defaultOptions: {},
   create: () => ({
@@ -40,7 +41,11 @@ export default defineRule({
       // at all (a DaemonSet file without its RBAC, a `kubectl get pods` dump) — may well need the
       // API: calico-node, Falco and CoreDNS do. Judge it only when the input says something.
       // The namespace's default ServiceAccount is still judged: nobody should grant it anything.
-      if (automount.reason === 'unknown' && serviceAccount !== 'default' && bindingsNotEvaluated(inventory) !== undefined) return;
+      // A pod that sets automountServiceAccountToken: true itself is asking for the token: the
+      // same holds when its ServiceAccount is not in the input (an operator's Deployment file).
+      const unknownAccount = automount.reason === 'unknown'
+        || (automount.reason === 'pod' && findServiceAccount(inventory, workload.namespace, serviceAccount) === undefined);
+      if (unknownAccount && serviceAccount !== 'default' && bindingsNotEvaluated(inventory) !== undefined) return;
       if (bindingsOfServiceAccount(inventory, workload.namespace, serviceAccount).length > 0) return;
       const path = [...workload.podSpecPath, 'automountServiceAccountToken'];
       const present = workload.podSpec.automountServiceAccountToken !== undefined;
@@ -48,7 +53,8 @@ export default defineRule({
         messageId: 'unusedToken',
         path,
         data: { serviceAccount, reason: MOUNTED_BECAUSE[automount.reason] },
-        suggest: [{ messageId: 'disableOnPod', patch: [{ op: present ? 'replace' : 'add', path, value: false }] }],
+        // Turning off a token the pod explicitly asks for can stop a controller that calls the API.
+        suggest: [{ messageId: automount.reason === 'pod' ? 'disableExplicitOnPod' : 'disableOnPod', patch: [{ op: present ? 'replace' : 'add', path, value: false }] }],
       };
     },
     *ServiceAccount(serviceAccount) {

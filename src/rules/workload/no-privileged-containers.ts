@@ -1,12 +1,23 @@
 import type { Report } from '../../core/finding.js';
 import type { ContainerEntry } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
+import { isRecord } from '../../core/json.js';
 
 type MessageId = 'privileged' | 'setFalse';
+
+/**
+ * The API server accepts Bidirectional mount propagation only on a privileged container (a CSI
+ * node plugin's kubelet directory): setting privileged to false there yields an object it refuses.
+ */
+function hasBidirectionalMount(entry: ContainerEntry): boolean {
+  const mounts: unknown = entry.container.volumeMounts;
+  return Array.isArray(mounts) && mounts.some((m) => isRecord(m) && m.mountPropagation === 'Bidirectional');
+}
 
 /** Built only for a container that fails: the common, passing one allocates nothing. */
 function privilegedReport(entry: ContainerEntry): Report<MessageId> {
   const path = [...entry.path, 'securityContext', 'privileged'];
+  if (hasBidirectionalMount(entry)) return { messageId: 'privileged', path, data: { container: entry.name } };
   return {
     messageId: 'privileged',
     path,

@@ -32,7 +32,7 @@ function capabilitiesPath(entry: ContainerEntry, ...rest: readonly (string | num
   return [...entry.path, 'securityContext', 'capabilities', ...rest];
 }
 
-export type MessageId = 'missingDropAll' | 'misspeltDropAll' | 'addsCapability' | 'addDropAll' | 'spellAll' | 'removeAddedCapabilities';
+export type MessageId = 'missingDropAll' | 'privilegedNoDrop' | 'misspeltDropAll' | 'addsCapability' | 'addDropAll' | 'spellAll' | 'removeAddedCapabilities';
 
 /** The report for a container whose `drop` lacks the exact string `ALL`. */
 function dropAllReport(entry: ContainerEntry, drop: unknown): Report<MessageId> {
@@ -43,8 +43,13 @@ function dropAllReport(entry: ContainerEntry, drop: unknown): Report<MessageId> 
     const data = { container, value: display(drop[misspelt]) };
     return { messageId: 'misspeltDropAll', path, data, suggest: [{ messageId: 'spellAll', data, patch: [{ op: 'replace', path, value: 'ALL' }] }] };
   }
-  const patch = dropAllPatch(entry);
   const path = capabilitiesPath(entry, 'drop');
+  // The runtime grants a privileged container every capability and ignores capabilities.drop:
+  // adding ALL would clear the finding and change nothing.
+  if (isRecord(entry.container.securityContext) && entry.container.securityContext.privileged === true) {
+    return { messageId: 'privilegedNoDrop', path, data: { container } };
+  }
+  const patch = dropAllPatch(entry);
   if (patch === undefined) return { messageId: 'missingDropAll', path, data: { container } };
   return { messageId: 'missingDropAll', path, data: { container }, suggest: [{ messageId: 'addDropAll', data: { container }, patch: [patch] }] };
 }
@@ -77,6 +82,7 @@ export default defineRule({
     evidence: ['manifests', 'cluster'],
     messages: {
       missingDropAll: 'Container "{{container}}" does not drop ALL capabilities, so it keeps the runtime\'s default set (including NET_RAW, SETUID and DAC_OVERRIDE).',
+      privilegedNoDrop: 'Container "{{container}}" runs privileged, so it holds every capability; it does not drop ALL either, and dropping ALL would change nothing while privileged: true stays.',
       misspeltDropAll: 'Container "{{container}}" drops "{{value}}", but Pod Security Admission only recognises the exact string "ALL".',
       addsCapability: 'Container "{{container}}" adds back capability {{capability}}; after dropping ALL, only NET_BIND_SERVICE may be added.',
       addDropAll: 'Add "ALL" to capabilities.drop of container "{{container}}".',

@@ -4,11 +4,11 @@ import { asRecord } from '../../core/json.js';
 import type { ContainerEntry, Workload } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
 import {
-  containerResources, hasPodLevelResources, isPositive, limitRangeDefaults, podLevelResources, positiveQuantity, resolvedContainers,
+  containerResources, hasPodLevelResources, isPositive, limitRangeDefaults, parseQuantity, podLevelResources, positiveQuantity, resolvedContainers,
   type LimitRangeDefaults,
 } from '../shared/resources.js';
 
-type MessageId = 'missingMemoryLimit' | 'setLimitToRequest';
+type MessageId = 'missingMemoryLimit' | 'invalidMemoryLimit' | 'setLimitToRequest';
 
 function isRecordOrUnset(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
@@ -52,6 +52,7 @@ export default defineRule({
     reads: ['LimitRange'],
     messages: {
       missingMemoryLimit: 'Container "{{container}}" has no memory limit, and no LimitRange in namespace "{{namespace}}" sets a default: it can take all of the node\'s memory and get its neighbours OOM-killed or evicted.',
+      invalidMemoryLimit: 'Container "{{container}}" sets resources.limits.memory to "{{value}}", which is no Kubernetes quantity (such as 512Mi or 1G): the API server refuses the object.',
       setLimitToRequest: 'Set resources.limits.memory of container "{{container}}" to its memory request ({{value}}).',
     },
     rationale: 'Memory cannot be throttled, only reclaimed by killing. A container without a memory limit can grow until the node runs out, and then the kernel and the kubelet kill or evict other pods on the node, including other tenants\' pods; a leak or an attack on one workload becomes a denial of service for the node.',
@@ -69,7 +70,12 @@ export default defineRule({
         const entry = workload.containers[c] as ContainerEntry;
         // The API forbids resources on ephemeral containers.
         if (entry.group === 'ephemeralContainers') continue;
-        if (positiveQuantity(memoryLimit(entry, defaults)) === undefined) out.push(missingLimitReport(workload, entry, defaults));
+        if (positiveQuantity(memoryLimit(entry, defaults)) !== undefined) continue;
+        // A limit that is no quantity ("512MB") is not missing but wrong: the API server refuses the object.
+        const own: unknown = asRecord(asRecord(entry.container.resources)?.limits)?.memory;
+        if ((typeof own === 'string' || typeof own === 'number') && parseQuantity(own) === undefined) {
+          out.push({ messageId: 'invalidMemoryLimit', path: [...entry.path, 'resources', 'limits', 'memory'], data: { container: entry.name, value: String(own) } });
+        } else out.push(missingLimitReport(workload, entry, defaults));
       }
       return out;
     },

@@ -1,4 +1,4 @@
-import type { PatchOp, Report } from '../../core/finding.js';
+import type { FieldPath, PatchOp, Report } from '../../core/finding.js';
 import type { ContainerEntry, EffectiveValue, Workload } from '../../core/workload.js';
 import { effectiveSecurityField } from '../../core/workload.js';
 import { defineRule } from '../define-rule.js';
@@ -28,10 +28,29 @@ function setRunAsNonRootPatch(entry: ContainerEntry): PatchOp | undefined {
   return { op, path: [...entry.path, 'securityContext', 'runAsNonRoot'], value: true };
 }
 
-export type MessageId = 'containerRootUid' | 'podRootUid' | 'mayRunAsRoot' | 'setRunAsNonRoot';
+export type MessageId = 'containerRootUid' | 'podRootUid' | 'mayRunAsRoot' | 'windowsAdministrator' | 'setRunAsNonRoot';
+
+/**
+ * Where the Windows user in effect is ContainerAdministrator (the container's windowsOptions
+ * field first, then the pod's, as the kubelet merges them): the kubelet takes that account, by
+ * that exact name, for root and refuses runAsNonRoot: true, so setting it fixes nothing.
+ */
+function windowsAdministratorPath(workload: Workload, entry: ContainerEntry): FieldPath | undefined {
+  const own = userNameOf(entry.container.securityContext);
+  const [name, path] = own !== undefined ? [own, [...entry.path, 'securityContext']] : [userNameOf(workload.podSpec.securityContext), [...workload.podSpecPath, 'securityContext']];
+  return name === 'ContainerAdministrator' ? [...path, 'windowsOptions', 'runAsUserName'] : undefined;
+}
+
+function userNameOf(securityContext: unknown): string | undefined {
+  const options = isRecord(securityContext) ? securityContext.windowsOptions : undefined;
+  const name = isRecord(options) ? options.runAsUserName : undefined;
+  return typeof name === 'string' ? name : undefined;
+}
 
 /** The report for a container that neither runs as a UID above 0 nor has runAsNonRoot: true in effect. */
 function mayRunAsRootReport(workload: Workload, entry: ContainerEntry): Report<MessageId> {
+  const administrator = windowsAdministratorPath(workload, entry);
+  if (administrator !== undefined) return { messageId: 'windowsAdministrator', path: administrator, data: { container: entry.name } };
   const runAsNonRoot = effectiveSecurityField(workload, entry, 'runAsNonRoot');
   const patch = setRunAsNonRootPatch(entry);
   return {
@@ -56,6 +75,7 @@ export default defineRule({
       containerRootUid: 'Container "{{container}}" sets runAsUser: 0 and runs as root (with runAsNonRoot: true the kubelet refuses to start it).',
       podRootUid: 'Pod securityContext sets runAsUser: 0: the containers that inherit it ({{containers}}) run as root.',
       mayRunAsRoot: 'Container "{{container}}" may run as root: {{reason}} and no runAsUser above 0 is in effect, so the image\'s USER decides.',
+      windowsAdministrator: 'Container "{{container}}" runs as ContainerAdministrator (windowsOptions.runAsUserName), the Windows account the kubelet takes for root: with runAsNonRoot: true it refuses to start the container.',
       setRunAsNonRoot: 'Set securityContext.runAsNonRoot: true on container "{{container}}" (the kubelet then refuses to start it as UID 0).',
     },
     rationale: 'A process running as UID 0 owns every file the container can reach, including host paths and volumes, and keeps root\'s capabilities; one kernel or runtime bug turns that into root on the node. runAsNonRoot: true makes the kubelet refuse to start a container whose user would be root, whatever the image declares.',

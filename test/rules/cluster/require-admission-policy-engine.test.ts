@@ -1,7 +1,8 @@
 import rule from '../../../src/rules/cluster/require-admission-policy-engine.js';
-import { RuleTester, daemonSet } from '../../rule-tester.js';
+import { RuleTester, daemonSet, pod, readFromCluster } from '../../rule-tester.js';
 
-const awsNode = daemonSet({ name: 'aws-node', namespace: 'kube-system' });
+// Read from a cluster: the API server wrote its uid and creationTimestamp (an add-on's install manifest has neither).
+const awsNode = readFromCluster(daemonSet({ name: 'aws-node', namespace: 'kube-system' }));
 const kubeSystem = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } };
 const cluster = [awsNode, kubeSystem];
 const ADMISSION = 'admissionregistration.k8s.io/v1';
@@ -26,6 +27,12 @@ new RuleTester().run(rule, {
       fixed: null,
     },
     {
+      // `kubectl get ds,pods -A -o yaml`: the DaemonSet's own metadata may be stripped, its pods' ownerReferences show a cluster.
+      name: 'a dump of kube-system\'s DaemonSet with its pods, which the API server gave their owner',
+      manifests: [daemonSet({ name: 'aws-node', namespace: 'kube-system' }), { ...pod({ name: 'aws-node-x1', namespace: 'kube-system' }), metadata: { name: 'aws-node-x1', namespace: 'kube-system', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'aws-node', controller: true }] } }, psaOnly],
+      findings: [{ messageId: 'noEnforcingEngine', path: '', data: { seen: '' } }],
+    },
+    {
       name: 'policies in audit mode, and a binding to a policy that does not exist',
       manifests: [...cluster, kyverno({ validationFailureAction: 'Audit' }), vap, binding(['Warn', 'Audit']), binding(['Deny'], 'missing')],
       findings: [{ messageId: 'noEnforcingEngine', path: '', data: { seen: ' (found: 1 Kyverno policy, none enforcing; 2 ValidatingAdmissionPolicy binding(s), none denying an existing policy)' } }],
@@ -33,5 +40,7 @@ new RuleTester().run(rule, {
   ],
   notEvaluated: [
     { name: 'manifests without kube-system\'s DaemonSets', manifests: [psaOnly, kubeSystem], reason: 'not a whole cluster' },
+    // The VPC CNI's install manifest ships the aws-node DaemonSet in kube-system: one add-on, not a cluster.
+    { name: 'an add-on\'s install manifest with a kube-system DaemonSet', manifests: [daemonSet({ name: 'aws-node', namespace: 'kube-system' }), psaOnly], reason: 'not a whole cluster' },
   ],
 });

@@ -1,7 +1,7 @@
 import rule from '../../../src/rules/data/require-external-secrets-store.js';
-import { RuleTester, daemonSet, deployment } from '../../rule-tester.js';
+import { RuleTester, daemonSet, deployment, readFromCluster } from '../../rule-tester.js';
 
-const cluster = [daemonSet({ name: 'aws-node', namespace: 'kube-system' }), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } }];
+const cluster = [readFromCluster(daemonSet({ name: 'aws-node', namespace: 'kube-system' })), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } }];
 const spc = (provider: string) => ({ apiVersion: 'secrets-store.csi.x-k8s.io/v1', kind: 'SecretProviderClass', metadata: { name: 'db', namespace: 'shop' }, spec: { provider, parameters: { objects: '- objectName: "shop-db"\n  objectType: "secretsmanager"' } } });
 
 new RuleTester().run(rule, {
@@ -20,5 +20,6 @@ new RuleTester().run(rule, {
   ],
   notEvaluated: [
     { name: 'application manifests only', manifests: deployment({ name: 'web' }), reason: 'not a whole cluster' },
+    { name: 'an add-on\'s install manifest with a kube-system DaemonSet', manifests: [daemonSet({ name: 'ebs-csi-node', namespace: 'kube-system' }), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, type: 'Opaque' }], reason: 'not a whole cluster' },
   ],
 });

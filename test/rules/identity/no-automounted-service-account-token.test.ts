@@ -29,6 +29,8 @@ new RuleTester().run(rule, {
     { name: 'a default ServiceAccount that disables automount', manifests: serviceAccount('default', 'default', { automountServiceAccountToken: false }) },
     // A node agent's DaemonSet scanned without its RBAC (calico-node, falco), or a `kubectl get pods` dump: nothing to judge by.
     { name: 'a named ServiceAccount the input holds nothing about, and no bindings at all', manifests: [daemonSet({ name: 'dont-fire', namespace: 'calico-system', podSpec: { serviceAccountName: 'calico-node' } })] },
+    // kube-prometheus keeps one object per file: the operator's Deployment asks for its token, its RBAC is elsewhere.
+    { name: 'a pod that asks for its token, with neither its ServiceAccount nor any binding in the input', manifests: [deployment({ name: 'dont-fire', namespace: 'monitoring', podSpec: { serviceAccountName: 'operator', automountServiceAccountToken: true } })] },
     { name: 'pod false wins over ServiceAccount true', manifests: [serviceAccount('app', 'default', { automountServiceAccountToken: true }), pod({ name: 'dont-fire', podSpec: app({ automountServiceAccountToken: false }) })] },
   ],
   invalid: [
@@ -56,7 +58,7 @@ new RuleTester().run(rule, {
       manifests: [serviceAccount('app', 'default', { automountServiceAccountToken: false }), deployment({ podSpec: app({ automountServiceAccountToken: true }) })],
       findings: [{
         messageId: 'unusedToken', path: '/spec/template/spec/automountServiceAccountToken',
-        data: { serviceAccount: 'app', reason: 'the pod sets automountServiceAccountToken: true' }, suggestions: [{ messageId: 'disableOnPod' }],
+        data: { serviceAccount: 'app', reason: 'the pod sets automountServiceAccountToken: true' }, suggestions: [{ messageId: 'disableExplicitOnPod' }],
       }],
     },
     {

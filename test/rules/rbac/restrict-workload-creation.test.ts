@@ -13,6 +13,8 @@ new RuleTester().run(rule, {
     { name: 'a GitOps controller listed in allowedServiceAccounts', manifests: [clusterRole('argocd-application-controller', [r(['*'], ['*'], ['*'])]), clusterRoleBinding('argocd', 'argocd-application-controller', [sa('argocd-application-controller', 'argocd')])], options: { allowedServiceAccounts: ['argocd/argocd-application-controller'] } },
     { name: 'an unbound ClusterRole escalates nothing', manifests: clusterRole('dont-fire', deployer) },
     { name: 'pods/* and pods/exec are not pods', manifests: [clusterRole('x', [r(['create'], [''], ['pods/*', 'pods/exec', 'pods/eviction'])]), clusterRoleBinding('x', 'x', [user('alice')])] },
+    // A Job's pod template is immutable: patching one cannot change its ServiceAccount or image.
+    { name: 'update and patch on jobs (a controller suspending or scaling them)', manifests: [clusterRole('scaler', [r(['get', 'list', 'watch', 'update', 'patch'], ['batch'], ['jobs'])]), clusterRoleBinding('scaler', 'scaler', [sa('scaler', 'kube-system')])] },
     { name: 'read-only access to controllers', manifests: [clusterRole('viewer', [r(['get', 'list', 'watch'], ['apps', 'batch'], ['*'])]), clusterRoleBinding('viewer', 'viewer', [group('everyone')])] },
   ],
   invalid: [
@@ -50,7 +52,7 @@ new RuleTester().run(rule, {
       manifests: roleBinding('ci', 'runner-edit', { kind: 'ClusterRole', name: 'edit' }, [sa('runner', 'ci'), group('ci-devs')]),
       findings: [{
         messageId: 'workloadCreationViaBinding', path: '/roleRef', resource: 'RoleBinding ci/runner-edit', severity: 'medium',
-        data: { binding: 'RoleBinding ci/runner-edit', subjects: 'ServiceAccount ci/runner', grants: 'create on pods and create, update and patch on replicationcontrollers, deployments, daemonsets, statefulsets, replicasets, jobs and cronjobs', scope: 'in namespace ci', role: 'built-in ClusterRole edit', why: 'to a ServiceAccount' },
+        data: { binding: 'RoleBinding ci/runner-edit', subjects: 'ServiceAccount ci/runner', grants: 'create on pods and jobs and create, update and patch on replicationcontrollers, deployments, daemonsets, statefulsets, replicasets and cronjobs', scope: 'in namespace ci', role: 'built-in ClusterRole edit', why: 'to a ServiceAccount' },
       }],
     },
   ],

@@ -18,6 +18,12 @@ new RuleTester().run(rule, {
       }],
     },
     {
+      // The API server refuses Bidirectional mount propagation on an unprivileged container (a CSI node plugin's kubelet mount).
+      name: 'a privileged container with a Bidirectional mount: no fix the API server would accept',
+      manifests: daemonSet({ podSpec: { containers: [{ ...DEFAULT_CONTAINER, ...privileged, volumeMounts: [{ name: 'kubelet', mountPath: '/var/lib/kubelet', mountPropagation: 'Bidirectional' }] }], volumes: [{ name: 'kubelet', hostPath: { path: '/var/lib/kubelet' } }] } }),
+      findings: [{ messageId: 'privileged', data: { container: 'app' }, path: '/spec/template/spec/containers/0/securityContext/privileged', suggestions: [] }],
+    },
+    {
       name: 'privileged ephemeral container next to a clean one',
       manifests: pod({ podSpec: { ephemeralContainers: [{ name: 'debugger', image: 'busybox:1.36', ...privileged }] } }),
       findings: [{ messageId: 'privileged', data: { container: 'debugger' }, path: '/spec/ephemeralContainers/0/securityContext/privileged', suggestions: [{ messageId: 'setFalse' }] }],

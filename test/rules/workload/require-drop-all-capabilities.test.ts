@@ -33,6 +33,13 @@ new RuleTester().run(rule, {
       fixed: null,
     },
     {
+      // Privileged grants every capability whatever drop says: adding ALL would hide the finding and change nothing.
+      name: 'a privileged container: reported as such, with no fix',
+      manifests: pod({ podSpec: { containers: [{ ...DEFAULT_CONTAINER, securityContext: { privileged: true } }] } }),
+      findings: [{ messageId: 'privilegedNoDrop', path: DROP, data: { container: 'app' }, suggestions: [] }],
+      fixed: null,
+    },
+    {
       name: 'securityContext without capabilities on a Deployment',
       manifests: deployment({ podSpec: { containers: [{ ...DEFAULT_CONTAINER, securityContext: { runAsNonRoot: true } }] } }),
       findings: [{

@@ -42,6 +42,16 @@ new RuleTester().run(rule, {
       fixed: null,
     },
     {
+      // "512MB" is no Kubernetes quantity (512M or 512Mi is): the API server refuses the object, so the limit is not missing but wrong.
+      name: 'a memory limit that is no quantity (a unit typo, a template placeholder left in)',
+      manifests: deployment({ podSpec: { containers: [withResources({ requests: { memory: '256Mi' }, limits: { memory: '512MB' } }), withResources({ requests: { memory: '70Mi' }, limits: { memory: '__MEMORY_LIMIT__' } }, 'dns')] } }),
+      findings: [
+        { messageId: 'invalidMemoryLimit', path: '/spec/template/spec/containers/0/resources/limits/memory', data: { container: 'app', value: '512MB' }, suggestions: [] },
+        { messageId: 'invalidMemoryLimit', path: '/spec/template/spec/containers/1/resources/limits/memory', data: { container: 'dns', value: '__MEMORY_LIMIT__' }, suggestions: [] },
+      ],
+      fixed: null,
+    },
+    {
       name: 'memory request without a limit on a Deployment: suggest the request as the limit',
       manifests: deployment({ podSpec: { containers: [withResources({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1' } })] } }),
       findings: [{

@@ -51,6 +51,18 @@ new RuleTester().run(rule, {
       fixed: null,
     },
     {
+      // The kubelet refuses runAsNonRoot: true for ContainerAdministrator, Windows' root: no fix would start.
+      name: 'a Windows container run as ContainerAdministrator (from the pod)',
+      manifests: daemonSet({ podSpec: { nodeSelector: { 'kubernetes.io/os': 'windows' }, securityContext: { windowsOptions: { runAsUserName: 'ContainerAdministrator' } } } }),
+      findings: [{ messageId: 'windowsAdministrator', path: '/spec/template/spec/securityContext/windowsOptions/runAsUserName', data: { container: 'app' }, suggestions: [] }],
+      fixed: null,
+    },
+    {
+      name: 'a Windows container run as ContainerUser, its own name over the pod\'s: the usual finding',
+      manifests: pod({ podSpec: { securityContext: { windowsOptions: { runAsUserName: 'ContainerAdministrator' } }, containers: [withContext({ windowsOptions: { runAsUserName: 'ContainerUser' } })] } }),
+      findings: [{ messageId: 'mayRunAsRoot', path: `/spec/containers/0/${NON_ROOT}`, data: { container: 'app', reason: 'runAsNonRoot is not set' }, suggestions: [{ messageId: 'setRunAsNonRoot' }] }],
+    },
+    {
       name: 'explicit runAsUser 0 even with runAsNonRoot true',
       manifests: deployment({ podSpec: { containers: [withContext({ runAsNonRoot: true, runAsUser: 0 })] } }),
       findings: [{ messageId: 'containerRootUid', path: '/spec/template/spec/containers/0/securityContext/runAsUser', data: { container: 'app' } }],
