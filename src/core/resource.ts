@@ -95,7 +95,7 @@ export const GAP_CODES = {
   LIST_TOO_DEEP: 'a `List` nested deeper than eksguard reads: its items were not read',
   TOO_DEEP: 'collections nested deeper than the readers admit (docs/limits.md): the file was not read',
   CONFLICTING_VERSIONS: 'one object (group, kind, namespace, name) read in versions that differ: the message names every place and the version judged, the weaker (docs/inputs.md)',
-  NOT_INTERPRETED: 'an object eksguard cannot read as its kind, such as a `kind: Deployment` of `apiVersion: v1` ("apps/v1 Deployment expected") or a Deployment without a pod spec: not judged',
+  NOT_INTERPRETED: 'an object eksguard cannot read as its kind, such as a `kind: Deployment` of `apiVersion: v1` ("apps/v1 Deployment expected") or a Deployment without a pod spec (or with `containers` written as a mapping): not judged',
   NOT_AWS_EVIDENCE: 'a JSON file of an AWS evidence directory that is not a recognised AWS CLI output, or output that cannot be attributed to a cluster (docs/aws-evidence.md)',
   AWS_AUTH_INVALID: 'a malformed value or entry in the `kube-system/aws-auth` ConfigMap (`mapRoles`, `mapUsers`, `mapAccounts`): ignored, as EKS ignores it; the message says what',
   NOT_AN_AUDIT_EVENT: 'audit logs: a JSON record that is not a Kubernetes audit event, or a whole file that is not an audit log',
