@@ -1,8 +1,11 @@
 import { apiGroupOf, serviceAccountOf } from '../../core/workload.js';
 import { namespaceOf } from '../../core/inventory.js';
+import type { Report } from '../../core/finding.js';
 import { defineRule } from '../define-rule.js';
 import { bindingsOfServiceAccount, tokenAutomount } from '../shared/service-account-bindings.js';
 import { bindingsNotEvaluated } from '../shared/rbac-permissions.js';
+
+type MessageId = 'unusedToken' | 'defaultAutomounts' | 'disableOnPod' | 'disableOnServiceAccount';
 
 const MOUNTED_BECAUSE = {
   pod: 'the pod sets automountServiceAccountToken: true',
@@ -32,36 +35,40 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory) {
+    workload(workload, inventory): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const automount = tokenAutomount(workload, inventory);
-      if (!automount.mounted) return;
+      if (!automount.mounted) return out;
       const serviceAccount = serviceAccountOf(workload).name;
       // A named ServiceAccount the input holds nothing about — neither the object nor any binding
       // at all (a DaemonSet file without its RBAC, a `kubectl get pods` dump) — may well need the
       // API: calico-node, Falco and CoreDNS do. Judge it only when the input says something.
       // The namespace's default ServiceAccount is still judged: nobody should grant it anything.
-      if (automount.reason === 'unknown' && serviceAccount !== 'default' && bindingsNotEvaluated(inventory) !== undefined) return;
-      if (bindingsOfServiceAccount(inventory, workload.namespace, serviceAccount).length > 0) return;
+      if (automount.reason === 'unknown' && serviceAccount !== 'default' && bindingsNotEvaluated(inventory) !== undefined) return out;
+      if (bindingsOfServiceAccount(inventory, workload.namespace, serviceAccount).length > 0) return out;
       const path = [...workload.podSpecPath, 'automountServiceAccountToken'];
       const present = workload.podSpec.automountServiceAccountToken !== undefined;
-      yield {
+      out.push({
         messageId: 'unusedToken',
         path,
         data: { serviceAccount, reason: MOUNTED_BECAUSE[automount.reason] },
         suggest: [{ messageId: 'disableOnPod', patch: [{ op: present ? 'replace' : 'add', path, value: false }] }],
-      };
+      });
+      return out;
     },
-    *ServiceAccount(serviceAccount) {
-      if (apiGroupOf(serviceAccount.object.apiVersion) !== '' || serviceAccount.ref.name !== 'default') return;
-      if (serviceAccount.object.automountServiceAccountToken === false) return;
+    ServiceAccount(serviceAccount): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
+      if (apiGroupOf(serviceAccount.object.apiVersion) !== '' || serviceAccount.ref.name !== 'default') return out;
+      if (serviceAccount.object.automountServiceAccountToken === false) return out;
       const path = ['automountServiceAccountToken'];
       const present = serviceAccount.object.automountServiceAccountToken !== undefined;
-      yield {
+      out.push({
         messageId: 'defaultAutomounts',
         path,
         data: { namespace: namespaceOf(serviceAccount) ?? 'default' },
         suggest: [{ messageId: 'disableOnServiceAccount', patch: [{ op: present ? 'replace' : 'add', path, value: false }] }],
-      };
+      });
+      return out;
     },
   }),
 });
