@@ -114,11 +114,14 @@ export function interpolate(template: string, data: Readonly<Record<string, stri
     compiledTemplates.set(template, parts);
   }
   if (parts.length === 1) return template;
-  let out = parts[0] as string;
+  // Joined rather than added up: `+=` makes a chain of string pieces that each finding keeps until
+  // the report prints or hashes its message, which then copies it into one string (a scan's
+  // findings live to its end, so the garbage collector copies both); `join` writes it once.
+  const pieces: string[] = [parts[0] as string];
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i] as string;
     const value = data?.[key];
-    out += (value === undefined ? `{{${key}}}` : String(value)) + (parts[i + 1] as string);
+    pieces.push(value === undefined ? `{{${key}}}` : String(value), parts[i + 1] as string);
   }
-  return out;
+  return pieces.join('');
 }

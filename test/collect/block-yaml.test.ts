@@ -141,6 +141,9 @@ describe('readBlockYaml', () => {
     ['flow scalars holding a colon, as RBAC dumps write them', 'subjects:\n  - { apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:masters }\nurls: [http://x:80/a, "b"]\n'],
     ['a document marker with a comment', '--- # first\nkind: List\nitems: []\n'],
     ['YAML 1.1 booleans, nulls and numbers', 'a: yes\nb: off\nc: ~\nd: 0x1F\ne: 1e3\nf: .inf\ng: 0644\nh: 12:30\n'],
+    // Both readers look keys and short values up among those met before, wherever met: the same
+    // texts as block and flow keys and values, long and short, strings and not.
+    ['texts met as block and flow keys and values', 'containerPort: yes\nports: [{containerPort: 8080, name: containerPort}, {name: RuntimeDefault, x: 8080}]\nRuntimeDefault: {x8081: [containerPort, yes, RuntimeDefault, "yes", 8080]}\nlast: {containerPort: ~, hex: 0x1F  , text: a b  }\n'],
   ])('agrees with js-yaml on %s', (_name, text) => {
     expect(expectAgreement(text)).toBe(true);
   });
@@ -161,6 +164,7 @@ describe('readBlockYaml', () => {
     ['a scalar document', 'just text\n'],
     ['directives', '%YAML 1.2\n---\na: 1\n'],
     ['a key that reads as a number', '80: http\n'],
+    ['a flow key that reads as a number or null, met before as a value', 'a: 8080\nb: [8080, ~]\nc: {8080: x}\n'],
     ['nested compact sequences', '- - a\n'],
   ])('leaves %s to js-yaml', (_name, text) => {
     expect(readBlockYaml(text)).toBe(UNSUPPORTED);

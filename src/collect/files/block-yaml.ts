@@ -551,7 +551,7 @@ class FlowReader {
       const first = this.skipSpaces();
       const at = this.pos;
       const quotedKey = first === 34 || first === 39;
-      const key = this.node();
+      const key = this.node(true);
       // `__proto__`: js-yaml defines it as an own key, which assignment would not.
       if (typeof key !== 'string' || key === '__proto__') giveUp();
       if (this.skipSpaces() !== COLON) giveUp();
@@ -572,7 +572,8 @@ class FlowReader {
     return map;
   }
 
-  private node(): unknown {
+  /** `asKey`: a mapping's key, looked up among the keys met before (`KEYS`) as the block reader's are. */
+  private node(asKey = false): unknown {
     const { text } = this;
     const c = this.skipSpaces();
     if (c === 91 || c === 123) return this.collection();
@@ -597,10 +598,30 @@ class FlowReader {
       if (ch === HASH && text.charCodeAt(this.pos - 1) === SPACE) giveUp();
       this.pos += 1;
     }
-    const raw = text.slice(start, this.pos).trimEnd();
     // `{a:}` or `[a:]`: a key without a space, which js-yaml reads as a pair.
     if (text.charCodeAt(this.pos) === COLON && text.charCodeAt(this.pos + 1) !== SPACE) giveUp();
-    return resolvePlain(raw);
+    let end = this.pos;
+    while (end > start && text.charCodeAt(end - 1) === SPACE) end -= 1;
+    // Keys and short values looked up where they are written, as in the block reader: a flow
+    // collection repeats them as often (`{containerPort: 8080}`, `[ALL]`). A text ending in other
+    // white space (which `trimEnd` takes off) is read the long way.
+    const last = text.charCodeAt(end - 1);
+    if (last <= SPACE || last === 0xa0 || last >= 0x1680) return resolvePlain(text.slice(start, this.pos).trimEnd());
+    if (asKey && end - start <= MAX_CACHED_KEY) {
+      const known = KEYS.get(text, start, end);
+      if (known !== undefined) return known;
+      const raw = text.slice(start, end);
+      const value = resolvePlain(raw);
+      if (typeof value === 'string' && raw !== '__proto__') KEYS.set(text, start, end, raw, raw);
+      return value;
+    }
+    if (end - start > MAX_REMEMBERED_LENGTH) return resolvePlain(text.slice(start, end));
+    const known = VALUES.get(text, start, end);
+    if (known !== undefined) return known;
+    const raw = text.slice(start, end);
+    const value = resolvePlain(raw);
+    VALUES.set(text, start, end, raw, value);
+    return value;
   }
 }
 

@@ -12,6 +12,13 @@ export interface Chunk {
  * but parses ~6x slower. A marker at column 0 always ends a document in YAML (even inside a block
  * scalar), so a line scan is exact for the streams Kubernetes tools print.
  */
+/**
+ * One white-space character, as `\s` reads it. A module constant: a regular expression literal
+ * inside a function is a new object each time it is evaluated, and these run on every line start
+ * and document of a file.
+ */
+const WHITE_SPACE = /\s/;
+
 export function splitDocuments(text: string): Chunk[] {
   const chunks: Chunk[] = [];
   let start = 0;
@@ -23,7 +30,7 @@ export function splitDocuments(text: string): Chunk[] {
   while (position <= text.length) {
     const end = text.indexOf('\n', position);
     const lineEnd = end === -1 ? text.length : end;
-    if (text.startsWith('---', position) && (lineEnd === position + 3 || /[\s]/.test(text.charAt(position + 3))) && position > start) {
+    if (text.startsWith('---', position) && (lineEnd === position + 3 || WHITE_SPACE.test(text.charAt(position + 3))) && position > start) {
       const cut = directives ?? { position, line };
       if (cut.position > start) {
         chunks.push({ text: text.slice(start, cut.position), line: startLine });
@@ -99,7 +106,7 @@ export function looksLikeJson(text: string): boolean {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (c === 123 || c === 91) return true; // { [
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 0xfeff && c !== 0xa0 && !/\s/.test(text.charAt(i))) return false;
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 0xfeff && c !== 0xa0 && !WHITE_SPACE.test(text.charAt(i))) return false;
   }
   return false;
 }
@@ -117,9 +124,9 @@ export function firstContentLine(chunk: Chunk): number {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     let p = start;
-    while (p < end && /\s/.test(text.charAt(p))) p += 1;
+    while (p < end && WHITE_SPACE.test(text.charAt(p))) p += 1;
     let last = end;
-    while (last > p && /\s/.test(text.charAt(last - 1))) last -= 1;
+    while (last > p && WHITE_SPACE.test(text.charAt(last - 1))) last -= 1;
     const c = text.charCodeAt(p);
     const isMarker = last - p === 3 && text.startsWith('---', p);
     if (p < last && c !== 35 && c !== 37 && !isMarker) return line; // not blank, `#`, `%` or `---`

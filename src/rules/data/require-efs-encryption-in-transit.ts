@@ -59,16 +59,20 @@ export default defineRule({
         suggest: [{ messageId: 'addTls', patch }],
       };
     },
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const volumes: unknown = workload.podSpec.volumes;
-      if (!Array.isArray(volumes)) return;
-      for (const [index, volume] of (volumes as unknown[]).entries()) {
+      if (!Array.isArray(volumes)) return out;
+      // By index: most volumes are not NFS, and `entries()` made an iterator and a pair for each.
+      for (let index = 0; index < volumes.length; index += 1) {
+        const volume: unknown = volumes[index];
         if (!isRecord(volume) || !isRecord(volume.nfs)) continue;
         const server = volume.nfs.server;
         if (typeof server !== 'string' || !EFS_HOST.test(server)) continue;
         const label = typeof volume.name === 'string' ? volume.name : String(index);
-        yield { messageId: 'plainNfs', path: [...workload.podSpecPath, 'volumes', index, 'nfs', 'server'], data: { what: `Volume "${label}" of the pod spec`, server } };
+        out.push({ messageId: 'plainNfs', path: [...workload.podSpecPath, 'volumes', index, 'nfs', 'server'], data: { what: `Volume "${label}" of the pod spec`, server } });
       }
+      return out;
     },
   }),
 });

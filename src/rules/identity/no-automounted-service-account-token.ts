@@ -1,8 +1,11 @@
 import { apiGroupOf, serviceAccountOf } from '../../core/workload.js';
 import { namespaceOf } from '../../core/inventory.js';
+import type { Report } from '../../core/finding.js';
 import { defineRule } from '../define-rule.js';
 import { bindingsOfServiceAccount, findServiceAccount, tokenAutomount } from '../shared/service-account-bindings.js';
 import { bindingsNotEvaluated } from '../shared/rbac-permissions.js';
+
+type MessageId = 'unusedToken' | 'defaultAutomounts' | 'disableOnPod' | 'disableExplicitOnPod' | 'disableOnServiceAccount';
 
 const MOUNTED_BECAUSE = {
   pod: 'the pod sets automountServiceAccountToken: true',
@@ -33,9 +36,10 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory) {
+    workload(workload, inventory): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const automount = tokenAutomount(workload, inventory);
-      if (!automount.mounted) return;
+      if (!automount.mounted) return out;
       const serviceAccount = serviceAccountOf(workload).name;
       // A named ServiceAccount the input holds nothing about — neither the object nor any binding
       // at all (a DaemonSet file without its RBAC, a `kubectl get pods` dump) — may well need the
@@ -45,29 +49,32 @@ export default defineRule({
       // same holds when its ServiceAccount is not in the input (an operator's Deployment file).
       const unknownAccount = automount.reason === 'unknown'
         || (automount.reason === 'pod' && findServiceAccount(inventory, workload.namespace, serviceAccount) === undefined);
-      if (unknownAccount && serviceAccount !== 'default' && bindingsNotEvaluated(inventory) !== undefined) return;
-      if (bindingsOfServiceAccount(inventory, workload.namespace, serviceAccount).length > 0) return;
+      if (unknownAccount && serviceAccount !== 'default' && bindingsNotEvaluated(inventory) !== undefined) return out;
+      if (bindingsOfServiceAccount(inventory, workload.namespace, serviceAccount).length > 0) return out;
       const path = [...workload.podSpecPath, 'automountServiceAccountToken'];
       const present = workload.podSpec.automountServiceAccountToken !== undefined;
-      yield {
+      out.push({
         messageId: 'unusedToken',
         path,
         data: { serviceAccount, reason: MOUNTED_BECAUSE[automount.reason] },
         // Turning off a token the pod explicitly asks for can stop a controller that calls the API.
         suggest: [{ messageId: automount.reason === 'pod' ? 'disableExplicitOnPod' : 'disableOnPod', patch: [{ op: present ? 'replace' : 'add', path, value: false }] }],
-      };
+      });
+      return out;
     },
-    *ServiceAccount(serviceAccount) {
-      if (apiGroupOf(serviceAccount.object.apiVersion) !== '' || serviceAccount.ref.name !== 'default') return;
-      if (serviceAccount.object.automountServiceAccountToken === false) return;
+    ServiceAccount(serviceAccount): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
+      if (apiGroupOf(serviceAccount.object.apiVersion) !== '' || serviceAccount.ref.name !== 'default') return out;
+      if (serviceAccount.object.automountServiceAccountToken === false) return out;
       const path = ['automountServiceAccountToken'];
       const present = serviceAccount.object.automountServiceAccountToken !== undefined;
-      yield {
+      out.push({
         messageId: 'defaultAutomounts',
         path,
         data: { namespace: namespaceOf(serviceAccount) ?? 'default' },
         suggest: [{ messageId: 'disableOnServiceAccount', patch: [{ op: present ? 'replace' : 'add', path, value: false }] }],
-      };
+      });
+      return out;
     },
   }),
 });

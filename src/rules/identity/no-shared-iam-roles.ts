@@ -58,11 +58,12 @@ export default defineRule({
       yield { messageId: 'sharedRole', path, data: { serviceAccount, role: roleArn, via, count: accounts.length, others: others.join(', ') } };
     }
     return {
-      *ServiceAccount(target, inventory) {
+      // An array rather than a generator: it runs on every ServiceAccount, most of them without a role.
+      ServiceAccount(target, inventory): Report<MessageId>[] {
         const arn = target.object.metadata?.annotations?.[IRSA_ANNOTATION];
-        if (target.object.apiVersion !== 'v1' || typeof arn !== 'string' || arn.trim() === '') return;
+        if (target.object.apiVersion !== 'v1' || typeof arn !== 'string' || arn.trim() === '') return [];
         const serviceAccount = `${target.ref.namespace ?? 'default'}/${target.ref.name}`;
-        yield* judge(arn.trim(), serviceAccount, accountKey({ serviceAccount }, inventory), 'IRSA', inventory, ['metadata', 'annotations', IRSA_ANNOTATION]);
+        return [...judge(arn.trim(), serviceAccount, accountKey({ serviceAccount }, inventory), 'IRSA', inventory, ['metadata', 'annotations', IRSA_ANNOTATION])];
       },
       *'aws:eks:pod-identity-association'(target, inventory) {
         const arn = target.data.roleArn;

@@ -1,6 +1,7 @@
 import { serviceAccountOf } from '../../core/workload.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { Workload } from '../../core/workload.js';
+import type { Report } from '../../core/finding.js';
 import { defineRule } from '../define-rule.js';
 
 /** How many other workloads a message names before "and N more". */
@@ -72,6 +73,8 @@ function serviceAccountUsers(inventory: Inventory): Map<string, Map<string, stri
   return users;
 }
 
+type MessageId = 'sharedServiceAccount';
+
 export default defineRule({
   id: 'no-shared-service-accounts',
   meta: {
@@ -89,21 +92,23 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload, inventory) {
+    workload(workload, inventory): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const serviceAccount = serviceAccountOf(workload);
-      if (serviceAccount.name === 'default') return;
+      if (serviceAccount.name === 'default') return out;
       const users = serviceAccountUsers(inventory).get(`${workload.namespace}/${serviceAccount.name}`);
-      if (users === undefined || users.size < 2) return;
+      if (users === undefined || users.size < 2) return out;
       const own = logicalWorkload(workload, inventory).key;
       const others = [...users].filter(([key]) => key !== own).map(([, label]) => label).sort();
-      if (others.length === 0) return;
+      if (others.length === 0) return out;
       const named = others.slice(0, MAX_NAMED).join(', ');
       const rest = others.length - MAX_NAMED;
-      yield {
+      out.push({
         messageId: 'sharedServiceAccount',
         path: [...workload.podSpecPath, serviceAccount.field ?? 'serviceAccountName'],
         data: { serviceAccount: serviceAccount.name, others: rest > 0 ? `${named} and ${rest} more` : named, count: others.length },
-      };
+      });
+      return out;
     },
   }),
 });

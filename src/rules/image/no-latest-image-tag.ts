@@ -40,7 +40,8 @@ export default defineRule({
   },
   defaultOptions: { requireDigest: false } as Options,
   create: ({ requireDigest }) => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       for (let c = 0; c < workload.containers.length; c += 1) {
         const entry = workload.containers[c] as ContainerEntry;
         const image: unknown = entry.container.image;
@@ -50,10 +51,11 @@ export default defineRule({
         if (ref === undefined) continue;
         // A digest pins the image whatever the tag says: the runtime ignores the tag when both are given.
         if (ref.digest !== undefined) continue;
-        if (ref.tag === undefined) yield floatingReport(entry, image, 'noTag');
-        else if (ref.tag === 'latest') yield floatingReport(entry, image, 'latestTag');
-        else if (requireDigest) yield floatingReport(entry, image, 'noDigest', ref.tag);
+        if (ref.tag === undefined) out.push(floatingReport(entry, image, 'noTag'));
+        else if (ref.tag === 'latest') out.push(floatingReport(entry, image, 'latestTag'));
+        else if (requireDigest) out.push(floatingReport(entry, image, 'noDigest', ref.tag));
       }
+      return out;
     },
   }),
 });

@@ -55,10 +55,11 @@ function isTlsPassthrough(port: ServicePort): boolean {
   return tlsLike && !plainBackend;
 }
 
-function* judgeService(service: KubeResource): Generator<Report<MessageId>, void, undefined> {
+/** An array rather than a generator: it runs on every Service, most of them not load balancers. */
+function judgeService(service: KubeResource): Report<MessageId>[] {
   // Another controller's load balancer (MetalLB, a mesh gateway) is not an AWS one.
   const lb = awsLoadBalancerService(service);
-  if (lb === undefined) return;
+  if (lb === undefined) return [];
   const { spec, annotations, scheme } = lb;
   const ports = servicePorts(spec);
   const cert = (annotations.get(SSL_CERT) ?? '').trim();
@@ -70,11 +71,11 @@ function* judgeService(service: KubeResource): Generator<Report<MessageId>, void
   let plain = ports.filter((p) => !isTls(p));
   // Port 80 beside a TLS port is the usual redirect to HTTPS; what it answers is not visible here.
   if (plain.length < ports.length) plain = plain.filter((p) => p.port !== 80);
-  if (plain.length === 0) return;
+  if (plain.length === 0) return [];
   const data = { name: service.ref.name, scheme, ports: plain.map((p) => p.label).join(', ') };
   const severity = scheme === 'internal' ? { severity: 'low' as const } : {};
-  if (cert === '') yield { messageId: 'serviceNoTls', path: ['metadata', 'annotations', SSL_CERT], data, ...severity };
-  else yield { messageId: 'servicePlainPorts', path: ['metadata', 'annotations', SSL_PORTS], data: { ...data, sslPorts: sslPortsText ?? '' }, ...severity };
+  if (cert === '') return [{ messageId: 'serviceNoTls', path: ['metadata', 'annotations', SSL_CERT], data, ...severity }];
+  return [{ messageId: 'servicePlainPorts', path: ['metadata', 'annotations', SSL_PORTS], data: { ...data, sslPorts: sslPortsText ?? '' }, ...severity }];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,20 +18,23 @@ function sourceRanges(spec: Readonly<Record<string, unknown>>, annotations: Read
   return { ranges: [], path: ['spec'] };
 }
 
-function* judgeService(service: KubeResource): Generator<Report<MessageId>> {
+/** An array rather than a generator: it runs on every Service, most of them not load balancers. */
+function judgeService(service: KubeResource): Report<MessageId>[] {
+  const out: Report<MessageId>[] = [];
   const lb = awsLoadBalancerService(service);
-  if (lb === undefined || lb.scheme !== 'internet-facing') return;
+  if (lb === undefined || lb.scheme !== 'internet-facing') return out;
   const { ranges, path } = sourceRanges(lb.spec, lb.annotations);
   const open = ranges.filter((r) => ANYWHERE.has(r));
   if (ranges.length === 0 || open.length > 0) {
-    yield { messageId: 'openToInternet', path, data: { how: ranges.length === 0 ? 'sets no loadBalancerSourceRanges' : `allows ${open.join(' and ')}`, controller: lb.viaController ? 'the AWS Load Balancer Controller' : 'the in-tree cloud provider' } };
+    out.push({ messageId: 'openToInternet', path, data: { how: ranges.length === 0 ? 'sets no loadBalancerSourceRanges' : `allows ${open.join(' and ')}`, controller: lb.viaController ? 'the AWS Load Balancer Controller' : 'the in-tree cloud provider' } });
   }
-  if (!Array.isArray(lb.spec.ports)) return;
+  if (!Array.isArray(lb.spec.ports)) return out;
   for (const [index, port] of (lb.spec.ports as unknown[]).entries()) {
     if (!isRecord(port)) continue;
     const ssh = port.port === 22 || port.targetPort === 22 || (typeof port.name === 'string' && /^ssh$|^sftp$/i.test(port.name));
-    if (ssh) yield { messageId: 'sshExposed', path: ['spec', 'ports', index], severity: 'high', data: { port: String(port.port ?? '?'), ranges: ranges.length === 0 ? 'the whole internet' : ranges.join(', ') } };
+    if (ssh) out.push({ messageId: 'sshExposed', path: ['spec', 'ports', index], severity: 'high', data: { port: String(port.port ?? '?'), ranges: ranges.length === 0 ? 'the whole internet' : ranges.join(', ') } });
   }
+  return out;
 }
 
 export default defineRule({

@@ -18,11 +18,11 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
       // A manifest that names no namespace is installed wherever `kubectl -n` or Helm points it, so
       // only an explicit `default` (which every object read from a cluster has) says where it runs.
-      if (workload.ref.namespace !== 'default') return;
-      yield { messageId: 'inDefaultNamespace', path: ['metadata', 'namespace'], data: { kind: workload.object.kind, name: workload.ref.name } };
+      if (workload.ref.namespace !== 'default') return [];
+      return [{ messageId: 'inDefaultNamespace', path: ['metadata', 'namespace'], data: { kind: workload.object.kind, name: workload.ref.name } }];
     },
   }),
 });

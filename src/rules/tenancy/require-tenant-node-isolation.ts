@@ -137,7 +137,8 @@ export default defineRule({
       else tainted.push({ taint, namespaces: [namespace] });
     }
     return {
-      *workload(workload): Generator<Report<MessageId>, void, undefined> {
+      workload(workload): Report<MessageId>[] {
+        const out: Report<MessageId>[] = [];
         const namespace = workload.namespace;
         const own = Object.hasOwn(tenants, namespace) ? tenants[namespace] : undefined;
         const specPath = workload.podSpecPath;
@@ -149,7 +150,7 @@ export default defineRule({
             const patch: PatchOp[] = isRecord(selector)
               ? missing.map(([key, value]) => ({ op: key in selector ? 'replace' as const : 'add' as const, path: [...specPath, 'nodeSelector', key], value }))
               : [{ op: selector === undefined ? 'add' : 'replace', path: [...specPath, 'nodeSelector'], value: Object.fromEntries(missing) }];
-            yield { messageId: 'notSelectingNodes', path: [...specPath, 'nodeSelector'], data: { namespace, labels }, suggest: [{ messageId: 'addNodeSelector', data: { labels }, patch }] };
+            out.push({ messageId: 'notSelectingNodes', path: [...specPath, 'nodeSelector'], data: { namespace, labels }, suggest: [{ messageId: 'addNodeSelector', data: { labels }, patch }] });
           }
           if (own.taint !== undefined && tolerationsFor(workload, own.taint).length === 0) {
             const taint = formatTaint(own.taint);
@@ -162,17 +163,18 @@ export default defineRule({
             const list = workload.podSpec.tolerations;
             const path: FieldPath = [...specPath, 'tolerations'];
             const patch: PatchOp[] = Array.isArray(list) ? [{ op: 'add', path: [...path, '-'], value: toleration }] : [{ op: list === undefined ? 'add' : 'replace', path, value: [toleration] }];
-            yield { messageId: 'notToleratingTaint', path, data: { namespace, taint }, suggest: [{ messageId: 'addToleration', data: { taint }, patch }] };
+            out.push({ messageId: 'notToleratingTaint', path, data: { namespace, taint }, suggest: [{ messageId: 'addToleration', data: { taint }, patch }] });
           }
         }
-        if (isSystemNamespace(namespace) || isNodeAgent(workload)) return;
+        if (isSystemNamespace(namespace) || isNodeAgent(workload)) return out;
         for (const pool of tainted) {
           if (pool.namespaces.includes(namespace)) continue;
           const index = tolerationsFor(workload, pool.taint)[0];
           if (index === undefined) continue;
           const tenant = `${pool.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${pool.namespaces.join(', ')}`;
-          yield { messageId: 'toleratesForeignTaint', path: [...specPath, 'tolerations', index], data: { namespace, tenant, taint: formatTaint(pool.taint) } };
+          out.push({ messageId: 'toleratesForeignTaint', path: [...specPath, 'tolerations', index], data: { namespace, tenant, taint: formatTaint(pool.taint) } });
         }
+        return out;
       },
     };
   },

@@ -72,7 +72,8 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       for (let c = 0; c < workload.containers.length; c += 1) {
         const entry = workload.containers[c] as ContainerEntry;
         const securityContext: unknown = entry.container.securityContext;
@@ -80,8 +81,9 @@ export default defineRule({
         const add = isRecord(capabilities) ? capabilities.add : undefined;
         // Most containers add nothing or only baseline capabilities: judge them without building anything.
         if (!Array.isArray(add) || add.every(isBaseline)) continue;
-        yield* addReports(entry, add);
+        out.push(...addReports(entry, add));
       }
+      return out;
     },
   }),
 });

@@ -125,14 +125,15 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       for (let c = 0; c < workload.containers.length; c += 1) {
         const entry = workload.containers[c] as ContainerEntry;
         const { container } = entry;
         const verdict = judgeImage(container);
         // One finding per container: the image says it all when it is a DinD image.
         if (verdict !== undefined && typeof container.image === 'string') {
-          yield { messageId: verdict === 'dind' ? 'dindImage' : 'defaultDindImage', path: [...entry.path, 'image'], data: { container: entry.name, image: container.image } };
+          out.push({ messageId: verdict === 'dind' ? 'dindImage' : 'defaultDindImage', path: [...entry.path, 'image'], data: { container: entry.name, image: container.image } });
           continue;
         }
         const dockerd = findDockerd(container, entry.path);
@@ -140,8 +141,9 @@ export default defineRule({
         const field = dockerd.path[dockerd.path.length - 2] === 'command' ? 'command' : 'args';
         const flat = dockerd.value.replace(/\s+/g, ' ').trim();
         const value = flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
-        yield { messageId: 'runsDockerd', path: dockerd.path, data: { container: entry.name, field, value } };
+        out.push({ messageId: 'runsDockerd', path: dockerd.path, data: { container: entry.name, field, value } });
       }
+      return out;
     },
   }),
 });

@@ -44,7 +44,8 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       // Names of the containers that inherit a pod-level GID 0; created on the first one.
       let inherit: string[] | undefined;
       for (let c = 0; c < workload.containers.length; c += 1) {
@@ -52,18 +53,19 @@ export default defineRule({
         if (effectiveSecurityValue(workload, entry, 'runAsGroup') !== 0) continue;
         const runAsGroup = effectiveSecurityField(workload, entry, 'runAsGroup');
         if (runAsGroup.from === 'pod') (inherit ??= []).push(entry.name);
-        else yield { messageId: 'containerRunAsGroup', path: runAsGroup.path, data: { container: entry.name } };
+        else out.push({ messageId: 'containerRunAsGroup', path: runAsGroup.path, data: { container: entry.name } });
       }
       const context: unknown = workload.podSpec.securityContext;
       // A pod-level GID 0 that every container overrides is not in effect anywhere, so it is not reported.
       if (inherit !== undefined) {
-        yield { messageId: 'podRunAsGroup', path: podContextPath(workload, 'runAsGroup'), data: { containers: inherit.map((name) => `"${name}"`).join(', ') } };
+        out.push({ messageId: 'podRunAsGroup', path: podContextPath(workload, 'runAsGroup'), data: { containers: inherit.map((name) => `"${name}"`).join(', ') } });
       }
-      if (!isRecord(context)) return;
+      if (!isRecord(context)) return out;
       // Choosing a non-zero GID is not mechanical (files in the image or on volumes may need it): no suggestion.
-      if (context.fsGroup === 0) yield { messageId: 'fsGroup', path: podContextPath(workload, 'fsGroup') };
+      if (context.fsGroup === 0) out.push({ messageId: 'fsGroup', path: podContextPath(workload, 'fsGroup') });
       const groups = context.supplementalGroups;
-      if (Array.isArray(groups) && groups.includes(0)) yield* supplementalGroupReports(workload, groups);
+      if (Array.isArray(groups) && groups.includes(0)) out.push(...supplementalGroupReports(workload, groups));
+      return out;
     },
   }),
 });

@@ -24,7 +24,8 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       for (let c = 0; c < workload.containers.length; c += 1) {
         const entry = workload.containers[c] as ContainerEntry;
         const { env, envFrom } = entry.container;
@@ -33,11 +34,11 @@ export default defineRule({
             const item: unknown = env[i];
             const ref = asRecord(asRecord(asRecord(item)?.valueFrom)?.secretKeyRef);
             if (ref === undefined) continue;
-            yield {
+            out.push({
               messageId: 'secretKeyRef',
               path: [...entry.path, 'env', i],
               data: { container: entry.name, variable: nameOf(asRecord(item)?.name), secret: nameOf(ref.name), key: nameOf(ref.key) },
-            };
+            });
           }
         }
         if (Array.isArray(envFrom)) {
@@ -47,12 +48,13 @@ export default defineRule({
             if (source === undefined || ref === undefined) continue;
             const path = [...entry.path, 'envFrom', i];
             const prefix = source.prefix;
-            yield typeof prefix === 'string' && prefix !== ''
+            out.push(typeof prefix === 'string' && prefix !== ''
               ? { messageId: 'secretEnvFromPrefixed', path, data: { container: entry.name, secret: nameOf(ref.name), prefix } }
-              : { messageId: 'secretEnvFrom', path, data: { container: entry.name, secret: nameOf(ref.name) } };
+              : { messageId: 'secretEnvFrom', path, data: { container: entry.name, secret: nameOf(ref.name) } });
           }
         }
       }
+      return out;
     },
   }),
 });

@@ -59,21 +59,23 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       const podProfile = profileIn(workload.podSpec.securityContext, 'appArmorProfile');
-      if (podProfile !== undefined && !confines(podProfile)) yield profileReport(workload.podSpecPath, podProfile);
+      if (podProfile !== undefined && !confines(podProfile)) out.push(profileReport(workload.podSpecPath, podProfile));
       for (let c = 0; c < workload.containers.length; c += 1) {
         const entry = workload.containers[c] as ContainerEntry;
         const profile = profileIn(entry.container.securityContext, 'appArmorProfile');
-        if (profile !== undefined && !confines(profile)) yield profileReport(entry.path, profile, entry);
+        if (profile !== undefined && !confines(profile)) out.push(profileReport(entry.path, profile, entry));
       }
       // Kubernetes still honours the beta annotations (and copies them into the field); PSA checks every one.
       // Checked before the loop so that the many pods without one do not even build an iterator.
       const annotations = podAnnotations(workload, isAppArmorAnnotation);
-      if (annotations.length === 0) return;
+      if (annotations.length === 0) return out;
       for (const [annotation, value] of annotations) {
-        if (!isAllowedAppArmorAnnotation(value)) yield annotationReport(workload, annotation, value);
+        if (!isAllowedAppArmorAnnotation(value)) out.push(annotationReport(workload, annotation, value));
       }
+      return out;
     },
   }),
 });

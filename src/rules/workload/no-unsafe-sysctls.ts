@@ -38,9 +38,10 @@ export default defineRule({
   create: () => {
     const safe = safeSysctls();
     return {
-      *workload(workload): Generator<Report<MessageId>> {
+      workload(workload): Report<MessageId>[] {
+        const out: Report<MessageId>[] = [];
         const sysctls = asRecord(workload.podSpec.securityContext)?.sysctls;
-        if (!Array.isArray(sysctls)) return;
+        if (!Array.isArray(sysctls)) return out;
         const listPath = [...workload.podSpecPath, 'securityContext', 'sysctls'];
         for (const [i, item] of sysctls.entries()) {
           const sysctl = asRecord(item)?.name;
@@ -49,21 +50,22 @@ export default defineRule({
           const path = [...listPath, i, 'name'];
           const normalized = normalizeSysctl(sysctl);
           if (normalized !== sysctl && safe.has(normalized)) {
-            yield {
+            out.push({
               messageId: 'slashSeparated',
               path,
               data: { sysctl, normalized },
               suggest: [{ messageId: 'useDottedName', data: { sysctl, normalized }, patch: [{ op: 'replace', path, value: normalized }] }],
-            };
+            });
             continue;
           }
-          yield {
+          out.push({
             messageId: 'unsafeSysctl',
             path,
             data: { sysctl },
             suggest: [{ messageId: 'removeSysctl', data: { sysctl }, patch: [{ op: 'remove', path: [...listPath, i] }] }],
-          };
+          });
         }
+        return out;
       },
     };
   },

@@ -96,18 +96,20 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       // Pod Security Admission exempts Windows pods: Linux capabilities do not apply.
-      if (isWindowsPod(workload)) return;
+      if (isWindowsPod(workload)) return out;
       for (let c = 0; c < workload.containers.length; c += 1) {
         const entry = workload.containers[c] as ContainerEntry;
         const securityContext: unknown = entry.container.securityContext;
         const capabilities = isRecord(securityContext) ? securityContext.capabilities : undefined;
         const drop = isRecord(capabilities) ? capabilities.drop : undefined;
-        if (!(Array.isArray(drop) && drop.includes('ALL'))) yield dropAllReport(entry, drop);
+        if (!(Array.isArray(drop) && drop.includes('ALL'))) out.push(dropAllReport(entry, drop));
         const add = isRecord(capabilities) ? capabilities.add : undefined;
-        if (Array.isArray(add) && !add.every(isAddable)) yield* addedCapabilityReports(entry, add);
+        if (Array.isArray(add) && !add.every(isAddable)) out.push(...addedCapabilityReports(entry, add));
       }
+      return out;
     },
   }),
 });

@@ -85,9 +85,10 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>, void, undefined> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       // A user-namespaced pod's UID 0 maps to an unprivileged host UID; PSS v1.35+ allows it.
-      if (workload.podSpec.hostUsers === false) return;
+      if (workload.podSpec.hostUsers === false) return out;
       // Names of the containers that inherit a pod-level UID 0; created on the first one.
       let inheritRootUid: string[] | undefined;
       for (let c = 0; c < workload.containers.length; c += 1) {
@@ -97,20 +98,21 @@ export default defineRule({
         if (runAsUser === 0) {
           const where = effectiveSecurityField(workload, entry, 'runAsUser');
           if (where.from === 'pod') (inheritRootUid ??= []).push(entry.name);
-          else yield { messageId: 'containerRootUid', path: where.path, data: { container: entry.name } };
+          else out.push({ messageId: 'containerRootUid', path: where.path, data: { container: entry.name } });
           continue;
         }
         if (isNonRootUid(runAsUser) || effectiveSecurityValue(workload, entry, 'runAsNonRoot') === true) continue;
-        yield mayRunAsRootReport(workload, entry);
+        out.push(mayRunAsRootReport(workload, entry));
       }
       // Reported once where it is set; picking a non-zero UID is not mechanical, so no suggestion.
       if (inheritRootUid !== undefined) {
-        yield {
+        out.push({
           messageId: 'podRootUid',
           path: [...workload.podSpecPath, 'securityContext', 'runAsUser'],
           data: { containers: inheritRootUid.map((name) => `"${name}"`).join(', ') },
-        };
+        });
       }
+      return out;
     },
   }),
 });

@@ -91,11 +91,12 @@ export default defineRule({
   },
   defaultOptions: {},
   create: () => ({
-    *workload(workload): Generator<Report<MessageId>> {
+    workload(workload): Report<MessageId>[] {
+      const out: Report<MessageId>[] = [];
       // Windows pods cannot set seccomp; Pod Security Admission exempts them (v1.25+).
-      if (isWindowsPod(workload)) return;
+      if (isWindowsPod(workload)) return out;
       const podProfile = profileIn(workload.podSpec.securityContext, 'seccompProfile');
-      if (podProfile !== undefined && !confines(podProfile)) yield notConfinedReport(workload.podSpecPath, podProfile);
+      if (podProfile !== undefined && !confines(podProfile)) out.push(notConfinedReport(workload.podSpecPath, podProfile));
 
       // Built for the first container with no profile, shared by the rest; null until then.
       let addPodProfile: readonly ReportSuggestion<MessageId>[] | undefined | null = null;
@@ -103,21 +104,22 @@ export default defineRule({
         const entry = workload.containers[c] as ContainerEntry;
         const profile = profileIn(entry.container.securityContext, 'seccompProfile');
         if (profile !== undefined) {
-          if (!confines(profile)) yield notConfinedReport(entry.path, profile, entry);
+          if (!confines(profile)) out.push(notConfinedReport(entry.path, profile, entry));
           continue;
         }
         // Inherits the pod's profile: confining, or non-confining and reported once at pod level above.
         if (podProfile !== undefined) continue;
         if (addPodProfile === null) addPodProfile = addPodProfileSuggestion(workload);
-        yield missingReport(entry, addPodProfile);
+        out.push(missingReport(entry, addPodProfile));
       }
 
       // Checked before the loop so that the many pods without one do not even build an iterator.
       const legacy = podAnnotations(workload, isLegacyAnnotation);
-      if (legacy.length === 0) return;
+      if (legacy.length === 0) return out;
       for (const [annotation, value] of legacy) {
-        if (value === 'unconfined') yield legacyAnnotationReport(workload, annotation);
+        if (value === 'unconfined') out.push(legacyAnnotationReport(workload, annotation));
       }
+      return out;
     },
   }),
 });

@@ -84,18 +84,20 @@ export default defineRule({
     });
     const listed = prefixes.map((prefix) => `"${formatHostPath(prefix.segments, prefix.windows)}"`).join(', ');
     return {
-      *workload(workload): Generator<Report<MessageId>, void, undefined> {
+      workload(workload): Report<MessageId>[] {
+        const out: Report<MessageId>[] = [];
         for (const volume of hostPathVolumes(workload)) {
           if (isAllowed(volume.path, prefixes)) {
-            yield* writableMounts(workload, volume);
+            out.push(...writableMounts(workload, volume));
             continue;
           }
           const data = { volume: volume.name, path: volume.path ?? '' };
           // No suggestion: removing the volume breaks the mounts that use it.
-          yield prefixes.length === 0
+          out.push(prefixes.length === 0
             ? { messageId: 'hostPathVolume', path: [...volume.volumePath, 'hostPath'], data }
-            : { messageId: 'outsideAllowedPrefixes', path: [...volume.volumePath, 'hostPath'], data: { ...data, prefixes: listed } };
+            : { messageId: 'outsideAllowedPrefixes', path: [...volume.volumePath, 'hostPath'], data: { ...data, prefixes: listed } });
         }
+        return out;
       },
     };
   },

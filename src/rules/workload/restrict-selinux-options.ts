@@ -66,14 +66,16 @@ export default defineRule({
     }
 
     return {
-      *workload(workload): Generator<Report<MessageId>> {
+      workload(workload): Report<MessageId>[] {
+        const out: Report<MessageId>[] = [];
         const podOptions = seLinuxOptionsIn(workload.podSpec.securityContext);
-        if (podOptions !== undefined) yield* siteReports(podOptions, workload.podSpecPath, undefined);
+        if (podOptions !== undefined) out.push(...siteReports(podOptions, workload.podSpecPath, undefined));
         for (let c = 0; c < workload.containers.length; c += 1) {
           const entry = workload.containers[c] as ContainerEntry;
           const options = seLinuxOptionsIn(entry.container.securityContext);
-          if (options !== undefined) yield* siteReports(options, entry.path, entry.name);
+          if (options !== undefined) out.push(...siteReports(options, entry.path, entry.name));
         }
+        return out;
       },
     };
   },
