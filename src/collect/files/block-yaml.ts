@@ -421,13 +421,7 @@ class BlockReader {
     }
     while (end > from && text.charCodeAt(end - 1) === SPACE) end -= 1;
     if (text.charCodeAt(end - 1) === COLON) giveUp();
-    if (end - from > MAX_REMEMBERED_LENGTH) return resolvePlain(text.slice(from, end));
-    const known = VALUES.get(text, from, end);
-    if (known !== undefined) return known;
-    const raw = text.slice(from, end);
-    const value = resolvePlain(raw);
-    VALUES.set(text, from, end, raw, value);
-    return value;
+    return plainValueAt(text, from, end);
   }
 
   /**
@@ -615,14 +609,19 @@ class FlowReader {
       if (typeof value === 'string' && raw !== '__proto__') KEYS.set(text, start, end, raw, raw);
       return value;
     }
-    if (end - start > MAX_REMEMBERED_LENGTH) return resolvePlain(text.slice(start, end));
-    const known = VALUES.get(text, start, end);
-    if (known !== undefined) return known;
-    const raw = text.slice(start, end);
-    const value = resolvePlain(raw);
-    VALUES.set(text, start, end, raw, value);
-    return value;
+    return plainValueAt(text, start, end);
   }
+}
+
+/** The plain scalar `text[from, end)` (trimmed) as a value, looked up where it is written when short. */
+function plainValueAt(text: string, from: number, end: number): unknown {
+  if (end - from > MAX_REMEMBERED_LENGTH) return resolvePlain(text.slice(from, end));
+  const known = VALUES.get(text, from, end);
+  if (known !== undefined) return known;
+  const raw = text.slice(from, end);
+  const value = resolvePlain(raw);
+  VALUES.set(text, from, end, raw, value);
+  return value;
 }
 
 /** The offset just past the closing quote of the quoted scalar at `open`; it must close before `end` (its line). */
