@@ -73,6 +73,17 @@ describe('parseManifests', () => {
     expect(result.resources.map((r) => r.ref.name)).toEqual(['after']);
   });
 
+  it('says two objects run together when a duplicated key starts an object (a missing "---"), with or without anchors', () => {
+    const hint = ' (a "---" line may be missing before it: two objects run together)';
+    const runTogether = parseManifests('m.yaml', `${pod('a')}${pod('b')}`);
+    expect(runTogether.gaps.map((g) => [g.code, g.line, g.message])).toEqual([['YAML_SYNTAX', 9, `duplicated mapping key${hint}`]]);
+    const anchored = parseManifests('m.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: &v "1"}\nkind: ConfigMap\ndata: {y: *v}\n`);
+    expect(anchored.gaps.map((g) => [g.code, g.line, g.message])).toEqual([['YAML_SYNTAX', 5, `Map keys must be unique${hint}`]]);
+    // A key repeated inside an object is only a duplicated key.
+    const inside = parseManifests('m.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n');
+    expect(inside.gaps.map((g) => [g.code, g.line, g.message])).toEqual([['YAML_SYNTAX', 5, 'duplicated mapping key']]);
+  });
+
   it('reports an alias of an anchor not set before it as a syntax error on its line, not as aliasing', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: *later\n  b: &later "1"\n---\n${pod('after')}`;
     const result = parseManifests('m.yaml', text);

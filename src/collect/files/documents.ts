@@ -146,3 +146,13 @@ export function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * What to add to a duplicated-key error whose key starts an object (`apiVersion:` or `kind:` at the
+ * start of its line): two manifests run together, as `cat a.yaml b.yaml` gives when the first file
+ * does not end its last object with a newline and `---`. `line` is 1-based within `text`.
+ */
+export function runTogetherHint(text: string, line: number): string {
+  const content = text.split('\n', line)[line - 1] ?? '';
+  return /^(apiVersion|kind)[ \t]*:/.test(content) ? ' (a "---" line may be missing before it: two objects run together)' : '';
+}
+

@@ -1,4 +1,4 @@
-import { firstContentLine, firstLine, lineOf, type Chunk, type Loaded } from './documents.js';
+import { firstContentLine, firstLine, lineOf, runTogetherHint, type Chunk, type Loaded } from './documents.js';
 import type * as Yaml from 'yaml';
 import { goYamlTags } from './yaml-schema.js';
 import { yamlLibrary } from './yaml-library.js';
@@ -23,7 +23,11 @@ export function loadAliasedDocument(chunk: Chunk): Loaded {
     prettyErrors: false, uniqueKeys: true, version: '1.1', merge: true, customTags: goYamlTags,
   });
   const error = doc.errors[0];
-  if (error) return { gap: { code: 'YAML_SYNTAX', line: chunk.line + lineOf(chunk.text, error.pos[0]) - 1, message: firstLine(error.message) } };
+  if (error) {
+    const line = lineOf(chunk.text, error.pos[0]);
+    const hint = error.code === 'DUPLICATE_KEY' ? runTogetherHint(chunk.text, line) : '';
+    return { gap: { code: 'YAML_SYNTAX', line: chunk.line + line - 1, message: `${firstLine(error.message)}${hint}` } };
+  }
   const unknown = firstUnknownAlias(doc);
   if (unknown !== undefined) {
     // `yaml` reports it only while building values, as if it were excessive aliasing; it is a syntax error (go-yaml's words).

@@ -1,7 +1,7 @@
 import jsYaml from 'js-yaml';
 import { checkShape, type ShapeProblem } from '../../core/input-bounds.js';
 import { OutOfBounds, readBlockYaml, UNSUPPORTED } from './block-yaml.js';
-import { firstLine, looksLikeJson, type Chunk, type Loaded } from './documents.js';
+import { firstLine, looksLikeJson, runTogetherHint, type Chunk, type Loaded } from './documents.js';
 import { scanJson } from './locate-json.js';
 import { PositionTable } from './positions.js';
 import { KUBE_YAML_SCHEMA } from './yaml-schema.js';
@@ -55,7 +55,8 @@ function loadYaml(chunk: Chunk): Loaded {
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
-    const gap = { code: 'YAML_SYNTAX', line: chunk.line + (mark?.line ?? 0), message: firstLine(reason) } as const;
+    const hint = reason.startsWith('duplicated mapping key') ? runTogetherHint(chunk.text, (mark?.line ?? 0) + 1) : '';
+    const gap = { code: 'YAML_SYNTAX', line: chunk.line + (mark?.line ?? 0), message: `${firstLine(reason)}${hint}` } as const;
     return reason.startsWith('unknown tag') ? { gap, unknownTag: true } : { gap };
   }
 }
