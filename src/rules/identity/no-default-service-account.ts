@@ -2,9 +2,10 @@ import { serviceAccountOf } from '../../core/workload.js';
 import type { MessageData, Report } from '../../core/finding.js';
 import type { KubeResource } from '../../core/resource.js';
 import { describeBinding } from '../../rbac/describe.js';
+import { parseServiceAccountUsername } from '../../rbac/identity.js';
 import { parseBinding, type SubjectEntry } from '../../rbac/policy.js';
 import { defineRule } from '../define-rule.js';
-import { BUILTIN_DISCOVERY_ROLES, serviceAccountOfUsername } from '../shared/service-account-bindings.js';
+import { BUILTIN_DISCOVERY_ROLES } from '../shared/service-account-bindings.js';
 
 type MessageId = 'implicitDefault' | 'explicitDefault' | 'boundDefault';
 
@@ -12,7 +13,7 @@ type MessageId = 'implicitDefault' | 'explicitDefault' | 'boundDefault';
 function defaultAccountNamespace(subject: SubjectEntry): string | undefined {
   if (subject.kind === 'ServiceAccount') return subject.name === 'default' ? subject.namespace : undefined;
   if (subject.kind !== 'User') return undefined;
-  const account = serviceAccountOfUsername(subject.name);
+  const account = parseServiceAccountUsername(subject.name);
   return account?.name === 'default' ? account.namespace : undefined;
 }
 

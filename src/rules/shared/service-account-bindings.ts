@@ -6,6 +6,7 @@ import { namespaceOf, type Inventory } from '../../core/inventory.js';
 import type { KubeResource } from '../../core/resource.js';
 import { apiGroupOf, serviceAccountOf, type Workload } from '../../core/workload.js';
 import { asRecord } from '../../core/json.js';
+import { parseServiceAccountUsername } from '../../rbac/identity.js';
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -61,13 +62,6 @@ export const BUILTIN_DISCOVERY_ROLES: ReadonlySet<string> = new Set([
   'system:basic-user', 'system:discovery', 'system:public-info-viewer', 'system:service-account-issuer-discovery',
 ]);
 
-const SERVICE_ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
-
-/** The ServiceAccount a username such as `system:serviceaccount:shop:web` authenticates as. */
-export function serviceAccountOfUsername(username: string): { readonly namespace: string; readonly name: string } | undefined {
-  const match = SERVICE_ACCOUNT_USER.exec(username);
-  return match ? { namespace: match[1] ?? '', name: match[2] ?? '' } : undefined;
-}
 const NAMESPACE_GROUP = /^system:serviceaccounts:([^:]+)$/;
 const ALL_SERVICE_ACCOUNT_GROUPS: ReadonlySet<string> = new Set(['system:serviceaccounts', 'system:authenticated']);
 
@@ -111,7 +105,7 @@ function bindingIndex(inventory: Inventory): BindingIndex {
         const namespace = nonEmptyString(subject.namespace) ?? (isRoleBinding ? namespaceOf(binding) : undefined);
         if (namespace !== undefined) push(index.byServiceAccount, `${namespace}/${name}`, binding);
       } else if (subject.kind === 'User') {
-        const account = serviceAccountOfUsername(name);
+        const account = parseServiceAccountUsername(name);
         if (account) push(index.byServiceAccount, `${account.namespace}/${account.name}`, binding);
       } else if (subject.kind === 'Group' && !discoveryOnly) {
         const match = NAMESPACE_GROUP.exec(name);
